@@ -1,0 +1,111 @@
+/** IR messages → Anthropic `messages`: alternating roles, tool results first, own signatures only. */
+import { signatureFor, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { parseArguments, toolId, type Obj } from './wire'
+
+function withCache(block: Obj, cacheControl: unknown): Obj {
+  if (cacheControl !== undefined && cacheControl !== null) block.cache_control = cacheControl
+  return block
+}
+
+export function encodeText(p: TextPart): Obj {
+  return withCache({ type: 'text', text: p.text }, p.cacheControl)
+}
+
+export function encodeImage(p: ImagePart): Obj {
+  const s = p.source
+  let source: Obj
+  if (s.kind === 'base64') source = { type: 'base64', media_type: s.mediaType, data: s.data }
+  else {
+    const m = /^data:([^;,]+);base64,(.*)$/s.exec(s.url)
+    source = m ? { type: 'base64', media_type: m[1], data: m[2] } : { type: 'url', url: s.url }
+  }
+  return withCache({ type: 'image', source }, p.cacheControl)
+}
+
+function encodeToolResultContent(content: Array<TextPart | ImagePart>): string | Obj[] | undefined {
+  const parts = content.filter((c) => c.type !== 'text' || c.text !== '' || c.cacheControl !== undefined)
+  if (parts.length === 0) return undefined
+  const only = parts[0]
+  if (parts.length === 1 && only && only.type === 'text' && only.cacheControl === undefined) return only.text
+  return parts.map((c) => (c.type === 'text' ? encodeText(c) : encodeImage(c)))
+}
+
+/** One IR part → an Anthropic block, or null when Anthropic cannot take it. */
+function encodePart(p: IRPart, warnings: string[]): Obj | null {
+  switch (p.type) {
+    case 'text':
+      // Anthropic rejects empty text blocks; a foreign (Gemini) text signature cannot be sent.
+      return p.text === '' ? null : encodeText(p)
+    case 'image':
+      return encodeImage(p)
+    case 'tool-call': {
+      let input = parseArguments(p.arguments)
+      if (input === undefined) {
+        warnings.push(`tool call ${p.id} (${p.name}): arguments are not a JSON object; sent as {}`)
+        input = {}
+      }
+      return withCache({ type: 'tool_use', id: toolId(p.id), name: p.name, input }, p.cacheControl)
+    }
+    case 'tool-result': {
+      const block: Obj = { type: 'tool_result', tool_use_id: toolId(p.callId) }
+      const content = encodeToolResultContent(p.content)
+      if (content !== undefined) block.content = content
+      if (p.isError) block.is_error = true
+      return withCache(block, p.cacheControl)
+    }
+    case 'reasoning': {
+      if (p.redactedData !== undefined) return { type: 'redacted_thinking', data: p.redactedData }
+      const sig = signatureFor(p.signature, 'anthropic')
+      if (sig === undefined) {
+        if (p.text !== '') warnings.push('reasoning without an Anthropic signature was dropped (Anthropic rejects it)')
+        return null
+      }
+      return { type: 'thinking', thinking: p.text, signature: sig }
+    }
+  }
+}
+
+/**
+ * Builds the `messages` array. Empty messages are dropped and consecutive same-role messages merged
+ * (Anthropic requires alternation); in a user message tool_result blocks come first.
+ */
+export function encodeMessages(messages: IRMessage[], warnings: string[]): Obj[] {
+  type Entry = { role: 'user' | 'assistant'; results: Obj[]; blocks: Obj[] }
+  const entries: Entry[] = []
+  for (const m of messages) {
+    const results: Obj[] = []
+    const blocks: Obj[] = []
+    for (const p of m.parts) {
+      const b = encodePart(p, warnings)
+      if (b === null) continue
+      if (p.type === 'tool-result') results.push(b)
+      else blocks.push(b)
+    }
+    if (m.role === 'user') entries.push({ role: 'user', results, blocks })
+    else {
+      entries.push({ role: 'assistant', results: [], blocks })
+      if (results.length > 0) {
+        warnings.push('tool results found in an assistant message were sent in a user turn')
+        entries.push({ role: 'user', results, blocks: [] })
+      }
+    }
+  }
+  const merged: Entry[] = []
+  for (const e of entries) {
+    if (e.results.length === 0 && e.blocks.length === 0) continue
+    const last = merged[merged.length - 1]
+    if (last && last.role === e.role) {
+      last.results.push(...e.results)
+      last.blocks.push(...e.blocks)
+    } else merged.push(e)
+  }
+  return merged.map((m) => {
+    const content = [...m.results, ...m.blocks]
+    const only = content[0]
+    // A lone plain text block is sent as a string, the way most clients write it.
+    if (content.length === 1 && only && only.type === 'text' && only.cache_control === undefined) {
+      return { role: m.role, content: only.text }
+    }
+    return { role: m.role, content }
+  })
+}

@@ -1,0 +1,131 @@
+/** IR request → Anthropic Messages request (`POST messages`). */
+import type { EncodedRequest } from '../../codec'
+import type { IRRequest, IRTool } from '../../ir'
+import { encodeMessages, encodeText } from './encode-content'
+import { isObj, type Obj } from './wire'
+
+export const DEFAULT_MAX_TOKENS = 8192
+const EFFORT_BUDGET: Record<string, number> = { minimal: 1024, low: 2048, medium: 8192, high: 24576, xhigh: 32768, max: 32768 }
+const MIN_BUDGET = 1024
+/** Budget when thinking is asked for with neither a budget nor an effort. */
+const DEFAULT_BUDGET = 8192
+
+function encodeTool(t: IRTool): Obj {
+  const schema = Object.keys(t.parameters).length === 0 ? { type: 'object', properties: {} } : t.parameters
+  const out: Obj = { name: t.name }
+  if (t.description !== undefined) out.description = t.description
+  out.input_schema = schema
+  if (t.strict === true) out.strict = true
+  if (t.cacheControl !== undefined && t.cacheControl !== null) out.cache_control = t.cacheControl
+  return out
+}
+
+/** The `thinking` object for the IR reasoning config (undefined: send none). */
+function encodeThinking(req: IRRequest): Obj | undefined {
+  const r = req.reasoning
+  if (!r) return undefined
+  if (!r.enabled || r.effort === 'none') return { type: 'disabled' }
+  const budget = r.budgetTokens ?? (r.effort !== undefined ? EFFORT_BUDGET[r.effort] : undefined) ?? DEFAULT_BUDGET
+  return { type: 'enabled', budget_tokens: Math.max(MIN_BUDGET, budget) }
+}
+
+export function encodeRequest(req: IRRequest): EncodedRequest {
+  const warnings: string[] = []
+  const extras: Obj = { ...(req.extras?.anthropic ?? {}) }
+  const { server_tools: serverTools, metadata, thinking: extraThinking, output_config: extraOutputConfig, ...passthrough } = extras
+
+  // Unmodelled Anthropic fields first: modelled fields below win.
+  const body: Obj = { ...passthrough, model: req.model }
+
+  const thinking = 'thinking' in extras ? (isObj(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
+  const thinkingOn = thinking !== undefined && thinking.type !== 'disabled'
+  const budget = thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : 0
+
+  let maxTokens = req.maxTokens ?? Math.max(DEFAULT_MAX_TOKENS, budget > 0 ? budget + 4096 : 0)
+  if (budget > 0 && maxTokens <= budget) {
+    warnings.push(`max_tokens ${maxTokens} raised to ${budget + 4096}: Anthropic needs it above the thinking budget (${budget})`)
+    maxTokens = budget + 4096
+  }
+  body.max_tokens = maxTokens
+  body.messages = encodeMessages(req.messages, warnings)
+
+  if (req.system.length > 0) {
+    const only = req.system[0]
+    body.system =
+      req.system.length === 1 && only && only.cacheControl === undefined ? only.text : req.system.map(encodeText)
+  }
+
+  const tools: Obj[] = (req.tools ?? []).map(encodeTool)
+  if (Array.isArray(serverTools)) tools.push(...serverTools.filter(isObj))
+  if (tools.length > 0 || req.tools !== undefined) body.tools = tools
+
+  let choice: Obj | undefined
+  const tc = req.toolChoice
+  if (tc) {
+    if (tc.type === 'auto') choice = { type: 'auto' }
+    else if (tc.type === 'none') choice = { type: 'none' }
+    else if (tc.type === 'required') choice = { type: 'any' }
+    else choice = { type: 'tool', name: tc.name }
+    if (thinkingOn && (choice.type === 'any' || choice.type === 'tool')) {
+      warnings.push(`tool_choice '${String(choice.type)}' is incompatible with Anthropic thinking; sent as 'auto'`)
+      choice = { type: 'auto' }
+    }
+  }
+  if (req.parallelToolCalls === false && (choice || tools.length > 0)) {
+    choice = { ...(choice ?? { type: 'auto' }), disable_parallel_tool_use: true }
+  }
+  if (choice) body.tool_choice = choice
+
+  if (req.stopSequences !== undefined) body.stop_sequences = req.stopSequences
+  body.stream = req.stream
+
+  let temperature = req.temperature
+  let topP = req.topP
+  let topK = req.topK
+  if (temperature !== undefined && temperature > 1) {
+    warnings.push(`temperature ${temperature} clamped to 1 (Anthropic range is 0..1)`)
+    temperature = 1
+  }
+  if (thinkingOn) {
+    if (temperature !== undefined && temperature !== 1) {
+      warnings.push(`temperature ${temperature} dropped: Anthropic thinking only allows 1`)
+      temperature = undefined
+    }
+    if (topK !== undefined) {
+      warnings.push('top_k dropped: not allowed with Anthropic thinking')
+      topK = undefined
+    }
+    if (topP !== undefined && topP < 0.95) {
+      warnings.push(`top_p ${topP} dropped: Anthropic thinking allows 0.95..1 only`)
+      topP = undefined
+    }
+  }
+  if (temperature !== undefined && topP !== undefined) {
+    warnings.push('top_p dropped: recent Claude models reject temperature and top_p together')
+    topP = undefined
+  }
+  if (temperature !== undefined) body.temperature = temperature
+  if (topP !== undefined) body.top_p = topP
+  if (topK !== undefined) body.top_k = topK
+
+  if (thinking !== undefined) body.thinking = thinking
+
+  const outputConfig: Obj = isObj(extraOutputConfig) ? { ...extraOutputConfig } : {}
+  const rf = req.responseFormat
+  if (rf?.type === 'json-schema') outputConfig.format = { type: 'json_schema', schema: rf.schema }
+  else if (rf?.type === 'json') warnings.push('response_format json (no schema) has no Anthropic equivalent; ignored')
+  if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig
+
+  const meta: Obj = isObj(metadata) ? { ...metadata } : {}
+  if (req.user !== undefined) meta.user_id = req.user
+  if (Object.keys(meta).length > 0) body.metadata = meta
+
+  if (req.presencePenalty !== undefined) warnings.push('presence_penalty is not supported by Anthropic; ignored')
+  if (req.frequencyPenalty !== undefined) warnings.push('frequency_penalty is not supported by Anthropic; ignored')
+  if (req.seed !== undefined) warnings.push('seed is not supported by Anthropic; ignored')
+  if (req.candidateCount !== undefined && req.candidateCount > 1) {
+    warnings.push(`candidate count ${req.candidateCount} is not supported by Anthropic; one answer is generated`)
+  }
+  if (warnings.length > 0) (req.warnings ??= []).push(...warnings)
+  return { path: 'messages', body }
+}

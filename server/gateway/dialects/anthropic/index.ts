@@ -1,0 +1,21 @@
+import type { DialectCodec } from '../../codec'
+import { decodeRequest } from './decode-request'
+import { encodeRequest } from './encode-request'
+import { decodeResponse } from './decode-response'
+import { encodeResponse } from './encode-response'
+import { createStreamDecoder } from './decode-stream'
+import { createStreamEncoder } from './encode-stream'
+import { decodeError, encodeError } from './errors'
+
+/** Anthropic Messages API (`POST /v1/messages`). */
+export const anthropicCodec: DialectCodec = {
+  name: 'anthropic',
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  createStreamDecoder,
+  createStreamEncoder,
+  decodeError,
+  encodeError,
+}

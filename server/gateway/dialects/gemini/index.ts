@@ -1,0 +1,24 @@
+import type { DialectCodec } from '../../codec'
+import { decodeRequest } from './decode-request'
+import { decodeResponse } from './decode-response'
+import { createStreamDecoder } from './decode-stream'
+import { encodeRequest } from './encode-request'
+import { encodeResponse } from './encode-response'
+import { createStreamEncoder } from './encode-stream'
+import { decodeError, encodeError } from './errors'
+
+/** Google Gemini generateContent / streamGenerateContent (v1beta). */
+export const geminiCodec: DialectCodec = {
+  name: 'gemini',
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  createStreamDecoder,
+  createStreamEncoder,
+  decodeError,
+  encodeError,
+}
+
+export { SYNTHETIC_CALL_ID_PREFIX, DUMMY_THOUGHT_SIGNATURE } from './wire'
+export { toGeminiSchema, fromGeminiSchema } from './schema'

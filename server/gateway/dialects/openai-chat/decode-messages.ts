@@ -1,0 +1,178 @@
+import type { ImagePart, IRMessage, IRPart, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
+import { GatewayError, invalidRequest } from '../../errors'
+import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
+import { isRecord, parseDataUrl, str, type Json } from './wire'
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function'])
+
+export interface DecodedMessages {
+  system: TextPart[]
+  messages: IRMessage[]
+}
+
+/** `messages` → system parts + IR messages (consecutive tool messages become one user message). */
+export function decodeMessages(raw: unknown[], warnings: string[]): DecodedMessages {
+  const system: TextPart[] = []
+  const messages: IRMessage[] = []
+  const callNames = new Map<string, string>()
+  let toolTurn: IRMessage | undefined
+
+  raw.forEach((m, i) => {
+    const path = `messages[${i}]`
+    if (!isRecord(m)) throw invalidRequest(`${path}: expected an object`, path)
+    const role = m.role
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      throw invalidRequest(`${path}.role: unknown role ${JSON.stringify(role)}`, `${path}.role`)
+    }
+    if (role !== 'tool') toolTurn = undefined
+    if (typeof m.name === 'string' && role !== 'function') warnings.push(`${path}.name is not carried over`)
+
+    switch (role) {
+      case 'system':
+      case 'developer': {
+        if (messages.length > 0) warnings.push(`${path}: ${role} message after the conversation started moved to the system prompt`)
+        system.push(...textParts(m.content, `${path}.content`))
+        return
+      }
+      case 'user':
+        messages.push({ role: 'user', parts: userParts(m.content, `${path}.content`) })
+        return
+      case 'assistant': {
+        const parts = assistantParts(m, path)
+        for (const p of parts) if (p.type === 'tool-call') callNames.set(p.id, p.name)
+        messages.push({ role: 'assistant', parts })
+        return
+      }
+      case 'tool': {
+        const callId = str(m.tool_call_id)
+        if (!callId) throw invalidRequest(`${path}.tool_call_id: required for tool messages`, `${path}.tool_call_id`)
+        const part: ToolResultPart = { type: 'tool-result', callId, content: textParts(m.content, `${path}.content`) }
+        const name = callNames.get(callId)
+        if (name) part.name = name
+        if (!toolTurn) {
+          toolTurn = { role: 'user', parts: [] }
+          messages.push(toolTurn)
+        }
+        toolTurn.parts.push(part)
+        return
+      }
+      default:
+        throw new GatewayError('unsupported', `${path}.role: legacy 'function' messages are not supported; use tool messages`, {
+          param: `${path}.role`,
+        })
+    }
+  })
+  return { system, messages }
+}
+
+/** String or text-part content (system, developer, tool, assistant). */
+function textParts(content: unknown, path: string): TextPart[] {
+  if (content === null || content === undefined) return []
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
+  return content.map((c, j) => {
+    const p = `${path}[${j}]`
+    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+    if (c.type !== 'text') throw invalidRequest(`${p}.type: only 'text' parts are allowed here, got '${String(c.type)}'`, `${p}.type`)
+    return { type: 'text', text: requireText(c.text, `${p}.text`) }
+  })
+}
+
+function requireText(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw invalidRequest(`${path}: expected a string`, path)
+  return v
+}
+
+function userParts(content: unknown, path: string): Array<TextPart | ImagePart> {
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
+  return content.map((c, j): TextPart | ImagePart => {
+    const p = `${path}[${j}]`
+    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+    switch (c.type) {
+      case 'text':
+        return { type: 'text', text: requireText(c.text, `${p}.text`) }
+      case 'image_url':
+        return imagePart(c.image_url, `${p}.image_url`)
+      case 'input_audio':
+      case 'file':
+        throw new GatewayError('unsupported', `${p}: '${c.type}' parts are not supported yet`, { param: p })
+      default:
+        throw invalidRequest(`${p}.type: unknown content type '${String(c.type)}'`, `${p}.type`)
+    }
+  })
+}
+
+function imagePart(v: unknown, path: string): ImagePart {
+  const url = isRecord(v) ? str(v.url) : undefined
+  if (!isRecord(v) || !url) throw invalidRequest(`${path}.url: required`, `${path}.url`)
+  const data = parseDataUrl(url)
+  const part: ImagePart = {
+    type: 'image',
+    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
+  }
+  const detail = str(v.detail)
+  if (detail) part.detail = detail
+  return part
+}
+
+function assistantParts(m: Json, path: string): IRPart[] {
+  const parts: IRPart[] = []
+  // reasoning_details (ours / OpenRouter) carries signatures; it replaces reasoning_content when present.
+  const details = decodeReasoningDetails(m.reasoning_details)
+  if (details.length > 0) parts.push(...details)
+  else {
+    const r = reasoningText(m)
+    if (r) parts.push({ type: 'reasoning', text: r })
+  }
+
+  const content = m.content
+  if (typeof content === 'string') {
+    if (content !== '') parts.push({ type: 'text', text: content })
+  } else if (Array.isArray(content)) {
+    content.forEach((c, j) => {
+      const p = `${path}.content[${j}]`
+      if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+      if (c.type === 'text') parts.push({ type: 'text', text: requireText(c.text, `${p}.text`) })
+      else if (c.type === 'refusal') parts.push({ type: 'text', text: requireText(c.refusal, `${p}.refusal`) })
+      else throw invalidRequest(`${p}.type: unknown content type '${String(c.type)}'`, `${p}.type`)
+    })
+  } else if (content !== null && content !== undefined) {
+    throw invalidRequest(`${path}.content: expected a string, an array of content parts or null`, `${path}.content`)
+  }
+  const refusal = str(m.refusal)
+  if (refusal) parts.push({ type: 'text', text: refusal })
+
+  if (m.function_call !== undefined && m.function_call !== null) {
+    throw new GatewayError('unsupported', `${path}.function_call: legacy function calls are not supported; use tool_calls`, {
+      param: `${path}.function_call`,
+    })
+  }
+  const calls = m.tool_calls
+  if (calls !== undefined && calls !== null) {
+    if (!Array.isArray(calls)) throw invalidRequest(`${path}.tool_calls: expected an array`, `${path}.tool_calls`)
+    calls.forEach((tc, k) => parts.push(toolCall(tc, `${path}.tool_calls[${k}]`)))
+  }
+  return parts
+}
+
+function toolCall(tc: unknown, path: string): ToolCallPart {
+  if (!isRecord(tc)) throw invalidRequest(`${path}: expected an object`, path)
+  if (tc.type !== undefined && tc.type !== 'function') {
+    throw new GatewayError('unsupported', `${path}.type: '${String(tc.type)}' tool calls are not supported`, { param: `${path}.type` })
+  }
+  const id = str(tc.id)
+  if (!id) throw invalidRequest(`${path}.id: required`, `${path}.id`)
+  const fn = tc.function
+  if (!isRecord(fn) || !str(fn.name)) throw invalidRequest(`${path}.function.name: required`, `${path}.function.name`)
+  const args = fn.arguments
+  const part: ToolCallPart = {
+    type: 'tool-call',
+    id,
+    name: fn.name as string,
+    arguments: typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args),
+  }
+  const sig = readToolSignature(tc)
+  if (sig) part.signature = sig
+  return part
+}

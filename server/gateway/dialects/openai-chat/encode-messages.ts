@@ -1,0 +1,108 @@
+import type { ImagePart, IRMessage, IRPart, TextPart, ToolResultPart } from '../../ir'
+import type { Json } from './wire'
+
+/**
+ * IR messages → wire `messages` for an upstream. System parts become one leading system message;
+ * tool results become `tool` messages (placed before the user's other parts, as OpenAI requires
+ * them right after the assistant's tool_calls); reasoning text goes back as `reasoning_content`.
+ * Signatures are not sent, except a Gemini function-call signature in `extra_content`, which
+ * Gemini's own OpenAI-compatible endpoint reads.
+ */
+export function encodeMessages(system: TextPart[], messages: IRMessage[], warnings: string[]): Json[] {
+  const out: Json[] = []
+  const note = noteOnce(warnings)
+  if (system.some(hasCacheControl)) note(CACHE_NOTE)
+  if (system.length > 0) out.push({ role: 'system', content: textContent(system) })
+  for (const m of messages) {
+    if (m.role === 'user') encodeUser(m.parts, out, note)
+    else out.push(encodeAssistant(m.parts, note))
+  }
+  return out
+}
+
+const CACHE_NOTE = 'cache_control is not supported by OpenAI Chat Completions; dropped'
+
+function hasCacheControl(p: IRPart): boolean {
+  return 'cacheControl' in p && p.cacheControl !== undefined
+}
+
+function noteOnce(warnings: string[]): (w: string) => void {
+  const seen = new Set<string>()
+  return (w) => {
+    if (seen.has(w)) return
+    seen.add(w)
+    warnings.push(w)
+  }
+}
+
+/** One text part → string; several → text-part array (kept apart, so they round-trip). */
+function textContent(parts: TextPart[]): string | Json[] {
+  if (parts.length === 1) return parts[0]!.text
+  return parts.map((p) => ({ type: 'text', text: p.text }))
+}
+
+function imageUrl(p: ImagePart): Json {
+  const url = p.source.kind === 'base64' ? `data:${p.source.mediaType};base64,${p.source.data}` : p.source.url
+  return p.detail ? { url, detail: p.detail } : { url }
+}
+
+function encodeUser(parts: IRPart[], out: Json[], note: (w: string) => void): void {
+  const rest: Array<TextPart | ImagePart> = []
+  for (const p of parts) {
+    if (hasCacheControl(p)) note(CACHE_NOTE)
+    if (p.type === 'tool-result') out.push(encodeToolResult(p, note))
+    else if (p.type === 'text' || p.type === 'image') rest.push(p)
+    else note(`user ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`)
+  }
+  if (rest.length === 0) return
+  if (rest.length === 1 && rest[0]!.type === 'text') {
+    out.push({ role: 'user', content: rest[0]!.text })
+    return
+  }
+  out.push({
+    role: 'user',
+    content: rest.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: imageUrl(p) })),
+  })
+}
+
+function encodeToolResult(p: ToolResultPart, note: (w: string) => void): Json {
+  const texts: TextPart[] = []
+  for (const c of p.content) {
+    if (c.type === 'text') texts.push(c)
+    else {
+      texts.push({ type: 'text', text: '[image omitted: tool result images are not supported by this upstream]' })
+      note('tool result images are not supported by OpenAI Chat Completions; replaced by a text note')
+    }
+  }
+  if (p.isError) note('tool result is_error has no OpenAI Chat Completions field; sent as a plain result')
+  return { role: 'tool', tool_call_id: p.callId, content: texts.length === 0 ? '' : textContent(texts) }
+}
+
+function encodeAssistant(parts: IRPart[], note: (w: string) => void): Json {
+  const texts: TextPart[] = []
+  const calls: Json[] = []
+  let reasoning = ''
+  for (const p of parts) {
+    if (hasCacheControl(p)) note(CACHE_NOTE)
+    switch (p.type) {
+      case 'text':
+        texts.push(p)
+        break
+      case 'reasoning':
+        reasoning += p.text
+        break
+      case 'tool-call': {
+        const tc: Json = { id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } }
+        if (p.signature?.origin === 'gemini') tc.extra_content = { google: { thought_signature: p.signature.value } }
+        calls.push(tc)
+        break
+      }
+      default:
+        note(`assistant ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`)
+    }
+  }
+  const msg: Json = { role: 'assistant', content: texts.length > 0 ? textContent(texts) : calls.length > 0 ? null : '' }
+  if (reasoning) msg.reasoning_content = reasoning
+  if (calls.length > 0) msg.tool_calls = calls
+  return msg
+}

@@ -1,0 +1,83 @@
+import type { EncodedRequest } from '../../codec'
+import type { IRReasoningConfig, IRRequest, IRResponseFormat, IRToolChoice } from '../../ir'
+import { encodeMessages } from './encode-messages'
+import { DIALECT, isRecord, type Json } from './wire'
+
+/**
+ * IR → a Chat Completions request for an OpenAI or OpenAI-compatible upstream.
+ * - `max_tokens`, not `max_completion_tokens`: DeepSeek, vLLM and Ollama only know the former.
+ * - streaming always asks for usage (the gateway logs it); the client's own wish is honoured by
+ *   the stream encoder.
+ * - `extras['openai-chat']` (fields the IR does not model) are re-emitted as they came.
+ */
+export function encodeRequest(req: IRRequest): EncodedRequest {
+  const warnings: string[] = []
+  const extras: Json = { ...(req.extras?.[DIALECT] ?? {}) }
+  const extraStreamOptions = isRecord(extras.stream_options) ? extras.stream_options : undefined
+  delete extras.stream_options
+
+  const body: Json = { ...extras, model: req.model, messages: encodeMessages(req.system, req.messages, warnings) }
+  if (req.stream) {
+    body.stream = true
+    body.stream_options = { ...extraStreamOptions, include_usage: true }
+  }
+  if (req.tools && req.tools.length > 0) {
+    body.tools = req.tools.map((t) => {
+      const fn: Json = { name: t.name }
+      if (t.description !== undefined) fn.description = t.description
+      fn.parameters = t.parameters
+      if (t.strict !== undefined) fn.strict = t.strict
+      if (t.cacheControl !== undefined) warnings.push('cache_control on tools is not supported by OpenAI Chat Completions; dropped')
+      return { type: 'function', function: fn }
+    })
+  }
+  if (req.toolChoice) body.tool_choice = encodeToolChoice(req.toolChoice)
+  if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls
+  if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens
+  if (req.temperature !== undefined) body.temperature = req.temperature
+  if (req.topP !== undefined) body.top_p = req.topP
+  if (req.topK !== undefined) warnings.push('top_k is not supported by OpenAI Chat Completions; dropped')
+  if (req.stopSequences && req.stopSequences.length > 0) body.stop = req.stopSequences
+  if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty
+  if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty
+  if (req.seed !== undefined) body.seed = req.seed
+  if (req.candidateCount !== undefined) body.n = req.candidateCount
+  if (req.responseFormat) body.response_format = encodeResponseFormat(req.responseFormat)
+  const effort = reasoningEffort(req.reasoning)
+  if (effort !== undefined) body.reasoning_effort = effort
+  if (req.user !== undefined) body.user = req.user
+
+  if (warnings.length > 0) (req.warnings ??= []).push(...warnings)
+  return { path: 'chat/completions', body }
+}
+
+function encodeToolChoice(c: IRToolChoice): unknown {
+  return c.type === 'tool' ? { type: 'function', function: { name: c.name } } : c.type
+}
+
+function encodeResponseFormat(f: IRResponseFormat): Json {
+  switch (f.type) {
+    case 'text':
+      return { type: 'text' }
+    case 'json':
+      return { type: 'json_object' }
+    case 'json-schema': {
+      // OpenAI requires a name; 'response' when the client gave none.
+      const js: Json = { name: f.name ?? 'response' }
+      if (f.description !== undefined) js.description = f.description
+      js.schema = f.schema
+      if (f.strict !== undefined) js.strict = f.strict
+      return { type: 'json_schema', json_schema: js }
+    }
+  }
+}
+
+/** Effort as given; else derived from a thinking budget; disabled without an effort → omitted. */
+export function reasoningEffort(r: IRReasoningConfig | undefined): string | undefined {
+  if (!r) return undefined
+  if (r.effort) return r.effort
+  if (!r.enabled || r.budgetTokens === undefined) return undefined
+  if (r.budgetTokens <= 1024) return 'low'
+  if (r.budgetTokens <= 8192) return 'medium'
+  return 'high'
+}

@@ -1,0 +1,68 @@
+import type { DialectName } from './dialect'
+import type { IRPart, TextPart } from './content'
+
+export interface IRMessage {
+  /** Tool results travel as parts of a `user` message (one message per turn, as Anthropic wants). */
+  role: 'user' | 'assistant'
+  parts: IRPart[]
+}
+
+export interface IRTool {
+  name: string
+  description?: string
+  /** JSON Schema of the arguments, as the client sent it; the Gemini encoder makes it acceptable. */
+  parameters: Record<string, unknown>
+  strict?: boolean
+  cacheControl?: unknown
+}
+
+export type IRToolChoice =
+  | { type: 'auto' }
+  | { type: 'none' }
+  | { type: 'required' }
+  | { type: 'tool'; name: string }
+
+export type IRResponseFormat =
+  | { type: 'text' }
+  | { type: 'json' }
+  | { type: 'json-schema'; name?: string; description?: string; schema: Record<string, unknown>; strict?: boolean }
+
+export interface IRReasoningConfig {
+  /** false: the client asked for no thinking. */
+  enabled: boolean
+  budgetTokens?: number
+  /** OpenAI `reasoning_effort` / Gemini `thinkingLevel`: minimal | low | medium | high. */
+  effort?: string
+}
+
+export interface IRRequest {
+  model: string
+  stream: boolean
+  system: TextPart[]
+  messages: IRMessage[]
+  tools?: IRTool[]
+  toolChoice?: IRToolChoice
+  parallelToolCalls?: boolean
+  maxTokens?: number
+  temperature?: number
+  topP?: number
+  topK?: number
+  stopSequences?: string[]
+  presencePenalty?: number
+  frequencyPenalty?: number
+  seed?: number
+  candidateCount?: number
+  responseFormat?: IRResponseFormat
+  reasoning?: IRReasoningConfig
+  /** OpenAI `stream_options.include_usage`: honoured exactly as asked (undefined = not asked). */
+  includeUsage?: boolean
+  /** End-user id (OpenAI `user`, Anthropic `metadata.user_id`). */
+  user?: string
+  /**
+   * Fields this dialect has that the IR does not model, kept per origin dialect so that a same-family
+   * upstream still receives them (e.g. Anthropic `metadata`, Gemini `safetySettings`, OpenAI `logprobs`).
+   */
+  extras?: Partial<Record<DialectName, Record<string, unknown>>>
+  /** Lossy mappings noticed while decoding/encoding; logged, never silently dropped. */
+  warnings?: string[]
+}

@@ -1,0 +1,59 @@
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici'
+import { GatewayError } from '../errors'
+
+/**
+ * Upstream HTTP: one undici Agent (a keep-alive pool per origin), `request` rather than fetch (3–5×
+ * cheaper here). Headers get a bounded timeout; streamed bodies get none (a long answer is not a fault).
+ */
+const agent = new Agent({
+  keepAliveTimeout: 30_000,
+  keepAliveMaxTimeout: 600_000,
+  connections: 256,
+  pipelining: 1,
+})
+
+export interface UpstreamRequest {
+  url: URL
+  headers: Record<string, string>
+  body: string | Buffer
+  signal: AbortSignal
+  timeoutMs: number
+  stream: boolean
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData
+
+export async function callUpstream(req: UpstreamRequest, provider: string): Promise<UpstreamResponse> {
+  try {
+    return await agent.request({
+      origin: req.url.origin,
+      path: req.url.pathname + req.url.search,
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      signal: req.signal,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.stream ? 0 : req.timeoutMs,
+    })
+  } catch (e) {
+    throw toGatewayError(e, provider)
+  }
+}
+
+/** Maps undici / socket failures to typed gateway errors (never a bare 500). */
+export function toGatewayError(e: unknown, provider: string): GatewayError {
+  if (GatewayError.is(e)) return e
+  const err = e as { code?: string; name?: string; message?: string }
+  const msg = err?.message ?? String(e)
+  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError || err?.code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new GatewayError('timeout', `upstream '${provider}' timed out`, { provider, cause: e })
+  if (err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED')
+    return new GatewayError('connection', `request to upstream '${provider}' was aborted`, { provider, status: 499, cause: e })
+  const code = err?.code ?? ''
+  const reason = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'reset the connection' : code === 'ENOTFOUND' ? 'host not found' : msg
+  return new GatewayError('connection', `upstream '${provider}' is unreachable: ${reason}`, { provider, cause: e })
+}
+
+export async function closeUpstreams(): Promise<void> {
+  await agent.close()
+}

@@ -1,0 +1,3 @@
+import { proxyEvent } from '../../../utils/proxy-event'
+
+export default defineEventHandler((event) => proxyEvent(event, { dialect: 'openai-chat' }))

@@ -1,0 +1,3 @@
+import { geminiGenerate } from '../../../utils/gemini-route'
+
+export default defineEventHandler((event) => geminiGenerate(event))

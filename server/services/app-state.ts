@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Database } from './db/database'
+import { loadMasterKey } from './security/master-key'
+import { ensureAdminKey, type AdminKeyState } from './security/admin-key'
+import type { SecretBox } from './security/secret-box'
+import { applyConfigFile, loadStoredConfig } from './db/config-repo'
+import { loadConfigFile } from './config/load-file'
+import { RequestLogWriter } from './log/request-log-writer'
+import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
+import { SignatureCache } from '../gateway/signature-cache'
+import type { GatewayRuntime } from '../gateway/door'
+import type { Settings } from '../utils/settings'
+
+/** Everything the server holds for its lifetime, created once at boot. */
+export interface AppState {
+  settings: Settings
+  db: Database
+  box: SecretBox
+  adminKey: AdminKeyState
+  logWriter: RequestLogWriter
+  gateway: GatewayRuntime
+  startedAt: Date
+  configFile: string | null
+  configLoadedAt: Date | null
+  snapshot: Snapshot
+}
+
+let state: AppState | undefined
+let ready: Promise<AppState> | undefined
+
+export function configFilePath(settings: Settings): string | null {
+  if (settings.configFile) return resolve(settings.configFile)
+  const dflt = resolve('rosetta.yaml')
+  return existsSync(dflt) ? dflt : null
+}
+
+export async function bootApp(settings: Settings): Promise<AppState> {
+  const file = configFilePath(settings)
+  // Validate the file before touching the database: a bad file fails boot with the field path.
+  const cfg = file ? loadConfigFile(file) : undefined
+  const db = await Database.open(settings.dbPath)
+  const box = await loadMasterKey(db, settings.masterKey)
+  const adminKey = await ensureAdminKey(db, settings.adminKey)
+  if (cfg) await applyConfigFile(db, box, cfg)
+  const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
+  const logWriter = new RequestLogWriter(db)
+  const s: AppState = {
+    settings,
+    db,
+    box,
+    adminKey,
+    logWriter,
+    startedAt: new Date(),
+    configFile: file,
+    configLoadedAt: cfg ? new Date() : null,
+    snapshot,
+    gateway: {
+      snapshot: () => s.snapshot,
+      log: logWriter,
+      signatures: new SignatureCache(),
+      maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
+    },
+  }
+  state = s
+  return s
+}
+
+export function startApp(settings: Settings): Promise<AppState> {
+  ready ??= bootApp(settings)
+  return ready
+}
+
+/** Resolves once boot has finished (immediately afterwards). */
+export function whenReady(): Promise<AppState> {
+  if (!ready) throw new Error('the server has not started')
+  return ready
+}
+
+export function appState(): AppState | undefined {
+  return state
+}
+
+/** Rebuilds the snapshot from the database; requests in flight keep the one they started with. */
+export async function reloadSnapshot(): Promise<void> {
+  if (!state) return
+  state.snapshot = buildSnapshot(await loadStoredConfig(state.db, state.box), state.adminKey.hash)
+}
+
+export async function stopApp(): Promise<void> {
+  if (!state) return
+  const s = state
+  state = undefined
+  await s.logWriter.close()
+  s.db.close()
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs'
+import { parse, YAMLParseError } from 'yaml'
+import { configFileSchema, formatZodIssues, type ConfigFile } from '../../../shared/schemas/config-file'
+
+export class ConfigFileError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration file ${file}:\n${detail}`)
+    this.name = 'ConfigFileError'
+  }
+}
+
+/** Reads and validates `rosetta.yaml`; every problem is reported with its field path and reason. */
+export function loadConfigFile(file: string): ConfigFile {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new ConfigFileError(file, `  cannot read it: ${(e as Error).message}`)
+  }
+  return parseConfigText(text, file)
+}
+
+export function parseConfigText(text: string, file = 'rosetta.yaml'): ConfigFile {
+  let raw: unknown
+  try {
+    raw = parse(text) ?? {}
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : ''
+    throw new ConfigFileError(file, `  YAML syntax error${where}: ${(e as Error).message.split('\n')[0]}`)
+  }
+  const r = configFileSchema.safeParse(raw)
+  if (!r.success) throw new ConfigFileError(file, formatZodIssues(r.error).replace(/^/gm, '  '))
+  return r.data
+}

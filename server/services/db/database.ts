@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import { MIGRATIONS } from './migrations'
+
+/**
+ * The one DuckDB owner: instance, connection, migrations. Repositories are the only other code that
+ * speaks SQL. DuckDB allows one writing process, so the CLI talks to the server over tRPC.
+ */
+export class Database {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    let instance: DuckDBInstance
+    try {
+      instance = await DuckDBInstance.create(path)
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e)
+      throw new Error(`Cannot open the database ${path}: ${msg}${/lock/i.test(msg) ? ' (is another Rosetta running on it?)' : ''}`)
+    }
+    const db = new Database(instance, await instance.connect(), path)
+    await db.migrate()
+    return db
+  }
+
+  private async migrate(): Promise<void> {
+    await this.conn.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP DEFAULT current_timestamp)')
+    const done = new Set((await this.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)))
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue
+      await this.transaction(async () => {
+        await this.conn.run(m.sql)
+        await this.conn.run('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version])
+      })
+    }
+  }
+
+  /** Rows as plain JSON-safe objects (BIGINT → number, timestamps → strings): the repository boundary. */
+  async all<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params)
+    return reader.getRowObjectsJson() as T[]
+  }
+
+  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    await this.conn.run(sql, params)
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION')
+    try {
+      const out = await fn()
+      await this.conn.run('COMMIT')
+      return out
+    } catch (e) {
+      await this.conn.run('ROLLBACK')
+      throw e
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync()
+    this.instance.closeSync()
+  }
+}

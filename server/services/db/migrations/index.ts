@@ -1,0 +1,4 @@
+import m001 from './001_init'
+
+/** Numbered migrations, applied in order, once each, inside a transaction. Append only. */
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [{ version: 1, sql: m001 }]

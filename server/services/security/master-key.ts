@@ -1,0 +1,38 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { SecretBox, parseMasterKey } from './secret-box'
+import type { Database } from '../db/database'
+import { getSetting, setSetting } from '../db/settings-repo'
+
+/**
+ * The master key: NUXT_MASTER_KEY, else `master.key` (mode 0600) beside the database, generated on
+ * first boot. A key that does not match the one the stored secrets were written with is refused.
+ */
+export async function loadMasterKey(db: Database, configured: string): Promise<SecretBox> {
+  let key: Buffer
+  if (configured) {
+    key = parseMasterKey(configured)
+  } else if (db.path === ':memory:') {
+    key = randomBytes(32)
+  } else {
+    const file = join(dirname(db.path), 'master.key')
+    if (existsSync(file)) {
+      key = parseMasterKey(readFileSync(file, 'utf8'))
+    } else {
+      key = randomBytes(32)
+      writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 })
+      chmodSync(file, 0o600)
+    }
+  }
+  const box = new SecretBox(key)
+  const stored = await getSetting(db, 'master_key_fingerprint')
+  if (stored && stored !== box.fingerprint()) {
+    throw new Error(
+      'The master key differs from the one the stored upstream keys were encrypted with. ' +
+        'Restore the previous NUXT_MASTER_KEY / master.key, or re-encrypt the keys with the old key first.',
+    )
+  }
+  if (!stored) await setSetting(db, 'master_key_fingerprint', box.fingerprint())
+  return box
+}

@@ -1,0 +1,34 @@
+import { initTRPC, TRPCError } from '@trpc/server'
+import type { H3Event } from 'h3'
+import { z } from 'zod'
+import { appState } from '../services/app-state'
+import { hashKey, sameHash } from '../services/security/hashing'
+
+export interface Context {
+  event: H3Event
+  /** Set when the caller presented the admin key. */
+  admin: boolean
+}
+
+export function createContext(event: H3Event): Context {
+  const auth = event.node.req.headers.authorization
+  const key = auth && /^Bearer\s+(.+)$/i.exec(auth)?.[1]
+  const st = appState()
+  return { event, admin: Boolean(key && st && sameHash(hashKey(key), st.adminKey.hash)) }
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: { ...shape.data, zodError: error.cause instanceof z.ZodError ? z.treeifyError(error.cause) : null },
+    }
+  },
+})
+
+export const router = t.router
+export const publicProcedure = t.procedure
+export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.admin) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'admin key required (Authorization: Bearer <admin key>)' })
+  return next()
+})

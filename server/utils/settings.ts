@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+/**
+ * The validated runtime settings. Defaults live in nuxt.config.ts `runtimeConfig`; every key can be
+ * set by its NUXT_* variable. Validated once at boot: a bad value stops the server with its name.
+ */
+const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1')
+
+export const settingsSchema = z.object({
+  dbPath: z.string().min(1),
+  adminKey: z.string(),
+  masterKey: z.string(),
+  configFile: z.string(),
+  logBodies: boolish,
+  maxBodyMb: z.coerce.number().positive().max(1024),
+  metricsToken: z.string(),
+})
+
+export type Settings = z.infer<typeof settingsSchema>
+
+export function parseSettings(raw: unknown): Settings {
+  const r = settingsSchema.safeParse(raw)
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  NUXT_${String(i.path[0]).replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}: ${i.message}`)
+    throw new Error(`Invalid settings:\n${lines.join('\n')}`)
+  }
+  return r.data
+}

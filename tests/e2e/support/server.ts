@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+export const ADMIN_KEY = 'rsk-admin-test-0123456789abcdefghij'
+export const CLIENT_KEY = 'rk-test-client-0123456789abcdef'
+
+export interface RunningServer {
+  url: string
+  port: number
+  dir: string
+  output: () => string
+  stop(signal?: NodeJS.Signals, opts?: { keepDir?: boolean }): Promise<number | null>
+  cleanup(): void
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/** The standard test configuration: one provider per vendor on the mock, routed by model prefix. */
+export function mockConfigYaml(upstream: string, extra = ''): string {
+  return `
+providers:
+  - id: mock-openai
+    type: openai
+    base_url: ${upstream}/openai/v1
+    keys: [sk-upstream-openai-1, sk-upstream-openai-2]
+  - id: mock-anthropic
+    type: anthropic
+    base_url: ${upstream}/anthropic/v1
+    keys: [sk-ant-upstream-1]
+  - id: mock-gemini
+    type: gemini
+    base_url: ${upstream}/gemini/v1beta
+    keys: [AIza-upstream-1]
+models:
+  - name: smart
+    targets: [ { provider: mock-anthropic, model: an-e500 } ]
+    fallbacks: [ { provider: mock-gemini, model: gm-text } ]
+routes:
+  - { name: openai, match: { prefix: "oa-" }, provider: mock-openai, priority: 10 }
+  - { name: anthropic, match: { prefix: "an-" }, provider: mock-anthropic, priority: 10 }
+  - { name: gemini, match: { prefix: "gm-" }, provider: mock-gemini, priority: 10 }
+client_keys:
+  - { name: test, key: ${CLIENT_KEY} }
+${extra}`
+}
+
+/**
+ * Starts the BUILT server (`.output`, built once by `npm test`) with its own temp DuckDB and config.
+ * Resolves once /health says ok.
+ */
+export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean } = {}): Promise<RunningServer> {
+  const entry = join(ROOT, '.output/server/index.mjs')
+  if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
+  const dir = mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
+  const port = await freePort()
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NUXT_DB_PATH: join(dir, 'rosetta.duckdb'),
+    NUXT_ADMIN_KEY: ADMIN_KEY,
+    ...opts.env,
+  }
+  if (opts.config !== undefined) {
+    writeFileSync(join(dir, 'rosetta.yaml'), opts.config)
+    env.NUXT_CONFIG_FILE = join(dir, 'rosetta.yaml')
+  }
+  let out = ''
+  const child: ChildProcess = spawn(process.execPath, [entry], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  const url = `http://127.0.0.1:${port}`
+  const server: RunningServer = {
+    url,
+    port,
+    dir,
+    output: () => out,
+    async stop(signal = 'SIGTERM', o = {}) {
+      if (child.exitCode === null) child.kill(signal)
+      const code = await exited
+      if (!o.keepDir) rmSync(dir, { recursive: true, force: true })
+      return code
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+  if (opts.expectFailure) {
+    const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))])
+    ;(server as any).exitCode = code
+    return server
+  }
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
+    try {
+      const r = await fetch(`${url}/health`)
+      if (r.ok && ((await r.json()) as any).status === 'ok') return server
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await server.stop()
+  throw new Error(`server did not become healthy:\n${out}`)
+}

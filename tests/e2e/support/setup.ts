@@ -1,0 +1,40 @@
+import { afterAll, beforeAll } from 'vitest'
+import { startMockUpstream, type MockUpstream } from './mock-upstream'
+import { mockConfigYaml, startServer, type RunningServer } from './server'
+
+/** One mock upstream and one built server per test file. */
+export function useGateway(extraYaml = '') {
+  const ctx = {} as { mock: MockUpstream; server: RunningServer }
+  beforeAll(async () => {
+    ctx.mock = await startMockUpstream()
+    ctx.server = await startServer({ config: mockConfigYaml(ctx.mock.url, extraYaml) })
+  })
+  afterAll(async () => {
+    await ctx.server?.stop()
+    await ctx.mock?.close()
+  })
+  return ctx
+}
+
+/** The three upstream families, by the model prefix the test config routes on. */
+export const UPSTREAMS = [
+  { prefix: 'oa', dialect: 'openai-chat' as const },
+  { prefix: 'an', dialect: 'anthropic' as const },
+  { prefix: 'gm', dialect: 'gemini' as const },
+]
+
+export const TINY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+
+export const WEATHER_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: {
+    city: { type: 'string', description: 'City name' },
+    unit: { type: ['string', 'null'], enum: ['celsius', 'fahrenheit', null] },
+    where: { $ref: '#/$defs/place' },
+  },
+  required: ['city'],
+  additionalProperties: false,
+  $defs: { place: { type: 'object', properties: { lat: { type: 'number' } }, additionalProperties: false } },
+}
