@@ -5,8 +5,8 @@ import { ADMIN_KEY, CLIENT_KEY, startServer } from './support/server'
 import { useGateway } from './support/setup'
 
 const gw = useGateway()
-const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-  fetch(`${gw.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json', ...headers }, body })
+const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  fetch(`${gw.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json', ...headers }, body: body as BodyInit })
 
 describe('the public door', () => {
   it('invalid JSON is a 400 in each dialect, with a request id', async () => {

@@ -34,7 +34,7 @@ export function decodeTools(v: unknown, warnings: string[]): ToolsResult {
     const { functionDeclarations, ...other } = t
     if (Object.keys(other).length > 0) {
       res.otherTools.push(other)
-      warnings.push(`tools[${i}]: ${Object.keys(other).join(', ')} only work with a Gemini upstream`)
+      warnings.push(`tools[${i}]: ${Object.keys(other).join(', ')} kept for a Gemini upstream only`)
     }
     arr(functionDeclarations).forEach((d, j) => {
       const at = `tools[${i}].functionDeclarations[${j}]`
@@ -96,7 +96,10 @@ export function decodeToolConfig(v: unknown): { toolChoice?: IRToolChoice; lefto
     }
     if (Object.keys(fccLeft).length > 0) leftovers.functionCallingConfig = fccLeft
   }
-  return { toolChoice, leftovers: Object.keys(leftovers).length > 0 ? leftovers : undefined }
+  return {
+    ...(toolChoice ? { toolChoice } : {}),
+    ...(Object.keys(leftovers).length > 0 ? { leftovers } : {}),
+  }
 }
 
 type GenConfigFields = Pick<
@@ -174,5 +177,5 @@ export function decodeGenerationConfig(v: unknown): {
     }
     if (Object.keys(tcLeft).length > 0) left.thinkingConfig = tcLeft
   }
-  return { fields, leftovers: Object.keys(left).length > 0 ? left : undefined, useResponseJsonSchema }
+  return { fields, ...(Object.keys(left).length > 0 ? { leftovers: left } : {}), useResponseJsonSchema }
 }

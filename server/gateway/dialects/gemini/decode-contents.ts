@@ -1,6 +1,8 @@
 import { unwrapSignature, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
-import { arr, isRecord, str, SYNTHETIC_CALL_ID_PREFIX, type Json } from './wire'
+import { arr, isRecord, mimeFromUrl, str, SYNTHETIC_CALL_ID_PREFIX, type Json } from './wire'
+
+const IMAGE_EXT = /\.(png|jpe?g|gif|webp|heic|heif)$/i
 
 /**
  * Gemini `contents` → IR messages. Roles: user | model | function (legacy name for tool answers, = user);
@@ -36,9 +38,10 @@ function decodeImage(p: Json, at: string): ImagePart | undefined {
     return { type: 'image', source: { kind: 'base64', mediaType: mime, data } }
   }
   if (isRecord(p.fileData)) {
-    const mime = str(p.fileData.mimeType) ?? ''
     const uri = str(p.fileData.fileUri)
     if (uri === undefined) throw invalidRequest(`${at}.fileData.fileUri: expected a string`, at)
+    // mimeType may be omitted for an image URL: guess it from the extension.
+    const mime = str(p.fileData.mimeType) ?? (IMAGE_EXT.test(uri.split(/[?#]/)[0]!) ? mimeFromUrl(uri) : '(unknown)')
     image(mime, at, 'fileData')
     return { type: 'image', source: { kind: 'url', url: uri, mediaType: mime } }
   }

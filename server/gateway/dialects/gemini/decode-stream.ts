@@ -65,10 +65,12 @@ export function createStreamDecoder(): StreamDecoder {
     closeCall(out)
     hasToolCalls = true
     const index = nextIndex++
-    out.push({ type: 'tool-call-start', index, id: str(fc.id) || randomCallId(), name: name ?? '' })
+    out.push({ type: 'tool-call-start', index, id: str(fc.id) || randomCallId(), name })
     if (fc.willContinue === true) {
-      call = { index, builder: createPartialArgsBuilder(fc.args), signature }
-      const d = call.builder.apply(partial)
+      const open: NonNullable<typeof call> = { index, builder: createPartialArgsBuilder(fc.args) }
+      if (signature) open.signature = signature
+      call = open
+      const d = open.builder.apply(partial)
       if (d) out.push({ type: 'tool-call-delta', index, argumentsDelta: d })
       return
     }

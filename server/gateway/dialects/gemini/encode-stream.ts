@@ -73,7 +73,13 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
           const c = calls.get(ev.index)
           if (!c) return ''
           calls.delete(ev.index)
-          const part = encodeResponsePart({ type: 'tool-call', id: c.id, name: c.name, arguments: c.args || '{}', signature: ev.signature })
+          const part = encodeResponsePart({
+            type: 'tool-call',
+            id: c.id,
+            name: c.name,
+            arguments: c.args || '{}',
+            ...(ev.signature ? { signature: ev.signature } : {}),
+          })
           return part ? chunk([part]) : ''
         }
         case 'usage':

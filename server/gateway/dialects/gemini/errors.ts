@@ -53,7 +53,11 @@ export function decodeError(
   let retryAfter = parseDelay(details.find((d) => d['@type'] === RETRY_INFO)?.retryDelay)
   if (retryAfter === undefined) retryAfter = num(header(headers, 'retry-after'))
 
-  return new GatewayError(kind, message, { upstreamStatus: status, upstreamBody: body, retryAfter })
+  return new GatewayError(kind, message, {
+    upstreamStatus: status,
+    upstreamBody: body,
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
+  })
 }
 
 /** Our kind → (HTTP status, google.rpc code name). */

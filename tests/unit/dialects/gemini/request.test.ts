@@ -173,7 +173,7 @@ describe('gemini decodeRequest → encodeRequest', () => {
       tools: [{ googleSearch: {} }],
       generationConfig: { responseModalities: ['TEXT'], mediaResolution: 'MEDIA_RESOLUTION_LOW', thinkingConfig: { includeThoughts: true } },
     })
-    expect(req.warnings).toEqual(['tools[1]: googleSearch only work with a Gemini upstream'])
+    expect(req.warnings).toEqual(['tools[1]: googleSearch kept for a Gemini upstream only'])
   })
 
   it('maps thinking and tool-choice variants', () => {
@@ -210,6 +210,13 @@ describe('gemini decodeRequest → encodeRequest', () => {
     expect(dec(pdf)).toThrowError(
       expect.objectContaining({ kind: 'unsupported', message: 'contents[0].parts[1]: inlineData of type application/pdf is not supported yet' }),
     )
+    const pdfUrl = { contents: [{ parts: [{ fileData: { mimeType: 'application/pdf', fileUri: 'https://x.test/a.pdf' } }] }] }
+    expect(dec(pdfUrl)).toThrowError(expect.objectContaining({ kind: 'unsupported', message: 'contents[0].parts[0]: fileData of type application/pdf is not supported yet' }))
+    const guessed = geminiCodec.decodeRequest({ contents: [{ parts: [{ fileData: { fileUri: 'https://x.test/cat.webp' } }] }] }, { model: 'g' })
+    expect(guessed.messages[0]!.parts[0]).toEqual({ type: 'image', source: { kind: 'url', url: 'https://x.test/cat.webp', mediaType: 'image/webp' } })
+    const code = geminiCodec.decodeRequest({ contents: [{ role: 'model', parts: [{ executableCode: { code: 'print(1)' } }, { text: 'done' }] }] }, { model: 'g' })
+    expect(code.messages[0]!.parts).toEqual([{ type: 'text', text: 'done' }])
+    expect(code.warnings).toEqual(['contents[0].parts[0]: code execution parts are not carried by the gateway; dropped'])
     expect(dec({ contents: [{ role: 'system', parts: [] }] })).toThrowError(expect.objectContaining({ kind: 'invalid_request', message: "contents[0].role: unknown role 'system'" }))
     expect(dec({ contents: [{ parts: [{ foo: 1 }] }] })).toThrowError(expect.objectContaining({ kind: 'invalid_request', message: 'contents[0].parts[0]: unknown part with keys foo' }))
     expect(dec({ contents: [], generationConfig: { temperature: 'hot' } })).toThrowError(expect.objectContaining({ message: 'generationConfig.temperature: expected a number' }))

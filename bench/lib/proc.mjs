@@ -1,0 +1,107 @@
+// Child processes and what /proc says about them (CPU ticks, RSS): the server's own
+// process.cpuUsage() is not visible from outside, /proc/<pid>/stat and /status are.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { execSync } from 'node:child_process'
+
+export const CLK_TCK = (() => {
+  try {
+    return Number(execSync('getconf CLK_TCK').toString().trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+/** utime + stime of every thread of the process, in seconds. */
+export function cpuSeconds(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK
+}
+
+/** { rss, hwm } in MB from /proc/<pid>/status. */
+export function memMB(pid) {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN)
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
+}
+
+/** Samples VmRSS every `ms` while running; max() is the peak seen. */
+export function rssSampler(pid, ms = 200) {
+  let max = 0
+  const t = setInterval(() => {
+    try {
+      max = Math.max(max, memMB(pid).rss)
+    } catch {}
+  }, ms)
+  return {
+    stop() {
+      clearInterval(t)
+      try {
+        max = Math.max(max, memMB(pid).rss)
+      } catch {}
+      return max
+    },
+  }
+}
+
+/**
+ * Spawns `node <args>` and keeps the last 64 KB of its output. `ready(line)` is called for every
+ * stdout line until it returns a value, which resolves the promise.
+ */
+export function startNode(args, env, { cwd, ready, timeoutMs = 30_000 } = {}) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  const keep = (d) => {
+    out += d
+    if (out.length > 65536) out = out.slice(-32768)
+  }
+  child.stderr.on('data', keep)
+  const exited = new Promise((r) => child.once('exit', (code, sig) => r(code ?? sig)))
+  const started = new Promise((resolve, reject) => {
+    let buf = ''
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start:\n${out}`)), timeoutMs)
+    child.stdout.on('data', (d) => {
+      keep(d)
+      if (!ready) return
+      buf += d
+      let i
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i)
+        buf = buf.slice(i + 1)
+        const v = ready(line)
+        if (v !== undefined) {
+          ready = undefined
+          clearTimeout(timer)
+          resolve(v)
+        }
+      }
+    })
+    exited.then((c) => {
+      clearTimeout(timer)
+      reject(new Error(`${args.join(' ')} exited (${c}):\n${out}`))
+    })
+  })
+  return {
+    child,
+    pid: child.pid,
+    started,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      const c = await exited
+      clearTimeout(t)
+      return c
+    },
+  }
+}
+
+export const portLine = (line) => {
+  try {
+    const j = JSON.parse(line)
+    return typeof j.port === 'number' ? j.port : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+import { buildSnapshot, authenticate, globToRegExp } from '../../../server/gateway/routing/snapshot'
+import { resolveModel, nextKey } from '../../../server/gateway/routing/resolve'
+import type { StoredConfig } from '../../../server/services/db/config-repo'
+import { hashKey } from '../../../server/services/security/hashing'
+
+const provider = (id: string, type: 'openai' | 'anthropic' | 'gemini', enabled = true, keys = ['k1', 'k2', 'k3']) => ({
+  id,
+  type,
+  baseUrl: null,
+  keyStrategy: 'round-robin',
+  authHeader: null,
+  authTemplate: null,
+  headers: { 'X-Org': 'acme' },
+  timeoutMs: 1000,
+  enabled,
+  source: 'file',
+  keys: keys.map((k, i) => ({ id: i + 1, key: k, hint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
+})
+
+const route = (name: string, matchType: 'exact' | 'prefix' | 'keyword' | 'regex', pattern: string, providerId: string, priority: number, position: number, enabled = true) => ({
+  name,
+  matchType,
+  pattern,
+  providerId,
+  modelTemplate: '{model}',
+  priority,
+  enabled,
+  position,
+  source: 'file',
+})
+
+const cfg: StoredConfig = {
+  providers: [provider('oa', 'openai'), provider('an', 'anthropic'), provider('gm', 'gemini'), provider('off', 'openai', false)],
+  models: [
+    { name: 'smart', targets: [{ provider: 'an', model: 'claude-x', weight: 1 }], fallbacks: [{ provider: 'gm', model: 'gemini-y', weight: 1 }], enabled: true, source: 'file' },
+    { name: 'disabled-entry', targets: [{ provider: 'an', model: 'c', weight: 1 }], fallbacks: [], enabled: false, source: 'file' },
+  ],
+  routes: [
+    route('low-claude', 'keyword', 'claude', 'oa', 1, 0),
+    route('claude', 'keyword', 'CLAUDE', 'an', 10, 1),
+    route('tie-first', 'prefix', 'gem', 'gm', 5, 2),
+    route('tie-second', 'regex', '^gem', 'oa', 5, 3),
+    route('off-route', 'exact', 'o3', 'an', 100, 4, false),
+    route('to-disabled', 'exact', 'x1', 'off', 100, 5),
+  ],
+  clientKeys: [
+    { name: 'ci', keyHash: hashKey('rk-ci'), models: ['gpt-*', 'smart'], rpm: null, enabled: true },
+    { name: 'gone', keyHash: hashKey('rk-gone'), models: null, rpm: null, enabled: false },
+  ],
+  defaultProvider: 'oa',
+}
+
+describe('model resolution', () => {
+  const snap = buildSnapshot(cfg, hashKey('admin'))
+
+  it('an exact model entry wins, with its fallbacks after its targets', () => {
+    const r = resolveModel(snap, 'smart')!
+    expect(r.rule).toBe('model:smart')
+    expect(r.targets.map((t) => [t.provider.id, t.model])).toEqual([
+      ['an', 'claude-x'],
+      ['gm', 'gemini-y'],
+    ])
+  })
+
+  it('routes go by priority (keyword match is case-insensitive), ties by definition order', () => {
+    expect(resolveModel(snap, 'claude-sonnet')!.rule).toBe('route:claude')
+    expect(resolveModel(snap, 'gemini-pro')!.rule).toBe('route:tie-first')
+  })
+
+  it('disabled routes, entries and providers are skipped; the default provider is last', () => {
+    expect(resolveModel(snap, 'o3')!.rule).toBe('default')
+    expect(resolveModel(snap, 'disabled-entry')!.rule).toBe('default')
+    expect(resolveModel(snap, 'x1')!.rule).toBe('default')
+    expect(resolveModel(snap, 'anything')!.targets[0]!.model).toBe('anything')
+  })
+
+  it('a forced provider skips routing; a disabled or unknown one resolves to nothing', () => {
+    expect(resolveModel(snap, 'smart', 'gm')!.targets.map((t) => [t.provider.id, t.model])).toEqual([['gm', 'smart']])
+    expect(resolveModel(snap, 'smart', 'off')).toBeUndefined()
+    expect(resolveModel(snap, 'smart', 'ghost')).toBeUndefined()
+  })
+
+  it('nothing matches without a default provider', () => {
+    const s = buildSnapshot({ ...cfg, defaultProvider: null }, 'h')
+    expect(resolveModel(s, 'unknown-model')).toBeUndefined()
+  })
+
+  it('route model templates rewrite the name', () => {
+    const s = buildSnapshot({ ...cfg, routes: [{ ...route('ds', 'prefix', 'ds-', 'oa', 1, 0), modelTemplate: 'deepseek/{model}' }] }, 'h')
+    expect(resolveModel(s, 'ds-chat')!.targets[0]!.model).toBe('deepseek/ds-chat')
+  })
+
+  it('keys rotate round-robin over enabled keys only', () => {
+    const s = buildSnapshot({ ...cfg, providers: [provider('oa', 'openai', true, ['a', 'off', 'b'])] }, 'h')
+    const p = s.providers.get('oa')!
+    expect([nextKey(p)!.key, nextKey(p)!.key, nextKey(p)!.key]).toEqual(['a', 'b', 'a'])
+  })
+
+  it('default auth and base URL follow the provider type; header names are lower-cased', () => {
+    expect(snap.providers.get('an')).toMatchObject({ authHeader: 'x-api-key', authTemplate: '{key}', baseUrl: 'https://api.anthropic.com/v1/', headers: { 'x-org': 'acme' } })
+    expect(snap.providers.get('gm')).toMatchObject({ authHeader: 'x-goog-api-key', baseUrl: 'https://generativelanguage.googleapis.com/v1beta/' })
+    expect(snap.providers.get('oa')).toMatchObject({ authHeader: 'authorization', authTemplate: 'Bearer {key}' })
+  })
+})
+
+describe('client authentication', () => {
+  const snap = buildSnapshot(cfg, hashKey('admin-secret'))
+  it('knows the admin key, enabled client keys and their allow-lists', () => {
+    expect(authenticate(snap, 'admin-secret')).toEqual({ kind: 'admin', name: 'admin' })
+    const ci = authenticate(snap, 'rk-ci')!
+    expect(ci.name).toBe('ci')
+    expect(ci.allow!.some((re) => re.test('gpt-4o'))).toBe(true)
+    expect(ci.allow!.some((re) => re.test('claude'))).toBe(false)
+    expect(authenticate(snap, 'rk-gone')).toBeUndefined()
+    expect(authenticate(snap, 'nope')).toBeUndefined()
+  })
+
+  it('globs are anchored and escape regex characters', () => {
+    expect(globToRegExp('gpt-4.1*').test('gpt-4.1-mini')).toBe(true)
+    expect(globToRegExp('gpt-4.1*').test('gpt-4x1')).toBe(false)
+    expect(globToRegExp('smart').test('smarter')).toBe(false)
+  })
+})
