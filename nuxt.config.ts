@@ -1,4 +1,9 @@
 // https://nuxt.com/docs/api/configuration/nuxt-config
+import { readFileSync } from 'node:fs'
+
+// Baked in at build time so /health/detailed and /metrics report the version that was built.
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   // Pages, components and composables live at the project root (the design card's layout).
@@ -23,6 +28,12 @@ export default defineNuxtConfig({
     logBodies: 'true',
     maxBodyMb: 32,
     metricsToken: '',
+    // Structured stdout log level: debug | info | warn | error.
+    logLevel: 'info',
+    version,
+    // Upstream calls one request may make (other keys, other targets) and the time it may spend trying.
+    maxAttempts: 4,
+    deliveryDeadlineMs: 120_000,
   },
   nitro: {
     // DuckDB's native binding must stay external; Nitro traces it into .output/server/node_modules.

@@ -28,3 +28,4 @@ const server = createServer(async (req, res) => {
 })
 server.keepAliveTimeout = 120_000
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })))
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0)) // lets --cpu-prof write its file

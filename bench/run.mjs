@@ -2,13 +2,13 @@
 // Rosetta benchmark: `npm run bench`. See bench/README.md for what each leg measures.
 // Spawns three node processes — zero-latency mock upstream, raw node:http + undici floor proxy,
 // Rosetta's built server (.output, request logging on) — and drives them from this process.
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { startNode, portLine, cpuSeconds, memMB, rssSampler } from './lib/proc.mjs'
+import { startNode, portLine, cpuSeconds, memMB, rssSampler, noiseMeter } from './lib/proc.mjs'
 import { latencyLeg, throughputLeg, sseLeg, concurrentStreams } from './lib/clients.mjs'
 import { summary, fmt } from './lib/stats.mjs'
 
@@ -18,15 +18,16 @@ const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? N
 const CFG = {
   reps: env('BENCH_REPS', 3),
   warmupS: env('BENCH_WARMUP_S', 2),
-  latS: env('BENCH_LAT_S', 3),
-  rpsS: env('BENCH_RPS_S', 5),
+  latS: env('BENCH_LAT_S', 2),
+  rpsS: env('BENCH_RPS_S', 4),
   connections: env('BENCH_CONNECTIONS', 50),
-  sseN: env('BENCH_SSE_N', 150),
+  sseN: env('BENCH_SSE_N', 100),
   sseFrames: env('BENCH_SSE_FRAMES', 10),
   sseGapMs: env('BENCH_SSE_GAP_MS', 2),
   streams: env('BENCH_STREAMS', 1000),
   streamsFrames: env('BENCH_STREAMS_FRAMES', 20),
   streamsGapMs: env('BENCH_STREAMS_GAP_MS', 50),
+  quietWaitS: env('BENCH_QUIET_WAIT_S', 120),
   soak: process.env.BENCH_SOAK === '1',
   soakS: env('BENCH_SOAK_S', 600),
   out: process.env.BENCH_OUT || join(HERE, 'results'),
@@ -45,7 +46,20 @@ if (!existsSync(entry)) {
 
 // ---------------------------------------------------------------- processes
 const procs = []
+let tmpDir
+// Never leave a child (or the temp database) behind, whatever happens to this process.
+process.on('exit', () => {
+  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+  if (tmpDir) rmSync(tmpDir, { recursive: true, force: true })
+})
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130))
 async function main() {
+  {
+    const stop = noiseMeter([process.pid])
+    await sleep(2000)
+    const n = stop()
+    if (n.foreignCores > 0.25) log(`WARNING: the machine is busy (${n.foreignCores.toFixed(2)} cores used by other processes); results will be noisy`)
+  }
   const mock = startNode([join(HERE, 'mock-upstream.mjs')], { PORT: '0' }, { ready: portLine })
   procs.push(mock)
   const mockPort = await mock.started
@@ -53,7 +67,7 @@ async function main() {
   procs.push(floor)
   const floorPort = await floor.started
 
-  const dir = mkdtempSync(join(tmpdir(), 'rosetta-bench-'))
+  const dir = (tmpDir = mkdtempSync(join(tmpdir(), 'rosetta-bench-')))
   writeFileSync(
     join(dir, 'rosetta.yaml'),
     `providers:
@@ -126,24 +140,46 @@ client_keys:
 
   // ---------------------------------------------------------------- repetitions, legs interleaved
   const reps = []
+  const PIDS = [process.pid, mock.pid, floor.pid, rosetta.pid]
+  const noisy = async (fn) => {
+    const stop = noiseMeter(PIDS)
+    const res = await fn()
+    return { ...res, noise: stop() }
+  }
+  // Another job on the box (a build, a test run) ruins a leg: wait, within a budget, for it to pass.
+  let quietBudget = CFG.quietWaitS * 1000
+  const waitQuiet = async () => {
+    for (;;) {
+      const stop = noiseMeter(PIDS)
+      await sleep(500)
+      const n = stop()
+      if (n.foreignCores < 0.25 || quietBudget <= 0) return
+      log(`machine busy (${n.foreignCores.toFixed(2)} foreign cores), waiting…`)
+      await sleep(2000)
+      quietBudget -= 2500
+    }
+  }
   for (let r = 0; r < CFG.reps; r++) {
     const rot = (a) => a.map((_, i) => a[(i + r) % a.length])
     const rep = { lat: {}, rps: {}, sse: {} }
+    await waitQuiet()
     log(`rep ${r + 1}/${CFG.reps}: 1-connection latency`)
-    for (const name of rot(LAT)) rep.lat[name] = await latencyLeg(T[name], CFG.latS * 1000)
+    for (const name of rot(LAT)) rep.lat[name] = await noisy(() => latencyLeg(T[name], CFG.latS * 1000))
+    await waitQuiet()
     log(`rep ${r + 1}/${CFG.reps}: ${CFG.connections}-connection throughput`)
     for (const name of rot(RPS)) {
       const t = T[name]
       const c0 = cpuSeconds(t.pid)
       const m0 = cpuSeconds(mock.pid)
-      const res = await throughputLeg(t, CFG.connections, CFG.rpsS)
+      const res = await noisy(() => throughputLeg(t, CFG.connections, CFG.rpsS))
       const cpu = cpuSeconds(t.pid) - c0
       const mcpu = cpuSeconds(mock.pid) - m0
       rep.rps[name] = { ...res, cpuUsPerReq: (cpu / res.requests) * 1e6, cpuCores: cpu / CFG.rpsS, mockCpuUsPerReq: (mcpu / res.requests) * 1e6 }
       await sleep(700) // let the request-log flush (500 ms interval) land between legs
     }
+    await waitQuiet()
     log(`rep ${r + 1}/${CFG.reps}: SSE time to first chunk / per-chunk (${CFG.sseN} streams × ${CFG.sseFrames} frames, ${CFG.sseGapMs} ms apart)`)
-    for (const name of rot(SSE)) rep.sse[name] = await sseLeg(sse(name, sseModel), CFG.sseN, CFG.sseFrames)
+    for (const name of rot(SSE)) rep.sse[name] = await noisy(() => sseLeg(sse(name, sseModel), CFG.sseN, CFG.sseFrames))
     reps.push(rep)
   }
 
@@ -260,17 +296,21 @@ function analyse({ reps, many, mem, soak }) {
       : []),
     { goal: 'RSS idle < 150 MB', value: `${mem.rosetta.idleBoot.toFixed(1)} MB`, pass: mem.rosetta.idleBoot < 150 },
   ]
-  return { summary: s, ratio, goals, many, mem, soak }
+  const noise = reps.map((r) => {
+    const legs = [...Object.values(r.lat), ...Object.values(r.rps), ...Object.values(r.sse)].map((l) => l.noise)
+    return { maxForeignCores: Math.max(...legs.map((n) => n.foreignCores)), maxStealCores: Math.max(...legs.map((n) => n.stealCores)) }
+  })
+  return { summary: s, ratio, goals, many, mem, soak, noise }
 }
 
 function markdown(a, meta) {
-  const { summary: s, ratio, goals, many, mem, soak } = a
+  const { summary: s, ratio, goals, many, mem, soak, noise } = a
   const ms = (x, d = 3) => fmt(x, d)
   const row = (label, cells) => `| ${label} | ${cells.join(' | ')} |`
   const cols = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-converted']
   const L = []
   L.push(`# Rosetta bench — ${meta.date}`, '')
-  L.push(`Node ${meta.node}, ${meta.cpus} × ${meta.cpuModel}, commit ${meta.commit}. ${meta.config.reps} repetitions, legs interleaved; cells are median (min–max) over repetitions. ` +
+  L.push(`Node ${meta.node}, ${meta.cpus} × ${meta.cpuModel}, commit ${meta.commit} (+ working tree), build ${meta.build}. ${meta.config.reps} repetitions, legs interleaved; cells are median (min–max) over repetitions. ` +
     `"Added" = target − direct-to-mock in the same repetition (OpenAI mock for floor / same dialect, Anthropic mock for converted). Times in ms.`, '')
   L.push(`| metric | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`)
   const pick = (obj, k, d) => cols.map((c) => (obj[c]?.[k] ? ms(obj[c][k], d) : '—'))
@@ -312,6 +352,12 @@ function markdown(a, meta) {
   L.push(`- Rosetta CPU/req ÷ floor CPU/req: ${ms(ratio.cpuSameVsFloor)}`)
   L.push('')
   L.push(`Memory (VmRSS MB): Rosetta idle after boot ${mem.rosetta.idleBoot.toFixed(1)}, idle after warm-up ${mem.rosetta.idleWarm.toFixed(1)}, peak under load ${mem.rosetta.peakLoad.toFixed(1)}, after ${mem.rosetta.after.toFixed(1)} (VmHWM ${mem.rosetta.hwm.toFixed(1)}); floor idle ${mem.floor.idleBoot.toFixed(1)}, peak ${mem.floor.peakLoad.toFixed(1)}, after ${mem.floor.after.toFixed(1)}.`, '')
+  L.push(
+    `Machine noise per repetition (max over legs; CPU outside the bench's four processes / hypervisor steal, in cores): ` +
+      noise.map((n, i) => `rep ${i + 1}: ${n.maxForeignCores.toFixed(2)} / ${n.maxStealCores.toFixed(2)}`).join('; ') +
+      (noise.some((n) => n.maxForeignCores > 0.2 || n.maxStealCores > 0.2) ? ' — **a repetition ran on a busy machine; trust the medians and the per-repetition ratios, not min–max**' : ''),
+    '',
+  )
   if (soak) L.push(`Soak: ${soak.rps.toFixed(0)} req/s, ${soak.errors} errors, RSS samples (MB, every 10 s): ${soak.rssSamplesMB.join(', ')}`, '')
   L.push('Goals:', '', '| goal | value | result |', '|---|---|---|')
   for (const g of goals) L.push(`| ${g.goal} | ${typeof g.value === 'number' ? g.value.toFixed(3) : g.value} | ${g.pass ? 'PASS' : 'FAIL'} |`)
@@ -354,6 +400,13 @@ try {
     commit: (() => {
       try {
         return execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim()
+      } catch {
+        return 'unknown'
+      }
+    })(),
+    build: (() => {
+      try {
+        return JSON.parse(readFileSync(join(ROOT, '.output/nitro.json'), 'utf8')).date
       } catch {
         return 'unknown'
       }

@@ -66,7 +66,7 @@ export function startNode(args, env, { cwd, ready, timeoutMs = 30_000 } = {}) {
       if (!ready) return
       buf += d
       let i
-      while ((i = buf.indexOf('\n')) >= 0) {
+      while (ready && (i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i)
         buf = buf.slice(i + 1)
         const v = ready(line)
@@ -103,5 +103,28 @@ export const portLine = (line) => {
     return typeof j.port === 'number' ? j.port : undefined
   } catch {
     return undefined
+  }
+}
+
+/** Whole-machine CPU from /proc/stat, in seconds: guest busy time and hypervisor steal. */
+export function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number)
+  const [user, nice, system, , , irq, softirq, steal] = f
+  return { busy: (user + nice + system + irq + softirq) / CLK_TCK, steal: (steal ?? 0) / CLK_TCK }
+}
+
+/**
+ * Noise meter for one leg: CPU the machine spent outside our processes ("foreign", e.g. another job
+ * on this box) and steal time, both in cores. A leg with foreign > ~0.2 cores ran on a busy machine.
+ */
+export function noiseMeter(pids) {
+  const cpuOf = () => pids.reduce((a, p) => a + cpuSeconds(p), 0)
+  const m0 = machineCpu()
+  const o0 = cpuOf()
+  const t0 = performance.now()
+  return () => {
+    const m1 = machineCpu()
+    const s = (performance.now() - t0) / 1000
+    return { foreignCores: Math.max(0, m1.busy - m0.busy - (cpuOf() - o0)) / s, stealCores: (m1.steal - m0.steal) / s }
   }
 }

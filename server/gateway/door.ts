@@ -1,7 +1,9 @@
 import type { DialectName } from './ir'
 import type { LogSink } from './log-entry'
+import type { GatewayError } from './errors'
 import type { Snapshot } from './routing/snapshot'
 import type { SignatureCache } from './signature-cache'
+import type { StateStore } from './pool/state-store'
 
 /** Which public endpoint a request came through: its dialect, and what the URL itself says. */
 export interface Door {
@@ -15,7 +17,16 @@ export interface Door {
 /** What the gateway needs from the rest of the server; set up once at boot. */
 export interface GatewayRuntime {
   snapshot(): Snapshot
+  /** Every finished request's entry goes to each sink (the log writer, metrics, the monitor). */
   log: LogSink
+  /**
+   * Asked before a request is read: an error refuses it (maintenance mode, shutting down). Must be
+   * cheap: it runs on every request.
+   */
+  gate?: () => GatewayError | undefined
   signatures: SignatureCache
+  /** Key cooldowns, concurrency and provider circuits (in memory; Redis later). */
+  state: StateStore
+  delivery: { maxAttempts: number; deadlineMs: number }
   maxBodyBytes: number
 }

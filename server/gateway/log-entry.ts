@@ -1,5 +1,15 @@
 import type { DialectName, IRUsage } from './ir'
 
+/** One upstream call made for a request (a request may make several: other keys, fallbacks). */
+export interface AttemptRecord {
+  provider: string
+  model: string
+  keyId: number | null
+  status: number
+  errorKind: string | null
+  latencyMs: number
+}
+
 /** One row of the request log, as the hot path produces it (written in batches elsewhere). */
 export interface RequestLogEntry {
   ts: Date
@@ -23,9 +33,29 @@ export interface RequestLogEntry {
   bytesOut: number
   clientIp: string | null
   userAgent: string | null
+  attempts?: AttemptRecord[]
 }
 
 /** Where log entries go. `push` must never block or throw: a full queue drops and counts. */
 export interface LogSink {
   push(entry: RequestLogEntry): void
+}
+
+/** Fans one entry out to several sinks; a throwing sink never affects the others or the request. */
+export class LogFanout implements LogSink {
+  private sinks: LogSink[] = []
+
+  add(sink: LogSink): void {
+    this.sinks.push(sink)
+  }
+
+  push(entry: RequestLogEntry): void {
+    for (const s of this.sinks) {
+      try {
+        s.push(entry)
+      } catch {
+        /* a sink's failure is its own; the request is already answered */
+      }
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { parseSettings } from '../utils/settings'
+import { setLogLevel } from '../utils/logger'
 import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
 
@@ -10,6 +11,7 @@ export default defineNitroPlugin((nitroApp) => {
   let settings
   try {
     settings = parseSettings(useRuntimeConfig())
+    setLogLevel(settings.logLevel)
   } catch (e) {
     console.error((e as Error).message)
     process.exit(1)

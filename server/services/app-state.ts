@@ -9,8 +9,13 @@ import { loadConfigFile } from './config/load-file'
 import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
+import { MemoryStateStore } from '../gateway/pool/state-store'
+import { loadKeyStates } from './db/key-state-repo'
+import { KeyStatePersister } from './key-state-persister'
 import type { GatewayRuntime } from '../gateway/door'
+import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
+import { Ops } from './ops/ops'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -19,11 +24,16 @@ export interface AppState {
   box: SecretBox
   adminKey: AdminKeyState
   logWriter: RequestLogWriter
+  keyStatePersister?: KeyStatePersister
+  /** Add a sink here to see every finished request (metrics, monitors). */
+  sinks: LogFanout
   gateway: GatewayRuntime
   startedAt: Date
   configFile: string | null
   configLoadedAt: Date | null
   snapshot: Snapshot
+  /** Run mode, monitor, provider health, metrics (server/services/ops). */
+  ops: Ops
 }
 
 let state: AppState | undefined
@@ -45,23 +55,35 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   const logWriter = new RequestLogWriter(db)
+  const keyStates = new MemoryStateStore()
+  await loadKeyStates(db, keyStates)
+  const sinks = new LogFanout()
+  sinks.add(logWriter)
+  const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
+  for (const sink of ops.sinks) sinks.add(sink)
   const s: AppState = {
     settings,
     db,
     box,
     adminKey,
     logWriter,
+    sinks,
     startedAt: new Date(),
     configFile: file,
     configLoadedAt: cfg ? new Date() : null,
     snapshot,
+    ops,
     gateway: {
       snapshot: () => s.snapshot,
-      log: logWriter,
+      log: sinks,
       signatures: new SignatureCache(),
+      state: keyStates,
+      delivery: { maxAttempts: settings.maxAttempts, deadlineMs: settings.deliveryDeadlineMs },
       maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
+      gate: ops.mode.gate,
     },
   }
+  s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
   state = s
   return s
 }
@@ -91,6 +113,8 @@ export async function stopApp(): Promise<void> {
   if (!state) return
   const s = state
   state = undefined
+  s.ops.stop()
   await s.logWriter.close()
+  await s.keyStatePersister?.close()
   s.db.close()
 }

@@ -1,6 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { H3Event } from 'h3'
 import { z } from 'zod'
+import { randomUUID } from 'node:crypto'
+import { logger } from '../utils/logger'
 import { appState } from '../services/app-state'
 import { hashKey, sameHash } from '../services/security/hashing'
 
@@ -18,7 +20,15 @@ export function createContext(event: H3Event): Context {
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
+    // The one place unexpected admin errors are logged: the client gets an id, never internals.
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      const errorId = `err_${randomUUID().replaceAll('-', '')}`
+      logger.error('admin API error', { errorId, path, error: error.cause ?? error })
+      return { ...shape, message: `internal error (error id ${errorId})`, data: { ...shape.data, errorId, zodError: null } }
+    }
     return {
       ...shape,
       data: { ...shape.data, zodError: error.cause instanceof z.ZodError ? z.treeifyError(error.cause) : null },

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LOG_LEVELS } from './logger'
 
 /**
  * The validated runtime settings. Defaults live in nuxt.config.ts `runtimeConfig`; every key can be
@@ -14,6 +15,11 @@ export const settingsSchema = z.object({
   logBodies: boolish,
   maxBodyMb: z.coerce.number().positive().max(1024),
   metricsToken: z.string(),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  /** package.json's version, put into runtimeConfig at build time by nuxt.config.ts. */
+  version: z.string().default('dev'),
+  maxAttempts: z.coerce.number().int().min(1).max(20),
+  deliveryDeadlineMs: z.coerce.number().int().min(1000),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -5,8 +5,12 @@ import { z } from 'zod'
  * the admin forms and the CLI. Unknown keys are rejected so a typo fails loudly with its path.
  */
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini'] as const
+export const PROVIDER_TYPES = ['openai', 'openai-responses', 'anthropic', 'gemini'] as const
 export const KEY_STRATEGIES = ['round-robin', 'weighted', 'random', 'least-used', 'fill-first'] as const
+
+/** What a target can take; a request needing more skips it (e.g. images to a text-only model). */
+export const CAPABILITIES = ['tools', 'images', 'thinking', 'json'] as const
+const capabilities = z.array(z.enum(CAPABILITIES)).optional()
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes')
 
@@ -36,12 +40,14 @@ export const providerSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
   timeout_ms: z.number().int().positive().default(600_000),
   enabled: z.boolean().default(true),
+  capabilities,
 })
 
 export const targetSchema = z.strictObject({
   provider: id,
   model: z.string().min(1),
   weight: z.number().int().positive().default(1),
+  capabilities,
 })
 
 export const modelEntrySchema = z.strictObject({

@@ -24,6 +24,7 @@ describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, diale
     if (dialect === 'openai-chat') expect(got.body.messages[0]).toMatchObject({ role: 'system' })
     if (dialect === 'gemini') expect(got.body.systemInstruction.parts[0].text).toBe('Be brief.')
     if (dialect === 'anthropic') expect(got.body.system[0].cache_control).toEqual({ type: 'ephemeral' })
+    if (dialect === 'openai-responses') expect(got.body).toMatchObject({ instructions: 'Be brief.', max_output_tokens: 256, store: false })
   })
 
   it('text, streamed, assembled by MessageStream', async () => {
@@ -46,6 +47,12 @@ describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, diale
     expect(use.name).toBe('get_weather')
     expect(use.input).toEqual({ city: 'Paris', unit: 'celsius' })
     expect(msg.content[0]).toMatchObject({ type: 'text', text: 'Let me check.' })
+    const got = gw.mock.last(dialect)
+    if (dialect === 'openai-responses') {
+      expect(got.path).toBe('/openai/v1/responses')
+      expect(got.body.stream).toBe(true)
+      expect(got.body.tools[0]).toMatchObject({ type: 'function', name: 'get_weather', parameters: { type: 'object' } })
+    }
   })
 
   it('parallel tool calls, then all results in one user turn', async () => {
@@ -80,6 +87,13 @@ describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, diale
     } else if (dialect === 'gemini') {
       const parts = got.body.contents.at(-1).parts
       expect(parts.map((p: any) => p.functionResponse.name)).toEqual(['get_weather', 'get_weather'])
+    } else if (dialect === 'openai-responses') {
+      const input = got.body.input as any[]
+      expect(input.filter((i) => i.type === 'function_call').map((i) => i.call_id)).toEqual([uses[0]!.id, uses[1]!.id])
+      expect(input.filter((i) => i.type === 'function_call_output').map((i) => [i.call_id, i.output])).toEqual([
+        [uses[0]!.id, '18C'],
+        [uses[1]!.id, '25C'],
+      ])
     }
   })
 
@@ -122,6 +136,9 @@ describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, diale
     const got = gw.mock.last(dialect)
     if (dialect === 'anthropic') expect(got.body.messages[1].content[0]).toEqual({ type: 'thinking', thinking: thinking.thinking, signature: SIG('anthropic') })
     if (dialect === 'gemini') expect(JSON.stringify(got.body.contents[1])).toContain(SIG('gemini'))
+    if (dialect === 'openai-responses') {
+      expect(got.body.input[1]).toMatchObject({ type: 'reasoning', id: expect.stringMatching(/^rs_/), encrypted_content: SIG('openai-responses') })
+    }
   })
 
   it('a Gemini-signed tool call keeps its signature through an Anthropic client', async () => {

@@ -32,6 +32,7 @@ describe.each(UPSTREAMS)('Gemini SDK → $dialect upstream', ({ prefix, dialect 
     const got = gw.mock.last(dialect)
     if (dialect === 'anthropic') expect(got.body).toMatchObject({ max_tokens: 99, temperature: 0.3, stop_sequences: ['END'] })
     if (dialect === 'openai-chat') expect(got.body.messages[0]).toEqual({ role: 'system', content: 'Be brief.' })
+    if (dialect === 'openai-responses') expect(got.body).toMatchObject({ instructions: 'Be brief.', max_output_tokens: 99, temperature: 0.3, store: false })
   })
 
   it('text, streamed (SSE)', async () => {
@@ -72,6 +73,14 @@ describe.each(UPSTREAMS)('Gemini SDK → $dialect upstream', ({ prefix, dialect 
       expect(toolMsgs.map((m: any) => m.tool_call_id)).toEqual(asst.tool_calls.map((c: any) => c.id))
       expect(JSON.parse(toolMsgs[0].content)).toEqual({ temp: 18 })
     }
+    if (dialect === 'openai-responses') {
+      const input = got.body.input as any[]
+      const fc = input.filter((i) => i.type === 'function_call')
+      const out = input.filter((i) => i.type === 'function_call_output')
+      expect(fc.map((i) => i.name)).toEqual(['get_weather', 'get_weather'])
+      expect(out.map((i) => i.call_id)).toEqual(fc.map((i) => i.call_id))
+      expect(JSON.parse(out[0].output)).toEqual({ temp: 18 })
+    }
   })
 
   it('an inline image reaches the upstream', async () => {
@@ -82,6 +91,7 @@ describe.each(UPSTREAMS)('Gemini SDK → $dialect upstream', ({ prefix, dialect 
     const got = gw.mock.last(dialect)
     if (dialect === 'anthropic') expect(got.body.messages[0].content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: TINY_PNG } })
     if (dialect === 'openai-chat') expect(got.body.messages[0].content[1].image_url.url).toBe(`data:image/png;base64,${TINY_PNG}`)
+    if (dialect === 'openai-responses') expect(got.body.input[0].content[1]).toMatchObject({ type: 'input_image', image_url: `data:image/png;base64,${TINY_PNG}` })
   })
 
   it('thoughts come back as thought parts and their signature returns', async () => {
@@ -101,6 +111,7 @@ describe.each(UPSTREAMS)('Gemini SDK → $dialect upstream', ({ prefix, dialect 
     })
     const got = gw.mock.last(dialect)
     if (dialect === 'anthropic') expect(got.body.messages[1].content[0]).toMatchObject({ type: 'thinking', signature: SIG('anthropic') })
+    if (dialect === 'openai-responses') expect(got.body.input[1]).toMatchObject({ type: 'reasoning', encrypted_content: SIG('openai-responses') })
   })
 
   it('upstream 429 is RESOURCE_EXHAUSTED', async () => {

@@ -36,6 +36,13 @@ describe.each(UPSTREAMS)('OpenAI SDK → $dialect upstream', ({ prefix, dialect 
       expect(got.body.systemInstruction.parts[0].text).toBe('Be brief.')
       expect(got.body.generationConfig).toMatchObject({ maxOutputTokens: 100, temperature: 0.5, stopSequences: ['END'] })
       expect(got.headers['x-goog-api-key']).toBe('AIza-upstream-1')
+    } else if (dialect === 'openai-responses') {
+      // system → instructions, messages → input items, stateless; stop has no Responses field
+      expect(got.path).toBe('/openai/v1/responses')
+      expect(got.body).toMatchObject({ instructions: 'Be brief.', max_output_tokens: 100, temperature: 0.5, store: false })
+      expect(got.body.input).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }])
+      expect(got.body.stop).toBeUndefined()
+      expect(got.headers.authorization).toBe('Bearer sk-upstream-responses-1')
     } else {
       expect(got.body.messages[0]).toEqual({ role: 'system', content: 'Be brief.' })
       expect(got.headers.authorization).toMatch(/^Bearer sk-upstream-openai-[12]$/)
@@ -89,6 +96,9 @@ describe.each(UPSTREAMS)('OpenAI SDK → $dialect upstream', ({ prefix, dialect 
       expect(JSON.stringify(params.properties.where)).toContain('lat')
     } else if (dialect === 'anthropic') {
       expect(got.body.tools[0]).toMatchObject({ name: 'get_weather', input_schema: { type: 'object' } })
+    } else if (dialect === 'openai-responses') {
+      expect(got.body.tools).toEqual([{ type: 'function', name: 'get_weather', description: 'Weather for a city', parameters: WEATHER_SCHEMA }])
+      expect(got.body.stream).toBe(true)
     }
   })
 
@@ -120,6 +130,14 @@ describe.each(UPSTREAMS)('OpenAI SDK → $dialect upstream', ({ prefix, dialect 
       const last = got.body.contents.at(-1)
       expect(last.parts.map((p: any) => p.functionResponse?.name)).toEqual(['get_weather', 'get_weather'])
       expect(last.parts[0].functionResponse.response).toEqual({ temp: 18 })
+    } else if (dialect === 'openai-responses') {
+      const input = got.body.input as any[]
+      expect(input.map((i) => i.type)).toEqual(['message', 'function_call', 'function_call', 'function_call_output', 'function_call_output'])
+      expect(input.slice(1, 3).map((i) => i.call_id)).toEqual([calls[0]!.id, calls[1]!.id])
+      expect(input.slice(3)).toEqual([
+        { type: 'function_call_output', call_id: calls[0]!.id, output: '{"temp":18}' },
+        { type: 'function_call_output', call_id: calls[1]!.id, output: '{"temp":25}' },
+      ])
     } else {
       expect(got.body.messages.slice(-2).map((m: any) => m.tool_call_id)).toEqual([calls[0]!.id, calls[1]!.id])
     }
@@ -143,6 +161,9 @@ describe.each(UPSTREAMS)('OpenAI SDK → $dialect upstream', ({ prefix, dialect 
     expect(s).toContain(TINY_PNG)
     if (dialect === 'anthropic') expect(got.body.messages[0].content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: TINY_PNG } })
     if (dialect === 'gemini') expect(got.body.contents[0].parts[1]).toEqual({ inlineData: { mimeType: 'image/png', data: TINY_PNG } })
+    if (dialect === 'openai-responses') {
+      expect(got.body.input[0].content[1]).toEqual({ type: 'input_image', image_url: `data:image/png;base64,${TINY_PNG}`, detail: 'auto' })
+    }
   })
 
   it('reasoning comes back and its signature survives the next turn', async () => {
@@ -158,6 +179,11 @@ describe.each(UPSTREAMS)('OpenAI SDK → $dialect upstream', ({ prefix, dialect 
     })
     const got = gw.mock.last(dialect)
     if (dialect !== 'openai-chat') expect(JSON.stringify(got.body)).toContain(SIG(dialect))
+    if (dialect === 'openai-responses') {
+      // the reasoning item goes back whole: the upstream's item id and its encrypted_content verbatim
+      expect(got.body.input[1]).toMatchObject({ type: 'reasoning', id: expect.stringMatching(/^rs_/), encrypted_content: SIG(dialect) })
+      expect(got.body.include).toEqual(['reasoning.encrypted_content'])
+    }
   })
 
   it('upstream 429 stays a 429 with retry-after, in the OpenAI shape', async () => {

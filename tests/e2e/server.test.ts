@@ -71,7 +71,7 @@ describe('operations', () => {
   it('tRPC health answers', async () => {
     const r = await fetch(`${gw.server.url}/api/trpc/health.get`)
     const body = (await r.json()) as any
-    expect(body.result.data).toMatchObject({ status: 'ok', providers: 3, models: 1, routes: 3 })
+    expect(body.result.data).toMatchObject({ status: 'ok', providers: 12, models: 1, routes: 12 })
   })
 
   it('/ redirects to the admin UI, which is served', async () => {

@@ -3,8 +3,9 @@ import type { DialectName } from '../ir'
 import { CODECS } from '../registry'
 import { GatewayError } from '../errors'
 
+/** `body` is serialised unless it is already a JSON string. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
-  const text = JSON.stringify(body)
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)
 }

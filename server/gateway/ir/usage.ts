@@ -30,3 +30,15 @@ export function mergeUsage(base: IRUsage | undefined, next: Partial<IRUsage> | u
   }
   return out
 }
+
+/**
+ * The final usage: every field the finish event states wins, zeros included (a final count may be
+ * lower than an early estimate); fields it leaves out keep what earlier events said.
+ */
+export function finalUsage(earlier: IRUsage | undefined, fin: IRUsage): IRUsage {
+  const out: IRUsage = { ...(earlier ?? emptyUsage()) }
+  for (const k of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    if (typeof fin[k] === 'number') out[k] = fin[k]
+  }
+  return out
+}

@@ -1,79 +1,76 @@
 import type { Snapshot, ProviderRuntime } from './snapshot'
+import { weightedPick } from '../pool/select-key'
 
 export interface ResolvedTarget {
   provider: ProviderRuntime
   model: string
+  /** What the target can take; undefined = everything. */
+  capabilities?: string[]
+  /** 'target' | 'fallback' — for the explanation and the log. */
+  role: 'target' | 'fallback'
 }
 
 export interface Resolution {
-  /** Targets in the order to try them (weighted pick first, then the rest, then fallbacks). */
+  /** Targets in the order to try them: a weighted pick first, the other targets, then fallbacks. */
   targets: ResolvedTarget[]
   /** How the decision was made: 'model:<name>' | 'route:<name>' | 'default' | 'forced'. */
   rule: string
+  /** A sentence for people: which rule, which target, why. */
   why: string
 }
 
 /**
  * Requested model → upstream targets. Order: an enabled model entry with that exact name, then
  * enabled routes by priority (ties: first defined), then the default provider. A forced provider
- * (`/v1/{provider}/...`) skips all three. Returns undefined when nothing matches.
+ * (`/v1/{provider}/...`) skips all three. Undefined when nothing matches. Pure apart from the
+ * random weighted pick (`rand`, injectable for tests).
  */
-export function resolveModel(snap: Snapshot, model: string, forcedProvider?: string): Resolution | undefined {
+export function resolveModel(snap: Snapshot, model: string, forcedProvider?: string, rand: () => number = Math.random): Resolution | undefined {
   if (forcedProvider !== undefined) {
     const p = snap.providers.get(forcedProvider)
     if (!p || !p.enabled) return undefined
-    return { targets: [{ provider: p, model }], rule: 'forced', why: `provider '${p.id}' forced by the URL` }
+    return { targets: [{ provider: p, model, capabilities: p.capabilities, role: 'target' }], rule: 'forced', why: `provider '${p.id}' is forced by the URL` }
   }
   const entry = snap.models.get(model)
   if (entry) {
-    const pick = (list: typeof entry.targets) =>
+    const live = (list: typeof entry.targets, role: ResolvedTarget['role']) =>
       list.flatMap((t) => {
         const p = snap.providers.get(t.provider)
-        return p && p.enabled ? [{ provider: p, model: t.model, weight: t.weight }] : []
+        return p && p.enabled ? [{ provider: p, model: t.model, weight: t.weight, capabilities: t.capabilities ?? p.capabilities, role }] : []
       })
-    const primary = weightedOrder(pick(entry.targets))
-    const fallbacks = pick(entry.fallbacks)
-    const targets = [...primary, ...fallbacks].map(({ provider, model }) => ({ provider, model }))
+    const primary = live(entry.targets, 'target')
+    const first = weightedPick(primary, rand)
+    const ordered = first ? [first, ...primary.filter((t) => t !== first)] : []
+    const targets: ResolvedTarget[] = [...ordered, ...live(entry.fallbacks, 'fallback')].map(({ provider, model, capabilities, role }) => ({ provider, model, capabilities, role }))
     if (targets.length === 0) return undefined
-    return { targets, rule: `model:${entry.name}`, why: `model entry '${entry.name}' (${targets.length} target(s))` }
+    const head = targets[0]!
+    return {
+      targets,
+      rule: `model:${entry.name}`,
+      why: `model entry '${entry.name}' → ${head.provider.id}/${head.model} (weighted pick of ${primary.length} target(s), ${targets.length - primary.length} fallback(s))`,
+    }
   }
   for (const r of snap.routes) {
     if (!r.test(model)) continue
     const p = snap.providers.get(r.providerId)
     if (!p || !p.enabled) continue
+    const upstreamModel = r.modelTemplate.replaceAll('{model}', model)
     return {
-      targets: [{ provider: p, model: r.modelTemplate.replaceAll('{model}', model) }],
+      targets: [{ provider: p, model: upstreamModel, capabilities: p.capabilities, role: 'target' }],
       rule: `route:${r.name}`,
-      why: `route '${r.name}' (priority ${r.priority}) matched`,
+      why: `route '${r.name}' (${r.describe}, priority ${r.priority}) → ${p.id}/${upstreamModel}`,
     }
   }
   if (snap.defaultProvider) {
     const p = snap.providers.get(snap.defaultProvider)
-    if (p && p.enabled) return { targets: [{ provider: p, model }], rule: 'default', why: `default provider '${p.id}'` }
+    if (p && p.enabled)
+      return { targets: [{ provider: p, model, capabilities: p.capabilities, role: 'target' }], rule: 'default', why: `no model entry or route matched; default provider '${p.id}'` }
   }
   return undefined
 }
 
-/** A weighted random first pick; the remaining targets follow as failover candidates. */
-function weightedOrder<T extends { weight: number }>(items: T[]): T[] {
-  if (items.length <= 1) return items
-  const total = items.reduce((s, t) => s + t.weight, 0)
-  let r = Math.random() * total
-  let first = 0
-  for (let i = 0; i < items.length; i++) {
-    r -= items[i]!.weight
-    if (r < 0) {
-      first = i
-      break
-    }
-  }
-  return [items[first]!, ...items.filter((_, i) => i !== first)]
-}
-
-/** The next key of a provider's pool (round-robin), or undefined when the pool is empty. */
-export function nextKey(p: ProviderRuntime): ProviderRuntime['keys'][number] | undefined {
-  if (p.keys.length === 0) return undefined
-  const k = p.keys[p.cursor % p.keys.length]
-  p.cursor = (p.cursor + 1) % p.keys.length
-  return k
+/** The capabilities a request needs that a target lacks (empty = eligible). */
+export function missingCapabilities(target: ResolvedTarget, needs: readonly string[]): string[] {
+  if (!target.capabilities) return []
+  return needs.filter((n) => !target.capabilities!.includes(n))
 }

@@ -1,6 +1,7 @@
 import type { DialectName } from '../ir'
 import type { StoredConfig, TargetRow } from '../../services/db/config-repo'
 import { hashKey } from '../../services/security/hashing'
+import type { KeyStrategy } from '../pool/select-key'
 
 /**
  * The in-memory configuration the hot path reads: built once per change, never a query per request.
@@ -9,12 +10,14 @@ import { hashKey } from '../../services/security/hashing'
 
 export const PROVIDER_DIALECT: Record<string, DialectName> = {
   openai: 'openai-chat',
+  'openai-responses': 'openai-responses',
   anthropic: 'anthropic',
   gemini: 'gemini',
 }
 
 const DEFAULT_BASE_URL: Record<DialectName, string> = {
   'openai-chat': 'https://api.openai.com/v1',
+  'openai-responses': 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com/v1',
   gemini: 'https://generativelanguage.googleapis.com/v1beta',
 }
@@ -22,8 +25,11 @@ const DEFAULT_BASE_URL: Record<DialectName, string> = {
 export interface ProviderKey {
   id: number
   key: string
+  /** sha256 of the key: its identity in the state store (stable across reloads). */
+  hash: string
   hint: string
   weight: number
+  maxConcurrency: number | null
 }
 
 export interface ProviderRuntime {
@@ -38,13 +44,18 @@ export interface ProviderRuntime {
   authTemplate: string
   /** Extra headers sent on every call, lower-cased names. */
   headers: Record<string, string>
-  /** Round-robin cursor (the full key-pool strategies come with the routing issue). */
+  keyStrategy: KeyStrategy
+  /** What this provider's models can take; undefined = everything. */
+  capabilities?: string[]
+  /** Round-robin cursor. */
   cursor: number
 }
 
 export interface CompiledRoute {
   name: string
   test: (model: string) => boolean
+  /** `prefix "gpt-"`, for explanations. */
+  describe: string
   providerId: string
   modelTemplate: string
   priority: number
@@ -75,6 +86,7 @@ export interface Snapshot {
 
 const AUTH_DEFAULTS: Record<DialectName, [string, string]> = {
   'openai-chat': ['authorization', 'Bearer {key}'],
+  'openai-responses': ['authorization', 'Bearer {key}'],
   anthropic: ['x-api-key', '{key}'],
   gemini: ['x-goog-api-key', '{key}'],
 }
@@ -120,7 +132,11 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       baseUrl: base.endsWith('/') ? base : `${base}/`,
       timeoutMs: p.timeoutMs,
       enabled: p.enabled,
-      keys: p.keys.filter((k) => k.enabled).map((k) => ({ id: k.id, key: k.key, hint: k.hint, weight: k.weight })),
+      keys: p.keys
+        .filter((k) => k.enabled)
+        .map((k) => ({ id: k.id, key: k.key, hash: k.hash, hint: k.hint, weight: k.weight, maxConcurrency: k.maxConcurrency })),
+      keyStrategy: p.keyStrategy as KeyStrategy,
+      capabilities: p.capabilities ?? undefined,
       authHeader: (p.authHeader ?? hName).toLowerCase(),
       authTemplate: p.authTemplate ?? hTpl,
       headers,
@@ -134,6 +150,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
     .map((r, order) => ({
       name: r.name,
       test: compileMatch(r.matchType, r.pattern),
+      describe: `${r.matchType} ${JSON.stringify(r.pattern)}`,
       providerId: r.providerId,
       modelTemplate: r.modelTemplate,
       priority: r.priority,

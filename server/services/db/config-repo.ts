@@ -16,7 +16,8 @@ export interface StoredConfig {
     timeoutMs: number
     enabled: boolean
     source: string
-    keys: Array<{ id: number; key: string; hint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
+    capabilities: string[] | null
+    keys: Array<{ id: number; key: string; hash: string; hint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
   }>
   models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string }>
   routes: Array<{
@@ -38,6 +39,7 @@ export interface TargetRow {
   provider: string
   model: string
   weight: number
+  capabilities?: string[]
 }
 
 const FILE = 'file'
@@ -55,9 +57,9 @@ export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigF
       await db.run('DELETE FROM provider_keys WHERE provider_id = $1', [p.id])
       await db.run('DELETE FROM providers WHERE id = $1', [p.id])
       await db.run(
-        `INSERT INTO providers (id, type, base_url, key_strategy, auth_header, auth_template, headers, timeout_ms, enabled, source, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '${FILE}', $10)`,
-        [p.id, p.type, p.base_url ?? null, p.key_strategy, p.auth?.header ?? null, p.auth?.template ?? null, JSON.stringify(p.headers), p.timeout_ms, p.enabled, pos],
+        `INSERT INTO providers (id, type, base_url, key_strategy, auth_header, auth_template, headers, timeout_ms, enabled, source, position, capabilities)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '${FILE}', $10, $11)`,
+        [p.id, p.type, p.base_url ?? null, p.key_strategy, p.auth?.header ?? null, p.auth?.template ?? null, JSON.stringify(p.headers), p.timeout_ms, p.enabled, pos, p.capabilities ? JSON.stringify(p.capabilities) : null],
       )
       for (const [kpos, k] of p.keys.entries()) {
         const o = typeof k === 'string' ? { key: k, weight: 1, enabled: true, max_concurrency: undefined, name: undefined } : k
@@ -121,11 +123,13 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       timeoutMs: Number(p.timeout_ms),
       enabled: p.enabled,
       source: p.source,
+      capabilities: parseJson(p.capabilities, null),
       keys: keys
         .filter((k) => k.provider_id === p.id)
         .map((k) => ({
           id: Number(k.id),
           key: box.decrypt(k.key_cipher),
+          hash: k.key_hash,
           hint: k.key_hint,
           weight: Number(k.weight),
           maxConcurrency: k.max_concurrency === null ? null : Number(k.max_concurrency),

@@ -1,6 +1,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api'
 import type { Database } from '../db/database'
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
+import { logger } from '../../utils/logger'
 
 /**
  * The request log's write path: an append to a bounded in-memory queue, flushed in batches through a
@@ -55,7 +56,7 @@ export class RequestLogWriter implements LogSink {
       this.written += batch.length
     } catch (err) {
       this.dropped += batch.length
-      console.error(JSON.stringify({ level: 'error', msg: 'request log flush failed', error: (err as Error).message, rows: batch.length }))
+      logger.error('request log flush failed', { error: (err as Error).message, rows: batch.length })
     } finally {
       appender?.closeSync()
     }
@@ -98,5 +99,6 @@ function appendRow(a: DuckDBAppender, e: RequestLogEntry): void {
   int(e.bytesOut)
   str(e.clientIp)
   str(e.userAgent)
+  str(e.attempts?.length ? JSON.stringify(e.attempts) : null)
   a.endRow()
 }

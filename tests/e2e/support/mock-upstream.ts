@@ -17,24 +17,43 @@ export interface RecordedRequest {
 export interface MockUpstream {
   url: string
   requests: RecordedRequest[]
+  /** The most requests each upstream key had in flight at once. */
+  maxInFlight: Map<string, number>
   last(dialect?: DialectName): RecordedRequest
   close(): Promise<void>
 }
 
-const PREFIX: Record<string, DialectName> = { openai: 'openai-chat', anthropic: 'anthropic', gemini: 'gemini' }
+/**
+ * The dialect an upstream request speaks, by its endpoint: `/openai/v1/chat/completions` (Chat),
+ * `/openai/v1/responses` (Responses), `/anthropic/v1/...`, `/gemini/v1beta/...`.
+ */
+function dialectOf(pathname: string): DialectName | undefined {
+  const [, vendor] = pathname.split('/')
+  if (vendor === 'openai') return pathname.endsWith('/responses') ? 'openai-responses' : 'openai-chat'
+  if (vendor === 'anthropic' || vendor === 'gemini') return vendor
+  return undefined
+}
 
 /**
- * One loopback server playing all three vendors: `/openai/v1/...`, `/anthropic/v1/...`,
- * `/gemini/v1beta/...`. It records what it received and answers per the scenario in the model name.
+ * One loopback server playing all four dialects: `/openai/v1/chat/completions`, `/openai/v1/responses`,
+ * `/anthropic/v1/...`, `/gemini/v1beta/...`. It records what it received and answers per the
+ * scenario in the model name.
  */
 export async function startMockUpstream(): Promise<MockUpstream> {
   const requests: RecordedRequest[] = []
+  const inFlight = new Map<string, number>()
+  const maxInFlight = new Map<string, number>()
+  let flaky = 0
   const server: Server = createServer((req, res) => {
+    const key = upstreamKey(req.headers)
+    inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
+    maxInFlight.set(key, Math.max(maxInFlight.get(key) ?? 0, inFlight.get(key)!))
+    res.once('close', () => inFlight.set(key, inFlight.get(key)! - 1))
     const chunks: Buffer[] = []
     req.on('data', (c) => chunks.push(c))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x')
-      const dialect = PREFIX[url.pathname.split('/')[1] ?? '']
+      const dialect = dialectOf(url.pathname)
       if (!dialect) {
         res.writeHead(404).end()
         return
@@ -56,8 +75,21 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         model = String(body?.model ?? '')
         stream = body?.stream === true
       }
-      const scenario = model.slice(model.indexOf('-') + 1)
-      answer(dialect, scenario, model, stream, res)
+      let scenario = model.slice(model.indexOf('-') + 1)
+      // The upstream key can force a failure too: `-k401-` revoked, `-k429-` limited, `-kquota-`
+      // spent, `-k500-` broken, `-kreset-` connection reset, `-kflaky-` every other request limited.
+      const forced = /-k(401|429|quota|500|reset|flaky)-/.exec(key)?.[1]
+      if (forced === 'reset') {
+        req.socket.destroy()
+        return
+      }
+      if (forced === 'flaky') {
+        if (flaky++ % 2 === 0) scenario = 'e429n'
+      } else if (forced) scenario = forced === 'quota' ? 'equota' : forced === '429' ? 'e429n' : `e${forced}`
+      const delay = scenario.startsWith('hold') ? 300 : scenario === 'slowheaders' ? 1500 : 0
+      if (scenario === 'slowheaders' || scenario.startsWith('hold')) scenario = 'text'
+      if (delay) setTimeout(() => answer(dialect, scenario, model, stream, res), delay)
+      else answer(dialect, scenario, model, stream, res)
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -65,6 +97,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    maxInFlight,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)
@@ -79,6 +112,8 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
   const codec = CODECS[d]
   const errorKind: Record<string, [GatewayError['kind'], number]> = {
     e429: ['rate_limit', 429],
+    e429n: ['rate_limit', 429],
+    equota: ['quota', 429],
     e400: ['invalid_request', 400],
     e500: ['upstream_error', 500],
     e401: ['authentication', 401],
@@ -86,7 +121,7 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
   if (errorKind[scenario]) {
     const [kind, status] = errorKind[scenario]!
     const { body } = codec.encodeError(new GatewayError(kind, `mock ${d} says ${scenario}`, { status }))
-    res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '7' } : {}) })
+    res.writeHead(status, { 'content-type': 'application/json', ...(scenario === 'e429' ? { 'retry-after': '7' } : {}) })
     res.end(JSON.stringify(body))
     return
   }
@@ -101,7 +136,7 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
     }
     return
   }
-  const ir = scenarioResponse(d, scenario.replace(/^midstream$/, 'text'), model)
+  const ir = scenarioResponse(d, scenario.replace(/^midstream$/, 'text').replace(/^slow$/, 'long'), model)
   if (!ir) {
     const { body } = codec.encodeError(new GatewayError('not_found', `mock has no scenario '${scenario}'`))
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(body))
@@ -114,7 +149,20 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
   }
   res.writeHead(200, { 'content-type': 'text/event-stream' })
   const enc = codec.createStreamEncoder({ model, sse: true, includeUsage: true })
-  const events = responseToEvents(ir, 4)
+  const events = responseToEvents(ir, scenario === 'slow' ? 2 : 4)
+  if (scenario === 'slow') {
+    // One frame every 50 ms (~1.5 s in all): a stream still running while a test acts on the server.
+    const timer = setInterval(() => {
+      const e = events.shift()
+      if (e) res.write(enc.push(e))
+      else {
+        clearInterval(timer)
+        res.end(enc.end())
+      }
+    }, 50)
+    res.once('close', () => clearInterval(timer))
+    return
+  }
   if (scenario === 'midstream') {
     // A few frames, then the connection dies: the gateway must report it in-band.
     res.write(events.slice(0, 4).map((e) => enc.push(e)).join(''))
@@ -122,4 +170,9 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
     return
   }
   res.end(events.map((e) => enc.push(e)).join('') + enc.end())
+}
+
+function upstreamKey(h: IncomingHttpHeaders): string {
+  const v = h.authorization ?? h['x-api-key'] ?? h['x-goog-api-key'] ?? ''
+  return String(v).replace(/^Bearer\s+/i, '')
 }

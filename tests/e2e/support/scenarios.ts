@@ -66,7 +66,7 @@ export function scenarioResponse(d: DialectName, scenario: string, model: string
 }
 
 function idFor(d: DialectName): string {
-  return d === 'anthropic' ? 'msg_mock123' : d === 'gemini' ? 'gm-resp-1' : 'chatcmpl-mock123'
+  return d === 'anthropic' ? 'msg_mock123' : d === 'gemini' ? 'gm-resp-1' : d === 'openai-responses' ? 'resp_mock123' : 'chatcmpl-mock123'
 }
 
 function callId(d: DialectName, n: number): string {

@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** The standard test configuration: one provider per vendor on the mock, routed by model prefix. */
+/** The standard test configuration: one provider per upstream dialect on the mock, routed by model prefix. */
 export function mockConfigYaml(upstream: string, extra = ''): string {
   return `
 providers:
@@ -45,14 +45,37 @@ providers:
     type: gemini
     base_url: ${upstream}/gemini/v1beta
     keys: [AIza-upstream-1]
+  - id: mock-responses
+    type: openai-responses
+    base_url: ${upstream}/openai/v1
+    keys: [sk-upstream-responses-1]
+  # Error scenarios get providers of their own: a 429 rests its key, a 5xx counts against the
+  # provider's circuit, and neither should touch the providers the other tests use.
+  - { id: mock-openai-err, type: openai, base_url: "${upstream}/openai/v1", keys: [sk-err-openai] }
+  - { id: mock-anthropic-err, type: anthropic, base_url: "${upstream}/anthropic/v1", keys: [sk-ant-err] }
+  - { id: mock-gemini-err, type: gemini, base_url: "${upstream}/gemini/v1beta", keys: [AIza-err] }
+  - { id: mock-responses-err, type: openai-responses, base_url: "${upstream}/openai/v1", keys: [sk-err-responses] }
+  - { id: mock-openai-limited, type: openai, base_url: "${upstream}/openai/v1", keys: [sk-limited-openai] }
+  - { id: mock-anthropic-limited, type: anthropic, base_url: "${upstream}/anthropic/v1", keys: [sk-ant-limited] }
+  - { id: mock-gemini-limited, type: gemini, base_url: "${upstream}/gemini/v1beta", keys: [AIza-limited] }
+  - { id: mock-responses-limited, type: openai-responses, base_url: "${upstream}/openai/v1", keys: [sk-limited-responses] }
 models:
   - name: smart
-    targets: [ { provider: mock-anthropic, model: an-e500 } ]
+    targets: [ { provider: mock-anthropic-err, model: an-e500 } ]
     fallbacks: [ { provider: mock-gemini, model: gm-text } ]
 routes:
+  - { name: openai-limited, match: { prefix: oa-e429 }, provider: mock-openai-limited, priority: 30 }
+  - { name: anthropic-limited, match: { prefix: an-e429 }, provider: mock-anthropic-limited, priority: 30 }
+  - { name: gemini-limited, match: { prefix: gm-e429 }, provider: mock-gemini-limited, priority: 30 }
+  - { name: responses-limited, match: { prefix: rs-e429 }, provider: mock-responses-limited, priority: 30 }
+  - { name: openai-errors, match: { regex: '^oa-e\\d' }, provider: mock-openai-err, priority: 20 }
+  - { name: anthropic-errors, match: { regex: '^an-e\\d' }, provider: mock-anthropic-err, priority: 20 }
+  - { name: gemini-errors, match: { regex: '^gm-e\\d' }, provider: mock-gemini-err, priority: 20 }
+  - { name: responses-errors, match: { regex: '^rs-e\\d' }, provider: mock-responses-err, priority: 20 }
   - { name: openai, match: { prefix: "oa-" }, provider: mock-openai, priority: 10 }
   - { name: anthropic, match: { prefix: "an-" }, provider: mock-anthropic, priority: 10 }
   - { name: gemini, match: { prefix: "gm-" }, provider: mock-gemini, priority: 10 }
+  - { name: responses, match: { prefix: "rs-" }, provider: mock-responses, priority: 10 }
 client_keys:
   - { name: test, key: ${CLIENT_KEY} }
 ${extra}`

@@ -16,11 +16,12 @@ export function useGateway(extraYaml = '') {
   return ctx
 }
 
-/** The three upstream families, by the model prefix the test config routes on. */
+/** The four upstream families, by the model prefix the test config routes on. */
 export const UPSTREAMS = [
   { prefix: 'oa', dialect: 'openai-chat' as const },
   { prefix: 'an', dialect: 'anthropic' as const },
   { prefix: 'gm', dialect: 'gemini' as const },
+  { prefix: 'rs', dialect: 'openai-responses' as const },
 ]
 
 export const TINY_PNG =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSnapshot, authenticate, globToRegExp } from '../../../server/gateway/routing/snapshot'
-import { resolveModel, nextKey } from '../../../server/gateway/routing/resolve'
+import { resolveModel } from '../../../server/gateway/routing/resolve'
 import type { StoredConfig } from '../../../server/services/db/config-repo'
 import { hashKey } from '../../../server/services/security/hashing'
 
@@ -15,7 +15,8 @@ const provider = (id: string, type: 'openai' | 'anthropic' | 'gemini', enabled =
   timeoutMs: 1000,
   enabled,
   source: 'file',
-  keys: keys.map((k, i) => ({ id: i + 1, key: k, hint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
+  capabilities: null,
+  keys: keys.map((k, i) => ({ id: i + 1, key: k, hash: hashKey(k), hint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
 })
 
 const route = (name: string, matchType: 'exact' | 'prefix' | 'keyword' | 'regex', pattern: string, providerId: string, priority: number, position: number, enabled = true) => ({
@@ -91,10 +92,42 @@ describe('model resolution', () => {
     expect(resolveModel(s, 'ds-chat')!.targets[0]!.model).toBe('deepseek/ds-chat')
   })
 
-  it('keys rotate round-robin over enabled keys only', () => {
+  it('disabled keys are not in the pool', () => {
     const s = buildSnapshot({ ...cfg, providers: [provider('oa', 'openai', true, ['a', 'off', 'b'])] }, 'h')
-    const p = s.providers.get('oa')!
-    expect([nextKey(p)!.key, nextKey(p)!.key, nextKey(p)!.key]).toEqual(['a', 'b', 'a'])
+    expect(s.providers.get('oa')!.keys.map((k) => k.key)).toEqual(['a', 'b'])
+  })
+
+  it('explains its decision', () => {
+    expect(resolveModel(snap, 'claude-3')!.why).toBe(`route 'claude' (keyword "CLAUDE", priority 10) → an/claude-3`)
+    expect(resolveModel(snap, 'smart')!.why).toContain("model entry 'smart' → an/claude-x")
+  })
+
+  it('weighted targets are picked in proportion to their weights', () => {
+    const s = buildSnapshot(
+      {
+        ...cfg,
+        models: [
+          {
+            name: 'w',
+            targets: [
+              { provider: 'oa', model: 'a', weight: 3 },
+              { provider: 'an', model: 'b', weight: 1 },
+            ],
+            fallbacks: [],
+            enabled: true,
+            source: 'db',
+          },
+        ],
+      },
+      'h',
+    )
+    let a = 0
+    const N = 10_000
+    for (let i = 0; i < N; i++) if (resolveModel(s, 'w')!.targets[0]!.model === 'a') a++
+    expect(a / N).toBeGreaterThan(0.72)
+    expect(a / N).toBeLessThan(0.78)
+    // The other target always follows as a failover candidate.
+    expect(resolveModel(s, 'w')!.targets).toHaveLength(2)
   })
 
   it('default auth and base URL follow the provider type; header names are lower-cased', () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 /** Shared plumbing for the dialect matrix: pairs, wire parsing, stream pipelines, event folding. */
 import type { DialectCodec, SSEMessage } from '../../../server/gateway/codec'
 import type { DialectName, IRFinishReason, IRStreamEvent, IRUsage, Signature } from '../../../server/gateway/ir'
@@ -7,13 +8,14 @@ import { createSSEReader } from '../../../server/gateway/sse'
 
 export type Pair = [client: DialectName, upstream: DialectName]
 
-/** All 9 (client, upstream) pairs. */
+/** All 16 (client, upstream) pairs. */
 export const PAIRS: Pair[] = DIALECTS.flatMap((c) => DIALECTS.map((u): Pair => [c, u]))
 
 /** Client wire variants: Gemini clients may stream SSE (`?alt=sse`) or a JSON array. */
 export type ClientWire = { dialect: DialectName; sse: boolean; label: string }
 export const CLIENT_WIRES: ClientWire[] = [
   { dialect: 'openai-chat', sse: true, label: 'openai-chat' },
+  { dialect: 'openai-responses', sse: true, label: 'openai-responses' },
   { dialect: 'anthropic', sse: true, label: 'anthropic' },
   { dialect: 'gemini', sse: true, label: 'gemini(sse)' },
   { dialect: 'gemini', sse: false, label: 'gemini(array)' },
@@ -83,7 +85,9 @@ export function fold(events: IRStreamEvent[]): Folded {
   const tools = new Map<number, ToolCallSeen>()
   let expected = 0
   events.forEach((ev, i) => {
-    if (i === 0 && ev.type !== 'start') throw new Error(`first event is ${ev.type}`)
+    // an error before anything else is a complete stream too (a Gemini client reading an upstream
+    // that failed right after `response.created` gets one error chunk, with no id to start with)
+    if (i === 0 && ev.type !== 'start' && !(ev.type === 'error' && events.length === 1)) throw new Error(`first event is ${ev.type}`)
     if (i > 0 && ev.type === 'start') throw new Error('second start event')
     if (out.finish || out.error) throw new Error(`event after the end: ${ev.type}`)
     if (ev.type.endsWith('-start') && ev.type !== 'start') {
@@ -132,6 +136,17 @@ export function fold(events: IRStreamEvent[]): Folded {
   return out
 }
 
+/**
+ * The signature an upstream's decoder yields for a signature it was given: the same, except that a
+ * Responses upstream's reasoning item id travels inside its own value (`rsid1.<rs_id>.<encrypted>`,
+ * see dialects/openai-responses/reasoning.ts), so the next turn can send the item id back.
+ */
+export function expectUpstreamSignature(got: Signature | undefined, sent: Signature): void {
+  if (sent.origin !== 'openai-responses') return void expect(got).toEqual(sent)
+  expect(got?.origin).toBe('openai-responses')
+  expect(got?.value).toMatch(new RegExp(`^rsid1\\.rs_[a-z0-9]+\\.${sent.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
+}
+
 /** Arguments JSON → value, or the raw text when it does not parse (truncated calls). */
 export function args(s: string): unknown {
   try {
@@ -146,7 +161,12 @@ export function callShapes(tools: Array<{ name: string; arguments: string }>): A
   return tools.map((t) => ({ name: t.name, args: args(t.arguments) }))
 }
 
-/** The next dialect in a fixed cycle that is not `d` (used as "some other vendor"). */
-export function foreignTo(d: DialectName): DialectName {
-  return d === 'anthropic' ? 'gemini' : 'anthropic'
+/** Usage as every dialect can carry it; cache writes only exist on the Anthropic wire. */
+export function expectUsage(got: IRUsage, want: IRUsage, keepsCacheWrite: boolean): void {
+  expect(got.inputTokens).toBe(want.inputTokens)
+  expect(got.outputTokens).toBe(want.outputTokens)
+  expect(got.cacheReadTokens ?? 0).toBe(want.cacheReadTokens ?? 0)
+  expect(got.reasoningTokens ?? 0).toBe(want.reasoningTokens ?? 0)
+  expect(got.cacheWriteTokens ?? 0).toBe(keepsCacheWrite ? (want.cacheWriteTokens ?? 0) : 0)
 }
+

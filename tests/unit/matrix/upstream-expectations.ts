@@ -11,6 +11,7 @@ type J = any
 /** Call ids as each client dialect names them (Gemini clients send none: the codec mints gmcall_<n>). */
 const IDS: Record<DialectName, [string, string]> = {
   'openai-chat': ['call_w1', 'call_t2'],
+  'openai-responses': ['call_w1', 'call_t2'],
   anthropic: ['toolu_w1', 'toolu_t2'],
   gemini: ['gmcall_0', 'gmcall_1'],
 }
@@ -26,6 +27,10 @@ const personSchema = (c: DialectName) => (c === 'gemini' ? PERSON_FROM_GEMINI : 
 const GEMINI_WEATHER_DECL = { name: 'get_weather', description: 'Current weather', parameters: S.WEATHER_SCHEMA_GEMINI }
 /** A Gemini client's own unsigned first call stays unsigned; foreign history gets the documented dummy. */
 const firstCallSig = (c: DialectName) => (c === 'gemini' ? {} : { thoughtSignature: DUMMY_THOUGHT_SIGNATURE })
+/** A Responses client has no stop sequences (the API has no such field): none reach any upstream. */
+const stopFrom = (c: DialectName) => (c === 'openai-responses' ? undefined : S.STOP)
+/** OpenAI clients name their structured-output schema ('person', strict); the others get the default name. */
+const namesSchema = (c: DialectName) => c === 'openai-chat' || c === 'openai-responses'
 
 /** Keys that must not appear anywhere in a schema sent to Gemini. */
 export function forbiddenSchemaKeys(v: unknown, path = '$'): string[] {
@@ -38,9 +43,10 @@ export function forbiddenSchemaKeys(v: unknown, path = '$'): string[] {
 }
 
 const openai: Record<S.RequestCase, Check> = {
-  text: ({ path, body }) => {
+  text: ({ path, body }, c) => {
     expect(path).toBe('chat/completions')
-    expect(body).toMatchObject({ model: S.MODEL, temperature: 0.5, max_tokens: 256, stop: S.STOP })
+    expect(body).toMatchObject({ model: S.MODEL, temperature: 0.5, max_tokens: 256 })
+    expect(body.stop).toEqual(stopFrom(c))
     expect(body.messages).toEqual([{ role: 'system', content: S.SYSTEM }, { role: 'user', content: S.USER }])
     expect(body.stream).toBeUndefined()
   },
@@ -87,16 +93,17 @@ const openai: Record<S.RequestCase, Check> = {
     expect(body.reasoning_effort).toBe('high')
   },
   structured: ({ body }, c) => {
-    const js: J = { name: c === 'openai-chat' ? 'person' : 'response', schema: personSchema(c) }
-    if (c === 'openai-chat') js.strict = true
+    const js: J = { name: namesSchema(c) ? 'person' : 'response', schema: personSchema(c) }
+    if (namesSchema(c)) js.strict = true
     expect(body.response_format).toEqual({ type: 'json_schema', json_schema: js })
   },
 }
 
 const anthropic: Record<S.RequestCase, Check> = {
-  text: ({ path, body }) => {
+  text: ({ path, body }, c) => {
     expect(path).toBe('messages')
-    expect(body).toMatchObject({ model: S.MODEL, system: S.SYSTEM, max_tokens: 256, temperature: 0.5, stop_sequences: S.STOP, stream: false })
+    expect(body).toMatchObject({ model: S.MODEL, system: S.SYSTEM, max_tokens: 256, temperature: 0.5, stream: false })
+    expect(body.stop_sequences).toEqual(stopFrom(c))
     expect(body.messages).toEqual([{ role: 'user', content: S.USER }])
   },
   stream: ({ body }) => {
@@ -159,11 +166,12 @@ const anthropic: Record<S.RequestCase, Check> = {
 }
 
 const gemini: Record<S.RequestCase, Check> = {
-  text: ({ path, body }) => {
+  text: ({ path, body }, c) => {
     expect(path).toBe(`models/${S.MODEL}:generateContent`)
     expect(body.systemInstruction).toEqual({ parts: [{ text: S.SYSTEM }] })
     expect(body.contents).toEqual([{ role: 'user', parts: [{ text: S.USER }] }])
-    expect(body.generationConfig).toEqual({ temperature: 0.5, maxOutputTokens: 256, stopSequences: S.STOP })
+    const stop = stopFrom(c)
+    expect(body.generationConfig).toEqual({ temperature: 0.5, maxOutputTokens: 256, ...(stop ? { stopSequences: stop } : {}) })
   },
   stream: ({ path }) => expect(path).toBe(`models/${S.MODEL}:streamGenerateContent?alt=sse`),
   tools: ({ body }) => {
@@ -214,7 +222,7 @@ const gemini: Record<S.RequestCase, Check> = {
       parts: [{ text: S.REASONING_OWN, thought: true, thoughtSignature: own.value }, { text: S.ANSWER }],
     })
     const tc = (body.generationConfig as J).thinkingConfig
-    if (c === 'openai-chat') expect(tc).toEqual({ thinkingLevel: 'HIGH', includeThoughts: true })
+    if (c === 'openai-chat' || c === 'openai-responses') expect(tc).toEqual({ thinkingLevel: 'HIGH', includeThoughts: true })
     else expect(tc).toEqual({ thinkingBudget: S.THINKING_BUDGET, includeThoughts: true })
   },
   structured: ({ body }, c) => {
@@ -226,4 +234,83 @@ const gemini: Record<S.RequestCase, Check> = {
   },
 }
 
-export const UPSTREAM_EXPECT: Record<DialectName, Record<S.RequestCase, Check>> = { 'openai-chat': openai, anthropic, gemini }
+/** What a Responses upstream must receive: stateless (`store: false`), `instructions`, `input` items. */
+const userItem = (...content: J[]) => ({ type: 'message', role: 'user', content })
+const inputText = (text: string) => ({ type: 'input_text', text })
+const fnCall = (item: J) => ({ ...item, arguments: JSON.parse(item.arguments) })
+
+const responses: Record<S.RequestCase, Check> = {
+  text: ({ path, body }) => {
+    expect(path).toBe('responses')
+    expect(body).toMatchObject({ model: S.MODEL, instructions: S.SYSTEM, temperature: 0.5, max_output_tokens: 256, store: false })
+    expect(body.input).toEqual([userItem(inputText(S.USER))])
+    expect(body.stream).toBeUndefined()
+    // no stop field in the Responses API (dropped with a warning), nor any Chat-only key
+    for (const k of ['stop', 'messages', 'max_tokens', 'system']) expect(body[k]).toBeUndefined()
+  },
+  stream: ({ path, body }) => {
+    expect(path).toBe('responses')
+    expect(body.stream).toBe(true)
+    expect(body.stream_options).toBeUndefined()
+    expect(body.store).toBe(false)
+  },
+  tools: ({ body }, c) => {
+    expect(body.tools).toEqual([{ type: 'function', name: 'get_weather', description: 'Current weather', parameters: weatherSchema(c) }])
+    expect(body.tool_choice).toEqual({ type: 'function', name: 'get_weather' })
+  },
+  'tool-result': ({ body }, c) => {
+    const [id] = IDS[c]
+    const input = body.input as J[]
+    expect(input).toHaveLength(3)
+    expect(input[0]).toEqual(userItem(inputText(S.USER)))
+    expect(fnCall(input[1])).toEqual({ type: 'function_call', call_id: id, name: 'get_weather', arguments: S.WEATHER_ARGS })
+    expect(input[2]).toEqual({ type: 'function_call_output', call_id: id, output: S.WEATHER_RESULT })
+  },
+  'parallel-tool-results': ({ body }, c) => {
+    const [w, t] = IDS[c]
+    const input = body.input as J[]
+    expect(input.map((x) => x.type)).toEqual(['message', 'message', 'function_call', 'function_call', 'function_call_output', 'function_call_output', 'message'])
+    expect(input[1]).toEqual({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Checking both.' }] })
+    expect(input.slice(2, 4).map(fnCall)).toEqual([
+      { type: 'function_call', call_id: w, name: 'get_weather', arguments: S.WEATHER_ARGS },
+      { type: 'function_call', call_id: t, name: 'get_time', arguments: S.TIME_ARGS },
+    ])
+    expect(input.slice(4)).toEqual([
+      { type: 'function_call_output', call_id: w, output: S.WEATHER_RESULT },
+      { type: 'function_call_output', call_id: t, output: S.TIME_RESULT },
+      userItem(inputText(S.FOLLOW_UP)),
+    ])
+    expect((body.tools as J[]).map((x) => [x.type, x.name])).toEqual([['function', 'get_weather'], ['function', 'get_time']])
+  },
+  images: ({ body }) => {
+    expect((body.input as J[])[0].content).toEqual([
+      inputText('Describe these.'),
+      { type: 'input_image', image_url: `data:image/png;base64,${S.PNG_B64}`, detail: 'auto' },
+      { type: 'input_image', image_url: S.IMAGE_URL, detail: 'auto' },
+    ])
+  },
+  thinking: ({ body }) => {
+    const own = S.ownSignature('openai-responses')
+    const input = body.input as J[]
+    // the own reasoning item goes back with its encrypted_content; the foreign one is not sent
+    expect(input.map((x) => x.type)).toEqual(['message', 'reasoning', 'message', 'message'])
+    expect(input[1]).toEqual({ type: 'reasoning', summary: [{ type: 'summary_text', text: S.REASONING_OWN }], encrypted_content: own.value })
+    expect(input[2]).toEqual({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: S.ANSWER }] })
+    expect(body.reasoning).toEqual({ effort: 'high' })
+    expect(body.store).toBe(false)
+    expect(body.include).toEqual(['reasoning.encrypted_content'])
+  },
+  structured: ({ body }, c) => {
+    const format: J = { type: 'json_schema', name: namesSchema(c) ? 'person' : 'response', schema: personSchema(c) }
+    if (namesSchema(c)) format.strict = true
+    expect(body.text).toEqual({ format })
+    expect(body.response_format).toBeUndefined()
+  },
+}
+
+export const UPSTREAM_EXPECT: Record<DialectName, Record<S.RequestCase, Check>> = {
+  'openai-chat': openai,
+  'openai-responses': responses,
+  anthropic,
+  gemini,
+}

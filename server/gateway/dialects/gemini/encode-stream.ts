@@ -1,5 +1,5 @@
 import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
-import { mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage, type Signature } from '../../ir'
+import { finalUsage, mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage, type Signature } from '../../ir'
 import { encodeResponsePart } from './encode-response'
 import { encodeError } from './errors'
 import { encodeFinishReason } from './map-finish-reason'
@@ -86,7 +86,7 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
           usage = mergeUsage(usage, ev.usage)
           return ''
         case 'finish':
-          usage = mergeUsage(usage, ev.usage)
+          usage = finalUsage(usage, ev.usage)
           // The real API sends the last chunk with an empty text part next to finishReason.
           return chunk([{ text: '' }], { finishReason: encodeFinishReason(ev.reason) })
         case 'error': {

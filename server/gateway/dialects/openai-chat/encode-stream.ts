@@ -1,5 +1,5 @@
 import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
-import { mergeUsage, type IRStreamEvent, type IRUsage } from '../../ir'
+import { finalUsage, mergeUsage, type IRStreamEvent, type IRUsage } from '../../ir'
 import { sseFrame } from '../../sse'
 import { encodeError } from './errors'
 import { wireFinishReason } from './map-finish-reason'
@@ -91,7 +91,7 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
         usage = mergeUsage(usage, ev.usage)
         return ''
       case 'finish':
-        return finishFrames(wireFinishReason(ev.reason), mergeUsage(usage, ev.usage))
+        return finishFrames(wireFinishReason(ev.reason), finalUsage(usage, ev.usage))
       case 'error':
         closed = true
         return sseFrame(JSON.stringify(encodeError(ev.error).body))

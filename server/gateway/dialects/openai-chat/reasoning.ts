@@ -15,6 +15,7 @@ const FORMAT_BY_ORIGIN: Record<DialectName, string> = {
   anthropic: 'anthropic-claude-v1',
   gemini: 'google-gemini-v1',
   'openai-chat': 'unknown',
+  'openai-responses': 'openai-responses-v1',
 }
 
 const ORIGIN_BY_FORMAT: Record<string, DialectName> = {

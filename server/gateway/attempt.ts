@@ -1,0 +1,151 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Door, GatewayRuntime } from './door'
+import type { DialectName, IRRequest, IRUsage } from './ir'
+import type { ProviderKey } from './routing/snapshot'
+import type { ResolvedTarget } from './routing/resolve'
+import { CODECS } from './registry'
+import { GatewayError } from './errors'
+import { sendJson } from './http/respond'
+import { callUpstream } from './upstream/client'
+import { upstreamHeaders } from './upstream/auth-headers'
+import { convertStream, pipeStream, STREAM_HEADERS, type RelayStats } from './http/relay'
+
+/** Headers a same-family client sends that its upstream must still see. */
+const FORWARDED: Partial<Record<DialectName, string[]>> = {
+  anthropic: ['anthropic-version', 'anthropic-beta'],
+}
+
+const SAME_DIALECT_PATH: Record<Exclude<DialectName, 'gemini'>, string> = {
+  'openai-chat': 'chat/completions',
+  'openai-responses': 'responses',
+  anthropic: 'messages',
+}
+
+export interface AttemptInput {
+  target: ResolvedTarget
+  key: ProviderKey | undefined
+  body: Record<string, unknown>
+  raw: Buffer
+  ir: IRRequest | undefined
+  model: string
+  stream: boolean
+  signal: AbortSignal
+  t0: number
+}
+
+/** A failed attempt before any byte reached the client; `raw` lets a same-dialect client see its vendor's own words. */
+export class AttemptFailure extends Error {
+  constructor(
+    readonly error: GatewayError,
+    readonly raw?: { status: number; body: string; retryAfter?: string },
+  ) {
+    super(error.message)
+  }
+}
+
+export interface AttemptResult extends RelayStats {
+  status: number
+}
+
+/**
+ * One upstream call and its relay back to the client. Throws AttemptFailure when the upstream
+ * refuses or cannot be reached (nothing sent yet, so the caller may try elsewhere); once the first
+ * byte is out, failures are reported in-band and returned in the stats.
+ */
+export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse, a: AttemptInput): Promise<AttemptResult> {
+  const p = a.target.provider
+  const up = p.dialect
+  const same = up === door.dialect
+  const clientCodec = CODECS[door.dialect]
+  const upCodec = CODECS[up]
+
+  let path: string
+  let payload: string | Buffer
+  let extra: Record<string, string> | undefined
+  if (same) {
+    // Same dialect: the client's bytes, untouched but for the model name.
+    if (up === 'gemini') {
+      path = `models/${encodeURIComponent(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
+      payload = a.raw
+    } else {
+      path = SAME_DIALECT_PATH[up]
+      payload = a.body.model === a.target.model ? a.raw : JSON.stringify({ ...a.body, model: a.target.model })
+    }
+    for (const h of FORWARDED[up] ?? []) {
+      const v = req.headers[h]
+      if (typeof v === 'string') (extra ??= {})[h] = v
+    }
+  } else {
+    const ir = a.ir!
+    const upReq: IRRequest = { ...ir, model: a.target.model, extras: ir.extras?.[up] ? { [up]: ir.extras[up] } : undefined }
+    rt.signatures.restore(upReq.messages)
+    const enc = upCodec.encodeRequest(upReq)
+    path = enc.path
+    payload = JSON.stringify(enc.body)
+    extra = enc.headers
+  }
+
+  let upRes
+  try {
+    upRes = await callUpstream(
+      { url: new URL(path, p.baseUrl), headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream },
+      p.id,
+    )
+  } catch (e) {
+    throw new AttemptFailure(e as GatewayError)
+  }
+
+  if (upRes.statusCode >= 400) {
+    const text = await upRes.body.text().catch(() => '')
+    const err = upCodec.decodeError(upRes.statusCode, text, upRes.headers)
+    const ra = upRes.headers['retry-after']
+    throw new AttemptFailure(err, same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
+  }
+
+  if (!a.stream) {
+    let text: string
+    try {
+      text = await upRes.body.text()
+    } catch (e) {
+      throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${(e as Error).message}`, { provider: p.id }))
+    }
+    const ttfbMs = performance.now() - a.t0
+    let usage: IRUsage | null = null
+    if (same) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+      res.end(text)
+      // Usage for the log, read after the client has its answer.
+      try {
+        usage = upCodec.decodeResponse(JSON.parse(text)).usage
+      } catch {
+        usage = null
+      }
+      return { status: 200, usage, bytesOut: Buffer.byteLength(text), ttfbMs }
+    }
+    let decoded
+    try {
+      decoded = upCodec.decodeResponse(JSON.parse(text))
+    } catch (e) {
+      throw new AttemptFailure(new GatewayError('upstream_error', `upstream '${p.id}' sent an unreadable response: ${(e as Error).message}`, { provider: p.id }))
+    }
+    rt.signatures.remember(decoded.parts)
+    const out = JSON.stringify(clientCodec.encodeResponse(decoded, a.model))
+    sendJson(res, 200, out)
+    return { status: 200, usage: decoded.usage, bytesOut: Buffer.byteLength(out), ttfbMs }
+  }
+
+  const geminiArray = door.gemini !== undefined && !door.gemini.sse
+  let stats: RelayStats
+  if (same && !geminiArray) {
+    stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.t0, p.id, a.model)
+  } else {
+    const encoder = clientCodec.createStreamEncoder({ model: a.model, sse: !geminiArray, includeUsage: a.ir?.includeUsage })
+    const ct = geminiArray ? { ...STREAM_HEADERS, 'content-type': 'application/json; charset=utf-8' } : STREAM_HEADERS
+    const callIds = new Map<number, string>()
+    stats = await convertStream(upRes.body, res, upCodec, encoder, ct, a.t0, p.id, (ev) => {
+      if (ev.type === 'tool-call-start') callIds.set(ev.index, ev.id)
+      else if (ev.type === 'tool-call-end' && ev.signature) rt.signatures.put(callIds.get(ev.index) ?? '', ev.signature)
+    })
+  }
+  return { status: 200, ...stats }
+}

@@ -1,0 +1,171 @@
+import type { ImagePart, IRMessage, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
+import { GatewayError, invalidRequest } from '../../errors'
+import { decodeReasoningItem } from './reasoning'
+import { isRecord, parseDataUrl, str, type Json } from './wire'
+
+export interface DecodedInput {
+  system: TextPart[]
+  messages: IRMessage[]
+}
+
+/** Hosted-tool and other items the IR cannot carry: dropped with a warning, never an error. */
+const NOT_CARRIED = new Set([
+  'web_search_call', 'file_search_call', 'computer_call', 'computer_call_output', 'code_interpreter_call',
+  'image_generation_call', 'local_shell_call', 'local_shell_call_output', 'shell_call', 'shell_call_output',
+  'apply_patch_call', 'apply_patch_call_output', 'mcp_list_tools', 'mcp_approval_request', 'mcp_approval_response',
+  'mcp_call', 'custom_tool_call', 'custom_tool_call_output', 'tool_search_call', 'tool_search_output', 'compaction',
+])
+
+/**
+ * `input` → system parts + IR messages. Consecutive assistant-side items (reasoning, assistant
+ * messages, function calls) form one assistant message; consecutive `function_call_output` items
+ * form one user message; every user message item is its own user message. System and developer
+ * messages join the system prompt (a warning when they come after the conversation started).
+ */
+export function decodeInput(input: unknown, warnings: string[]): DecodedInput {
+  const system: TextPart[] = []
+  const messages: IRMessage[] = []
+  if (typeof input === 'string') return { system, messages: [{ role: 'user', parts: [{ type: 'text', text: input }] }] }
+  if (!Array.isArray(input)) throw invalidRequest('input: expected a string or an array of input items', 'input')
+
+  const callNames = new Map<string, string>()
+  let assistant: IRMessage | undefined
+  let toolTurn: IRMessage | undefined
+  const assistantTurn = (): IRMessage => {
+    toolTurn = undefined
+    if (!assistant) {
+      assistant = { role: 'assistant', parts: [] }
+      messages.push(assistant)
+    }
+    return assistant
+  }
+
+  input.forEach((item, i) => {
+    const path = `input[${i}]`
+    if (!isRecord(item)) throw invalidRequest(`${path}: expected an object`, path)
+    const type = item.type ?? (item.role !== undefined ? 'message' : undefined)
+    switch (type) {
+      case 'message': {
+        const role = item.role
+        if (role === 'system' || role === 'developer') {
+          if (messages.length > 0) warnings.push(`${path}: ${role} message after the conversation started moved to the system prompt`)
+          system.push(...contentParts(item.content, `${path}.content`, false).filter((p): p is TextPart => p.type === 'text'))
+          return
+        }
+        if (role === 'user') {
+          assistant = undefined
+          toolTurn = undefined
+          messages.push({ role: 'user', parts: contentParts(item.content, `${path}.content`, true) })
+          return
+        }
+        if (role === 'assistant') {
+          const turn = assistantTurn()
+          for (const p of contentParts(item.content, `${path}.content`, false)) if (p.type === 'text') turn.parts.push(p)
+          return
+        }
+        throw invalidRequest(`${path}.role: unknown role ${JSON.stringify(role)}`, `${path}.role`)
+      }
+      case 'reasoning':
+        assistantTurn().parts.push(decodeReasoningItem(item))
+        return
+      case 'function_call': {
+        const call = functionCall(item, path)
+        callNames.set(call.id, call.name)
+        assistantTurn().parts.push(call)
+        return
+      }
+      case 'function_call_output': {
+        const callId = str(item.call_id)
+        if (!callId) throw invalidRequest(`${path}.call_id: required`, `${path}.call_id`)
+        const part: ToolResultPart = { type: 'tool-result', callId, content: toolOutput(item.output, `${path}.output`) }
+        const name = callNames.get(callId)
+        if (name) part.name = name
+        assistant = undefined
+        if (!toolTurn) {
+          toolTurn = { role: 'user', parts: [] }
+          messages.push(toolTurn)
+        }
+        toolTurn.parts.push(part)
+        return
+      }
+      case 'item_reference':
+        throw invalidRequest(`${path}: item_reference needs stored responses, which this gateway does not keep; send the items themselves`, path)
+      default:
+        if (typeof type === 'string' && type !== '') {
+          if (!NOT_CARRIED.has(type)) warnings.push(`${path}: unknown input item type '${type}' dropped`)
+          else warnings.push(`${path}: '${type}' items cannot be carried to another dialect; dropped`)
+          return
+        }
+        throw invalidRequest(`${path}.type: required`, `${path}.type`)
+    }
+  })
+  return { system, messages }
+}
+
+function functionCall(item: Json, path: string): ToolCallPart {
+  const id = str(item.call_id)
+  if (!id) throw invalidRequest(`${path}.call_id: required`, `${path}.call_id`)
+  const name = str(item.name)
+  if (!name) throw invalidRequest(`${path}.name: required`, `${path}.name`)
+  const args = item.arguments
+  return {
+    type: 'tool-call',
+    id,
+    name,
+    arguments: typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args),
+  }
+}
+
+function requireText(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw invalidRequest(`${path}: expected a string`, path)
+  return v
+}
+
+/** Message content: a string or typed parts. Images only where `images` (user messages). */
+function contentParts(content: unknown, path: string, images: boolean): Array<TextPart | ImagePart> {
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
+  return content.map((c, j): TextPart | ImagePart => {
+    const p = `${path}[${j}]`
+    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+    switch (c.type) {
+      case 'input_text':
+      case 'output_text':
+      case 'text':
+        return { type: 'text', text: requireText(c.text, `${p}.text`) }
+      case 'refusal':
+        return { type: 'text', text: requireText(c.refusal, `${p}.refusal`) }
+      case 'input_image':
+        if (!images) throw invalidRequest(`${p}.type: images are only allowed in user messages and tool outputs`, `${p}.type`)
+        return imagePart(c, p)
+      case 'input_file':
+      case 'input_audio':
+        throw new GatewayError('unsupported', `${p}: '${c.type}' parts are not supported yet`, { param: p })
+      default:
+        throw invalidRequest(`${p}.type: unknown content type '${String(c.type)}'`, `${p}.type`)
+    }
+  })
+}
+
+function imagePart(c: Json, path: string): ImagePart {
+  const url = str(c.image_url)
+  if (!url) {
+    if (str(c.file_id)) throw new GatewayError('unsupported', `${path}.file_id: uploaded files are not supported; send image_url`, { param: `${path}.file_id` })
+    throw invalidRequest(`${path}.image_url: required`, `${path}.image_url`)
+  }
+  const data = parseDataUrl(url)
+  const part: ImagePart = {
+    type: 'image',
+    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
+  }
+  const detail = str(c.detail)
+  if (detail) part.detail = detail
+  return part
+}
+
+/** `function_call_output.output`: a string or input_text / input_image parts. */
+function toolOutput(output: unknown, path: string): Array<TextPart | ImagePart> {
+  if (output === undefined || output === null) return []
+  if (typeof output === 'string') return [{ type: 'text', text: output }]
+  return contentParts(output, path, true)
+}

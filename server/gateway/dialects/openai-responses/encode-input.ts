@@ -1,0 +1,64 @@
+import type { ImagePart, IRMessage, TextPart } from '../../ir'
+import { reasoningInputItem } from './reasoning'
+import { DIALECT, type Json } from './wire'
+
+/**
+ * IR messages → `input` items for a Responses upstream:
+ * user text/images → one `message` item (input_text / input_image); tool results →
+ * `function_call_output` items (a lone text part as a plain string output); assistant text → one
+ * `message` item per text part (output_text); tool calls → `function_call` items; reasoning →
+ * `reasoning` items, only those carrying our own encrypted content (foreign ones dropped, warned).
+ */
+export function encodeInput(messages: readonly IRMessage[], warnings: string[]): Json[] {
+  const items: Json[] = []
+  let droppedReasoning = 0
+  messages.forEach((m, i) => {
+    if (m.role === 'user') {
+      let content: Json[] = []
+      const flush = () => {
+        if (content.length > 0) items.push({ type: 'message', role: 'user', content })
+        content = []
+      }
+      for (const p of m.parts) {
+        if (p.type === 'text' || p.type === 'image') content.push(inputPart(p))
+        else if (p.type === 'tool-result') {
+          flush()
+          if (p.isError) warnings.push(`messages[${i}]: tool result error flag has no Responses field; dropped`)
+          const onlyText = p.content.length === 1 && p.content[0]!.type === 'text'
+          const output = onlyText ? (p.content[0] as TextPart).text : p.content.map(inputPart)
+          items.push({ type: 'function_call_output', call_id: p.callId, output })
+        } else warnings.push(`messages[${i}]: '${p.type}' part in a user message dropped`)
+      }
+      flush()
+      return
+    }
+    for (const p of m.parts) {
+      switch (p.type) {
+        case 'text':
+          items.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: p.text }] })
+          break
+        case 'reasoning': {
+          const item = reasoningInputItem(p)
+          if (item) items.push(item)
+          else droppedReasoning++
+          break
+        }
+        case 'tool-call':
+          items.push({ type: 'function_call', call_id: p.id, name: p.name, arguments: p.arguments })
+          break
+        default:
+          warnings.push(`messages[${i}]: '${p.type}' part in an assistant message dropped`)
+      }
+    }
+  })
+  if (droppedReasoning > 0) {
+    warnings.push(`${droppedReasoning} reasoning part(s) without ${DIALECT} encrypted content not sent to the Responses upstream`)
+  }
+  return items
+}
+
+function inputPart(p: TextPart | ImagePart): Json {
+  if (p.type === 'text') return { type: 'input_text', text: p.text }
+  const url = p.source.kind === 'base64' ? `data:${p.source.mediaType};base64,${p.source.data}` : p.source.url
+  return { type: 'input_image', image_url: url, detail: p.detail ?? 'auto' }
+}

@@ -1,0 +1,92 @@
+import type { EncodedRequest } from '../../codec'
+import type { IRRequest, IRResponseFormat } from '../../ir'
+import { reasoningEffort } from '../openai-chat/encode-request'
+import { encodeInput } from './encode-input'
+import { DIALECT, isRecord, type Json } from './wire'
+
+const ENCRYPTED = 'reasoning.encrypted_content'
+/** Models that reason by default: ask for encrypted reasoning so the next turn can send it back. */
+const REASONING_MODEL = /^(o\d|gpt-5|gpt-oss|codex)/i
+
+/**
+ * IR → a `POST responses` body. Stateless: `store: false` unless the client (same family) chose,
+ * and `include: ['reasoning.encrypted_content']` whenever reasoning is on, is carried back, or the
+ * model reasons by default. System parts become `instructions` (joined by a blank line).
+ * `extras['openai-responses']` is re-emitted; its `tools` (built-in tools), `reasoning`, `text`
+ * and `include` are merged with what the IR says rather than overwriting it.
+ * Not expressible here (warned, dropped): stop sequences, top_k, penalties, seed, n.
+ */
+export function encodeRequest(req: IRRequest): EncodedRequest {
+  const warnings: string[] = []
+  const { tools: extraTools, reasoning: extraReasoning, text: extraText, include: extraInclude, ...extras } = {
+    ...(req.extras?.[DIALECT] ?? {}),
+  } as Json
+
+  const input = encodeInput(req.messages, warnings)
+  const body: Json = { ...extras, model: req.model }
+  const instructions = req.system.map((p) => p.text).join('\n\n')
+  if (instructions !== '') body.instructions = instructions
+  body.input = input
+  if (req.stream) body.stream = true
+
+  const tools: unknown[] = (req.tools ?? []).map((t) => {
+    const tool: Json = { type: 'function', name: t.name }
+    if (t.description !== undefined) tool.description = t.description
+    tool.parameters = t.parameters
+    if (t.strict !== undefined) tool.strict = t.strict
+    if (t.cacheControl !== undefined) warnings.push('cache_control on tools is not supported by the Responses API; dropped')
+    return tool
+  })
+  if (Array.isArray(extraTools)) tools.push(...extraTools)
+  if (tools.length > 0) body.tools = tools
+  if (req.toolChoice) body.tool_choice = req.toolChoice.type === 'tool' ? { type: 'function', name: req.toolChoice.name } : req.toolChoice.type
+  if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls
+  if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens
+  if (req.temperature !== undefined) body.temperature = req.temperature
+  if (req.topP !== undefined) body.top_p = req.topP
+
+  const effort = reasoningEffort(req.reasoning)
+  const reasoning: Json = { ...(isRecord(extraReasoning) ? extraReasoning : {}) }
+  if (effort !== undefined) reasoning.effort = effort
+  if (Object.keys(reasoning).length > 0) body.reasoning = reasoning
+
+  const text: Json = { ...(isRecord(extraText) ? extraText : {}) }
+  if (req.responseFormat) text.format = encodeFormat(req.responseFormat)
+  if (Object.keys(text).length > 0) body.text = text
+
+  if (req.user !== undefined && extras.safety_identifier !== req.user) body.user = req.user
+  if (body.store === undefined) body.store = false
+
+  const include = Array.isArray(extraInclude) ? [...extraInclude] : []
+  const carriesReasoning = input.some((it) => it.type === 'reasoning')
+  const wantsReasoning = (req.reasoning?.enabled ?? false) || carriesReasoning || REASONING_MODEL.test(req.model)
+  if (body.store === false && wantsReasoning && !include.includes(ENCRYPTED)) include.push(ENCRYPTED)
+  if (include.length > 0) body.include = include
+
+  if (req.topK !== undefined) warnings.push('top_k is not supported by the Responses API; dropped')
+  if (req.stopSequences && req.stopSequences.length > 0) warnings.push('stop sequences are not supported by the Responses API; dropped')
+  if (req.presencePenalty !== undefined || req.frequencyPenalty !== undefined) {
+    warnings.push('presence/frequency penalties are not supported by the Responses API; dropped')
+  }
+  if (req.seed !== undefined) warnings.push('seed is not supported by the Responses API; dropped')
+  if (req.candidateCount !== undefined && req.candidateCount !== 1) warnings.push('n > 1 is not supported by the Responses API; dropped')
+  if (warnings.length > 0) (req.warnings ??= []).push(...warnings)
+  return { path: 'responses', body }
+}
+
+function encodeFormat(f: IRResponseFormat): Json {
+  switch (f.type) {
+    case 'text':
+      return { type: 'text' }
+    case 'json':
+      return { type: 'json_object' }
+    case 'json-schema': {
+      // The Responses API requires a name; 'response' when the client gave none.
+      const out: Json = { type: 'json_schema', name: f.name ?? 'response' }
+      if (f.description !== undefined) out.description = f.description
+      out.schema = f.schema
+      if (f.strict !== undefined) out.strict = f.strict
+      return out
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { IRFinishReason, UnifiedFinishReason } from '../../ir'
+import { DIALECT } from './wire'
+
+/**
+ * A Responses answer ends with `status` and, when `incomplete`, `incomplete_details.reason`.
+ * The raw value we keep is that reason for incomplete answers, else the status itself.
+ */
+export type ResponsesRawFinish = 'completed' | 'max_output_tokens' | 'content_filter' | 'failed' | 'cancelled' | string
+
+export interface WireFinish {
+  status: 'completed' | 'incomplete'
+  reason?: 'max_output_tokens' | 'content_filter'
+}
+
+/** Raw → unified (tool calls and refusals are decided by the caller). */
+export function finishFromResponses(raw: ResponsesRawFinish): UnifiedFinishReason {
+  switch (raw) {
+    case 'completed':
+      return 'stop'
+    case 'max_output_tokens':
+      return 'length'
+    case 'content_filter':
+      return 'content-filter'
+    case 'failed':
+      return 'error'
+    default:
+      return 'other'
+  }
+}
+
+/** Unified → wire status. */
+export function finishToResponses(unified: UnifiedFinishReason): WireFinish {
+  switch (unified) {
+    case 'stop':
+    case 'tool-calls':
+    case 'error':
+    case 'other':
+      return { status: 'completed' }
+    case 'length':
+      return { status: 'incomplete', reason: 'max_output_tokens' }
+    case 'content-filter':
+      return { status: 'incomplete', reason: 'content_filter' }
+    default: {
+      const never: never = unified
+      return never
+    }
+  }
+}
+
+/** The status to write for an IR finish: our own raw value verbatim when it is one of ours. */
+export function wireFinish(reason: IRFinishReason): WireFinish {
+  if (reason.rawDialect === DIALECT && reason.raw) {
+    if (reason.raw === 'completed') return { status: 'completed' }
+    if (reason.raw === 'max_output_tokens' || reason.raw === 'content_filter') return { status: 'incomplete', reason: reason.raw }
+  }
+  return finishToResponses(reason.unified)
+}
+
+/** `status` + `incomplete_details` (+ what the output held) → IR finish. */
+export function decodeFinish(status: string | undefined, incompleteReason: string | undefined, hadToolCalls: boolean, hadRefusal: boolean): IRFinishReason {
+  const raw = status === 'incomplete' ? (incompleteReason ?? 'incomplete') : status
+  let unified: UnifiedFinishReason = raw ? finishFromResponses(raw) : 'stop'
+  if (hadToolCalls && (unified === 'stop' || unified === 'other') && status !== 'incomplete') unified = 'tool-calls'
+  if (hadRefusal && !hadToolCalls && unified === 'stop') unified = 'content-filter'
+  return raw ? { unified, raw, rawDialect: DIALECT } : { unified }
+}

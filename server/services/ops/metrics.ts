@@ -1,0 +1,121 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
+import type { Snapshot } from '../../gateway/routing/snapshot'
+import type { ProviderHealth } from './provider-health'
+import type { RunModeName } from './run-mode'
+import { ModelLabeler } from './model-label'
+
+/** What the collect callbacks read at scrape time (never on the request path). */
+export interface MetricsSources {
+  snapshot(): Snapshot
+  logQueue(): { depth: number; dropped: number; written: number }
+  health: ProviderHealth
+  mode(): RunModeName
+  version: string
+}
+
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
+const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30]
+const STATUS_UP: Record<string, number> = { up: 1, degraded: 1, down: 0 }
+
+const statusClass = (s: number) => (s >= 100 && s < 600 ? `${Math.floor(s / 100)}xx` : 'other')
+
+/**
+ * The Prometheus side. Recording is a LogSink: a finished request costs a few counter increments;
+ * gauges (keys, queue, provider state) are computed when Prometheus scrapes. Its own Registry, so
+ * tests can build several without clashing on the global one.
+ */
+export class GatewayMetrics implements LogSink {
+  readonly registry = new Registry()
+  private readonly models: ModelLabeler
+  private readonly requests: Counter<'dialect' | 'model' | 'provider' | 'status_class'>
+  private readonly errors: Counter<'dialect' | 'kind'>
+  private readonly upstreamErrors: Counter<'provider' | 'kind'>
+  private readonly attempts: Counter<'provider'>
+  private readonly retries: Counter<'dialect'>
+  private readonly duration: Histogram<'dialect' | 'provider' | 'stream'>
+  private readonly ttft: Histogram<'dialect' | 'provider'>
+  private readonly tokens: Counter<'provider' | 'model' | 'type'>
+
+  constructor(src: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry]
+    this.models = new ModelLabeler(() => src.snapshot().models)
+    this.requests = new Counter({ name: 'rosetta_requests_total', help: 'Finished /v1 requests', labelNames: ['dialect', 'model', 'provider', 'status_class'], registers })
+    this.errors = new Counter({ name: 'rosetta_errors_total', help: 'Requests that ended in an error (including in-band stream errors), by error kind', labelNames: ['dialect', 'kind'], registers })
+    this.upstreamErrors = new Counter({ name: 'rosetta_upstream_errors_total', help: 'Errors of requests that reached a provider, by error kind', labelNames: ['provider', 'kind'], registers })
+    this.attempts = new Counter({ name: 'rosetta_upstream_attempts_total', help: 'Upstream calls made (a request may make several: other keys, fallbacks)', labelNames: ['provider'], registers })
+    this.retries = new Counter({ name: 'rosetta_upstream_retries_total', help: 'Upstream calls beyond the first one of a request', labelNames: ['dialect'], registers })
+    this.duration = new Histogram({ name: 'rosetta_request_duration_seconds', help: 'Whole request latency, to the last byte', labelNames: ['dialect', 'provider', 'stream'], buckets: LATENCY_BUCKETS, registers })
+    this.ttft = new Histogram({ name: 'rosetta_time_to_first_token_seconds', help: 'Time to the first upstream byte of successful streamed requests', labelNames: ['dialect', 'provider'], buckets: TTFT_BUCKETS, registers })
+    this.tokens = new Counter({ name: 'rosetta_tokens_total', help: 'Tokens by type: input, output, cache_read, cache_write, reasoning', labelNames: ['provider', 'model', 'type'], registers })
+
+    new Gauge({
+      name: 'rosetta_provider_keys', help: 'Upstream keys in each provider pool', labelNames: ['provider', 'state'], registers,
+      collect() {
+        this.reset()
+        for (const p of src.snapshot().providers.values()) this.set({ provider: p.id, state: p.enabled ? 'active' : 'provider_disabled' }, p.keys.length)
+      },
+    })
+    new Gauge({
+      name: 'rosetta_provider_up', help: '1 when the provider answered its latest request, 0 when that failed (absent: no recent traffic)', labelNames: ['provider'], registers,
+      collect() {
+        this.reset()
+        for (const r of src.health.report(src.snapshot().providers.values())) if (r.status in STATUS_UP) this.set({ provider: r.id }, STATUS_UP[r.status]!)
+      },
+    })
+    new Gauge({ name: 'rosetta_log_queue_depth', help: 'Request-log entries waiting to be written', registers, collect() { this.set(src.logQueue().depth) } })
+    new Counter({ name: 'rosetta_log_dropped_total', help: 'Request-log entries dropped (queue full or failed write)', registers, collect() { this.reset(); this.inc(src.logQueue().dropped) } })
+    new Counter({ name: 'rosetta_log_written_total', help: 'Request-log entries written to DuckDB', registers, collect() { this.reset(); this.inc(src.logQueue().written) } })
+    new Gauge({
+      name: 'rosetta_run_mode', help: '1 for the current run mode', labelNames: ['mode'], registers,
+      collect() {
+        const m = src.mode()
+        for (const mode of ['normal', 'debug', 'maintenance']) this.set({ mode }, mode === m ? 1 : 0)
+      },
+    })
+    new Gauge({ name: 'rosetta_info', help: 'Build information', labelNames: ['version'], registers }).set({ version: src.version }, 1)
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry })
+  }
+
+  push(e: RequestLogEntry): void {
+    const provider = e.providerId ?? 'none'
+    const model = this.models.label(e)
+    this.requests.inc({ dialect: e.dialect, model, provider, status_class: statusClass(e.status) })
+    this.duration.observe({ dialect: e.dialect, provider, stream: String(e.stream) }, e.latencyMs / 1000)
+    const attempts = e.attempts
+    let counted = false
+    if (attempts?.length) {
+      for (const a of attempts) {
+        this.attempts.inc({ provider: a.provider })
+        if (!a.errorKind) continue
+        this.upstreamErrors.inc({ provider: a.provider, kind: a.errorKind })
+        if (a.provider === e.providerId && a.errorKind === e.errorKind) counted = true
+      }
+      if (attempts.length > 1) this.retries.inc({ dialect: e.dialect }, attempts.length - 1)
+    } else if (e.providerId) this.attempts.inc({ provider })
+    // Without attempt records, or for an in-band stream error, the entry itself names the failure.
+    if (e.errorKind && e.providerId && !counted) this.upstreamErrors.inc({ provider, kind: e.errorKind })
+    if (e.errorKind) {
+      this.errors.inc({ dialect: e.dialect, kind: e.errorKind })
+    } else if (e.stream && e.ttfbMs !== null) this.ttft.observe({ dialect: e.dialect, provider }, e.ttfbMs / 1000)
+    const u = e.usage
+    if (u) {
+      const add = (type: string, n: number | undefined) => {
+        if (n) this.tokens.inc({ provider, model, type }, n)
+      }
+      add('input', u.inputTokens)
+      add('output', u.outputTokens)
+      add('cache_read', u.cacheReadTokens)
+      add('cache_write', u.cacheWriteTokens)
+      add('reasoning', u.reasoningTokens)
+    }
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics()
+  }
+
+  get contentType(): string {
+    return this.registry.contentType
+  }
+}

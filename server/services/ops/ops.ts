@@ -1,0 +1,47 @@
+import type { LogSink } from '../../gateway/log-entry'
+import type { Snapshot } from '../../gateway/routing/snapshot'
+import { EndpointMonitor } from './endpoint-monitor'
+import { GatewayMetrics } from './metrics'
+import { PassiveProviderHealth, type ProviderHealth } from './provider-health'
+import { RunMode } from './run-mode'
+import { RequestDebugLog } from './request-debug-log'
+import { SystemInfo } from './system-info'
+
+/** The slice of the server the operations side reads; kept narrow so tests can fake it. */
+export interface OpsSources {
+  snapshot(): Snapshot
+  logQueue(): { depth: number; dropped: number; written: number }
+}
+
+/**
+ * Everything the operations endpoints need, created once at boot: run mode (whose `gate` guards
+ * /v1), the per-endpoint monitor, provider health and Prometheus metrics (all three LogSinks fed by
+ * AppState.sinks), and process readings.
+ */
+export class Ops {
+  readonly mode = new RunMode()
+  readonly monitor = new EndpointMonitor()
+  readonly health: ProviderHealth & LogSink
+  readonly metrics: GatewayMetrics
+  readonly system = new SystemInfo()
+  private readonly debugLog = new RequestDebugLog()
+
+  constructor(
+    src: OpsSources,
+    readonly version: string,
+  ) {
+    const health = new PassiveProviderHealth()
+    this.health = health
+    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, health, mode: () => this.mode.get().mode, version })
+  }
+
+  /** The sinks to add to AppState.sinks. */
+  get sinks(): LogSink[] {
+    return [this.monitor, this.health, this.metrics, this.debugLog]
+  }
+
+  stop(): void {
+    this.mode.stop()
+    this.system.stop()
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod'
+import { TRPCError } from '@trpc/server'
+import { adminProcedure, router } from '../init'
+import { appState } from '../../services/app-state'
+import { resolveModel } from '../../gateway/routing/resolve'
+import { circuitStatus } from '../../gateway/pool/circuit'
+
+export const routesRouter = router({
+  /** "Which target would serve this model name?": the same resolution the gateway uses, explained. */
+  test: adminProcedure.input(z.object({ model: z.string().min(1), provider: z.string().optional() })).query(({ input }) => {
+    const s = appState()
+    if (!s) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is starting' })
+    const r = resolveModel(s.snapshot, input.model, input.provider)
+    if (!r) return { matched: false as const, rule: null, why: `nothing serves '${input.model}': no model entry, route or default provider matches`, targets: [] }
+    const now = Date.now()
+    return {
+      matched: true as const,
+      rule: r.rule,
+      why: r.why,
+      targets: r.targets.map((t) => ({
+        provider: t.provider.id,
+        model: t.model,
+        role: t.role,
+        capabilities: t.capabilities ?? null,
+        circuit: circuitStatus(s.gateway.state.circuit(t.provider.id), now),
+      })),
+    }
+  }),
+})

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { GatewayMetrics } from '../../../server/services/ops/metrics'
+import { PassiveProviderHealth } from '../../../server/services/ops/provider-health'
+import { ModelLabeler } from '../../../server/services/ops/model-label'
+import { parsePrometheusText, sumOf } from '../../helpers/prometheus'
+import { entry, provider, snapshot } from './fakes'
+
+function setup() {
+  const snap = snapshot([provider('p1'), provider('p2', { keys: [] })])
+  const health = new PassiveProviderHealth()
+  const queue = { depth: 3, dropped: 2, written: 40 }
+  const m = new GatewayMetrics({ snapshot: () => snap, logQueue: () => queue, health, mode: () => 'maintenance', version: '9.9.9' }, { defaultMetrics: false })
+  return { m, health, queue, scrape: async () => parsePrometheusText(await m.text()) }
+}
+
+describe('GatewayMetrics', () => {
+  it('counts requests, tokens, errors and latency by bounded labels', async () => {
+    const { m, scrape } = setup()
+    m.push(entry({ usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 3, reasoningTokens: 2 } }))
+    m.push(entry({ stream: true, ttfbMs: 30 }))
+    m.push(entry({ status: 502, errorKind: 'connection', usage: null }))
+    m.push(entry({ providerId: null, model: null, status: 401, errorKind: 'authentication', usage: null }))
+    const e = await scrape()
+    expect(e.types.get('rosetta_requests_total')).toBe('counter')
+    expect(sumOf(e, 'rosetta_requests_total', { dialect: 'openai-chat', model: 'smart', provider: 'p1', status_class: '2xx' })).toBe(2)
+    expect(sumOf(e, 'rosetta_requests_total', { status_class: '5xx' })).toBe(1)
+    expect(sumOf(e, 'rosetta_requests_total', { model: 'none', provider: 'none', status_class: '4xx' })).toBe(1)
+    expect(sumOf(e, 'rosetta_tokens_total', { type: 'input' })).toBe(20)
+    expect(sumOf(e, 'rosetta_tokens_total', { type: 'cache_read' })).toBe(3)
+    expect(sumOf(e, 'rosetta_tokens_total', { type: 'reasoning' })).toBe(2)
+    expect(sumOf(e, 'rosetta_errors_total', { kind: 'connection' })).toBe(1)
+    expect(sumOf(e, 'rosetta_upstream_errors_total', { provider: 'p1', kind: 'connection' })).toBe(1)
+    // The door's own 401 never reached a provider.
+    expect(sumOf(e, 'rosetta_upstream_errors_total', { kind: 'authentication' })).toBe(0)
+    expect(sumOf(e, 'rosetta_request_duration_seconds_count')).toBe(4)
+    expect(sumOf(e, 'rosetta_time_to_first_token_seconds_count')).toBe(1)
+    expect(sumOf(e, 'rosetta_time_to_first_token_seconds_bucket', { le: '0.05' })).toBe(1)
+  })
+
+  it('reports gauges at scrape time: keys, queue, drops, provider up, mode, version', async () => {
+    const { m, queue, scrape } = setup()
+    m.push(entry({ status: 502, errorKind: 'connection' }))
+    let e = await scrape()
+    expect(sumOf(e, 'rosetta_provider_keys', { provider: 'p1' })).toBe(1)
+    expect(sumOf(e, 'rosetta_provider_keys', { provider: 'p2' })).toBe(0)
+    expect(sumOf(e, 'rosetta_log_queue_depth')).toBe(3)
+    expect(sumOf(e, 'rosetta_log_dropped_total')).toBe(2)
+    expect(sumOf(e, 'rosetta_run_mode', { mode: 'maintenance' })).toBe(1)
+    expect(sumOf(e, 'rosetta_info', { version: '9.9.9' })).toBe(1)
+    // Metrics keeps its own view of health only through the health sink it was given.
+    queue.dropped = 7
+    e = await scrape()
+    expect(sumOf(e, 'rosetta_log_dropped_total')).toBe(7)
+  })
+
+  it('counts attempts, retries and hidden upstream failures', async () => {
+    const { m, scrape } = setup()
+    m.push(
+      entry({
+        providerId: 'p2',
+        attempts: [
+          { provider: 'p1', model: 'a', keyId: 1, status: 500, errorKind: 'upstream_error', latencyMs: 5 },
+          { provider: 'p2', model: 'b', keyId: 2, status: 200, errorKind: null, latencyMs: 50 },
+        ],
+      }),
+    )
+    const e = await scrape()
+    expect(sumOf(e, 'rosetta_upstream_attempts_total')).toBe(2)
+    expect(sumOf(e, 'rosetta_upstream_retries_total')).toBe(1)
+    expect(sumOf(e, 'rosetta_upstream_errors_total', { provider: 'p1', kind: 'upstream_error' })).toBe(1)
+  })
+})
+
+describe('ModelLabeler', () => {
+  it('keeps configured names, caps resolved upstream models, collapses the rest', () => {
+    const l = new ModelLabeler(() => new Set(['smart']), 2)
+    expect(l.label({ model: 'smart', upstreamModel: 'x', providerId: 'p' })).toBe('smart')
+    expect(l.label({ model: 'a', upstreamModel: 'a', providerId: 'p' })).toBe('a')
+    expect(l.label({ model: 'b', upstreamModel: 'b', providerId: 'p' })).toBe('b')
+    expect(l.label({ model: 'c', upstreamModel: 'c', providerId: 'p' })).toBe('other')
+    expect(l.label({ model: 'a', upstreamModel: 'a', providerId: 'p' })).toBe('a')
+    // An unresolved client string never becomes a label.
+    expect(l.label({ model: 'req_123-random', upstreamModel: null, providerId: null })).toBe('other')
+    expect(l.label({ model: null, upstreamModel: null, providerId: null })).toBe('none')
+  })
+})
