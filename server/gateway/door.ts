@@ -8,6 +8,8 @@ import type { StateStore } from './pool/state-store'
 /** Which public endpoint a request came through: its dialect, and what the URL itself says. */
 export interface Door {
   dialect: DialectName
+  /** The raw query string (without '?'), parsed only when a key may be in it. */
+  query?: string
   /** `/v1/{provider}/chat/completions` forces a provider and skips routing. */
   forcedProvider?: string
   /** Gemini puts the model and the method in the path, and `?alt=sse` picks SSE over a JSON array. */

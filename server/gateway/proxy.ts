@@ -13,7 +13,7 @@ import { AttemptFailure } from './attempt'
 import { logger } from '../utils/logger'
 
 /** One public API call, from the client's bytes to the client's bytes. */
-export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const t0 = performance.now()
   const requestId = `req_${randomUUID().replaceAll('-', '')}`
   res.setHeader('x-request-id', requestId)
@@ -29,7 +29,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
   try {
     const refused = rt.gate?.()
     if (refused) throw refused
-    const key = clientKeyOf(req, url.searchParams)
+    const key = clientKeyOf(req, door.query)
     if (!key) throw new GatewayError('authentication', 'missing API key: send it as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=')
     const who = authenticate(snap, key)
     if (!who) throw new GatewayError('authentication', 'invalid API key')

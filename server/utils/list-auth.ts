@@ -14,7 +14,8 @@ export async function authorizedSnapshot(event: H3Event, dialect: DialectName): 
   const id = `req_${randomUUID().replaceAll('-', '')}`
   res.setHeader('x-request-id', id)
   res.setHeader('request-id', id)
-  const key = clientKeyOf(event.node.req, new URL(event.node.req.url ?? '/', 'http://localhost').searchParams)
+  const url = event.node.req.url ?? '/'
+  const key = clientKeyOf(event.node.req, url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined)
   const who = key ? authenticate(st.snapshot, key) : undefined
   if (!who) {
     sendError(res, dialect, new GatewayError('authentication', key ? 'invalid API key' : 'missing API key'))

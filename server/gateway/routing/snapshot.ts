@@ -74,8 +74,12 @@ export interface ClientKeyInfo {
   allow?: RegExp[]
 }
 
+export type Identity = { kind: 'admin' | 'client'; name: string; allow?: RegExp[] }
+
 export interface Snapshot {
   version: number
+  /** Presented key → identity (or null), so a repeat caller costs a map lookup, not a sha256. */
+  authCache: Map<string, Identity | null>
   providers: Map<string, ProviderRuntime>
   models: Map<string, ModelEntry>
   routes: CompiledRoute[]
@@ -163,13 +167,21 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
     if (!c.enabled) continue
     clientKeys.set(c.keyHash, { name: c.name, allow: c.models ? c.models.map(globToRegExp) : undefined })
   }
-  return { version: ++versions, providers, models, routes, defaultProvider: cfg.defaultProvider, clientKeys, adminKeyHash }
+  return { version: ++versions, authCache: new Map(), providers, models, routes, defaultProvider: cfg.defaultProvider, clientKeys, adminKeyHash }
 }
 
-/** The caller's identity from its key, or undefined. Hashing is ~1 µs; the map lookup is O(1). */
-export function authenticate(snap: Snapshot, key: string): { kind: 'admin' | 'client'; name: string; allow?: RegExp[] } | undefined {
+/** The caller's identity from its key, or undefined. Cached per snapshot (bounded). */
+export function authenticate(snap: Snapshot, key: string): Identity | undefined {
+  const hit = snap.authCache.get(key)
+  if (hit !== undefined) return hit ?? undefined
   const h = hashKey(key)
-  if (h === snap.adminKeyHash) return { kind: 'admin', name: 'admin' }
-  const c = snap.clientKeys.get(h)
-  return c ? { kind: 'client', name: c.name, allow: c.allow } : undefined
+  let who: Identity | null = null
+  if (h === snap.adminKeyHash) who = { kind: 'admin', name: 'admin' }
+  else {
+    const c = snap.clientKeys.get(h)
+    if (c) who = { kind: 'client', name: c.name, allow: c.allow }
+  }
+  // Only known keys are cached: unknown ones must not let a caller fill memory.
+  if (who && snap.authCache.size < 10_000) snap.authCache.set(key, who)
+  return who ?? undefined
 }

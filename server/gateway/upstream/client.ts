@@ -8,7 +8,8 @@ import { GatewayError } from '../errors'
 const agent = new Agent({
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 600_000,
-  connections: 256,
+  // No cap on sockets per origin: a cap would queue stream N+1 behind minute-long LLM streams.
+  connections: null,
   pipelining: 1,
 })
 

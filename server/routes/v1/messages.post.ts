@@ -1,3 +1,4 @@
 import { proxyEvent } from '../../utils/proxy-event'
 
-export default defineEventHandler((event) => proxyEvent(event, { dialect: 'anthropic' }))
+/** The door is read from the URL (see server/gateway/http/doors.ts). */
+export default defineEventHandler((event) => proxyEvent(event))

@@ -1,4 +1,4 @@
 import { proxyEvent } from '../../utils/proxy-event'
 
-/** OpenAI Responses API (Codex CLI, the Vercel AI SDK's default OpenAI model). */
-export default defineEventHandler((event) => proxyEvent(event, { dialect: 'openai-responses' }))
+/** The door is read from the URL (see server/gateway/http/doors.ts). */
+export default defineEventHandler((event) => proxyEvent(event))

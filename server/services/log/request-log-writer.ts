@@ -47,18 +47,24 @@ export class RequestLogWriter implements LogSink {
     return this.flushing
   }
 
+  /** One long-lived appender: creating one per batch cost more than the rows it wrote. */
+  private appender: DuckDBAppender | undefined
+
   private async write(batch: RequestLogEntry[]): Promise<void> {
-    let appender: DuckDBAppender | undefined
     try {
-      appender = await this.db.conn.createAppender('request_log')
-      for (const e of batch) appendRow(appender, e)
-      appender.flushSync()
+      this.appender ??= await this.db.conn.createAppender('request_log')
+      for (const e of batch) appendRow(this.appender, e)
+      this.appender.flushSync()
       this.written += batch.length
     } catch (err) {
       this.dropped += batch.length
+      try {
+        this.appender?.closeSync()
+      } catch {
+        /* already broken */
+      }
+      this.appender = undefined
       logger.error('request log flush failed', { error: (err as Error).message, rows: batch.length })
-    } finally {
-      appender?.closeSync()
     }
   }
 
@@ -67,6 +73,8 @@ export class RequestLogWriter implements LogSink {
     this.timer = undefined
     await this.flushing
     await this.flush()
+    this.appender?.closeSync()
+    this.appender = undefined
   }
 }
 

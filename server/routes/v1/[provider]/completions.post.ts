@@ -1,6 +1,4 @@
 import { proxyEvent } from '../../../utils/proxy-event'
 
-/** Alias of /v1/{provider}/chat/completions (the contract accepts both). */
-export default defineEventHandler((event) =>
-  proxyEvent(event, { dialect: 'openai-chat', forcedProvider: getRouterParam(event, 'provider') ?? '' }),
-)
+/** The door is read from the URL (see server/gateway/http/doors.ts). */
+export default defineEventHandler((event) => proxyEvent(event))

@@ -1,4 +1,4 @@
-import { geminiGenerate } from '../../../utils/gemini-route'
+import { proxyEvent } from '../../../utils/proxy-event'
 
-/** Gemini clients pointed at the v1 API root use /v1/models/{model}:generateContent. */
-export default defineEventHandler((event) => geminiGenerate(event))
+/** The door is read from the URL (see server/gateway/http/doors.ts). */
+export default defineEventHandler((event) => proxyEvent(event))
