@@ -8,6 +8,8 @@ export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   // Pages, components and composables live at the project root (the design card's layout).
   srcDir: '.',
+  // Build into the project (not node_modules/.cache), so worktrees sharing node_modules never collide.
+  buildDir: '.nuxt',
   serverDir: 'server',
   devtools: { enabled: false },
   telemetry: false,
