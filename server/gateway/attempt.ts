@@ -4,6 +4,7 @@ import type { DialectName, IRRequest, IRUsage } from './ir'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
 import { CODECS } from './registry'
+import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
 import { sendJson } from './http/respond'
 import { callUpstream } from './upstream/client'
@@ -29,7 +30,7 @@ export interface AttemptInput {
   ir: IRRequest | undefined
   model: string
   stream: boolean
-  signal: AbortSignal
+  signal: ClientGone
   t0: number
 }
 
@@ -88,7 +89,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   let upRes
   try {
     upRes = await callUpstream(
-      { url: new URL(path, p.baseUrl), headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream },
+      { origin: p.origin, path: p.basePath + path, headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream },
       p.id,
     )
   } catch (e) {
@@ -116,7 +117,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
       res.end(text)
       // Usage for the log, read after the client has its answer.
       try {
-        usage = upCodec.decodeResponse(JSON.parse(text)).usage
+        usage = upCodec.decodeUsage(JSON.parse(text))
       } catch {
         usage = null
       }

@@ -1,4 +1,4 @@
-import type { DialectName, IRRequest, IRResponse, IRStreamEvent } from './ir'
+import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
 import type { GatewayError } from './errors'
 
 /** One Server-Sent Event, as parsed by `sse.ts` (codecs never see raw bytes). */
@@ -68,4 +68,6 @@ export interface DialectCodec {
   /** An upstream error response (status, body text, headers) to a typed error. */
   decodeError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): GatewayError
   encodeError(err: GatewayError): EncodedError
+  /** Just the usage of a complete response body (the same-dialect path needs nothing more). */
+  decodeUsage(body: unknown): IRUsage | null
 }

@@ -12,6 +12,7 @@ import { selectKey } from './pool/select-key'
 import { disable, keyStatus, recordFailure, recordSuccess, rest } from './pool/key-state'
 import { admit, circuitFailure, circuitSuccess } from './pool/circuit'
 import { requestNeeds } from './needs'
+import type { ClientGone } from './http/client-gone'
 
 export interface DeliveryInput {
   resolution: Resolution
@@ -19,7 +20,7 @@ export interface DeliveryInput {
   raw: Buffer
   model: string
   stream: boolean
-  signal: AbortSignal
+  signal: ClientGone
   t0: number
   log: RequestLogEntry
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Door, GatewayRuntime } from './door'
 import type { RequestLogEntry } from './log-entry'
 import { GatewayError, invalidRequest } from './errors'
@@ -10,22 +10,31 @@ import { clientKeyOf } from './http/client-key'
 import { sendError } from './http/respond'
 import { deliver } from './delivery'
 import { AttemptFailure } from './attempt'
+import { ClientGone } from './http/client-gone'
+
+/**
+ * Request ids: 32 hex characters, unique across restarts (a random boot prefix) and cheap (a counter,
+ * no UUID per request). They are what the client sees as x-request-id and what finds the log row.
+ */
+const BOOT = randomBytes(8).toString('hex')
+let seq = 0
+function nextRequestId(): string {
+  seq++
+  return `req_${BOOT}${seq.toString(16).padStart(16, '0')}`
+}
 import { logger } from '../utils/logger'
 
 /** One public API call, from the client's bytes to the client's bytes. */
 export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const t0 = performance.now()
-  const requestId = `req_${randomUUID().replaceAll('-', '')}`
+  const requestId = nextRequestId()
   res.setHeader('x-request-id', requestId)
   res.setHeader('request-id', requestId)
   // A request keeps the snapshot it started with, even if the configuration changes meanwhile.
   const snap = rt.snapshot()
   const log = newEntry(requestId, door, req)
   // The client going away aborts the upstream call (sendStream would not).
-  const ac = new AbortController()
-  res.once('close', () => {
-    if (!res.writableFinished) ac.abort()
-  })
+  const gone = new ClientGone(res)
   try {
     const refused = rt.gate?.()
     if (refused) throw refused
@@ -59,7 +68,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
           : `model '${model}' is not served here: no model entry, route or default provider matches it`,
       )
     log.route = resolution.rule
-    await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: ac.signal, t0, log })
+    await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: gone, t0, log })
   } catch (e) {
     fail(res, door, e, log)
   } finally {

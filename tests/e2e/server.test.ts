@@ -62,6 +62,37 @@ describe('the public door', () => {
   })
 })
 
+describe('a client that goes away', () => {
+  const waitFor = async (cond: () => boolean) => {
+    for (let i = 0; i < 50 && !cond(); i++) await new Promise((r) => setTimeout(r, 20))
+    return cond()
+  }
+
+  it('aborts the upstream stream', async () => {
+    const before = gw.mock.closedEarly()
+    const r = await post('/v1/messages', JSON.stringify({ model: 'oa-slow', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'x' }] }))
+    const reader = r.body!.getReader()
+    await reader.read()
+    await reader.cancel()
+    expect(await waitFor(() => gw.mock.closedEarly() > before)).toBe(true)
+  })
+
+  it('aborts the upstream call while it is still waiting for headers', async () => {
+    const before = gw.mock.closedEarly()
+    const ac = new AbortController()
+    const pending = fetch(`${gw.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      signal: ac.signal,
+      headers: { authorization: `Bearer ${CLIENT_KEY}` },
+      body: JSON.stringify({ model: 'oa-slowheaders', messages: [{ role: 'user', content: 'x' }] }),
+    }).catch((e) => e)
+    await new Promise((r) => setTimeout(r, 200))
+    ac.abort()
+    await pending
+    expect(await waitFor(() => gw.mock.closedEarly() > before)).toBe(true)
+  })
+})
+
 describe('operations', () => {
   it('/health is open and cheap', async () => {
     const r = await fetch(`${gw.server.url}/health`)

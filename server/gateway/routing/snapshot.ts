@@ -37,6 +37,9 @@ export interface ProviderRuntime {
   dialect: DialectName
   /** Always ends with '/', so endpoint paths append directly. */
   baseUrl: string
+  /** baseUrl split once, so no URL is parsed per request: `https://host:port` and `/v1/`. */
+  origin: string
+  basePath: string
   timeoutMs: number
   enabled: boolean
   keys: ProviderKey[]
@@ -130,10 +133,14 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
     const base = p.baseUrl ?? DEFAULT_BASE_URL[dialect]
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(p.headers)) headers[k.toLowerCase()] = v
+    const baseUrl = base.endsWith('/') ? base : `${base}/`
+    const parsed = new URL(baseUrl)
     providers.set(p.id, {
       id: p.id,
       dialect,
-      baseUrl: base.endsWith('/') ? base : `${base}/`,
+      baseUrl,
+      origin: parsed.origin,
+      basePath: parsed.pathname,
       timeoutMs: p.timeoutMs,
       enabled: p.enabled,
       keys: p.keys

@@ -14,10 +14,14 @@ const agent = new Agent({
 })
 
 export interface UpstreamRequest {
-  url: URL
+  /** `https://api.openai.com` */
+  origin: string
+  /** `/v1/chat/completions`, query included */
+  path: string
   headers: Record<string, string>
   body: string | Buffer
-  signal: AbortSignal
+  /** Anything undici accepts as a signal: an AbortSignal or an emitter of 'abort' (see client-gone.ts). */
+  signal: AbortSignal | import('node:events').EventEmitter
   timeoutMs: number
   stream: boolean
 }
@@ -27,8 +31,8 @@ export type UpstreamResponse = Dispatcher.ResponseData
 export async function callUpstream(req: UpstreamRequest, provider: string): Promise<UpstreamResponse> {
   try {
     return await agent.request({
-      origin: req.url.origin,
-      path: req.url.pathname + req.url.search,
+      origin: req.origin,
+      path: req.path,
       method: 'POST',
       headers: req.headers,
       body: req.body,

@@ -19,6 +19,8 @@ export interface MockUpstream {
   requests: RecordedRequest[]
   /** The most requests each upstream key had in flight at once. */
   maxInFlight: Map<string, number>
+  /** Requests whose connection closed before the mock finished answering (the gateway aborted). */
+  closedEarly(): number
   last(dialect?: DialectName): RecordedRequest
   close(): Promise<void>
 }
@@ -44,11 +46,15 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const inFlight = new Map<string, number>()
   const maxInFlight = new Map<string, number>()
   let flaky = 0
+  let closedEarly = 0
   const server: Server = createServer((req, res) => {
     const key = upstreamKey(req.headers)
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
     maxInFlight.set(key, Math.max(maxInFlight.get(key) ?? 0, inFlight.get(key)!))
-    res.once('close', () => inFlight.set(key, inFlight.get(key)! - 1))
+    res.once('close', () => {
+      inFlight.set(key, inFlight.get(key)! - 1)
+      if (!res.writableFinished) closedEarly++
+    })
     const chunks: Buffer[] = []
     req.on('data', (c) => chunks.push(c))
     req.on('end', () => {
@@ -98,6 +104,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxInFlight,
+    closedEarly: () => closedEarly,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)

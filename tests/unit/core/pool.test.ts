@@ -12,6 +12,8 @@ function provider(strategy: KeyStrategy, weights = [1, 1, 1], caps: Array<number
     id: 'p',
     dialect: 'openai-chat',
     baseUrl: 'http://x/',
+    origin: 'http://x',
+    basePath: '/',
     timeoutMs: 1000,
     enabled: true,
     keys: weights.map((w, i) => ({ id: i + 1, key: `k${i + 1}`, hash: `h${i + 1}`, hint: '', weight: w, maxConcurrency: caps[i] ?? null })),

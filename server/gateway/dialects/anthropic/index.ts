@@ -6,6 +6,8 @@ import { encodeResponse } from './encode-response'
 import { createStreamDecoder } from './decode-stream'
 import { createStreamEncoder } from './encode-stream'
 import { decodeError, encodeError } from './errors'
+import { usageFromWire } from './wire'
+import { mergeUsage } from '../../ir'
 
 /** Anthropic Messages API (`POST /v1/messages`). */
 export const anthropicCodec: DialectCodec = {
@@ -18,4 +20,8 @@ export const anthropicCodec: DialectCodec = {
   createStreamEncoder,
   decodeError,
   encodeError,
+  decodeUsage: (body) => {
+    const u = (body as { usage?: unknown } | null)?.usage
+    return u ? mergeUsage(undefined, usageFromWire(u)) : null
+  },
 }

@@ -6,6 +6,7 @@ import { encodeRequest } from './encode-request'
 import { encodeResponse } from './encode-response'
 import { createStreamEncoder } from './encode-stream'
 import { decodeError, encodeError } from './errors'
+import { decodeUsage } from './usage'
 
 /** Google Gemini generateContent / streamGenerateContent (v1beta). */
 export const geminiCodec: DialectCodec = {
@@ -18,6 +19,7 @@ export const geminiCodec: DialectCodec = {
   createStreamEncoder,
   decodeError,
   encodeError,
+  decodeUsage: (body) => decodeUsage((body as { usageMetadata?: unknown } | null)?.usageMetadata) ?? null,
 }
 
 export { SYNTHETIC_CALL_ID_PREFIX, DUMMY_THOUGHT_SIGNATURE } from './wire'

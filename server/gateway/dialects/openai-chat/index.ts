@@ -6,6 +6,7 @@ import { encodeRequest } from './encode-request'
 import { encodeResponse } from './encode-response'
 import { createStreamEncoder } from './encode-stream'
 import { decodeError, encodeError } from './errors'
+import { decodeUsage } from './usage'
 
 /** OpenAI Chat Completions (and OpenAI-compatible servers: DeepSeek, xAI, Groq, vLLM, Ollama, OpenRouter). */
 export const openaiChatCodec: DialectCodec = {
@@ -18,4 +19,5 @@ export const openaiChatCodec: DialectCodec = {
   createStreamEncoder,
   decodeError,
   encodeError,
+  decodeUsage: (body) => decodeUsage((body as { usage?: unknown } | null)?.usage) ?? null,
 }

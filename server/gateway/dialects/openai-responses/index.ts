@@ -7,6 +7,7 @@ import { encodeResponse } from './encode-response'
 import { createStreamEncoder } from './encode-stream'
 import { decodeError, encodeError } from './errors'
 import { DIALECT } from './wire'
+import { decodeUsage } from './usage'
 
 /** OpenAI Responses API (`POST /v1/responses`): Codex CLI, the openai SDKs' `responses.*`, LM Studio, vLLM. */
 export const openaiResponsesCodec: DialectCodec = {
@@ -19,4 +20,5 @@ export const openaiResponsesCodec: DialectCodec = {
   createStreamEncoder,
   decodeError,
   encodeError,
+  decodeUsage: (body) => decodeUsage((body as { usage?: unknown } | null)?.usage) ?? null,
 }
