@@ -12,6 +12,8 @@ import { SignatureCache } from '../gateway/signature-cache'
 import { MemoryStateStore } from '../gateway/pool/state-store'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
+import { watchConfigFile } from './config/watcher'
+import type { FSWatcher } from 'node:fs'
 import type { GatewayRuntime } from '../gateway/door'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
@@ -25,12 +27,15 @@ export interface AppState {
   adminKey: AdminKeyState
   logWriter: RequestLogWriter
   keyStatePersister?: KeyStatePersister
+  configWatcher?: FSWatcher
   /** Add a sink here to see every finished request (metrics, monitors). */
   sinks: LogFanout
   gateway: GatewayRuntime
   startedAt: Date
   configFile: string | null
   configLoadedAt: Date | null
+  /** The last rejected edit of rosetta.yaml (the running configuration stayed as it was). */
+  configError: { message: string; at: string } | null
   snapshot: Snapshot
   /** Run mode, monitor, provider health, metrics (server/services/ops). */
   ops: Ops
@@ -71,6 +76,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     startedAt: new Date(),
     configFile: file,
     configLoadedAt: cfg ? new Date() : null,
+    configError: null,
     snapshot,
     ops,
     gateway: {
@@ -84,6 +90,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     },
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
+  if (file) s.configWatcher = watchConfigFile(file)
   state = s
   return s
 }
@@ -114,6 +121,7 @@ export async function stopApp(): Promise<void> {
   const s = state
   state = undefined
   s.ops.stop()
+  s.configWatcher?.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close()
   s.db.close()

@@ -48,6 +48,7 @@ export async function detailedHealth(s: AppState) {
       source: s.configFile ? 'file' : 'database',
       file: s.configFile,
       loadedAt: s.configLoadedAt?.toISOString() ?? null,
+      lastError: s.configError,
       snapshotVersion: snap.version,
     },
     database: {

@@ -3,12 +3,18 @@ import { healthRouter } from './health'
 import { opsRouter } from './ops'
 import { keysRouter } from './keys'
 import { routesRouter } from './routes'
+import { providersRouter } from './providers'
+import { modelsRouter } from './models'
+import { configRouter } from './config'
 
 export const appRouter = router({
   health: healthRouter,
   ops: opsRouter,
   keys: keysRouter,
   routes: routesRouter,
+  providers: providersRouter,
+  models: modelsRouter,
+  config: configRouter,
 })
 
 export type AppRouter = typeof appRouter

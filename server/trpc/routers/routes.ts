@@ -4,8 +4,24 @@ import { adminProcedure, router } from '../init'
 import { appState } from '../../services/app-state'
 import { resolveModel } from '../../gateway/routing/resolve'
 import { circuitStatus } from '../../gateway/pool/circuit'
+import { configCall, requireState } from '../errors'
+import { routeSchema } from '../../../shared/schemas/config-file'
+import { removeEntity, saveRoute } from '../../services/config/admin-config'
+import { loadStoredConfig } from '../../services/db/config-repo'
 
 export const routesRouter = router({
+  /** Route rules in the order they are tried (priority, then definition). */
+  list: adminProcedure.query(async () => {
+    const s = requireState()
+    const routes = (await loadStoredConfig(s.db, s.box)).routes
+    return routes
+      .map((r, order) => ({ ...r, order }))
+      .sort((a, b) => b.priority - a.priority || a.order - b.order)
+      .map(({ order: _o, ...r }) => r)
+  }),
+  create: adminProcedure.input(routeSchema).mutation(({ input }) => configCall(() => saveRoute(input, 'create'))),
+  update: adminProcedure.input(routeSchema).mutation(({ input }) => configCall(() => saveRoute(input, 'update'))),
+  remove: adminProcedure.input(z.object({ name: z.string() })).mutation(({ input }) => configCall(() => removeEntity('route', input.name))),
   /** "Which target would serve this model name?": the same resolution the gateway uses, explained. */
   test: adminProcedure.input(z.object({ model: z.string().min(1), provider: z.string().optional() })).query(({ input }) => {
     const s = appState()

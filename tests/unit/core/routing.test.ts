@@ -16,7 +16,7 @@ const provider = (id: string, type: 'openai' | 'anthropic' | 'gemini', enabled =
   enabled,
   source: 'file',
   capabilities: null,
-  keys: keys.map((k, i) => ({ id: i + 1, key: k, hash: hashKey(k), hint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
+  keys: keys.map((k, i) => ({ id: i + 1, name: null, key: k, hash: hashKey(k), hint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
 })
 
 const route = (name: string, matchType: 'exact' | 'prefix' | 'keyword' | 'regex', pattern: string, providerId: string, priority: number, position: number, enabled = true) => ({

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs'
+import { defineCommand } from 'citty'
+import { api, common } from '../context'
+import { print } from '../output'
+import { CliError, EXIT } from '../client'
+
+/** Keys from a file or stdin: one per line, blank lines and # comments ignored. */
+function readKeys(file: string | undefined): string[] {
+  const text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8')
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+}
+
+const toggle = (enable: boolean) =>
+  defineCommand({
+    meta: { description: enable ? 'Bring a disabled or resting key back now' : 'Take a key out of rotation' },
+    args: { ...common, id: { type: 'positional', required: true, description: 'key id (see keys list)' }, reason: { type: 'string', description: 'why (shown in the UI)' } },
+    run: async ({ args }) => {
+      const id = Number(args.id)
+      if (!Number.isInteger(id)) throw new CliError(`key id must be a number, got '${args.id}'`, EXIT.usage)
+      if (enable) await api(args).keys.enable.mutate({ id })
+      else await api(args).keys.disable.mutate({ id, reason: args.reason || 'disabled with the CLI' })
+      print({ id, status: enable ? 'active' : 'disabled' }, args.json)
+    },
+  })
+
+export default defineCommand({
+  meta: { name: 'keys', description: 'Upstream key pools (always shown masked)' },
+  subCommands: {
+    list: defineCommand({
+      meta: { description: 'Keys with their pool state' },
+      args: { ...common, provider: { type: 'string', description: 'only this provider' } },
+      run: async ({ args }) => {
+        const rows = await api(args).keys.list.query(args.provider ? { provider: args.provider } : undefined)
+        print(rows, args.json, args.json ? undefined : ['id', 'provider', 'hint', 'status', 'restingUntil', 'disabledReason', 'requests', 'successes', 'inFlight', 'lastError'])
+      },
+    }),
+    add: defineCommand({
+      meta: { description: 'Add keys to a provider: as arguments, or many from --file (or stdin with --file -)' },
+      args: {
+        ...common,
+        provider: { type: 'positional', required: true, description: 'provider id' },
+        key: { type: 'positional', required: false, description: 'a key (omit to read --file)' },
+        file: { type: 'string', description: 'file with one key per line; - for stdin' },
+      },
+      run: async ({ args }) => {
+        const keys = args.key ? [args.key, ...((args._ as string[]) ?? []).slice(2)] : readKeys(args.file)
+        if (keys.length === 0) throw new CliError('no keys given: pass them as arguments or with --file', EXIT.usage)
+        const r = await api(args).providers.addKeys.mutate({ id: args.provider, keys })
+        print({ provider: args.provider, given: keys.length, added: r.added, skipped: keys.length - r.added }, args.json)
+      },
+    }),
+    remove: defineCommand({
+      meta: { description: 'Remove a key from its pool' },
+      args: { ...common, id: { type: 'positional', required: true, description: 'key id' } },
+      run: async ({ args }) => {
+        await api(args).providers.removeKey.mutate({ keyId: Number(args.id) })
+        print({ id: Number(args.id), removed: true }, args.json)
+      },
+    }),
+    enable: toggle(true),
+    disable: toggle(false),
+  },
+})

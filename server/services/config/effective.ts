@@ -1,0 +1,56 @@
+import type { ConfigFile } from '../../../shared/schemas/config-file'
+import type { StoredConfig } from '../db/config-repo'
+import { maskSecret } from '../security/hashing'
+
+type Key = ConfigFile['providers'][number]['keys'][number]
+
+/**
+ * The whole effective configuration (file-owned and UI/CLI-made entries) in rosetta.yaml's shape.
+ * Upstream keys are masked unless `reveal`; client keys are only ever stored hashed, so they are
+ * exported without their secret.
+ */
+export function effectiveConfig(cfg: StoredConfig, reveal: boolean): ConfigFile & { _sources: Record<string, string> } {
+  const sources: Record<string, string> = {}
+  const providers = cfg.providers.map((p) => {
+    sources[`provider:${p.id}`] = p.source
+    const keys: Key[] = p.keys.map((k) => {
+      const key = reveal ? k.key : maskSecret(k.key)
+      const plain = k.weight === 1 && k.maxConcurrency === null && k.enabled && !k.name
+      return plain ? key : { key, weight: k.weight, enabled: k.enabled, ...(k.maxConcurrency !== null ? { max_concurrency: k.maxConcurrency } : {}), ...(k.name ? { name: k.name } : {}) }
+    })
+    return {
+      id: p.id,
+      type: p.type,
+      ...(p.baseUrl ? { base_url: p.baseUrl } : {}),
+      keys,
+      key_strategy: p.keyStrategy as ConfigFile['providers'][number]['key_strategy'],
+      ...(p.authHeader && p.authTemplate ? { auth: { header: p.authHeader, template: p.authTemplate } } : {}),
+      headers: p.headers,
+      timeout_ms: p.timeoutMs,
+      enabled: p.enabled,
+      ...(p.capabilities ? { capabilities: p.capabilities as ('tools' | 'images' | 'thinking' | 'json')[] } : {}),
+    }
+  })
+  const models = cfg.models.map((m) => {
+    sources[`model:${m.name}`] = m.source
+    return { name: m.name, targets: m.targets, fallbacks: m.fallbacks, enabled: m.enabled } as ConfigFile['models'][number]
+  })
+  const routes = cfg.routes.map((r) => {
+    sources[`route:${r.name}`] = r.source
+    return {
+      name: r.name,
+      match: { [r.matchType]: r.pattern } as ConfigFile['routes'][number]['match'],
+      provider: r.providerId,
+      model: r.modelTemplate,
+      priority: r.priority,
+      enabled: r.enabled,
+    }
+  })
+  const client_keys = cfg.clientKeys.map((c) => ({ name: c.name, ...(c.models ? { models: c.models } : {}), ...(c.rpm ? { rpm: c.rpm } : {}), enabled: c.enabled }))
+  return { providers, models, routes, ...(cfg.defaultProvider ? { default_provider: cfg.defaultProvider } : {}), client_keys, _sources: sources }
+}
+
+/** Is this key one of our masked renderings (`sk-a…wxyz`) rather than a real key? */
+export function isMasked(key: string): boolean {
+  return key.includes('…')
+}
