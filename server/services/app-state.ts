@@ -16,6 +16,8 @@ import type { GatewayRuntime } from '../gateway/door'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
+import { EmbeddingCache } from './embedding-cache'
+import { ModelCatalog } from './model-catalog'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -34,6 +36,10 @@ export interface AppState {
   snapshot: Snapshot
   /** Run mode, monitor, provider health, metrics (server/services/ops). */
   ops: Ops
+  /** The embedding cache (hit/miss counters for stats). */
+  embeddingCache: EmbeddingCache
+  /** The providers' own model lists, fetched and cached for the /models endpoints. */
+  modelCatalog: ModelCatalog
 }
 
 let state: AppState | undefined
@@ -61,6 +67,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   sinks.add(logWriter)
   const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
   for (const sink of ops.sinks) sinks.add(sink)
+  const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
   const s: AppState = {
     settings,
     db,
@@ -73,7 +80,10 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     configLoadedAt: cfg ? new Date() : null,
     snapshot,
     ops,
+    embeddingCache,
+    modelCatalog: new ModelCatalog(),
     gateway: {
+      embeddings: embeddingCache,
       snapshot: () => s.snapshot,
       log: sinks,
       signatures: new SignatureCache(),
@@ -114,6 +124,7 @@ export async function stopApp(): Promise<void> {
   const s = state
   state = undefined
   s.ops.stop()
+  await s.embeddingCache.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close()
   s.db.close()
