@@ -13,7 +13,7 @@ describe('the local tokenizer estimate (OpenAI upstreams have no counting endpoi
   it('counts o200k tokens plus per-message overhead', async () => {
     expect(await estimateTokens(ir({ messages: [{ role: 'user', content: 'Hello' }] }))).toBe(7)
     expect(await estimateTokens(ir({ system: 'Be brief.', messages: [{ role: 'user', content: 'Hello' }] }))).toBe(7 + 3 + 3) // 'Be brief.' is three o200k tokens
-    expect(await estimateTokens(ir({ messages: [{ role: 'user', content: 'Hello '.repeat(100) }] }))).toBe(3 + 3 + 100)
+    expect(await estimateTokens(ir({ messages: [{ role: 'user', content: 'Hello '.repeat(100) }] }))).toBe(3 + 3 + 101) // 'Hello', 99 × ' Hello' and the trailing space
   })
   it('counts tools, tool calls and images', async () => {
     const base = await estimateTokens(ir({ messages: [{ role: 'user', content: 'Hi' }] }))
