@@ -6,6 +6,7 @@ import { routesRouter } from './routes'
 import { providersRouter } from './providers'
 import { modelsRouter } from './models'
 import { configRouter } from './config'
+import { embeddingsRouter } from './embeddings'
 
 export const appRouter = router({
   health: healthRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   providers: providersRouter,
   models: modelsRouter,
   config: configRouter,
+  embeddings: embeddingsRouter,
 })
 
 export type AppRouter = typeof appRouter
