@@ -36,6 +36,12 @@ export default defineNuxtConfig({
     // Upstream calls one request may make (other keys, other targets) and the time it may spend trying.
     maxAttempts: 4,
     deliveryDeadlineMs: 120_000,
+    // Request log: per-body cap (KB), retention (days) for metadata and bodies, database size cap (MB, 0: none), queue bound.
+    logBodyMaxKb: 64,
+    logRetentionDays: 90,
+    logBodyRetentionDays: 7,
+    logMaxDbMb: 4096,
+    logQueueMax: 50_000,
   },
   nitro: {
     // DuckDB's native binding must stay external; Nitro traces it into .output/server/node_modules.

@@ -16,6 +16,7 @@ import type { GatewayRuntime } from '../gateway/door'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
+import { RequestLog } from './log/request-log'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -34,6 +35,8 @@ export interface AppState {
   snapshot: Snapshot
   /** Run mode, monitor, provider health, metrics (server/services/ops). */
   ops: Ops
+  /** Bodies, prices, retention and the log's read connection (server/services/log/request-log.ts). */
+  requestLog: RequestLog
 }
 
 let state: AppState | undefined
@@ -54,13 +57,14 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
-  const logWriter = new RequestLogWriter(db)
+  const logWriter = new RequestLogWriter(db, settings.logQueueMax)
   const keyStates = new MemoryStateStore()
   await loadKeyStates(db, keyStates)
   const sinks = new LogFanout()
   sinks.add(logWriter)
   const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
   for (const sink of ops.sinks) sinks.add(sink)
+  const requestLog = await RequestLog.open(db, settings, sinks)
   const s: AppState = {
     settings,
     db,
@@ -73,6 +77,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     configLoadedAt: cfg ? new Date() : null,
     snapshot,
     ops,
+    requestLog,
     gateway: {
       snapshot: () => s.snapshot,
       log: sinks,
@@ -81,6 +86,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       delivery: { maxAttempts: settings.maxAttempts, deadlineMs: settings.deliveryDeadlineMs },
       maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
       gate: ops.mode.gate,
+      logBodies: settings.logBodies,
+      prices: requestLog.prices,
     },
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
@@ -114,6 +121,7 @@ export async function stopApp(): Promise<void> {
   const s = state
   state = undefined
   s.ops.stop()
+  await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close()
   s.db.close()

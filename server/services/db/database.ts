@@ -62,6 +62,14 @@ export class Database {
     }
   }
 
+  /**
+   * Another connection on the same instance: long analytic reads and background deletes run on one of
+   * their own, so they never hold the lock the log appenders' synchronous flush needs.
+   */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect()
+  }
+
   close(): void {
     this.conn.closeSync()
     this.instance.closeSync()

@@ -108,5 +108,10 @@ function appendRow(a: DuckDBAppender, e: RequestLogEntry): void {
   str(e.clientIp)
   str(e.userAgent)
   str(e.attempts?.length ? JSON.stringify(e.attempts) : null)
+  // Migration 003's columns, in table order.
+  str(e.errorId ?? null)
+  dbl(e.upstreamLatencyMs ?? null)
+  dbl(e.costUsd ?? null)
+  str(e.sessionId ?? null)
   a.endRow()
 }
