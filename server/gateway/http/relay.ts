@@ -72,6 +72,7 @@ export async function pipeStream(
   } catch (e) {
     const err = toGatewayError(e, provider)
     stats.error = { kind: err.kind, message: err.message }
+    if (events) events.push({ type: 'error', error: err })
     if (!res.destroyed) {
       const enc = client.createStreamEncoder({ model, sse: true })
       res.write(enc.push({ type: 'error', error: err }) + enc.end())
@@ -132,6 +133,7 @@ export async function convertStream(
   } catch (e) {
     const err = toGatewayError(e, provider)
     stats.error = { kind: err.kind, message: err.message }
+    if (events) events.push({ type: 'error', error: err })
     out += encoder.push({ type: 'error', error: err })
   }
   if (!res.destroyed) flush()
