@@ -99,23 +99,30 @@ try {
 
   // 1. Metadata through the writer: push (what a request pays) and flush (the appender), end to end.
   const writer = new RequestLogWriter(db, 100_000, 3_600_000)
+  // Entries are generated in chunks outside the clock: the number is the writer's, not the generator's.
   let pushNs = 0
+  let writerMs = 0
   const t0 = performance.now()
-  for (let i = 0; i < ROWS; i++) {
-    const e = entry(i, ROWS)
+  for (let start = 0; start < ROWS; start += 50_000) {
+    const chunk = []
+    for (let i = start; i < Math.min(ROWS, start + 50_000); i++) chunk.push(entry(i, ROWS))
+    const tw = performance.now()
     const a = process.hrtime.bigint()
-    writer.push(e)
+    for (const e of chunk) writer.push(e)
     pushNs += Number(process.hrtime.bigint() - a)
-    if (writer.depth >= 50_000) await writer.flush()
+    await writer.flush()
+    writerMs += performance.now() - tw
   }
   await writer.close()
-  const secs = (performance.now() - t0) / 1000
+  const secs = writerMs / 1000
+  const allSecs = (performance.now() - t0) / 1000
   await db.run('CHECKPOINT')
   const metaBytes = await usedBytes(db)
   log('## Write path (bounded queue → one DuckDB appender)\n')
   log('| measure | value |\n| --- | --- |')
   log(`| rows written | ${writer.written.toLocaleString('en')} (dropped ${writer.dropped}) |`)
-  log(`| throughput, generation + push + flush | **${Math.round(ROWS / secs).toLocaleString('en')} rows/s** (goal ≥ 50,000) |`)
+  log(`| throughput, push + appender flush | **${Math.round(ROWS / secs).toLocaleString('en')} rows/s** (goal ≥ 50,000) |`)
+  log(`| throughput including generating the synthetic rows | ${Math.round(ROWS / allSecs).toLocaleString('en')} rows/s |`)
   log(`| push() cost a request pays | ${(pushNs / ROWS).toFixed(0)} ns/row |`)
   log(`| database in use, metadata only | ${mb(metaBytes)} MB → **${mb((metaBytes / ROWS) * 1e6)} MB per million rows** |\n`)
 
