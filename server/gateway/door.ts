@@ -1,4 +1,4 @@
-import type { DialectName } from './ir'
+import type { DialectName, IRUsage } from './ir'
 import type { LogSink } from './log-entry'
 import type { GatewayError } from './errors'
 import type { Snapshot } from './routing/snapshot'
@@ -36,4 +36,8 @@ export interface GatewayRuntime {
   maxBodyBytes: number
   /** The embedding cache (server/services/embedding-cache.ts); absent = no caching. */
   embeddings?: EmbeddingStore
+  /** NUXT_LOG_BODIES: capture request/response bodies (by reference) for the body log. */
+  logBodies?: boolean
+  /** Estimates each request's cost from an in-memory price table (never a query per request). */
+  prices?: { cost(model: string | null, usage: IRUsage | null): number | null }
 }

@@ -20,6 +20,7 @@ import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
 import { EmbeddingCache } from './embedding-cache'
 import { ModelCatalog } from './model-catalog'
+import { RequestLog } from './log/request-log'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -45,6 +46,8 @@ export interface AppState {
   embeddingCache: EmbeddingCache
   /** The providers' own model lists, fetched and cached for the /models endpoints. */
   modelCatalog: ModelCatalog
+  /** Bodies, prices, retention and the log's read connection (server/services/log/request-log.ts). */
+  requestLog: RequestLog
 }
 
 let state: AppState | undefined
@@ -65,7 +68,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
-  const logWriter = new RequestLogWriter(db)
+  const logWriter = new RequestLogWriter(db, settings.logQueueMax)
   const keyStates = new MemoryStateStore()
   await loadKeyStates(db, keyStates)
   const sinks = new LogFanout()
@@ -73,6 +76,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
   for (const sink of ops.sinks) sinks.add(sink)
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
+  const requestLog = await RequestLog.open(db, settings, sinks)
   const s: AppState = {
     settings,
     db,
@@ -88,6 +92,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     ops,
     embeddingCache,
     modelCatalog: new ModelCatalog(),
+    requestLog,
     gateway: {
       embeddings: embeddingCache,
       snapshot: () => s.snapshot,
@@ -97,6 +102,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       delivery: { maxAttempts: settings.maxAttempts, deadlineMs: settings.deliveryDeadlineMs },
       maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
       gate: ops.mode.gate,
+      logBodies: settings.logBodies,
+      prices: requestLog.prices,
     },
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
@@ -133,6 +140,7 @@ export async function stopApp(): Promise<void> {
   s.ops.stop()
   s.configWatcher?.close()
   await s.embeddingCache.close()
+  await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close()
   s.db.close()

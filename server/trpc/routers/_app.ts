@@ -7,6 +7,9 @@ import { providersRouter } from './providers'
 import { modelsRouter } from './models'
 import { configRouter } from './config'
 import { embeddingsRouter } from './embeddings'
+import { logsRouter } from './logs'
+import { statsRouter } from './stats'
+import { pricesRouter } from './prices'
 
 export const appRouter = router({
   health: healthRouter,
@@ -17,6 +20,9 @@ export const appRouter = router({
   models: modelsRouter,
   config: configRouter,
   embeddings: embeddingsRouter,
+  logs: logsRouter,
+  stats: statsRouter,
+  prices: pricesRouter,
 })
 
 export type AppRouter = typeof appRouter
