@@ -36,6 +36,9 @@ export default defineNuxtConfig({
     // Upstream calls one request may make (other keys, other targets) and the time it may spend trying.
     maxAttempts: 4,
     deliveryDeadlineMs: 120_000,
+    // Security (issue 5): NUXT_OLD_MASTER_KEY re-encrypts stored keys at boot; NUXT_CORS_ORIGINS opens /v1 to browsers.
+    oldMasterKey: '',
+    corsOrigins: '',
   },
   nitro: {
     // DuckDB's native binding must stay external; Nitro traces it into .output/server/node_modules.

@@ -34,6 +34,8 @@ export interface RequestLogEntry {
   clientIp: string | null
   userAgent: string | null
   attempts?: AttemptRecord[]
+  /** Estimated cost in USD (from the price table), when known. */
+  costUsd?: number | null
 }
 
 /** Where log entries go. `push` must never block or throw: a full queue drops and counts. */

@@ -50,6 +50,8 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.model = model
     log.stream = stream
     if (who.allow && !who.allow.some((re) => re.test(model))) throw new GatewayError('permission', `this API key may not use model '${model}'`)
+    const refusal = rt.admit?.(who, model)
+    if (refusal) throw refusal
     const resolution = resolveModel(snap, model, door.forcedProvider)
     if (!resolution)
       throw new GatewayError(

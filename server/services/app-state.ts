@@ -16,6 +16,8 @@ import type { GatewayRuntime } from '../gateway/door'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
+import type { SecurityState } from './security/security-state'
+import { installSecurity } from './security/install'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -34,6 +36,8 @@ export interface AppState {
   snapshot: Snapshot
   /** Run mode, monitor, provider health, metrics (server/services/ops). */
   ops: Ops
+  /** Admin tokens, sessions, login guard, client-key usage, audit (server/services/security). */
+  security?: SecurityState
 }
 
 let state: AppState | undefined
@@ -50,7 +54,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = file ? loadConfigFile(file) : undefined
   const db = await Database.open(settings.dbPath)
-  const box = await loadMasterKey(db, settings.masterKey)
+  const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
@@ -84,6 +88,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     },
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
+  await installSecurity(s)
   state = s
   return s
 }

@@ -20,6 +20,10 @@ export const settingsSchema = z.object({
   version: z.string().default('dev'),
   maxAttempts: z.coerce.number().int().min(1).max(20),
   deliveryDeadlineMs: z.coerce.number().int().min(1000),
+  /** The previous master key, for one boot: stored upstream keys are re-encrypted under the new one. */
+  oldMasterKey: z.string().default(''),
+  /** Origins allowed to call the /v1 API from a browser: comma-separated, or `*`. Empty: none. */
+  corsOrigins: z.string().default(''),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -2,6 +2,7 @@ import type { Database } from './database'
 import type { ConfigFile, ProviderConfig } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
 import { hashKey, maskSecret } from '../security/hashing'
+import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
 
 /** What the snapshot is built from: every configuration row, secrets decrypted into memory. */
 export interface StoredConfig {
@@ -31,7 +32,7 @@ export interface StoredConfig {
     position: number
     source: string
   }>
-  clientKeys: Array<{ name: string; keyHash: string; models: string[] | null; rpm: number | null; enabled: boolean }>
+  clientKeys: Array<{ name: string; keyHash: string; models: string[] | null; rpm: number | null; enabled: boolean; limits?: ClientLimits }>
   defaultProvider: string | null
 }
 
@@ -148,7 +149,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       position: Number(r.position),
       source: r.source,
     })),
-    clientKeys: clientKeys.map((c) => ({ name: c.name, keyHash: c.key_hash, models: parseJson(c.models, null), rpm: c.rpm === null ? null : Number(c.rpm), enabled: c.enabled })),
+    clientKeys: clientKeys.map((c) => ({ name: c.name, keyHash: c.key_hash, models: parseJson(c.models, null), rpm: c.rpm === null ? null : Number(c.rpm), enabled: c.enabled, limits: limitsOf(c) })),
     defaultProvider: dp[0]?.value || null,
   }
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { router, viewerProcedure } from '../init'
 import { appState } from '../../services/app-state'
 import { resolveModel } from '../../gateway/routing/resolve'
 import { circuitStatus } from '../../gateway/pool/circuit'
 
 export const routesRouter = router({
   /** "Which target would serve this model name?": the same resolution the gateway uses, explained. */
-  test: adminProcedure.input(z.object({ model: z.string().min(1), provider: z.string().optional() })).query(({ input }) => {
+  test: viewerProcedure.input(z.object({ model: z.string().min(1), provider: z.string().optional() })).query(({ input }) => {
     const s = appState()
     if (!s) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is starting' })
     const r = resolveModel(s.snapshot, input.model, input.provider)
