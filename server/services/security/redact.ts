@@ -13,10 +13,13 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 200)) {
-      out[k] = typeof v === 'string' && SECRET_FIELD.test(k) ? maskSecret(v) : redactSecrets(v, depth + 1)
+      out[k] = typeof v === 'string' && SECRET_FIELD.test(k) && !isMasked(v) ? maskSecret(v) : redactSecrets(v, depth + 1)
     }
     return out
   }
   if (typeof value === 'string' && value.length > 2000) return value.slice(0, 2000) + '…'
   return value
 }
+
+/** Already masked (`sk-a…wxyz`): masking again would only lose the hint. */
+const isMasked = (v: string) => v.length <= 9 && v.includes('…')
