@@ -48,7 +48,7 @@ function bodies(e: (typeof ENDPOINTS)[number]): Array<[string, string | Buffer]>
     ['parts of the wrong type', e.dialect === 'gemini' ? `{"contents":[{"role":"user","parts":"hi"}]}` : `{${m}"${list}":[{"role":42,"content":{"x":1}}]}`],
     ['invalid UTF-8', Buffer.concat([Buffer.from(`{${m}"${list}":[{"role":"user","content":"`), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}]}')])],
     ['huge field over the limit', `{${m}"${list}":[],"pad":"${'x'.repeat(1_200_000)}"}`],
-    ['huge model name', `{"model":"${'m'.repeat(500_000)}","${list}":[{"role":"user","content":"hi"}]}`],
+    ['huge model name', e.model ? `{"model":"${'m'.repeat(500_000)}","${list}":[{"role":"user","content":"hi"}]}` : `{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"generationConfig":{"stopSequences":"${'s'.repeat(500_000)}"}}`],
     ['10k-deep nesting in the list', `{${m}"${list}":${deep(10_000)}}`],
     ['10k-deep nesting in a tool schema', toolSchemaBody(e, deepObj(10_000))],
     ['random bytes', randomBytes(4096)],
