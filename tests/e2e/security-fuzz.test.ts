@@ -85,7 +85,7 @@ describe('malformed bodies against every public endpoint', () => {
         const r = await fetch(`${server.url}${e.path}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${CLIENT_KEY}`, 'x-goog-api-key': CLIENT_KEY, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-          body,
+          body: typeof body === 'string' ? body : new Uint8Array(body),
           signal: AbortSignal.timeout(10_000),
         })
         const text = await r.text()
