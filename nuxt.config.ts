@@ -46,6 +46,9 @@ export default defineNuxtConfig({
     logBodyRetentionDays: 7,
     logMaxDbMb: 4096,
     logQueueMax: 50_000,
+    // Security (issue 5): NUXT_OLD_MASTER_KEY re-encrypts stored keys at boot; NUXT_CORS_ORIGINS opens /v1 to browsers.
+    oldMasterKey: '',
+    corsOrigins: '',
   },
   nitro: {
     // DuckDB's native binding must stay external; Nitro traces it into .output/server/node_modules.

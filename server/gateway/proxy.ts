@@ -57,9 +57,13 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
       model = body.model
       stream = body.stream === true
     }
+    // Model names go into errors and the log: a huge one is refused, never echoed back.
+    if (model.length > 256) throw invalidRequest('model: a model name is at most 256 characters', 'model')
     log.model = model
     log.stream = stream
     if (who.allow && !who.allow.some((re) => re.test(model))) throw new GatewayError('permission', `this API key may not use model '${model}'`)
+    const refusal = rt.admit?.(who, model)
+    if (refusal) throw refusal
     const resolution = resolveModel(snap, model, door.forcedProvider)
     if (!resolution)
       throw new GatewayError(
@@ -84,7 +88,11 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
 /** The error that ended the request, in the client's dialect (or its own vendor's words, unchanged). */
 function fail(res: ServerResponse, door: Door, e: unknown, log: RequestLogEntry, capture: boolean): void {
   const f = e instanceof AttemptFailure ? e : undefined
-  const err = f ? f.error : e
+  let err = f ? f.error : e
+  // A pathologically nested body (e.g. a 10k-deep tool schema) can overflow the stack while it is
+  // converted: that is the client's request, not our failure.
+  const root = GatewayError.is(err) && err.kind === 'internal' ? err.cause : err
+  if (root instanceof RangeError && /call stack/i.test(root.message)) err = invalidRequest('the request is nested too deeply to convert')
   if (f?.raw && !res.headersSent) {
     // Same dialect: the vendor's own error body goes back as it was written.
     const headers: Record<string, string> = { 'content-type': 'application/json' }

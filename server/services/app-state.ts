@@ -21,6 +21,8 @@ import { Ops } from './ops/ops'
 import { EmbeddingCache } from './embedding-cache'
 import { ModelCatalog } from './model-catalog'
 import { RequestLog } from './log/request-log'
+import type { SecurityState } from './security/security-state'
+import { installSecurity } from './security/install'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -48,6 +50,8 @@ export interface AppState {
   modelCatalog: ModelCatalog
   /** Bodies, prices, retention and the log's read connection (server/services/log/request-log.ts). */
   requestLog: RequestLog
+  /** Admin tokens, sessions, login guard, client-key usage, audit (server/services/security). */
+  security?: SecurityState
 }
 
 let state: AppState | undefined
@@ -64,7 +68,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = file ? loadConfigFile(file) : undefined
   const db = await Database.open(settings.dbPath)
-  const box = await loadMasterKey(db, settings.masterKey)
+  const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
@@ -108,6 +112,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
   if (file) s.configWatcher = watchConfigFile(file)
+  await installSecurity(s)
   state = s
   return s
 }

@@ -10,6 +10,10 @@ import { embeddingsRouter } from './embeddings'
 import { logsRouter } from './logs'
 import { statsRouter } from './stats'
 import { pricesRouter } from './prices'
+import { authRouter } from './auth'
+import { securityRouter } from './security'
+import { auditRouter } from './audit'
+import { clientKeysRouter } from './client-keys'
 
 export const appRouter = router({
   health: healthRouter,
@@ -23,6 +27,10 @@ export const appRouter = router({
   logs: logsRouter,
   stats: statsRouter,
   prices: pricesRouter,
+  auth: authRouter,
+  security: securityRouter,
+  audit: auditRouter,
+  clientKeys: clientKeysRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,11 +1,11 @@
 import { whenReady } from '../../../services/app-state'
-import { requireAdmin } from '../../../utils/admin-auth'
+import { requireRole } from '../../../utils/admin-auth'
 import { adminStats } from '../../../services/log/admin-stats'
 import { logFilterSchema } from '../../../../shared/schemas/request-log'
 
 /** GET /v1/admin/stats?since=24h (admin), also from/to, model, provider, client_key, status, stream. */
 export default defineEventHandler(async (event) => {
-  if (!requireAdmin(event)) return
+  if (!requireRole(event, 'viewer')) return
   const q = getQuery(event)
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined
   const parsed = logFilterSchema.safeParse({
