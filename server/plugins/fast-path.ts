@@ -31,7 +31,7 @@ export default defineNitroPlugin((nitroApp) => {
     const req = event.node.req
     if (!tuned) {
       tuned = true
-      tuneServer((req.socket as { server?: Server }).server)
+      tuneServer((req.socket as unknown as { server?: Server }).server)
     }
     const url = req.url ?? '/'
     if (req.method === 'POST' && doorFor(url) !== undefined) {
