@@ -6,13 +6,14 @@ import { routesRouter } from './routes'
 import { providersRouter } from './providers'
 import { modelsRouter } from './models'
 import { configRouter } from './config'
+import { providerTestRouter } from './provider-test'
 
 export const appRouter = router({
   health: healthRouter,
   ops: opsRouter,
   keys: keysRouter,
   routes: routesRouter,
-  providers: providersRouter,
+  providers: router({ ...providersRouter._def.record, ...providerTestRouter._def.record }),
   models: modelsRouter,
   config: configRouter,
 })

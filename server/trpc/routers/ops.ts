@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server'
 import { adminProcedure, router } from '../init'
 import { appState, type AppState } from '../../services/app-state'
 import { DEFAULT_DEBUG_MINUTES } from '../../services/ops/run-mode'
+import { detailedHealth } from '../../services/ops/detailed-health'
 
 function state(): AppState {
   const s = appState()
@@ -27,6 +28,8 @@ const modeInput = z.discriminatedUnion('mode', [
 /** Operations: the monitor page's numbers and the run mode switch (UI and CLI). */
 export const opsRouter = router({
   monitor: adminProcedure.query(() => state().ops.monitor.snapshot()),
+  /** GET /health/detailed's document, for the monitor page. */
+  detailed: adminProcedure.query(() => detailedHealth(state())),
   mode: router({
     get: adminProcedure.query(() => state().ops.mode.get()),
     set: adminProcedure.input(modeInput).mutation(({ input }) => {
