@@ -36,6 +36,10 @@ export default defineNuxtConfig({
     // Upstream calls one request may make (other keys, other targets) and the time it may spend trying.
     maxAttempts: 4,
     deliveryDeadlineMs: 120_000,
+    // The embedding cache in DuckDB (NUXT_EMBED_CACHE=false turns it off).
+    embedCache: 'true',
+    embedCacheTtlH: 168,
+    embedCacheMaxRows: 200_000,
   },
   nitro: {
     // DuckDB's native binding must stay external; Nitro traces it into .output/server/node_modules.

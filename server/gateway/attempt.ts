@@ -9,6 +9,7 @@ import { GatewayError } from './errors'
 import { sendJson } from './http/respond'
 import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
+import { anthropicHeaders } from './upstream/anthropic-headers'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayStats } from './http/relay'
 
 /** Headers a same-family client sends that its upstream must still see. */
@@ -46,6 +47,8 @@ export class AttemptFailure extends Error {
 
 export interface AttemptResult extends RelayStats {
   status: number
+  /** The answer is a local estimate, not the upstream's word (token counting for OpenAI targets). */
+  estimated?: boolean
 }
 
 /**
@@ -83,7 +86,8 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const enc = upCodec.encodeRequest(upReq)
     path = enc.path
     payload = JSON.stringify(enc.body)
-    extra = enc.headers
+    // A converted request to Anthropic still carries the client's version and beta flags (merged with the encoder's).
+    extra = up === 'anthropic' ? anthropicHeaders(req, enc.headers) : enc.headers
   }
 
   let upRes

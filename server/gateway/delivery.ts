@@ -13,6 +13,7 @@ import { disable, keyStatus, recordFailure, recordSuccess, rest } from './pool/k
 import { admit, circuitFailure, circuitSuccess } from './pool/circuit'
 import { requestNeeds } from './needs'
 import type { ClientGone } from './http/client-gone'
+import { OPERATIONS } from './operations'
 
 export interface DeliveryInput {
   resolution: Resolution
@@ -41,13 +42,22 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
   let soonest = Infinity
   let skipped = 0
   let busy = false
+  // Chat is attempt.ts; other operations (embeddings, token counting) bring their own attempt.
+  const op = door.op ? OPERATIONS[door.op] : undefined
+  let refusal: GatewayError | undefined
 
   const list = d.resolution.targets
   targets: for (let ti = 0; ti < list.length; ti++) {
     const target = list[ti]!
     const p = target.provider
     const lastTarget = ti === list.length - 1
-    if (target.capabilities) {
+    if (op) {
+      const no = op.refuse(target)
+      if (no) {
+        refusal ??= no
+        continue
+      }
+    } else if (target.capabilities) {
       ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
       needs ??= requestNeeds(ir)
       const missing = missingCapabilities(target, needs)
@@ -61,14 +71,15 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
       soonest = Math.min(soonest, circuit.openUntil)
       continue
     }
-    if (door.dialect !== p.dialect) ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
+    if (!op && door.dialect !== p.dialect) ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
     const tried = new Set<number>()
     let here = 0
     for (;;) {
       if (attempts.length >= rt.delivery.maxAttempts || Date.now() > deadline) break targets
       const now = Date.now()
-      const key = selectKey(p, rt.state, tried, now)
-      if (!key && p.keys.length > 0) {
+      const local = op?.local(target) === true
+      const key = local ? undefined : selectKey(p, rt.state, tried, now)
+      if (!key && p.keys.length > 0 && !local) {
         for (const k of p.keys) {
           if (tried.has(k.id)) continue
           const s = rt.state.key(k.hash)
@@ -95,13 +106,14 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
         ks.requests++
       }
       try {
-        const r = await attempt(rt, door, req, res, { target, key, body: d.body, raw: d.raw, ir, model: d.model, stream: d.stream, signal: d.signal, t0: d.t0 })
+        const r = await (op ? op.run : attempt)(rt, door, req, res, { target, key, body: d.body, raw: d.raw, ir, model: d.model, stream: d.stream, signal: d.signal, t0: d.t0 })
         rec.status = r.status
         rec.latencyMs = performance.now() - started
         log.status = r.status
         log.usage = r.usage
         log.bytesOut = r.bytesOut
         log.ttfbMs = r.ttfbMs
+        if (r.estimated) log.tokensEstimated = true
         const now2 = Date.now()
         if (r.error) {
           // Broke off after the first byte: reported in-band already; the provider is held to it.
@@ -147,6 +159,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
     }
   }
   if (lastFailure) throw lastFailure
+  if (refusal) throw new AttemptFailure(refusal)
   if (busy)
     throw new AttemptFailure(new GatewayError('rate_limit', `every usable key for '${d.model}' is at its concurrency limit; retry shortly`, { retryAfter: 1 }))
   if (soonest !== Infinity) {

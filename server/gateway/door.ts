@@ -4,6 +4,7 @@ import type { GatewayError } from './errors'
 import type { Snapshot } from './routing/snapshot'
 import type { SignatureCache } from './signature-cache'
 import type { StateStore } from './pool/state-store'
+import type { EmbeddingStore } from './embeddings/operation'
 
 /** Which public endpoint a request came through: its dialect, and what the URL itself says. */
 export interface Door {
@@ -13,7 +14,9 @@ export interface Door {
   /** `/v1/{provider}/chat/completions` forces a provider and skips routing. */
   forcedProvider?: string
   /** Gemini puts the model and the method in the path, and `?alt=sse` picks SSE over a JSON array. */
-  gemini?: { model: string; stream: boolean; sse: boolean }
+  gemini?: { model: string; stream: boolean; sse: boolean; batch?: boolean }
+  /** A call other than chat: `/v1/embeddings`, `:embedContent`, `/v1/messages/count_tokens`, `:countTokens`. */
+  op?: 'embeddings' | 'count_tokens'
 }
 
 /** What the gateway needs from the rest of the server; set up once at boot. */
@@ -31,4 +34,6 @@ export interface GatewayRuntime {
   state: StateStore
   delivery: { maxAttempts: number; deadlineMs: number }
   maxBodyBytes: number
+  /** The embedding cache (server/services/embedding-cache.ts); absent = no caching. */
+  embeddings?: EmbeddingStore
 }

@@ -34,6 +34,12 @@ export interface RequestLogEntry {
   clientIp: string | null
   userAgent: string | null
   attempts?: AttemptRecord[]
+  /** 'chat' | 'embeddings' | 'count_tokens'. */
+  operation?: string
+  /** A token count answered by the local tokenizer, not the upstream. */
+  tokensEstimated?: boolean
+  /** Claude Code's `x-claude-code-session-id` (the column comes with the request-log work). */
+  sessionId?: string | null
 }
 
 /** Where log entries go. `push` must never block or throw: a full queue drops and counts. */

@@ -122,5 +122,7 @@ function newEntry(requestId: string, door: Door, req: IncomingMessage): RequestL
     bytesOut: 0,
     clientIp: req.socket.remoteAddress ?? null,
     userAgent: (req.headers['user-agent'] as string | undefined) ?? null,
+    operation: door.op ?? 'chat',
+    sessionId: (req.headers['x-claude-code-session-id'] as string | undefined) ?? null,
   }
 }

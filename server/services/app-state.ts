@@ -18,6 +18,8 @@ import type { GatewayRuntime } from '../gateway/door'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
+import { EmbeddingCache } from './embedding-cache'
+import { ModelCatalog } from './model-catalog'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -39,6 +41,10 @@ export interface AppState {
   snapshot: Snapshot
   /** Run mode, monitor, provider health, metrics (server/services/ops). */
   ops: Ops
+  /** The embedding cache (hit/miss counters for stats). */
+  embeddingCache: EmbeddingCache
+  /** The providers' own model lists, fetched and cached for the /models endpoints. */
+  modelCatalog: ModelCatalog
 }
 
 let state: AppState | undefined
@@ -66,6 +72,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   sinks.add(logWriter)
   const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
   for (const sink of ops.sinks) sinks.add(sink)
+  const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
   const s: AppState = {
     settings,
     db,
@@ -79,7 +86,10 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     configError: null,
     snapshot,
     ops,
+    embeddingCache,
+    modelCatalog: new ModelCatalog(),
     gateway: {
+      embeddings: embeddingCache,
       snapshot: () => s.snapshot,
       log: sinks,
       signatures: new SignatureCache(),
@@ -122,6 +132,7 @@ export async function stopApp(): Promise<void> {
   state = undefined
   s.ops.stop()
   s.configWatcher?.close()
+  await s.embeddingCache.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close()
   s.db.close()

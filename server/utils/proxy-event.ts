@@ -14,7 +14,7 @@ export async function proxyEvent(event: H3Event): Promise<void> {
   const req = event.node.req
   const door = doorFor(req.url ?? '/')
   if (door === undefined || door === 'bad-gemini-method') {
-    sendError(event.node.res, 'gemini', new GatewayError('not_found', `unknown method in '${req.url}': expected models/{model}:generateContent or :streamGenerateContent`))
+    sendError(event.node.res, 'gemini', new GatewayError('not_found', `unknown method in '${req.url}': expected models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents`))
     return
   }
   const st = await whenReady()

@@ -20,6 +20,10 @@ export const settingsSchema = z.object({
   version: z.string().default('dev'),
   maxAttempts: z.coerce.number().int().min(1).max(20),
   deliveryDeadlineMs: z.coerce.number().int().min(1000),
+  /** The embedding cache: on by default; entries live this many hours, at most this many rows. */
+  embedCache: boolish.default(true),
+  embedCacheTtlH: z.coerce.number().positive().default(168),
+  embedCacheMaxRows: z.coerce.number().int().min(1).default(200_000),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -167,6 +167,14 @@ describe('delivery', () => {
     expect(r.why).toContain("model entry 'resilient' → down/gm-text")
   })
 
+  it('key states survive a restart: a disabled key stays disabled, with its reason', async () => {
+    await server.stop('SIGTERM', { keepDir: true })
+    server = await startServer({ config: config(mock.url), dir: server.dir })
+    const states = await keyState('pool')
+    expect(states[0]!.slice(1, 3)).toEqual(['disabled', expect.stringContaining('authentication')])
+    expect(states[2]![1]).toBe('active')
+  })
+
   it('under load, a pool where one key fails half its requests delivers every request, and that key mostly rests', async () => {
     const anthropic = new Anthropic({ apiKey: CLIENT_KEY, baseURL: server.url, maxRetries: 0 })
     const from = mock.requests.length

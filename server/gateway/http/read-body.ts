@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
+import { isUtf8 } from 'node:buffer'
 import { GatewayError, invalidRequest } from '../errors'
-
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * Reads the raw body once, enforcing the size limit ourselves (h3's readRawBody has none): a declared
@@ -35,12 +34,9 @@ function tooLarge(limit: number): GatewayError {
 /** Bytes → JSON object, with a 400 that names the problem (invalid UTF-8, invalid JSON, not an object). */
 export function parseJsonBody(buf: Buffer): Record<string, unknown> {
   if (buf.length === 0) throw invalidRequest('the request body is empty; expected a JSON object')
-  let text: string
-  try {
-    text = utf8.decode(buf)
-  } catch {
-    throw invalidRequest('the request body is not valid UTF-8')
-  }
+  // A native check, then a plain decode: cheaper than a fatal TextDecoder on every request.
+  if (!isUtf8(buf)) throw invalidRequest('the request body is not valid UTF-8')
+  const text = buf.toString('utf8')
   let v: unknown
   try {
     v = JSON.parse(text)

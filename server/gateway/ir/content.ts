@@ -55,7 +55,23 @@ export interface ToolResultPart {
   cacheControl?: unknown
 }
 
-export type IRPart = TextPart | ImagePart | ReasoningPart | ToolCallPart | ToolResultPart
+/**
+ * A document or audio input (PDF, plain text, wav, mp3, any MIME type Gemini takes). Each upstream
+ * encoder decides whether it can carry it and refuses with `unsupported` naming the part when not:
+ * the target decides, never the client's decoder, and nothing is dropped silently.
+ */
+export interface FilePart {
+  type: 'file'
+  /** `application/pdf`, `audio/wav`, `audio/mpeg`, `text/plain`... */
+  mediaType: string
+  source: { kind: 'base64'; data: string } | { kind: 'url'; url: string }
+  filename?: string
+  /** Where the client put it (`messages[0].content[1]`), so a refusal names the client's own field. */
+  at?: string
+  cacheControl?: unknown
+}
+
+export type IRPart = TextPart | ImagePart | ReasoningPart | ToolCallPart | ToolResultPart | FilePart
 
 export function partsText(parts: readonly IRPart[]): string {
   let s = ''

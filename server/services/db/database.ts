@@ -62,6 +62,11 @@ export class Database {
     }
   }
 
+  /** A connection of its own, for a service whose statements must not interleave with another's transaction. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect()
+  }
+
   close(): void {
     this.conn.closeSync()
     this.instance.closeSync()

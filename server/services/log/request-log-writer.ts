@@ -108,5 +108,7 @@ function appendRow(a: DuckDBAppender, e: RequestLogEntry): void {
   str(e.clientIp)
   str(e.userAgent)
   str(e.attempts?.length ? JSON.stringify(e.attempts) : null)
+  str(e.operation ?? 'chat')
+  e.tokensEstimated ? a.appendBoolean(true) : a.appendNull()
   a.endRow()
 }

@@ -61,6 +61,19 @@ export const PUBLIC_PATHS: Record<string, Op> = {
   '/v1beta/models/{model}:streamGenerateContent': post('Gemini streamGenerateContent (also under /v1/models/)', 'Gemini', 'GenerateContentRequest', 'GenerateContentResponse', 'GeminiError', {
     parameters: [modelParam, altParam],
   }),
-  '/v1/models': list('Model list (OpenAI shape; Anthropic shape when anthropic-version is sent)', 'Models'),
+  '/v1/embeddings': post('OpenAI Embeddings (to OpenAI-compatible or Gemini upstreams; cached)', 'OpenAI', 'EmbeddingRequest', 'EmbeddingList', 'OpenAIError'),
+  '/v1/messages/count_tokens': post('Anthropic token counting (the upstream counts; OpenAI upstreams: a local estimate)', 'Anthropic', 'CountTokensRequest', 'CountTokensResponse', 'AnthropicError', {
+    parameters: [{ name: 'anthropic-version', in: 'header', required: false, schema: { type: 'string' } }],
+  }),
+  '/v1beta/models/{model}:countTokens': post('Gemini countTokens (also under /v1/models/)', 'Gemini', 'GeminiCountTokensRequest', 'GeminiCountTokensResponse', 'GeminiError', {
+    parameters: [modelParam],
+  }),
+  '/v1beta/models/{model}:embedContent': post('Gemini embedContent (also under /v1/models/)', 'Gemini', 'EmbedContentRequest', 'EmbedContentResponse', 'GeminiError', {
+    parameters: [modelParam],
+  }),
+  '/v1beta/models/{model}:batchEmbedContents': post('Gemini batchEmbedContents (also under /v1/models/)', 'Gemini', 'BatchEmbedContentsRequest', 'BatchEmbedContentsResponse', 'GeminiError', {
+    parameters: [modelParam],
+  }),
+  '/v1/models': list('Model list: configured entries plus provider models routing reaches (OpenAI shape; Anthropic shape when anthropic-version is sent)', 'Models'),
   '/v1beta/models': list('Model list (Gemini shape)', 'Models'),
 }

@@ -86,6 +86,56 @@ export const SCHEMAS: Record<string, Schema> = {
     type: 'object',
     properties: { candidates: { type: 'array', items: { type: 'object' } }, usageMetadata: { type: 'object' }, modelVersion: { type: 'string' } },
   },
+  EmbeddingRequest: {
+    type: 'object',
+    required: ['model', 'input'],
+    properties: {
+      model: { type: 'string' },
+      input: { description: 'A string, an array of strings, a token array or an array of token arrays (token arrays: OpenAI-compatible upstreams only).' },
+      dimensions: { type: 'integer', minimum: 1, description: 'Sent to Gemini as outputDimensionality.' },
+      encoding_format: { type: 'string', enum: ['float', 'base64'] },
+      user: { type: 'string' },
+    },
+    additionalProperties: true,
+  },
+  EmbeddingList: {
+    type: 'object',
+    properties: {
+      object: { type: 'string', const: 'list' },
+      data: { type: 'array', items: { type: 'object', properties: { object: { type: 'string' }, index: { type: 'integer' }, embedding: { description: 'Floats, or base64 little-endian float32.' } } } },
+      model: { type: 'string' },
+      usage: { type: 'object', properties: { prompt_tokens: { type: 'integer' }, total_tokens: { type: 'integer' } } },
+    },
+  },
+  CountTokensRequest: {
+    type: 'object',
+    required: ['model', 'messages'],
+    properties: { model: { type: 'string' }, messages: { type: 'array', items: { type: 'object' } }, system: {}, tools: { type: 'array', items: { type: 'object' } }, thinking: { type: 'object' } },
+    additionalProperties: true,
+  },
+  CountTokensResponse: { type: 'object', required: ['input_tokens'], properties: { input_tokens: { type: 'integer' } } },
+  GeminiCountTokensRequest: {
+    type: 'object',
+    properties: { contents: { type: 'array', items: { type: 'object' } }, generateContentRequest: { type: 'object' } },
+    additionalProperties: true,
+  },
+  GeminiCountTokensResponse: { type: 'object', required: ['totalTokens'], properties: { totalTokens: { type: 'integer' } } },
+  EmbedContentRequest: {
+    type: 'object',
+    required: ['content'],
+    properties: { content: { type: 'object' }, taskType: { type: 'string' }, title: { type: 'string' }, outputDimensionality: { type: 'integer' } },
+    additionalProperties: true,
+  },
+  EmbedContentResponse: { type: 'object', properties: { embedding: { type: 'object', properties: { values: { type: 'array', items: { type: 'number' } } } } } },
+  BatchEmbedContentsRequest: {
+    type: 'object',
+    required: ['requests'],
+    properties: { requests: { type: 'array', items: { $ref: '#/components/schemas/EmbedContentRequest' } } },
+  },
+  BatchEmbedContentsResponse: {
+    type: 'object',
+    properties: { embeddings: { type: 'array', items: { type: 'object', properties: { values: { type: 'array', items: { type: 'number' } } } } } },
+  },
   ModelList: {
     type: 'object',
     description: 'OpenAI shape `{object:"list",data:[{id,object:"model",owned_by}]}`; Anthropic shape `{data:[{id,type:"model",display_name}],has_more}` when `anthropic-version` is sent.',

@@ -71,5 +71,6 @@ export async function detailedHealth(s: AppState) {
     eventLoop: ops.system.eventLoop(),
     disk,
     monitor: ops.monitor.snapshot(),
+    embeddingCache: s.embeddingCache.stats(),
   }
 }

@@ -6,6 +6,7 @@ import { routesRouter } from './routes'
 import { providersRouter } from './providers'
 import { modelsRouter } from './models'
 import { configRouter } from './config'
+import { embeddingsRouter } from './embeddings'
 import { providerTestRouter } from './provider-test'
 
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   providers: router({ ...providersRouter._def.record, ...providerTestRouter._def.record }),
   models: modelsRouter,
   config: configRouter,
+  embeddings: embeddingsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -78,6 +78,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         body = null
       }
       requests.push({ dialect, path: url.pathname + url.search, headers: req.headers, body })
+      if (extraEndpoint(dialect, req.method ?? 'GET', url.pathname, body, key, res)) return
       let model: string
       let stream: boolean
       if (dialect === 'gemini') {
@@ -189,4 +190,64 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
 function upstreamKey(h: IncomingHttpHeaders): string {
   const v = h.authorization ?? h['x-api-key'] ?? h['x-goog-api-key'] ?? ''
   return String(v).replace(/^Bearer\s+/i, '')
+}
+
+/** A deterministic vector for a text, so tests can compute what the gateway must return. */
+export function mockVector(text: string, dims = 4): number[] {
+  let h = 7
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) % 10_007
+  return Array.from({ length: dims }, (_, k) => ((h + k * 101) % 1000) / 1000 - 0.5)
+}
+
+/** What the providers' model list endpoints offer (the gateway lists only what routing would reach). */
+export const MOCK_MODEL_LISTS = {
+  openai: ['oa-gpt-listed', 'an-misrouted', 'unrouted-model', 'oa-text-embedding'],
+  anthropic: ['an-claude-listed'],
+  gemini: ['gm-gemini-listed', 'gm-embedding-listed'],
+}
+
+/**
+ * Endpoints beside chat: model lists (GET), embeddings (OpenAI `embeddings`, Gemini
+ * `:batchEmbedContents`) and token counting (Anthropic `messages/count_tokens`, Gemini `:countTokens`).
+ * A model named `*-e400*` or `*-e500*` gets that error. Returns false for anything else.
+ */
+function extraEndpoint(d: DialectName, method: string, path: string, body: any, key: string, res: import('node:http').ServerResponse): boolean {
+  const json = (status: number, b: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(b))
+    return true
+  }
+  const fail = (model: string) => {
+    const m = /-e(400|500)/.exec(model) ?? (/-k500-/.test(key) ? [, '500'] : null)
+    if (!m) return false
+    const kind = m[1] === '400' ? 'invalid_request' : 'upstream_error'
+    const { body: eb } = CODECS[d].encodeError(new GatewayError(kind, `mock ${d} says e${m[1]}`, { status: Number(m[1]) }))
+    return json(Number(m[1]), eb)
+  }
+  if (method === 'GET' && path.endsWith('/models')) {
+    if (d === 'anthropic')
+      return json(200, { data: MOCK_MODEL_LISTS.anthropic.map((id) => ({ type: 'model', id, display_name: `Claude ${id}`, created_at: '2025-05-14T00:00:00Z' })), has_more: false })
+    if (d === 'gemini')
+      return json(200, {
+        models: MOCK_MODEL_LISTS.gemini.map((id) => ({
+          name: `models/${id}`,
+          displayName: `Gemini ${id}`,
+          supportedGenerationMethods: id.includes('embedding') ? ['embedContent'] : ['generateContent', 'countTokens'],
+        })),
+      })
+    return json(200, { object: 'list', data: MOCK_MODEL_LISTS.openai.map((id) => ({ id, object: 'model', created: 1_712_000_000, owned_by: 'mock' })) })
+  }
+  if (path.endsWith('/embeddings')) {
+    if (fail(String(body?.model))) return true
+    const inputs: unknown[] = Array.isArray(body.input) && typeof body.input[0] !== 'number' ? body.input : [body.input]
+    const data = inputs.map((x, index) => ({ object: 'embedding', index, embedding: mockVector(typeof x === 'string' ? x : JSON.stringify(x), body.dimensions) }))
+    return json(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: inputs.length * 3, total_tokens: inputs.length * 3 } })
+  }
+  const gm = /models\/([^/:]+):(batchEmbedContents|countTokens)$/.exec(decodeURIComponent(path))
+  if (gm && fail(gm[1]!)) return true
+  if (gm?.[2] === 'batchEmbedContents')
+    return json(200, { embeddings: body.requests.map((r: any) => ({ values: mockVector(r.content.parts.map((p: any) => p.text).join('\n'), r.outputDimensionality) })) })
+  if (gm?.[2] === 'countTokens') return json(200, { totalTokens: 23, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 23 }] })
+  if (path.endsWith('/messages/count_tokens')) return fail(String(body?.model)) || json(200, { input_tokens: 17 })
+  return false
 }

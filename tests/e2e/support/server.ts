@@ -85,10 +85,11 @@ ${extra}`
  * Starts the BUILT server (`.output`, built once by `npm test`) with its own temp DuckDB and config.
  * Resolves once /health says ok.
  */
-export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string } = {}): Promise<RunningServer> {
   const entry = join(ROOT, '.output/server/index.mjs')
   if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
-  const dir = mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
+  // A given dir reuses its database (a restart); otherwise a fresh one.
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
   const port = await freePort()
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),

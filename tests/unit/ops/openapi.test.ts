@@ -15,7 +15,7 @@ describe('the OpenAPI document', () => {
   })
 
   it('describes the public and operations endpoints and every $ref resolves', () => {
-    for (const p of ['/v1/chat/completions', '/v1/messages', '/v1beta/models/{model}:generateContent', '/health', '/health/detailed', '/metrics', '/docs/openapi.json'])
+    for (const p of ['/v1/chat/completions', '/v1/messages', '/v1/embeddings', '/v1/messages/count_tokens', '/v1beta/models/{model}:countTokens', '/v1beta/models/{model}:batchEmbedContents', '/v1beta/models/{model}:generateContent', '/health', '/health/detailed', '/metrics', '/docs/openapi.json'])
       expect(doc.paths).toHaveProperty([p])
     const refs = [...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([\w-]+)"/g)].map((m) => m[1]!)
     for (const r of refs) expect(doc.components.schemas).toHaveProperty([r])

@@ -1,11 +1,10 @@
 /** Anthropic request content blocks → IR parts. */
 import { GatewayError, invalidRequest } from '../../errors'
-import { unwrapSignature, type ImagePart, type IRPart, type TextPart } from '../../ir'
+import { unwrapSignature, type FilePart, type ImagePart, type IRPart, type TextPart } from '../../ir'
 import { isObj, str, type Obj } from './wire'
 
 /** Block types Anthropic defines that the IR cannot carry yet (a 400 `unsupported`, not "unknown"). */
 const KNOWN_UNSUPPORTED = new Set([
-  'document',
   'search_result',
   'server_tool_use',
   'web_search_tool_result',
@@ -62,6 +61,30 @@ export function decodeImageBlock(b: Obj, path: string): ImagePart {
   throw invalidRequest(`${path}.source.type: unknown image source type '${String(src.type)}'`, `${path}.source.type`)
 }
 
+/**
+ * `document` blocks: a base64 or URL PDF, or plain text (carried as base64 text/plain so every
+ * encoder sees one shape). `title` travels as the file name. A `content` source (blocks) and a
+ * `file` source (Anthropic's Files API) exist only at Anthropic and are refused.
+ */
+export function decodeDocumentBlock(b: Obj, path: string): FilePart {
+  const src = b.source
+  if (!isObj(src)) throw invalidRequest(`${path}.source: expected an object`, `${path}.source`)
+  let part: FilePart
+  if (src.type === 'base64') {
+    part = { type: 'file', mediaType: reqString(src, 'media_type', `${path}.source`), source: { kind: 'base64', data: reqString(src, 'data', `${path}.source`) }, at: path }
+  } else if (src.type === 'url') {
+    part = { type: 'file', mediaType: 'application/pdf', source: { kind: 'url', url: reqString(src, 'url', `${path}.source`) }, at: path }
+  } else if (src.type === 'text') {
+    const text = reqString(src, 'data', `${path}.source`)
+    part = { type: 'file', mediaType: 'text/plain', source: { kind: 'base64', data: Buffer.from(text, 'utf8').toString('base64') }, at: path }
+  } else if (src.type === 'content' || src.type === 'file') {
+    throw new GatewayError('unsupported', `${path}.source: '${src.type}' document sources are not supported`, { param: `${path}.source` })
+  } else throw invalidRequest(`${path}.source.type: unknown document source type '${String(src.type)}'`, `${path}.source.type`)
+  const title = str(b.title)
+  if (title) part.filename = title
+  return withCache(part, b)
+}
+
 function decodeToolResult(b: Obj, path: string): IRPart {
   const callId = reqString(b, 'tool_use_id', path)
   const content: Array<TextPart | ImagePart> = []
@@ -91,6 +114,8 @@ export function decodeBlock(b: unknown, path: string, role: 'user' | 'assistant'
       return decodeTextBlock(b, path)
     case 'image':
       return decodeImageBlock(b, path)
+    case 'document':
+      return decodeDocumentBlock(b, path)
     case 'tool_use': {
       const input = b.input === undefined ? {} : b.input
       if (!isObj(input)) throw invalidRequest(`${path}.input: expected an object`, `${path}.input`)

@@ -1,5 +1,5 @@
 /** IR messages → Anthropic `messages`: alternating roles, tool results first, own signatures only. */
-import { signatureFor, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { cannotCarry, parseDataUrl, signatureFor, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
 import { parseArguments, toolId, type Obj } from './wire'
 
 function withCache(block: Obj, cacheControl: unknown): Obj {
@@ -22,6 +22,28 @@ export function encodeImage(p: ImagePart): Obj {
   return withCache({ type: 'image', source }, p.cacheControl)
 }
 
+/**
+ * A file as an Anthropic `document`: PDFs (base64 or URL) and plain text. Audio, video and other
+ * types have no Anthropic block: refused with the part's own path.
+ */
+export function encodeDocument(p: FilePart, at: string): Obj {
+  let source: Obj
+  if (p.mediaType === 'application/pdf') {
+    const inline = p.source.kind === 'url' ? parseDataUrl(p.source.url) : undefined
+    source =
+      p.source.kind === 'base64'
+        ? { type: 'base64', media_type: 'application/pdf', data: p.source.data }
+        : inline
+          ? { type: 'base64', media_type: 'application/pdf', data: inline.data }
+          : { type: 'url', url: p.source.url }
+  } else if (p.mediaType.startsWith('text/plain') && p.source.kind === 'base64') {
+    source = { type: 'text', media_type: 'text/plain', data: Buffer.from(p.source.data, 'base64').toString('utf8') }
+  } else throw cannotCarry(p, 'anthropic', at)
+  const block: Obj = { type: 'document', source }
+  if (p.filename) block.title = p.filename
+  return withCache(block, p.cacheControl)
+}
+
 function encodeToolResultContent(content: Array<TextPart | ImagePart>): string | Obj[] | undefined {
   const parts = content.filter((c) => c.type !== 'text' || c.text !== '' || c.cacheControl !== undefined)
   if (parts.length === 0) return undefined
@@ -31,8 +53,10 @@ function encodeToolResultContent(content: Array<TextPart | ImagePart>): string |
 }
 
 /** One IR part → an Anthropic block, or null when Anthropic cannot take it. */
-function encodePart(p: IRPart, warnings: string[]): Obj | null {
+function encodePart(p: IRPart, warnings: string[], at: string): Obj | null {
   switch (p.type) {
+    case 'file':
+      return encodeDocument(p, at)
     case 'text':
       // Anthropic rejects empty text blocks; a foreign (Gemini) text signature cannot be sent.
       return p.text === '' ? null : encodeText(p)
@@ -72,11 +96,13 @@ function encodePart(p: IRPart, warnings: string[]): Obj | null {
 export function encodeMessages(messages: IRMessage[], warnings: string[]): Obj[] {
   type Entry = { role: 'user' | 'assistant'; results: Obj[]; blocks: Obj[] }
   const entries: Entry[] = []
-  for (const m of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!
     const results: Obj[] = []
     const blocks: Obj[] = []
-    for (const p of m.parts) {
-      const b = encodePart(p, warnings)
+    for (let j = 0; j < m.parts.length; j++) {
+      const p = m.parts[j]!
+      const b = encodePart(p, warnings, `messages[${i}].content[${j}]`)
       if (b === null) continue
       if (p.type === 'tool-result') results.push(b)
       else blocks.push(b)

@@ -19,6 +19,7 @@ export function encodeResponsePart(p: IRPart): Obj | null {
       return { type: 'tool_use', id: p.id, name: p.name, input: parseArguments(p.arguments) ?? {} }
     case 'image':
     case 'tool-result':
+    case 'file':
       return null
   }
 }

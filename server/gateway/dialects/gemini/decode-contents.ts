@@ -1,4 +1,4 @@
-import { unwrapSignature, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { unwrapSignature, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { arr, isRecord, mimeFromUrl, str, SYNTHETIC_CALL_ID_PREFIX, type Json } from './wire'
 
@@ -23,29 +23,35 @@ interface State {
   warnings: string[]
 }
 
-function image(mime: string, at: string, what: 'inlineData' | 'fileData'): void {
-  if (!mime.startsWith('image/')) {
-    throw new GatewayError('unsupported', `${at}: ${what} of type ${mime} is not supported yet`, { param: at })
-  }
-}
-
-function decodeImage(p: Json, at: string): ImagePart | undefined {
+/**
+ * inlineData / fileData → an image part, or a file part for any other MIME type (PDF, audio, video,
+ * text): the upstream encoder decides whether its target can take it.
+ */
+function decodeMedia(p: Json, at: string): ImagePart | FilePart | undefined {
   if (isRecord(p.inlineData)) {
     const mime = str(p.inlineData.mimeType) ?? ''
     const data = str(p.inlineData.data)
     if (data === undefined) throw invalidRequest(`${at}.inlineData.data: expected a base64 string`, at)
-    image(mime, at, 'inlineData')
-    return { type: 'image', source: { kind: 'base64', mediaType: mime, data } }
+    if (!mime) throw invalidRequest(`${at}.inlineData.mimeType: required`, at)
+    if (mime.startsWith('image/')) return { type: 'image', source: { kind: 'base64', mediaType: mime, data } }
+    return { type: 'file', mediaType: mime, source: { kind: 'base64', data }, at }
   }
   if (isRecord(p.fileData)) {
     const uri = str(p.fileData.fileUri)
     if (uri === undefined) throw invalidRequest(`${at}.fileData.fileUri: expected a string`, at)
     // mimeType may be omitted for an image URL: guess it from the extension.
-    const mime = str(p.fileData.mimeType) ?? (IMAGE_EXT.test(uri.split(/[?#]/)[0]!) ? mimeFromUrl(uri) : '(unknown)')
-    image(mime, at, 'fileData')
-    return { type: 'image', source: { kind: 'url', url: uri, mediaType: mime } }
+    const mime = str(p.fileData.mimeType) ?? (IMAGE_EXT.test(uri.split(/[?#]/)[0]!) ? mimeFromUrl(uri) : undefined)
+    if (!mime) throw invalidRequest(`${at}.fileData.mimeType: required for a file that is not an image`, at)
+    if (mime.startsWith('image/')) return { type: 'image', source: { kind: 'url', url: uri, mediaType: mime } }
+    return { type: 'file', mediaType: mime, source: { kind: 'url', url: uri }, at }
   }
   return undefined
+}
+
+function decodeImage(p: Json, at: string): ImagePart | undefined {
+  const m = decodeMedia(p, at)
+  if (m && m.type === 'file') throw new GatewayError('unsupported', `${at}: ${m.mediaType} in a function response is not supported; only images`, { param: at })
+  return m
 }
 
 /** functionResponse.response → tool-result text (unwrapping the usual one-string envelopes). */
@@ -100,8 +106,8 @@ function decodePart(raw: unknown, at: string, st: State): IRPart | undefined {
     if (isError) part.isError = true
     return part
   }
-  const img = decodeImage(raw, at)
-  if (img) return img
+  const media = decodeMedia(raw, at)
+  if (media) return media
   if (typeof raw.text === 'string' || raw.thought === true || signature) {
     const text = str(raw.text) ?? ''
     if (raw.thought === true) return signature ? { type: 'reasoning', text, signature } : { type: 'reasoning', text }

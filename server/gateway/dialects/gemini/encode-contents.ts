@@ -1,4 +1,4 @@
-import { signatureFor, type ImagePart, type IRMessage, type IRPart, type ToolResultPart } from '../../ir'
+import { signatureFor, type FilePart, type ImagePart, type IRMessage, type IRPart, type ToolResultPart } from '../../ir'
 import { DUMMY_THOUGHT_SIGNATURE, isSyntheticCallId, mimeFromUrl, parseDataUrl, wireCallId, type Json } from './wire'
 
 /**
@@ -14,6 +14,12 @@ function encodeImage(p: ImagePart): Json {
   // fileData accepts Files API URIs and, since 2026, any public or signed HTTPS URL ("External URLs",
   // https://blog.google/innovation-and-ai/technology/developers-tools/gemini-api-new-file-limits).
   return { fileData: { mimeType: src.mediaType || mimeFromUrl(src.url), fileUri: src.url } }
+}
+
+/** Gemini takes any MIME type inline or by URI: PDFs, audio, video, text. */
+function encodeFile(p: FilePart): Json {
+  if (p.source.kind === 'base64') return { inlineData: { mimeType: p.mediaType, data: p.source.data } }
+  return { fileData: { mimeType: p.mediaType, fileUri: p.source.url } }
 }
 
 /** Tool output: a JSON object text is sent as the object, anything else as {result}; errors as {error}. */
@@ -44,6 +50,8 @@ function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
     }
     case 'image':
       return encodeImage(p)
+    case 'file':
+      return encodeFile(p)
     case 'reasoning': {
       // Thought summaries may be sent back as parts with `thought: true`; what Gemini validates is the
       // thoughtSignature on the part it was attached to (https://ai.google.dev/gemini-api/docs/thought-signatures:

@@ -27,6 +27,7 @@ export function encodeResponsePart(p: IRPart): Json | undefined {
         ? { inlineData: { mimeType: p.source.mediaType, data: p.source.data } }
         : { fileData: { mimeType: p.source.mediaType ?? 'image/jpeg', fileUri: p.source.url } }
     case 'tool-result':
+    case 'file': // inputs only: no decoder puts a file in a response
       return undefined
     default: {
       const never: never = p

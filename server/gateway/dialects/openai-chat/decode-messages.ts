@@ -1,4 +1,4 @@
-import type { ImagePart, IRMessage, IRPart, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
+import type { FilePart, ImagePart, IRMessage, IRPart, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
@@ -83,10 +83,10 @@ function requireText(v: unknown, path: string): string {
   return v
 }
 
-function userParts(content: unknown, path: string): Array<TextPart | ImagePart> {
+function userParts(content: unknown, path: string): Array<TextPart | ImagePart | FilePart> {
   if (typeof content === 'string') return [{ type: 'text', text: content }]
   if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
-  return content.map((c, j): TextPart | ImagePart => {
+  return content.map((c, j): TextPart | ImagePart | FilePart => {
     const p = `${path}[${j}]`
     if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
     switch (c.type) {
@@ -95,12 +95,38 @@ function userParts(content: unknown, path: string): Array<TextPart | ImagePart> 
       case 'image_url':
         return imagePart(c.image_url, `${p}.image_url`)
       case 'input_audio':
+        return audioPart(c.input_audio, p)
       case 'file':
-        throw new GatewayError('unsupported', `${p}: '${c.type}' parts are not supported yet`, { param: p })
+        return filePart(c.file, p)
       default:
         throw invalidRequest(`${p}.type: unknown content type '${String(c.type)}'`, `${p}.type`)
     }
   })
+}
+
+/** `input_audio: {data, format}` (base64 wav or mp3) → a file part the target decides about. */
+function audioPart(v: unknown, path: string): FilePart {
+  const data = isRecord(v) ? str(v.data) : undefined
+  if (!isRecord(v) || data === undefined) throw invalidRequest(`${path}.input_audio.data: required`, `${path}.input_audio.data`)
+  const format = str(v.format)
+  if (format !== 'wav' && format !== 'mp3') throw invalidRequest(`${path}.input_audio.format: expected 'wav' or 'mp3'`, `${path}.input_audio.format`)
+  return { type: 'file', mediaType: format === 'wav' ? 'audio/wav' : 'audio/mpeg', source: { kind: 'base64', data }, at: path }
+}
+
+/** `file: {file_data: data URL, filename}`; an uploaded `file_id` lives at OpenAI only and cannot travel. */
+function filePart(v: unknown, path: string): FilePart {
+  if (!isRecord(v)) throw invalidRequest(`${path}.file: expected an object`, `${path}.file`)
+  const fileData = str(v.file_data)
+  if (fileData === undefined) {
+    if (str(v.file_id)) throw new GatewayError('unsupported', `${path}.file.file_id: uploaded files are not supported; send file_data`, { param: `${path}.file.file_id` })
+    throw invalidRequest(`${path}.file.file_data: required`, `${path}.file.file_data`)
+  }
+  const data = parseDataUrl(fileData)
+  if (!data) throw invalidRequest(`${path}.file.file_data: expected a base64 data URL (data:application/pdf;base64,...)`, `${path}.file.file_data`)
+  const part: FilePart = { type: 'file', mediaType: data.mediaType, source: { kind: 'base64', data: data.data }, at: path }
+  const filename = str(v.filename)
+  if (filename) part.filename = filename
+  return part
 }
 
 function imagePart(v: unknown, path: string): ImagePart {

@@ -1,4 +1,4 @@
-import type { ImagePart, IRMessage, IRPart, TextPart, ToolResultPart } from '../../ir'
+import { audioFormat, cannotCarry, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart, type ToolResultPart } from '../../ir'
 import type { Json } from './wire'
 
 /**
@@ -13,8 +13,9 @@ export function encodeMessages(system: TextPart[], messages: IRMessage[], warnin
   const note = noteOnce(warnings)
   if (system.some(hasCacheControl)) note(CACHE_NOTE)
   if (system.length > 0) out.push({ role: 'system', content: textContent(system) })
-  for (const m of messages) {
-    if (m.role === 'user') encodeUser(m.parts, out, note)
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!
+    if (m.role === 'user') encodeUser(m.parts, out, note, i)
     else out.push(encodeAssistant(m.parts, note))
   }
   return out
@@ -46,22 +47,45 @@ function imageUrl(p: ImagePart): Json {
   return p.detail ? { url, detail: p.detail } : { url }
 }
 
-function encodeUser(parts: IRPart[], out: Json[], note: (w: string) => void): void {
-  const rest: Array<TextPart | ImagePart> = []
-  for (const p of parts) {
+/**
+ * A file part as Chat Completions carries it: wav/mp3 audio as `input_audio`, a PDF as a `file` with
+ * `file_data`. Anything else (a URL, other audio, other types) is refused, never dropped.
+ */
+function encodeFile(p: FilePart, at: string): Json {
+  if (p.mediaType.startsWith('audio/')) {
+    const format = audioFormat(p.mediaType)
+    if (!format) throw cannotCarry(p, 'openai-chat', at, 'only wav and mp3 audio')
+    if (p.source.kind !== 'base64') throw cannotCarry(p, 'openai-chat', at, 'audio must be inline base64, not a URL')
+    return { type: 'input_audio', input_audio: { data: p.source.data, format } }
+  }
+  if (p.mediaType !== 'application/pdf') throw cannotCarry(p, 'openai-chat', at, 'only PDF files')
+  if (p.source.kind !== 'base64') throw cannotCarry(p, 'openai-chat', at, 'files must be inline base64, not a URL')
+  const file: Json = { file_data: `data:${p.mediaType};base64,${p.source.data}` }
+  file.filename = p.filename ?? 'document.pdf'
+  return { type: 'file', file }
+}
+
+function encodeUser(parts: IRPart[], out: Json[], note: (w: string) => void, i: number): void {
+  const rest: Array<TextPart | ImagePart | Json> = []
+  for (let j = 0; j < parts.length; j++) {
+    const p = parts[j]!
     if (hasCacheControl(p)) note(CACHE_NOTE)
     if (p.type === 'tool-result') out.push(encodeToolResult(p, note))
     else if (p.type === 'text' || p.type === 'image') rest.push(p)
+    else if (p.type === 'file') rest.push(encodeFile(p, `messages[${i}].content[${j}]`))
     else note(`user ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`)
   }
   if (rest.length === 0) return
-  if (rest.length === 1 && rest[0]!.type === 'text') {
-    out.push({ role: 'user', content: rest[0]!.text })
+  const only = rest[0]!
+  if (rest.length === 1 && only.type === 'text') {
+    out.push({ role: 'user', content: (only as TextPart).text })
     return
   }
   out.push({
     role: 'user',
-    content: rest.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: imageUrl(p) })),
+    content: rest.map((p) =>
+      p.type === 'text' ? { type: 'text', text: (p as TextPart).text } : p.type === 'image' ? { type: 'image_url', image_url: imageUrl(p as ImagePart) } : p,
+    ),
   })
 }
 

@@ -1,4 +1,4 @@
-import type { ImagePart, IRMessage, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
+import type { FilePart, ImagePart, IRMessage, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningItem } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
@@ -55,7 +55,7 @@ export function decodeInput(input: unknown, warnings: string[]): DecodedInput {
         if (role === 'user') {
           assistant = undefined
           toolTurn = undefined
-          messages.push({ role: 'user', parts: contentParts(item.content, `${path}.content`, true) })
+          messages.push({ role: 'user', parts: contentParts(item.content, `${path}.content`, true, true) })
           return
         }
         if (role === 'assistant') {
@@ -122,10 +122,10 @@ function requireText(v: unknown, path: string): string {
 }
 
 /** Message content: a string or typed parts. Images only where `images` (user messages). */
-function contentParts(content: unknown, path: string, images: boolean): Array<TextPart | ImagePart> {
+function contentParts(content: unknown, path: string, images: boolean, files = false): Array<TextPart | ImagePart | FilePart> {
   if (typeof content === 'string') return [{ type: 'text', text: content }]
   if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
-  return content.map((c, j): TextPart | ImagePart => {
+  return content.map((c, j): TextPart | ImagePart | FilePart => {
     const p = `${path}[${j}]`
     if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
     switch (c.type) {
@@ -139,12 +139,34 @@ function contentParts(content: unknown, path: string, images: boolean): Array<Te
         if (!images) throw invalidRequest(`${p}.type: images are only allowed in user messages and tool outputs`, `${p}.type`)
         return imagePart(c, p)
       case 'input_file':
+        if (!files) throw new GatewayError('unsupported', `${p}: files are only carried in user messages`, { param: p })
+        return filePart(c, p)
       case 'input_audio':
         throw new GatewayError('unsupported', `${p}: '${c.type}' parts are not supported yet`, { param: p })
       default:
         throw invalidRequest(`${p}.type: unknown content type '${String(c.type)}'`, `${p}.type`)
     }
   })
+}
+
+/** `input_file`: `file_data` (a data URL) or `file_url`; an uploaded `file_id` lives at OpenAI only. */
+function filePart(c: Json, path: string): FilePart {
+  const fileData = str(c.file_data)
+  const fileUrl = str(c.file_url)
+  let part: FilePart
+  if (fileData !== undefined) {
+    const data = parseDataUrl(fileData)
+    if (!data) throw invalidRequest(`${path}.file_data: expected a base64 data URL (data:application/pdf;base64,...)`, `${path}.file_data`)
+    part = { type: 'file', mediaType: data.mediaType, source: { kind: 'base64', data: data.data }, at: path }
+  } else if (fileUrl !== undefined) {
+    // A URL says nothing of its type; PDFs are what Responses takes by URL.
+    part = { type: 'file', mediaType: /\.txt$/i.test(fileUrl.split(/[?#]/)[0]!) ? 'text/plain' : 'application/pdf', source: { kind: 'url', url: fileUrl }, at: path }
+  } else if (str(c.file_id)) {
+    throw new GatewayError('unsupported', `${path}.file_id: uploaded files are not supported; send file_data or file_url`, { param: `${path}.file_id` })
+  } else throw invalidRequest(`${path}.file_data: required`, `${path}.file_data`)
+  const filename = str(c.filename)
+  if (filename) part.filename = filename
+  return part
 }
 
 function imagePart(c: Json, path: string): ImagePart {
@@ -167,5 +189,5 @@ function imagePart(c: Json, path: string): ImagePart {
 function toolOutput(output: unknown, path: string): Array<TextPart | ImagePart> {
   if (output === undefined || output === null) return []
   if (typeof output === 'string') return [{ type: 'text', text: output }]
-  return contentParts(output, path, true)
+  return contentParts(output, path, true) as Array<TextPart | ImagePart>
 }

@@ -1,4 +1,4 @@
-import type { ImagePart, IRMessage, TextPart } from '../../ir'
+import { cannotCarry, type FilePart, type ImagePart, type IRMessage, type TextPart } from '../../ir'
 import { reasoningInputItem } from './reasoning'
 import { DIALECT, type Json } from './wire'
 
@@ -19,8 +19,9 @@ export function encodeInput(messages: readonly IRMessage[], warnings: string[]):
         if (content.length > 0) items.push({ type: 'message', role: 'user', content })
         content = []
       }
-      for (const p of m.parts) {
+      m.parts.forEach((p, j) => {
         if (p.type === 'text' || p.type === 'image') content.push(inputPart(p))
+        else if (p.type === 'file') content.push(inputFile(p, `messages[${i}].content[${j}]`))
         else if (p.type === 'tool-result') {
           flush()
           if (p.isError) warnings.push(`messages[${i}]: tool result error flag has no Responses field; dropped`)
@@ -28,7 +29,7 @@ export function encodeInput(messages: readonly IRMessage[], warnings: string[]):
           const output = onlyText ? (p.content[0] as TextPart).text : p.content.map(inputPart)
           items.push({ type: 'function_call_output', call_id: p.callId, output })
         } else warnings.push(`messages[${i}]: '${p.type}' part in a user message dropped`)
-      }
+      })
       flush()
       return
     }
@@ -55,6 +56,13 @@ export function encodeInput(messages: readonly IRMessage[], warnings: string[]):
     warnings.push(`${droppedReasoning} reasoning part(s) without ${DIALECT} encrypted content not sent to the Responses upstream`)
   }
   return items
+}
+
+/** Responses takes documents as `input_file` (inline data URL or `file_url`), but has no audio input. */
+function inputFile(p: FilePart, at: string): Json {
+  if (p.mediaType.startsWith('audio/') || p.mediaType.startsWith('video/')) throw cannotCarry(p, 'openai-responses', at)
+  if (p.source.kind === 'url') return { type: 'input_file', file_url: p.source.url }
+  return { type: 'input_file', filename: p.filename ?? (p.mediaType === 'application/pdf' ? 'document.pdf' : 'file'), file_data: `data:${p.mediaType};base64,${p.source.data}` }
 }
 
 function inputPart(p: TextPart | ImagePart): Json {

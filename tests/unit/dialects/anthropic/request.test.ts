@@ -155,8 +155,11 @@ describe('anthropic decodeRequest', () => {
     expect(bad({ model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] })).toMatchObject({
       kind: 'invalid_request', message: "messages[0].role: expected 'user' or 'assistant', got 'system'",
     })
-    expect(bad({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'document', source: {} }] }] })).toEqual({
-      kind: 'unsupported', status: 400, message: "messages[0].content[1]: 'document' blocks are not supported yet", param: 'messages[0].content[1]',
+    expect(bad({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'document', source: { type: 'file', file_id: 'f' } }] }] })).toEqual({
+      kind: 'unsupported', status: 400, message: "messages[0].content[1].source: 'file' document sources are not supported", param: 'messages[0].content[1].source',
+    })
+    expect(bad({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'search_result' }] }] })).toMatchObject({
+      kind: 'unsupported', message: "messages[0].content[0]: 'search_result' blocks are not supported yet",
     })
     expect(bad({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'foo' }] }] })).toMatchObject({
       kind: 'invalid_request', message: "messages[0].content[0].type: unknown content type 'foo'",

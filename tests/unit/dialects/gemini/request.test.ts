@@ -207,11 +207,13 @@ describe('gemini decodeRequest → encodeRequest', () => {
   it('rejects bad input with errors naming the field', () => {
     const dec = (body: unknown) => () => geminiCodec.decodeRequest(body, { model: 'g' })
     const pdf = { contents: [{ role: 'user', parts: [{ text: 'x' }, { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } }] }] }
-    expect(dec(pdf)).toThrowError(
-      expect.objectContaining({ kind: 'unsupported', message: 'contents[0].parts[1]: inlineData of type application/pdf is not supported yet' }),
-    )
+    // Documents are carried (the target decides at encode time); only a missing MIME type is refused here.
+    expect(dec(pdf)().messages[0]!.parts[1]).toEqual({ type: 'file', mediaType: 'application/pdf', source: { kind: 'base64', data: 'JVBERi0=' }, at: 'contents[0].parts[1]' })
     const pdfUrl = { contents: [{ parts: [{ fileData: { mimeType: 'application/pdf', fileUri: 'https://x.test/a.pdf' } }] }] }
-    expect(dec(pdfUrl)).toThrowError(expect.objectContaining({ kind: 'unsupported', message: 'contents[0].parts[0]: fileData of type application/pdf is not supported yet' }))
+    expect(dec(pdfUrl)().messages[0]!.parts[0]).toMatchObject({ type: 'file', source: { kind: 'url', url: 'https://x.test/a.pdf' } })
+    expect(dec({ contents: [{ parts: [{ fileData: { fileUri: 'https://x.test/a.bin' } }] }] })).toThrowError(
+      expect.objectContaining({ kind: 'invalid_request', message: 'contents[0].parts[0].fileData.mimeType: required for a file that is not an image' }),
+    )
     const guessed = geminiCodec.decodeRequest({ contents: [{ parts: [{ fileData: { fileUri: 'https://x.test/cat.webp' } }] }] }, { model: 'g' })
     expect(guessed.messages[0]!.parts[0]).toEqual({ type: 'image', source: { kind: 'url', url: 'https://x.test/cat.webp', mediaType: 'image/webp' } })
     const code = geminiCodec.decodeRequest({ contents: [{ role: 'model', parts: [{ executableCode: { code: 'print(1)' } }, { text: 'done' }] }] }, { model: 'g' })

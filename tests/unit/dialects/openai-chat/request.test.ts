@@ -236,16 +236,25 @@ describe('openai-chat decodeRequest', () => {
     })
   }
 
-  it('rejects file and audio parts as unsupported', () => {
-    for (const type of ['file', 'input_audio']) {
-      try {
-        decodeRequest({ model: 'm', messages: [{ role: 'user', content: [{ type, [type]: {} }] }] })
-        expect.unreachable()
-      } catch (e) {
-        expect(GatewayError.is(e) && e.kind).toBe('unsupported')
-        expect((e as Error).message).toBe(`messages[0].content[0]: '${type}' parts are not supported yet`)
-      }
+  it('decodes file and audio parts, refusing only what cannot travel (an uploaded file_id)', () => {
+    const ir = decodeRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }, { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' } }] }],
+    })
+    expect(ir.messages[0]!.parts).toEqual([
+      { type: 'file', mediaType: 'audio/wav', source: { kind: 'base64', data: 'UklGRg==' }, at: 'messages[0].content[0]' },
+      { type: 'file', mediaType: 'application/pdf', source: { kind: 'base64', data: 'JVBERi0=' }, filename: 'a.pdf', at: 'messages[0].content[1]' },
+    ])
+    try {
+      decodeRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-1' } }] }] })
+      expect.unreachable()
+    } catch (e) {
+      expect(GatewayError.is(e) && e.kind).toBe('unsupported')
+      expect((e as Error).message).toBe('messages[0].content[0].file.file_id: uploaded files are not supported; send file_data')
     }
+    expect(() => decodeRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'x', format: 'ogg' } }] }] })).toThrow(
+      "messages[0].content[0].input_audio.format: expected 'wav' or 'mp3'",
+    )
   })
 })
 

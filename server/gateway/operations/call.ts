@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http'
+import type { ProviderRuntime, ProviderKey } from '../routing/snapshot'
+import type { DialectName } from '../ir'
+import { CODECS } from '../registry'
+import { GatewayError } from '../errors'
+import { AttemptFailure } from '../attempt'
+import { callUpstream } from '../upstream/client'
+import { upstreamHeaders } from '../upstream/auth-headers'
+import { anthropicHeaders } from '../upstream/anthropic-headers'
+import type { ClientGone } from '../http/client-gone'
+
+export interface JsonCall {
+  provider: ProviderRuntime
+  key: ProviderKey | undefined
+  path: string
+  body: string
+  signal: ClientGone
+  /** The client's request: its anthropic-version / anthropic-beta reach an Anthropic upstream. */
+  req: IncomingMessage
+  /** The client speaks the upstream's dialect: an upstream error goes back in the vendor's own words. */
+  same: boolean
+  extra?: Record<string, string>
+}
+
+/**
+ * One non-streaming JSON call for an operation: the upstream's error decoded by its dialect (and kept
+ * raw for a same-dialect client), an unreadable body as `upstream_error`.
+ */
+export async function callJson(c: JsonCall): Promise<{ json: any; text: string }> {
+  const p = c.provider
+  const up: DialectName = p.dialect
+  const extra = up === 'anthropic' ? anthropicHeaders(c.req, c.extra) : c.extra
+  let upRes
+  try {
+    upRes = await callUpstream(
+      { origin: p.origin, path: p.basePath + c.path, headers: upstreamHeaders(p, c.key, extra), body: c.body, signal: c.signal, timeoutMs: p.timeoutMs, stream: false },
+      p.id,
+    )
+  } catch (e) {
+    throw new AttemptFailure(e as GatewayError)
+  }
+  const text = await upRes.body.text().catch((e: Error) => {
+    throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${e.message}`, { provider: p.id }))
+  })
+  if (upRes.statusCode >= 400) {
+    const err = CODECS[up].decodeError(upRes.statusCode, text, upRes.headers)
+    const ra = upRes.headers['retry-after']
+    throw new AttemptFailure(err, c.same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
+  }
+  try {
+    return { json: JSON.parse(text), text }
+  } catch (e) {
+    throw new AttemptFailure(new GatewayError('upstream_error', `upstream '${p.id}' sent an unreadable response: ${(e as Error).message}`, { provider: p.id }))
+  }
+}

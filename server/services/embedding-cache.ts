@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto'
+import type { Database } from './db/database'
+import { EmbeddingCacheRepo } from './db/embedding-cache-repo'
+import { logger } from '../utils/logger'
+
+export interface EmbeddingCacheOptions {
+  enabled: boolean
+  ttlHours: number
+  maxRows: number
+}
+
+export interface EmbeddingCacheStats {
+  enabled: boolean
+  hits: number
+  misses: number
+  hitRate: number | null
+  rows: number
+  ttlHours: number
+  maxRows: number
+}
+
+/** What makes two embeddings the same: the upstream model, the dimensions, the task type and the input. */
+export interface EmbeddingKey {
+  model: string
+  dims: number
+  taskType?: string
+}
+
+/**
+ * The embedding cache: a DuckDB table keyed by sha256(model, dims, task type, input), with a TTL and a
+ * row bound. Hits and misses are counted per input. Writes never hold up the answer; the row count is
+ * tracked in memory so the bound is enforced without counting rows per request.
+ */
+export class EmbeddingCache {
+  hits = 0
+  misses = 0
+  private rows = 0
+  private pruning: Promise<void> | undefined
+  private writes = new Set<Promise<void>>()
+  private timer: NodeJS.Timeout | undefined
+
+  private constructor(
+    private readonly repo: EmbeddingCacheRepo | undefined,
+    readonly opts: EmbeddingCacheOptions,
+  ) {}
+
+  static async open(db: Database, opts: EmbeddingCacheOptions): Promise<EmbeddingCache> {
+    if (!opts.enabled) return new EmbeddingCache(undefined, opts)
+    const c = new EmbeddingCache(await EmbeddingCacheRepo.open(db), opts)
+    c.rows = await c.repo!.prune(c.minCreated(), opts.maxRows)
+    // Expired rows are never served (lookups check the age); this only gives their space back.
+    c.timer = setInterval(() => void c.prune(), 3_600_000)
+    c.timer.unref()
+    return c
+  }
+
+  get enabled(): boolean {
+    return this.repo !== undefined
+  }
+
+  hash(k: EmbeddingKey, input: string | number[]): string {
+    const h = createHash('sha256')
+    h.update(`${k.model}\0${k.dims}\0${k.taskType ?? ''}\0`)
+    h.update(typeof input === 'string' ? `s${input}` : `t${input.join(',')}`)
+    return h.digest('hex')
+  }
+
+  /** The cached vectors (index → vector) for these inputs; a failing lookup is a miss, never an error. */
+  async lookup(hashes: string[]): Promise<Map<string, number[]>> {
+    if (!this.repo) return new Map()
+    let found: Map<string, number[]>
+    try {
+      found = await this.repo.get([...new Set(hashes)], this.minCreated())
+    } catch (e) {
+      logger.warn('embedding cache lookup failed', { error: (e as Error).message })
+      found = new Map()
+    }
+    for (const h of hashes) {
+      if (found.has(h)) this.hits++
+      else this.misses++
+    }
+    return found
+  }
+
+  /** Stores new vectors in the background; prunes when the bound is passed by a tenth. */
+  store(k: EmbeddingKey, rows: Array<{ hash: string; vector: number[] }>): void {
+    if (!this.repo || rows.length === 0) return
+    const p = this.repo
+      .put(rows.map((r) => ({ hash: r.hash, model: k.model, dims: k.dims, vector: r.vector })))
+      .then(() => {
+        this.rows += rows.length
+        if (this.rows > this.opts.maxRows * 1.1) this.prune()
+      })
+      .catch((e) => logger.warn('embedding cache write failed', { error: (e as Error).message }))
+      .finally(() => this.writes.delete(p))
+    this.writes.add(p)
+  }
+
+  /** Waits for background writes (tests, shutdown). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.writes])
+    await this.pruning
+  }
+
+  prune(): Promise<void> {
+    if (!this.repo) return Promise.resolve()
+    this.pruning ??= this.repo
+      .prune(this.minCreated(), this.opts.maxRows)
+      .then((n) => {
+        this.rows = n
+      })
+      .catch((e) => logger.warn('embedding cache prune failed', { error: (e as Error).message }))
+      .finally(() => {
+        this.pruning = undefined
+      })
+    return this.pruning
+  }
+
+  stats(): EmbeddingCacheStats {
+    const total = this.hits + this.misses
+    return {
+      enabled: this.enabled,
+      hits: this.hits,
+      misses: this.misses,
+      hitRate: total === 0 ? null : Math.round((this.hits / total) * 10_000) / 10_000,
+      rows: this.rows,
+      ttlHours: this.opts.ttlHours,
+      maxRows: this.opts.maxRows,
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    await this.settle()
+    this.repo?.close()
+  }
+
+  private minCreated(): number {
+    return Date.now() - this.opts.ttlHours * 3_600_000
+  }
+}

@@ -1,0 +1,108 @@
+import { request } from 'undici'
+import type { ProviderRuntime, Snapshot } from '../gateway/routing/snapshot'
+import type { OfferedModel } from '../gateway/model-list'
+import { upstreamHeaders } from '../gateway/upstream/auth-headers'
+import { logger } from '../utils/logger'
+
+interface Entry {
+  at: number
+  models: OfferedModel[]
+  refreshing?: Promise<void>
+}
+
+const TTL_MS = 10 * 60_000
+/** After a failed fetch, wait this long before asking that provider again. */
+const RETRY_MS = 60_000
+/** How long a list request waits for a provider never fetched before (later ones never wait). */
+const FIRST_WAIT_MS = 3_000
+
+/**
+ * What each enabled provider offers, from its own model list endpoint (OpenAI `/models`, Anthropic
+ * `/models`, Gemini `/models`), fetched with one of its keys and kept in memory for 10 minutes. A stale
+ * list is served while a background refresh runs; a failing provider keeps its last list (or none).
+ */
+export class ModelCatalog {
+  private entries = new Map<string, Entry>()
+
+  constructor(
+    private readonly fetchList: (p: ProviderRuntime) => Promise<OfferedModel[]> = fetchProviderModels,
+    private readonly ttlMs = TTL_MS,
+  ) {}
+
+  async offered(snap: Snapshot, now = Date.now()): Promise<Map<string, OfferedModel[]>> {
+    const waits: Promise<void>[] = []
+    for (const p of snap.providers.values()) {
+      if (!p.enabled) continue
+      const id = cacheId(p)
+      let e = this.entries.get(id)
+      if (!e) {
+        e = { at: 0, models: [] }
+        this.entries.set(id, e)
+      }
+      if (now - e.at >= this.ttlMs && !e.refreshing) e.refreshing = this.refresh(p, e)
+      if (e.at === 0 && e.refreshing) waits.push(e.refreshing)
+    }
+    if (waits.length) await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, FIRST_WAIT_MS).unref())])
+    const out = new Map<string, OfferedModel[]>()
+    for (const p of snap.providers.values()) if (p.enabled) out.set(p.id, this.entries.get(cacheId(p))?.models ?? [])
+    return out
+  }
+
+  private async refresh(p: ProviderRuntime, e: Entry): Promise<void> {
+    try {
+      e.models = await this.fetchList(p)
+      e.at = Date.now()
+    } catch (err) {
+      // Tolerated: the configured entries are still listed; try again in a minute.
+      e.at = Date.now() - this.ttlMs + RETRY_MS
+      logger.warn('provider model list unavailable', { provider: p.id, error: (err as Error).message })
+    } finally {
+      e.refreshing = undefined
+    }
+  }
+}
+
+/** A provider's identity for the cache: a key or URL change is a different list. */
+function cacheId(p: ProviderRuntime): string {
+  return `${p.id}\0${p.baseUrl}\0${p.keys[0]?.hash ?? ''}`
+}
+
+async function getJson(p: ProviderRuntime, path: string): Promise<any> {
+  const headers = upstreamHeaders(p, p.keys[0], undefined)
+  delete headers['content-type']
+  const res = await request(new URL(path, p.baseUrl), { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 })
+  const text = await res.body.text()
+  if (res.statusCode >= 400) throw new Error(`GET ${path}: HTTP ${res.statusCode}`)
+  return JSON.parse(text)
+}
+
+/** One provider's model list, in a common shape; follows pagination a few pages at most. */
+export async function fetchProviderModels(p: ProviderRuntime): Promise<OfferedModel[]> {
+  const out: OfferedModel[] = []
+  if (p.dialect === 'gemini') {
+    let token = ''
+    for (let page = 0; page < 5; page++) {
+      const j = await getJson(p, `models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`)
+      for (const m of j.models ?? []) {
+        if (typeof m?.name !== 'string') continue
+        out.push({ id: m.name.replace(/^models\//, ''), displayName: m.displayName, methods: Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods : undefined })
+      }
+      token = j.nextPageToken ?? ''
+      if (!token) break
+    }
+    return out
+  }
+  if (p.dialect === 'anthropic') {
+    let after = ''
+    for (let page = 0; page < 5; page++) {
+      const j = await getJson(p, `models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`)
+      for (const m of j.data ?? []) if (typeof m?.id === 'string') out.push({ id: m.id, displayName: m.display_name, created: m.created_at ? Math.floor(Date.parse(m.created_at) / 1000) : undefined })
+      if (!j.has_more || !j.last_id) break
+      after = j.last_id
+    }
+    return out
+  }
+  const j = await getJson(p, 'models')
+  for (const m of j.data ?? []) if (typeof m?.id === 'string') out.push({ id: m.id, created: typeof m.created === 'number' ? m.created : undefined })
+  return out
+}
