@@ -25,3 +25,16 @@ export async function call<T>(p: Promise<T>, ok?: string): Promise<T | undefined
     return undefined
   }
 }
+
+/** `call` for mutations whose success carries no value: true when it worked. */
+export async function run(p: Promise<unknown>, ok?: string): Promise<boolean> {
+  let failed = false
+  await call(
+    p.catch((e) => {
+      failed = true
+      throw e
+    }),
+    ok,
+  )
+  return !failed
+}
