@@ -40,6 +40,15 @@ export default defineNuxtConfig({
     embedCache: 'true',
     embedCacheTtlH: 168,
     embedCacheMaxRows: 200_000,
+    // Request log: per-body cap (KB), retention (days) for metadata and bodies, database size cap (MB, 0: none), queue bound.
+    logBodyMaxKb: 64,
+    logRetentionDays: 90,
+    logBodyRetentionDays: 7,
+    logMaxDbMb: 4096,
+    logQueueMax: 50_000,
+    // Security (issue 5): NUXT_OLD_MASTER_KEY re-encrypts stored keys at boot; NUXT_CORS_ORIGINS opens /v1 to browsers.
+    oldMasterKey: '',
+    corsOrigins: '',
   },
   nitro: {
     // DuckDB's native binding must stay external; Nitro traces it into .output/server/node_modules.

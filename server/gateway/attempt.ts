@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
-import type { DialectName, IRRequest, IRUsage } from './ir'
+import type { DialectName, IRRequest, IRStreamEvent, IRUsage } from './ir'
+import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
 import { CODECS } from './registry'
@@ -33,6 +34,8 @@ export interface AttemptInput {
   stream: boolean
   signal: ClientGone
   t0: number
+  /** NUXT_LOG_BODIES: keep what the client got (by reference) for the body log. */
+  captureBodies?: boolean
 }
 
 /** A failed attempt before any byte reached the client; `raw` lets a same-dialect client see its vendor's own words. */
@@ -43,12 +46,18 @@ export class AttemptFailure extends Error {
   ) {
     super(error.message)
   }
+  /** Time to the upstream's response headers, when it answered at all (for the log). */
+  upstreamMs?: number
 }
 
 export interface AttemptResult extends RelayStats {
   status: number
   /** The answer is a local estimate, not the upstream's word (token counting for OpenAI targets). */
   estimated?: boolean
+  /** Time from sending the upstream request to its response headers. */
+  upstreamMs?: number
+  /** What the client got, for the body log (only when captureBodies). */
+  body?: ResponseCapture
 }
 
 /**
@@ -90,6 +99,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     extra = up === 'anthropic' ? anthropicHeaders(req, enc.headers) : enc.headers
   }
 
+  const sent = performance.now()
   let upRes
   try {
     upRes = await callUpstream(
@@ -99,12 +109,15 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   } catch (e) {
     throw new AttemptFailure(e as GatewayError)
   }
+  const upstreamMs = performance.now() - sent
 
   if (upRes.statusCode >= 400) {
     const text = await upRes.body.text().catch(() => '')
     const err = upCodec.decodeError(upRes.statusCode, text, upRes.headers)
     const ra = upRes.headers['retry-after']
-    throw new AttemptFailure(err, same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
+    const f = new AttemptFailure(err, same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
+    f.upstreamMs = upstreamMs
+    throw f
   }
 
   if (!a.stream) {
@@ -125,7 +138,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
       } catch {
         usage = null
       }
-      return { status: 200, usage, bytesOut: Buffer.byteLength(text), ttfbMs }
+      return { status: 200, usage, bytesOut: Buffer.byteLength(text), ttfbMs, upstreamMs, body: a.captureBodies ? { kind: 'text', text } : undefined }
     }
     let decoded
     try {
@@ -136,13 +149,14 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     rt.signatures.remember(decoded.parts)
     const out = JSON.stringify(clientCodec.encodeResponse(decoded, a.model))
     sendJson(res, 200, out)
-    return { status: 200, usage: decoded.usage, bytesOut: Buffer.byteLength(out), ttfbMs }
+    return { status: 200, usage: decoded.usage, bytesOut: Buffer.byteLength(out), ttfbMs, upstreamMs, body: a.captureBodies ? { kind: 'text', text: out } : undefined }
   }
 
   const geminiArray = door.gemini !== undefined && !door.gemini.sse
+  const events: IRStreamEvent[] | undefined = a.captureBodies ? [] : undefined
   let stats: RelayStats
   if (same && !geminiArray) {
-    stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.t0, p.id, a.model)
+    stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.t0, p.id, a.model, events)
   } else {
     const encoder = clientCodec.createStreamEncoder({ model: a.model, sse: !geminiArray, includeUsage: a.ir?.includeUsage })
     const ct = geminiArray ? { ...STREAM_HEADERS, 'content-type': 'application/json; charset=utf-8' } : STREAM_HEADERS
@@ -150,7 +164,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     stats = await convertStream(upRes.body, res, upCodec, encoder, ct, a.t0, p.id, (ev) => {
       if (ev.type === 'tool-call-start') callIds.set(ev.index, ev.id)
       else if (ev.type === 'tool-call-end' && ev.signature) rt.signatures.put(callIds.get(ev.index) ?? '', ev.signature)
-    })
+    }, events)
   }
-  return { status: 200, ...stats }
+  return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
 }

@@ -106,7 +106,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
         ks.requests++
       }
       try {
-        const r = await (op ? op.run : attempt)(rt, door, req, res, { target, key, body: d.body, raw: d.raw, ir, model: d.model, stream: d.stream, signal: d.signal, t0: d.t0 })
+        const r = await (op ? op.run : attempt)(rt, door, req, res, { target, key, body: d.body, raw: d.raw, ir, model: d.model, stream: d.stream, signal: d.signal, t0: d.t0, captureBodies: rt.logBodies })
         rec.status = r.status
         rec.latencyMs = performance.now() - started
         log.status = r.status
@@ -114,6 +114,8 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
         log.bytesOut = r.bytesOut
         log.ttfbMs = r.ttfbMs
         if (r.estimated) log.tokensEstimated = true
+        log.upstreamLatencyMs = r.upstreamMs ?? null
+        if (r.body) log.responseBody = r.body
         const now2 = Date.now()
         if (r.error) {
           // Broke off after the first byte: reported in-band already; the provider is held to it.
@@ -137,6 +139,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
         rec.status = err.upstreamStatus ?? err.status
         rec.errorKind = err.kind
         rec.latencyMs = performance.now() - started
+        log.upstreamLatencyMs = f.upstreamMs ?? null
         lastFailure = f
         if (d.signal.aborted) throw f // the client left: nobody to retry for
         const pol = policyFor(err.kind)

@@ -1,7 +1,7 @@
-import type { DialectName } from './ir'
+import type { DialectName, IRUsage } from './ir'
 import type { LogSink } from './log-entry'
 import type { GatewayError } from './errors'
-import type { Snapshot } from './routing/snapshot'
+import type { Identity, Snapshot } from './routing/snapshot'
 import type { SignatureCache } from './signature-cache'
 import type { StateStore } from './pool/state-store'
 import type { EmbeddingStore } from './embeddings/operation'
@@ -30,10 +30,19 @@ export interface GatewayRuntime {
    */
   gate?: () => GatewayError | undefined
   signatures: SignatureCache
+  /**
+   * Asked after authentication, before anything goes upstream: an error refuses the request
+   * (client-key expiry, rate limits, budgets). Must be cheap: it runs on every request.
+   */
+  admit?: (who: Identity, model: string) => GatewayError | undefined
   /** Key cooldowns, concurrency and provider circuits (in memory; Redis later). */
   state: StateStore
   delivery: { maxAttempts: number; deadlineMs: number }
   maxBodyBytes: number
   /** The embedding cache (server/services/embedding-cache.ts); absent = no caching. */
   embeddings?: EmbeddingStore
+  /** NUXT_LOG_BODIES: capture request/response bodies (by reference) for the body log. */
+  logBodies?: boolean
+  /** Estimates each request's cost from an in-memory price table (never a query per request). */
+  prices?: { cost(model: string | null, usage: IRUsage | null): number | null }
 }

@@ -1,4 +1,5 @@
-import type { DialectName, IRUsage } from './ir'
+import type { DialectName, IRStreamEvent, IRUsage } from './ir'
+import type { GatewayError } from './errors'
 
 /** One upstream call made for a request (a request may make several: other keys, fallbacks). */
 export interface AttemptRecord {
@@ -38,9 +39,30 @@ export interface RequestLogEntry {
   operation?: string
   /** A token count answered by the local tokenizer, not the upstream. */
   tokensEstimated?: boolean
-  /** Claude Code's `x-claude-code-session-id` (the column comes with the request-log work). */
+  /** The id an error is logged under: the request id, which the client saw as x-request-id. */
+  errorId?: string | null
+  /** Time from sending the (last) upstream request to its response headers. */
+  upstreamLatencyMs?: number | null
+  /** Estimated from the in-memory price table; null when the model has no price. */
+  costUsd?: number | null
+  /** Claude Code's `x-claude-code-session-id` request header. */
   sessionId?: string | null
+  /**
+   * Bodies, captured by reference only when NUXT_LOG_BODIES is on; redacted, capped and encoded by the
+   * body writer after the client has its answer (never on the request's critical path).
+   */
+  requestBody?: unknown
+  responseBody?: ResponseCapture
 }
+
+/**
+ * What the client got back, in the cheapest form the hot path has it: the text it was sent, the IR
+ * events of a stream (reassembled and encoded in the client's dialect later), or the error.
+ */
+export type ResponseCapture =
+  | { kind: 'text'; text: string }
+  | { kind: 'events'; events: IRStreamEvent[]; dialect: DialectName; model: string }
+  | { kind: 'error'; error: GatewayError; dialect: DialectName }
 
 /** Where log entries go. `push` must never block or throw: a full queue drops and counts. */
 export interface LogSink {

@@ -46,6 +46,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     const raw = await readBody(req, rt.maxBodyBytes)
     log.bytesIn = raw.length
     const body = parseJsonBody(raw)
+    if (rt.logBodies) log.requestBody = body
     let model: string
     let stream: boolean
     if (door.gemini) {
@@ -56,9 +57,13 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
       model = body.model
       stream = body.stream === true
     }
+    // Model names go into errors and the log: a huge one is refused, never echoed back.
+    if (model.length > 256) throw invalidRequest('model: a model name is at most 256 characters', 'model')
     log.model = model
     log.stream = stream
     if (who.allow && !who.allow.some((re) => re.test(model))) throw new GatewayError('permission', `this API key may not use model '${model}'`)
+    const refusal = rt.admit?.(who, model)
+    if (refusal) throw refusal
     const resolution = resolveModel(snap, model, door.forcedProvider)
     if (!resolution)
       throw new GatewayError(
@@ -70,28 +75,36 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.route = resolution.rule
     await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: gone, t0, log })
   } catch (e) {
-    fail(res, door, e, log)
+    fail(res, door, e, log, rt.logBodies === true)
   } finally {
     log.latencyMs = performance.now() - t0
     if (!log.status) log.status = res.statusCode
+    if (log.errorKind !== null || log.status >= 400) log.errorId = requestId
+    if (rt.prices && log.usage) log.costUsd = rt.prices.cost(log.upstreamModel ?? log.model, log.usage)
     rt.log.push(log)
   }
 }
 
 /** The error that ended the request, in the client's dialect (or its own vendor's words, unchanged). */
-function fail(res: ServerResponse, door: Door, e: unknown, log: RequestLogEntry): void {
+function fail(res: ServerResponse, door: Door, e: unknown, log: RequestLogEntry, capture: boolean): void {
   const f = e instanceof AttemptFailure ? e : undefined
-  const err = f ? f.error : e
+  let err = f ? f.error : e
+  // A pathologically nested body (e.g. a 10k-deep tool schema) can overflow the stack while it is
+  // converted: that is the client's request, not our failure.
+  const root = GatewayError.is(err) && err.kind === 'internal' ? err.cause : err
+  if (root instanceof RangeError && /call stack/i.test(root.message)) err = invalidRequest('the request is nested too deeply to convert')
   if (f?.raw && !res.headersSent) {
     // Same dialect: the vendor's own error body goes back as it was written.
     const headers: Record<string, string> = { 'content-type': 'application/json' }
     if (f.raw.retryAfter) headers['retry-after'] = f.raw.retryAfter
     res.writeHead(f.raw.status, headers)
     res.end(f.raw.body)
+    if (capture) log.responseBody = { kind: 'text', text: f.raw.body }
   } else {
     sendError(res, door.dialect, err)
   }
   const ge = GatewayError.is(err) ? err : undefined
+  if (capture && !f?.raw) log.responseBody = { kind: 'error', error: ge ?? new GatewayError('internal', 'internal error'), dialect: door.dialect }
   log.status = res.statusCode
   log.errorKind = ge?.kind ?? 'internal'
   log.errorMessage = ge?.message ?? 'internal error'
@@ -123,6 +136,9 @@ function newEntry(requestId: string, door: Door, req: IncomingMessage): RequestL
     clientIp: req.socket.remoteAddress ?? null,
     userAgent: (req.headers['user-agent'] as string | undefined) ?? null,
     operation: door.op ?? 'chat',
+    errorId: null,
+    upstreamLatencyMs: null,
+    costUsd: null,
     sessionId: (req.headers['x-claude-code-session-id'] as string | undefined) ?? null,
   }
 }

@@ -20,6 +20,9 @@ import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
 import { EmbeddingCache } from './embedding-cache'
 import { ModelCatalog } from './model-catalog'
+import { RequestLog } from './log/request-log'
+import type { SecurityState } from './security/security-state'
+import { installSecurity } from './security/install'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -45,6 +48,10 @@ export interface AppState {
   embeddingCache: EmbeddingCache
   /** The providers' own model lists, fetched and cached for the /models endpoints. */
   modelCatalog: ModelCatalog
+  /** Bodies, prices, retention and the log's read connection (server/services/log/request-log.ts). */
+  requestLog: RequestLog
+  /** Admin tokens, sessions, login guard, client-key usage, audit (server/services/security). */
+  security?: SecurityState
 }
 
 let state: AppState | undefined
@@ -61,11 +68,11 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = file ? loadConfigFile(file) : undefined
   const db = await Database.open(settings.dbPath)
-  const box = await loadMasterKey(db, settings.masterKey)
+  const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
-  const logWriter = new RequestLogWriter(db)
+  const logWriter = new RequestLogWriter(db, settings.logQueueMax)
   const keyStates = new MemoryStateStore()
   await loadKeyStates(db, keyStates)
   const sinks = new LogFanout()
@@ -73,6 +80,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
   for (const sink of ops.sinks) sinks.add(sink)
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
+  const requestLog = await RequestLog.open(db, settings, sinks)
   const s: AppState = {
     settings,
     db,
@@ -88,6 +96,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     ops,
     embeddingCache,
     modelCatalog: new ModelCatalog(),
+    requestLog,
     gateway: {
       embeddings: embeddingCache,
       snapshot: () => s.snapshot,
@@ -97,10 +106,13 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       delivery: { maxAttempts: settings.maxAttempts, deadlineMs: settings.deliveryDeadlineMs },
       maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
       gate: ops.mode.gate,
+      logBodies: settings.logBodies,
+      prices: requestLog.prices,
     },
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
   if (file) s.configWatcher = watchConfigFile(file)
+  await installSecurity(s)
   state = s
   return s
 }
@@ -133,6 +145,7 @@ export async function stopApp(): Promise<void> {
   s.ops.stop()
   s.configWatcher?.close()
   await s.embeddingCache.close()
+  await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close()
   s.db.close()

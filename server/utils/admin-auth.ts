@@ -1,22 +1,37 @@
 import type { H3Event } from 'h3'
-import { appState } from '../services/app-state'
-import { hashKey, sameHash } from '../services/security/hashing'
+import { isSameOrigin, principalOf } from '../services/security/principal'
+import { roleAllows, type Principal, type Role } from '../services/security/roles'
 
-/**
- * The admin check for REST admin routes: the admin key as a Bearer token. Returns false after
- * sending a JSON 401, so a route does `if (!requireAdmin(event)) return`.
- */
-export function isAdminRequest(event: H3Event): boolean {
-  const auth = event.node.req.headers.authorization
-  const key = auth && /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim()
-  const st = appState()
-  return Boolean(key && st && sameHash(hashKey(key), st.adminKey.hash))
+function deny(event: H3Event, status: 401 | 403, code: string, message: string): undefined {
+  const res = event.node.res
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' }
+  if (status === 401) headers['www-authenticate'] = 'Bearer'
+  res.writeHead(status, headers)
+  res.end(JSON.stringify({ error: { code, message } }))
+  return undefined
 }
 
+/**
+ * The role check for REST admin routes: an admin key or admin token as a Bearer token, or a session
+ * cookie (then only same-origin for anything but GET). Returns the caller, or undefined after
+ * sending a JSON 401/403, so a route does `const who = requireRole(event, 'viewer'); if (!who) return`.
+ */
+export function requireRole(event: H3Event, role: Role): Principal | undefined {
+  const p = principalOf(event.node.req)
+  if (!p) return deny(event, 401, 'unauthorized', 'authentication required: an admin key or admin token (Authorization: Bearer …), or a session')
+  if (!roleAllows(p.role, role)) return deny(event, 403, 'forbidden', `this needs the ${role} role; '${p.name}' has the ${p.role} role`)
+  if (p.via === 'cookie' && event.node.req.method !== 'GET' && event.node.req.method !== 'HEAD' && !isSameOrigin(event.node.req))
+    return deny(event, 403, 'forbidden', 'cross-site request refused')
+  return p
+}
+
+/** True when the caller has the admin role (no response is sent). */
+export function isAdminRequest(event: H3Event): boolean {
+  const p = principalOf(event.node.req)
+  return Boolean(p && p.role === 'admin')
+}
+
+/** Kept for routes written before roles: the admin role. Returns false after sending the 401/403. */
 export function requireAdmin(event: H3Event): boolean {
-  if (isAdminRequest(event)) return true
-  const res = event.node.res
-  res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
-  res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'admin key required (Authorization: Bearer <admin key>)' } }))
-  return false
+  return requireRole(event, 'admin') !== undefined
 }

@@ -24,6 +24,16 @@ export const settingsSchema = z.object({
   embedCache: boolish.default(true),
   embedCacheTtlH: z.coerce.number().positive().default(168),
   embedCacheMaxRows: z.coerce.number().int().min(1).default(200_000),
+  // The request log (issue 4): body cap, retention by age and by database size, queue bound.
+  logBodyMaxKb: z.coerce.number().int().min(1).max(10_240).default(64),
+  logRetentionDays: z.coerce.number().positive().max(3650).default(90),
+  logBodyRetentionDays: z.coerce.number().positive().max(3650).default(7),
+  logMaxDbMb: z.coerce.number().int().min(0).default(4096),
+  logQueueMax: z.coerce.number().int().min(1).default(50_000),
+  /** The previous master key, for one boot: stored upstream keys are re-encrypted under the new one. */
+  oldMasterKey: z.string().default(''),
+  /** Origins allowed to call the /v1 API from a browser: comma-separated, or `*`. Empty: none. */
+  corsOrigins: z.string().default(''),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -44,11 +44,14 @@ export async function pipeStream(
   t0: number,
   provider: string,
   model: string,
+  /** When given (bodies are logged), every decoded event is kept here for the log to reassemble. */
+  events?: IRStreamEvent[],
 ): Promise<RelayStats> {
   const stats: RelayStats = { usage: null, bytesOut: 0, ttfbMs: null }
   const decoder = upstream.createStreamDecoder()
   const collect = (evs: IRStreamEvent[]) => {
     for (const ev of evs) {
+      if (events) events.push(ev)
       if (ev.type === 'usage') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'finish') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
@@ -69,6 +72,7 @@ export async function pipeStream(
   } catch (e) {
     const err = toGatewayError(e, provider)
     stats.error = { kind: err.kind, message: err.message }
+    if (events) events.push({ type: 'error', error: err })
     if (!res.destroyed) {
       const enc = client.createStreamEncoder({ model, sse: true })
       res.write(enc.push({ type: 'error', error: err }) + enc.end())
@@ -90,6 +94,8 @@ export async function convertStream(
   t0: number,
   provider: string,
   onEvent?: (ev: IRStreamEvent) => void,
+  /** When given (bodies are logged), every event is kept here for the log to reassemble. */
+  events?: IRStreamEvent[],
 ): Promise<RelayStats> {
   const stats: RelayStats = { usage: null, bytesOut: 0, ttfbMs: null }
   const decoder = upstream.createStreamDecoder()
@@ -100,6 +106,7 @@ export async function convertStream(
       else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'error') stats.error = { kind: ev.error.kind, message: ev.error.message }
       onEvent?.(ev)
+      if (events) events.push(ev)
       out += encoder.push(ev)
     }
   }
@@ -126,6 +133,7 @@ export async function convertStream(
   } catch (e) {
     const err = toGatewayError(e, provider)
     stats.error = { kind: err.kind, message: err.message }
+    if (events) events.push({ type: 'error', error: err })
     out += encoder.push({ type: 'error', error: err })
   }
   if (!res.destroyed) flush()

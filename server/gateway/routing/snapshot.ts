@@ -2,6 +2,7 @@ import type { DialectName } from '../ir'
 import type { StoredConfig, TargetRow } from '../../services/db/config-repo'
 import { hashKey } from '../../services/security/hashing'
 import type { KeyStrategy } from '../pool/select-key'
+import type { ClientLimits } from '../limits/client-limits'
 
 /**
  * The in-memory configuration the hot path reads: built once per change, never a query per request.
@@ -75,9 +76,11 @@ export interface ClientKeyInfo {
   name: string
   /** Allow-list globs compiled once; undefined = every model. */
   allow?: RegExp[]
+  /** Expiry, rate limits and budgets; undefined = none (the admission check is then free). */
+  limits?: ClientLimits
 }
 
-export type Identity = { kind: 'admin' | 'client'; name: string; allow?: RegExp[] }
+export type Identity = { kind: 'admin' | 'client'; name: string; allow?: RegExp[]; limits?: ClientLimits }
 
 export interface Snapshot {
   version: number
@@ -172,7 +175,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
   const clientKeys = new Map<string, ClientKeyInfo>()
   for (const c of cfg.clientKeys) {
     if (!c.enabled) continue
-    clientKeys.set(c.keyHash, { name: c.name, allow: c.models ? c.models.map(globToRegExp) : undefined })
+    clientKeys.set(c.keyHash, { name: c.name, allow: c.models ? c.models.map(globToRegExp) : undefined, limits: c.limits })
   }
   return { version: ++versions, authCache: new Map(), providers, models, routes, defaultProvider: cfg.defaultProvider, clientKeys, adminKeyHash }
 }
@@ -186,7 +189,7 @@ export function authenticate(snap: Snapshot, key: string): Identity | undefined 
   if (h === snap.adminKeyHash) who = { kind: 'admin', name: 'admin' }
   else {
     const c = snap.clientKeys.get(h)
-    if (c) who = { kind: 'client', name: c.name, allow: c.allow }
+    if (c) who = { kind: 'client', name: c.name, allow: c.allow, limits: c.limits }
   }
   // Only known keys are cached: unknown ones must not let a caller fill memory.
   if (who && snap.authCache.size < 10_000) snap.authCache.set(key, who)

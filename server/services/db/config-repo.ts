@@ -4,6 +4,7 @@ import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/s
 type Capability = (typeof CAPABILITIES)[number]
 import type { SecretBox } from '../security/secret-box'
 import { writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute } from './config-writes'
+import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
 
 /** What the snapshot is built from: every configuration row, secrets decrypted into memory. */
 export interface StoredConfig {
@@ -34,7 +35,7 @@ export interface StoredConfig {
     position: number
     source: string
   }>
-  clientKeys: Array<{ name: string; keyHash: string; models: string[] | null; rpm: number | null; enabled: boolean }>
+  clientKeys: Array<{ name: string; keyHash: string; models: string[] | null; rpm: number | null; enabled: boolean; limits?: ClientLimits }>
   defaultProvider: string | null
 }
 
@@ -111,7 +112,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       position: Number(r.position),
       source: r.source,
     })),
-    clientKeys: clientKeys.map((c) => ({ name: c.name, keyHash: c.key_hash, models: parseJson(c.models, null), rpm: c.rpm === null ? null : Number(c.rpm), enabled: c.enabled })),
+    clientKeys: clientKeys.map((c) => ({ name: c.name, keyHash: c.key_hash, models: parseJson(c.models, null), rpm: c.rpm === null ? null : Number(c.rpm), enabled: c.enabled, limits: limitsOf(c) })),
     defaultProvider: dp[0]?.value || null,
   }
 }

@@ -62,7 +62,10 @@ export class Database {
     }
   }
 
-  /** A connection of its own, for a service whose statements must not interleave with another's transaction. */
+  /**
+   * Another connection on the same instance: long analytic reads and background deletes run on one of
+   * their own, so they never hold the lock the log appenders' synchronous flush needs.
+   */
   async connect(): Promise<DuckDBConnection> {
     return this.instance.connect()
   }

@@ -108,6 +108,11 @@ function appendRow(a: DuckDBAppender, e: RequestLogEntry): void {
   str(e.clientIp)
   str(e.userAgent)
   str(e.attempts?.length ? JSON.stringify(e.attempts) : null)
+  // Migration 003's columns, then 005's: the appender writes by position, in table order.
+  str(e.errorId ?? null)
+  dbl(e.upstreamLatencyMs ?? null)
+  dbl(e.costUsd ?? null)
+  str(e.sessionId ?? null)
   str(e.operation ?? 'chat')
   e.tokensEstimated ? a.appendBoolean(true) : a.appendNull()
   a.endRow()

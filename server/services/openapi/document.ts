@@ -1,5 +1,6 @@
 import { PUBLIC_PATHS } from './paths-public'
 import { OPS_PATHS } from './paths-ops'
+import { SECURITY_PATHS } from './paths-security'
 import { SCHEMAS } from './schemas'
 
 /** The OpenAPI 3.1 document served at /docs/openapi.json and rendered at /docs. */
@@ -23,7 +24,7 @@ export function openApiDocument(version: string) {
       { name: 'Operations', description: 'Health, metrics, documentation' },
       { name: 'Admin', description: 'Admin API' },
     ],
-    paths: { ...PUBLIC_PATHS, ...OPS_PATHS },
+    paths: { ...PUBLIC_PATHS, ...OPS_PATHS, ...SECURITY_PATHS },
     components: {
       schemas: SCHEMAS,
       securitySchemes: {

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database'
 import { getSetting, setSetting } from '../db/settings-repo'
-import { generateKey, hashKey } from './hashing'
+import { generateKey, hashKey, maskSecret } from './hashing'
 
 export interface AdminKeyState {
   /** sha256 of the admin key in force. */
@@ -19,5 +19,6 @@ export async function ensureAdminKey(db: Database, configured: string): Promise<
   const key = generateKey('rsk-admin-')
   await setSetting(db, 'admin_key_hash', hashKey(key))
   await setSetting(db, 'admin_key_created_at', new Date().toISOString())
+  await setSetting(db, 'admin_key_hint', maskSecret(key))
   return { hash: hashKey(key), fromEnv: false, generated: key }
 }

@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto'
 import { SecretBox, parseMasterKey } from './secret-box'
 import type { Database } from '../db/database'
 import { getSetting, setSetting } from '../db/settings-repo'
+import { reencryptSecrets } from './reencrypt'
 
 /**
  * The master key: NUXT_MASTER_KEY, else `master.key` (mode 0600) beside the database, generated on
  * first boot. A key that does not match the one the stored secrets were written with is refused.
  */
-export async function loadMasterKey(db: Database, configured: string): Promise<SecretBox> {
+export async function loadMasterKey(db: Database, configured: string, oldKey = ''): Promise<SecretBox> {
   let key: Buffer
   if (configured) {
     key = parseMasterKey(configured)
@@ -28,10 +29,14 @@ export async function loadMasterKey(db: Database, configured: string): Promise<S
   const box = new SecretBox(key)
   const stored = await getSetting(db, 'master_key_fingerprint')
   if (stored && stored !== box.fingerprint()) {
-    throw new Error(
-      'The master key differs from the one the stored upstream keys were encrypted with. ' +
-        'Restore the previous NUXT_MASTER_KEY / master.key, or re-encrypt the keys with the old key first.',
-    )
+    if (!oldKey)
+      throw new Error(
+        'The master key differs from the one the stored upstream keys were encrypted with. ' +
+          'Restore the previous NUXT_MASTER_KEY / master.key, or start once with the previous key in NUXT_OLD_MASTER_KEY ' +
+          'to re-encrypt the stored keys under the new one.',
+      )
+    await reencryptSecrets(db, new SecretBox(parseMasterKey(oldKey)), box, stored)
+    return box
   }
   if (!stored) await setSetting(db, 'master_key_fingerprint', box.fingerprint())
   return box

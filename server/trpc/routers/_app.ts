@@ -7,6 +7,13 @@ import { providersRouter } from './providers'
 import { modelsRouter } from './models'
 import { configRouter } from './config'
 import { embeddingsRouter } from './embeddings'
+import { logsRouter } from './logs'
+import { statsRouter } from './stats'
+import { pricesRouter } from './prices'
+import { authRouter } from './auth'
+import { securityRouter } from './security'
+import { auditRouter } from './audit'
+import { clientKeysRouter } from './client-keys'
 import { providerTestRouter } from './provider-test'
 
 export const appRouter = router({
@@ -18,6 +25,13 @@ export const appRouter = router({
   models: modelsRouter,
   config: configRouter,
   embeddings: embeddingsRouter,
+  logs: logsRouter,
+  stats: statsRouter,
+  prices: pricesRouter,
+  auth: authRouter,
+  security: securityRouter,
+  audit: auditRouter,
+  clientKeys: clientKeysRouter,
 })
 
 export type AppRouter = typeof appRouter

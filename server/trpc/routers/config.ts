@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { stringify } from 'yaml'
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router, viewerProcedure } from '../init'
 import { configCall, requireState } from '../errors'
 import { loadStoredConfig } from '../../services/db/config-repo'
 import { effectiveConfig } from '../../services/config/effective'
@@ -10,17 +10,19 @@ import { ConfigFileError, parseConfigText } from '../../services/config/load-fil
 
 /** Config as code: export the effective configuration as YAML, import a file (dry run first). */
 export const configRouter = router({
-  status: adminProcedure.query(() => {
+  status: viewerProcedure.query(() => {
     const s = requireState()
     return { file: s.configFile, loadedAt: s.configLoadedAt?.toISOString() ?? null, lastError: s.configError }
   }),
-  export: adminProcedure.input(z.object({ reveal: z.boolean().default(false) }).optional()).query(async ({ input }) => {
+  /** Keys masked; `reveal` (upstream keys in clear) is for admins only. */
+  export: operatorProcedure.input(z.object({ reveal: z.boolean().default(false) }).optional()).query(async ({ input, ctx }) => {
+    if (input?.reveal && ctx.principal?.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'revealing keys needs the admin role' })
     const s = requireState()
     const { _sources, ...cfg } = effectiveConfig(await loadStoredConfig(s.db, s.box), input?.reveal ?? false)
     void _sources
     return { yaml: stringify(cfg, { lineWidth: 0 }) }
   }),
-  import: adminProcedure.input(z.object({ yaml: z.string().max(5_000_000), dryRun: z.boolean().default(true) })).mutation(({ input }) =>
+  import: operatorProcedure.input(z.object({ yaml: z.string().max(5_000_000), dryRun: z.boolean().default(true) })).mutation(({ input }) =>
     configCall(async () => {
       let cfg
       try {

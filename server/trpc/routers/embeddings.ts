@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { router, viewerProcedure } from '../init'
 import { appState } from '../../services/app-state'
 
 /** The embedding cache's numbers: hits, misses, hit rate, rows, TTL and bound. */
 export const embeddingsRouter = router({
-  cacheStats: adminProcedure.query(() => {
+  cacheStats: viewerProcedure.query(() => {
     const s = appState()
     if (!s) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is still starting' })
     return s.embeddingCache.stats()

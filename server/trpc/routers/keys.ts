@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router, viewerProcedure } from '../init'
 import { appState } from '../../services/app-state'
 import { disable, enable, keyStatus } from '../../gateway/pool/key-state'
 
@@ -12,7 +12,7 @@ function state() {
 
 /** Upstream keys with their live pool state. Secrets never leave: only the masked hint. */
 export const keysRouter = router({
-  list: adminProcedure.input(z.object({ provider: z.string().optional() }).optional()).query(({ input }) => {
+  list: viewerProcedure.input(z.object({ provider: z.string().optional() }).optional()).query(({ input }) => {
     const s = state()
     const now = Date.now()
     const out = []
@@ -43,13 +43,13 @@ export const keysRouter = router({
     return out
   }),
   /** Brings a disabled or resting key back now. */
-  enable: adminProcedure.input(z.object({ id: z.number().int() })).mutation(({ input }) => {
+  enable: operatorProcedure.input(z.object({ id: z.number().int() })).mutation(({ input }) => {
     const s = state()
     enable(s.gateway.state.key(findKey(input.id).hash))
     return { ok: true }
   }),
   /** Takes a key out of rotation until someone enables it again. */
-  disable: adminProcedure.input(z.object({ id: z.number().int(), reason: z.string().max(300).default('disabled by an admin') })).mutation(({ input }) => {
+  disable: operatorProcedure.input(z.object({ id: z.number().int(), reason: z.string().max(300).default('disabled by an admin') })).mutation(({ input }) => {
     const s = state()
     disable(s.gateway.state.key(findKey(input.id).hash), Date.now(), input.reason)
     return { ok: true }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router, viewerProcedure } from '../init'
 import { configCall, requireState } from '../errors'
 import { modelEntrySchema } from '../../../shared/schemas/config-file'
 import { removeEntity, saveModel } from '../../services/config/admin-config'
@@ -7,11 +7,11 @@ import { loadStoredConfig } from '../../services/db/config-repo'
 
 /** Public model names and their weighted targets and fallbacks. */
 export const modelsRouter = router({
-  list: adminProcedure.query(async () => {
+  list: viewerProcedure.query(async () => {
     const s = requireState()
     return (await loadStoredConfig(s.db, s.box)).models
   }),
-  create: adminProcedure.input(modelEntrySchema).mutation(({ input }) => configCall(() => saveModel(input, 'create'))),
-  update: adminProcedure.input(modelEntrySchema).mutation(({ input }) => configCall(() => saveModel(input, 'update'))),
-  remove: adminProcedure.input(z.object({ name: z.string() })).mutation(({ input }) => configCall(() => removeEntity('model', input.name))),
+  create: operatorProcedure.input(modelEntrySchema).mutation(({ input }) => configCall(() => saveModel(input, 'create'))),
+  update: operatorProcedure.input(modelEntrySchema).mutation(({ input }) => configCall(() => saveModel(input, 'update'))),
+  remove: operatorProcedure.input(z.object({ name: z.string() })).mutation(({ input }) => configCall(() => removeEntity('model', input.name))),
 })

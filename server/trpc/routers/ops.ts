@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router, viewerProcedure } from '../init'
 import { appState, type AppState } from '../../services/app-state'
 import { DEFAULT_DEBUG_MINUTES } from '../../services/ops/run-mode'
 import { detailedHealth } from '../../services/ops/detailed-health'
@@ -27,12 +27,12 @@ const modeInput = z.discriminatedUnion('mode', [
 
 /** Operations: the monitor page's numbers and the run mode switch (UI and CLI). */
 export const opsRouter = router({
-  monitor: adminProcedure.query(() => state().ops.monitor.snapshot()),
+  monitor: viewerProcedure.query(() => state().ops.monitor.snapshot()),
   /** GET /health/detailed's document, for the monitor page. */
-  detailed: adminProcedure.query(() => detailedHealth(state())),
+  detailed: viewerProcedure.query(() => detailedHealth(state())),
   mode: router({
-    get: adminProcedure.query(() => state().ops.mode.get()),
-    set: adminProcedure.input(modeInput).mutation(({ input }) => {
+    get: viewerProcedure.query(() => state().ops.mode.get()),
+    set: operatorProcedure.input(modeInput).mutation(({ input }) => {
       const mode = state().ops.mode
       if (input.mode === 'debug') return mode.set('debug', { minutes: input.minutes })
       if (input.mode === 'maintenance') return mode.set('maintenance', { retryAfter: input.retryAfterSeconds, message: input.message })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
 import { request } from 'undici'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router } from '../init'
 import { requireState } from '../errors'
 import { upstreamHeaders } from '../../gateway/upstream/auth-headers'
 
@@ -21,7 +21,7 @@ function modelIds(body: unknown): string[] {
  * auth format. It never touches the key pool's state (a person testing is not traffic).
  */
 export const providerTestRouter = router({
-  test: adminProcedure.input(z.object({ id: z.string(), keyId: z.number().int().optional() })).mutation(async ({ input }) => {
+  test: operatorProcedure.input(z.object({ id: z.string(), keyId: z.number().int().optional() })).mutation(async ({ input }) => {
     const s = requireState()
     const p = s.snapshot.providers.get(input.id)
     if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: `provider '${input.id}' does not exist` })

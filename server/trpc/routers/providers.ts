@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router, viewerProcedure } from '../init'
 import { configCall, requireState } from '../errors'
 import { providerKeySchema, providerSchema } from '../../../shared/schemas/config-file'
 import { addProviderKeys, removeEntity, removeProviderKey, saveProvider, setDefaultProvider } from '../../services/config/admin-config'
@@ -11,7 +11,7 @@ import { circuitStatus } from '../../gateway/pool/circuit'
 
 /** Providers and their key pools. Keys are only ever returned masked. */
 export const providersRouter = router({
-  list: adminProcedure.query(async () => {
+  list: viewerProcedure.query(async () => {
     const s = requireState()
     const stored = await loadStoredConfig(s.db, s.box)
     const eff = effectiveConfig(stored, false)
@@ -32,21 +32,21 @@ export const providersRouter = router({
       }
     })
   }),
-  get: adminProcedure.input(z.object({ id: z.string() })).query(async ({ input }) => {
+  get: viewerProcedure.input(z.object({ id: z.string() })).query(async ({ input }) => {
     const s = requireState()
     const eff = effectiveConfig(await loadStoredConfig(s.db, s.box), false)
     const p = eff.providers.find((x) => x.id === input.id)
     if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: `provider '${input.id}' does not exist` })
     return { ...p, source: eff._sources[`provider:${p.id}`] }
   }),
-  create: adminProcedure.input(providerSchema).mutation(({ input }) => configCall(() => saveProvider(input, 'create'))),
+  create: operatorProcedure.input(providerSchema).mutation(({ input }) => configCall(() => saveProvider(input, 'create'))),
   /** Replaces the provider's settings; `keys: []` keeps the pool as it is. */
-  update: adminProcedure.input(providerSchema).mutation(({ input }) => configCall(() => saveProvider(input, 'update'))),
-  remove: adminProcedure.input(z.object({ id: z.string() })).mutation(({ input }) => configCall(() => removeEntity('provider', input.id))),
+  update: operatorProcedure.input(providerSchema).mutation(({ input }) => configCall(() => saveProvider(input, 'update'))),
+  remove: operatorProcedure.input(z.object({ id: z.string() })).mutation(({ input }) => configCall(() => removeEntity('provider', input.id))),
   /** Adds many keys at once; keys already in the pool are skipped. Returns how many were added. */
-  addKeys: adminProcedure
+  addKeys: operatorProcedure
     .input(z.object({ id: z.string(), keys: z.array(providerKeySchema).min(1).max(10_000) }))
     .mutation(({ input }) => configCall(async () => ({ added: await addProviderKeys(input.id, input.keys) }))),
-  removeKey: adminProcedure.input(z.object({ keyId: z.number().int() })).mutation(({ input }) => configCall(() => removeProviderKey(input.keyId))),
-  setDefault: adminProcedure.input(z.object({ id: z.string().nullable() })).mutation(({ input }) => configCall(() => setDefaultProvider(input.id))),
+  removeKey: operatorProcedure.input(z.object({ keyId: z.number().int() })).mutation(({ input }) => configCall(() => removeProviderKey(input.keyId))),
+  setDefault: operatorProcedure.input(z.object({ id: z.string().nullable() })).mutation(({ input }) => configCall(() => setDefaultProvider(input.id))),
 })

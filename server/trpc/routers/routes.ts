@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
-import { adminProcedure, router } from '../init'
+import { operatorProcedure, router, viewerProcedure } from '../init'
 import { appState } from '../../services/app-state'
 import { resolveModel } from '../../gateway/routing/resolve'
 import { circuitStatus } from '../../gateway/pool/circuit'
@@ -11,7 +11,7 @@ import { loadStoredConfig } from '../../services/db/config-repo'
 
 export const routesRouter = router({
   /** Route rules in the order they are tried (priority, then definition). */
-  list: adminProcedure.query(async () => {
+  list: viewerProcedure.query(async () => {
     const s = requireState()
     const routes = (await loadStoredConfig(s.db, s.box)).routes
     return routes
@@ -19,11 +19,11 @@ export const routesRouter = router({
       .sort((a, b) => b.priority - a.priority || a.order - b.order)
       .map(({ order: _o, ...r }) => r)
   }),
-  create: adminProcedure.input(routeSchema).mutation(({ input }) => configCall(() => saveRoute(input, 'create'))),
-  update: adminProcedure.input(routeSchema).mutation(({ input }) => configCall(() => saveRoute(input, 'update'))),
-  remove: adminProcedure.input(z.object({ name: z.string() })).mutation(({ input }) => configCall(() => removeEntity('route', input.name))),
+  create: operatorProcedure.input(routeSchema).mutation(({ input }) => configCall(() => saveRoute(input, 'create'))),
+  update: operatorProcedure.input(routeSchema).mutation(({ input }) => configCall(() => saveRoute(input, 'update'))),
+  remove: operatorProcedure.input(z.object({ name: z.string() })).mutation(({ input }) => configCall(() => removeEntity('route', input.name))),
   /** "Which target would serve this model name?": the same resolution the gateway uses, explained. */
-  test: adminProcedure.input(z.object({ model: z.string().min(1), provider: z.string().optional() })).query(({ input }) => {
+  test: viewerProcedure.input(z.object({ model: z.string().min(1), provider: z.string().optional() })).query(({ input }) => {
     const s = appState()
     if (!s) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is starting' })
     const r = resolveModel(s.snapshot, input.model, input.provider)

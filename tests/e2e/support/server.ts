@@ -88,7 +88,7 @@ ${extra}`
 export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string } = {}): Promise<RunningServer> {
   const entry = join(ROOT, '.output/server/index.mjs')
   if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
-  // A given dir reuses its database (a restart); otherwise a fresh one.
+  // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
   const port = await freePort()
   const env: Record<string, string> = {

@@ -1,10 +1,14 @@
 import m001 from './001_init'
 import m002 from './002_key_state'
+import m003 from './003_request_log_detail'
 import m005 from './005_embedding_cache'
+import m004 from './004_security'
 
 /** Numbered migrations, applied in order, once each, inside a transaction. Append only. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1, sql: m001 },
   { version: 2, sql: m002 },
+  { version: 3, sql: m003 },
   { version: 5, sql: m005 },
+  { version: 4, sql: m004 },
 ]

@@ -1,0 +1,190 @@
+// Request-log benchmark: 1,000,000 synthetic rows through the real writer path (bounded queue →
+// DuckDB appender) into a temp database, then the list and stats queries the admin API runs, over
+// 24 hours and 30 days, and the database size per million rows with and without bodies.
+// Run: npm run bench:log  (node --import tsx: the server's TypeScript is imported as is).
+// Env: LOG_BENCH_ROWS (default 1000000), LOG_BENCH_BODIES (default 100000; extrapolated per million).
+import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir, cpus } from 'node:os'
+import { join } from 'node:path'
+import { Database } from '../server/services/db/database.ts'
+import { Reader } from '../server/services/db/reader.ts'
+import { RequestLogWriter } from '../server/services/log/request-log-writer.ts'
+import { RequestBodyWriter } from '../server/services/log/request-body-writer.ts'
+import { listLogs } from '../server/services/db/log-repo.ts'
+import { statsBreakdown, statsSeries, statsSummary } from '../server/services/db/stats-repo.ts'
+import { logListSchema } from '../shared/schemas/request-log.ts'
+
+const ROWS = Number(process.env.LOG_BENCH_ROWS ?? 1_000_000)
+const BODIES = Number(process.env.LOG_BENCH_BODIES ?? 100_000)
+const NOW = new Date()
+const SPAN = 30 * 86_400_000
+const MODELS = ['gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'o4-mini', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-5', 'gemini-2.5-pro', 'gemini-2.5-flash', 'deepseek-chat']
+const PROVIDERS = ['openai', 'anthropic', 'gemini', 'deepseek']
+const DIALECTS = ['openai-chat', 'anthropic', 'gemini', 'openai-responses']
+const CLIENTS = ['ci', 'web', 'claude-code', 'batch', 'alice']
+const WORDS = 'the a of to and in is it you that he was for on are with as I his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find'.split(' ')
+
+let seed = 42
+const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+const pick = (a) => a[Math.floor(rnd() * a.length)]
+const text = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ')
+
+function entry(i, n) {
+  const m = Math.floor(rnd() * MODELS.length)
+  const p = Math.min(3, Math.floor(m / 3))
+  const r = rnd()
+  const status = r < 0.03 ? 429 : r < 0.04 ? 500 : r < 0.045 ? 400 : 200
+  const inBand = status === 200 && r > 0.995
+  const latency = 200 + Math.exp(rnd() * 9)
+  const ok = status === 200
+  const usage = ok ? { inputTokens: 100 + Math.floor(rnd() * 5000), outputTokens: 10 + Math.floor(rnd() * 1500), cacheReadTokens: Math.floor(rnd() * 500) } : null
+  const id = `req_${i.toString(16).padStart(12, '0')}${Math.floor(rnd() * 1e9).toString(16)}`
+  return {
+    ts: new Date(NOW.getTime() - SPAN + Math.floor((i / n) * SPAN)),
+    requestId: id,
+    clientKey: pick(CLIENTS),
+    dialect: pick(DIALECTS),
+    upstreamDialect: DIALECTS[p],
+    model: MODELS[m],
+    providerId: PROVIDERS[p],
+    upstreamModel: MODELS[m],
+    route: null,
+    keyId: 1 + p * 2 + Math.floor(rnd() * 2),
+    stream: rnd() < 0.6,
+    status,
+    errorKind: status === 429 ? 'rate_limit' : status === 500 ? 'upstream_error' : status === 400 ? 'invalid_request' : inBand ? 'connection' : null,
+    errorMessage: status === 429 ? 'Rate limit reached for requests, retry in 7 s' : status === 500 ? 'upstream returned 500: internal server error' : status === 400 ? `messages.${Math.floor(rnd() * 9)}: invalid content` : inBand ? 'upstream broke off the stream' : null,
+    errorId: ok && !inBand ? null : id,
+    latencyMs: latency,
+    ttfbMs: ok ? latency * 0.3 : null,
+    upstreamLatencyMs: latency * 0.25,
+    usage,
+    costUsd: usage ? (usage.inputTokens * 3 + usage.outputTokens * 15) / 1e6 : null,
+    bytesIn: 500 + Math.floor(rnd() * 20_000),
+    bytesOut: ok ? 300 + Math.floor(rnd() * 8000) : 200,
+    clientIp: `10.0.${Math.floor(rnd() * 4)}.${Math.floor(rnd() * 250)}`,
+    userAgent: pick(['OpenAI/JS 6.30.1', 'Anthropic/JS 1.14.0', 'claude-cli/2.0.1 (external, cli)', 'google-genai-sdk/2.32.0']),
+    sessionId: rnd() < 0.3 ? `sess-${Math.floor(rnd() * 2000)}` : null,
+    attempts: [{ provider: PROVIDERS[p], model: MODELS[m], keyId: 1 + p * 2, status, errorKind: null, latencyMs: latency * 0.9 }],
+  }
+}
+
+async function timeIt(fn, runs = 5) {
+  const times = []
+  let out
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    out = await fn()
+    times.push(performance.now() - t)
+  }
+  const sorted = [...times].sort((a, b) => a - b)
+  return { first: times[0], median: sorted[Math.floor(runs / 2)], max: sorted[runs - 1], out }
+}
+
+const usedBytes = async (db) => {
+  const r = (await db.all('SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()'))[0]
+  return Number(r.block_size) * Number(r.used_blocks)
+}
+const mb = (b) => (b / 1_048_576).toFixed(1)
+
+const dir = mkdtempSync(join(tmpdir(), 'rosetta-log-bench-'))
+const db = await Database.open(join(dir, 'bench.duckdb'))
+const lines = []
+const log = (s) => {
+  console.log(s)
+  lines.push(s)
+}
+try {
+  log(`# Request log benchmark\n\n${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · Node ${process.version} · ${ROWS.toLocaleString('en')} rows over 30 days\n`)
+
+  // 1. Metadata through the writer: push (what a request pays) and flush (the appender), end to end.
+  const writer = new RequestLogWriter(db, 100_000, 3_600_000)
+  // Entries are generated in chunks outside the clock: the number is the writer's, not the generator's.
+  let pushNs = 0
+  let writerMs = 0
+  const t0 = performance.now()
+  for (let start = 0; start < ROWS; start += 50_000) {
+    const chunk = []
+    for (let i = start; i < Math.min(ROWS, start + 50_000); i++) chunk.push(entry(i, ROWS))
+    const tw = performance.now()
+    const a = process.hrtime.bigint()
+    for (const e of chunk) writer.push(e)
+    pushNs += Number(process.hrtime.bigint() - a)
+    await writer.flush()
+    writerMs += performance.now() - tw
+  }
+  await writer.close()
+  const secs = writerMs / 1000
+  const allSecs = (performance.now() - t0) / 1000
+  await db.run('CHECKPOINT')
+  const metaBytes = await usedBytes(db)
+  log('## Write path (bounded queue → one DuckDB appender)\n')
+  log('| measure | value |\n| --- | --- |')
+  log(`| rows written | ${writer.written.toLocaleString('en')} (dropped ${writer.dropped}) |`)
+  log(`| throughput, push + appender flush | **${Math.round(ROWS / secs).toLocaleString('en')} rows/s** (goal ≥ 50,000) |`)
+  log(`| throughput including generating the synthetic rows | ${Math.round(ROWS / allSecs).toLocaleString('en')} rows/s |`)
+  log(`| push() cost a request pays | ${(pushNs / ROWS).toFixed(0)} ns/row |`)
+  log(`| database in use, metadata only | ${mb(metaBytes)} MB → **${mb((metaBytes / ROWS) * 1e6)} MB per million rows** |\n`)
+
+  // 2. Queries, on their own connection as the server runs them.
+  const reader = new Reader(await db.connect())
+  const day = { from: new Date(NOW.getTime() - 86_400_000), to: NOW }
+  const month = { from: new Date(NOW.getTime() - SPAN), to: NOW }
+  const q = [
+    ['list, 24 h, newest 50', () => listLogs(reader, logListSchema.parse({ ...day }), NOW)],
+    ['list, 24 h, model + status=error', () => listLogs(reader, logListSchema.parse({ ...day, model: 'claude-sonnet-4-5', status: 'error' }), NOW)],
+    ['list, 30 d, provider + client key + stream', () => listLogs(reader, logListSchema.parse({ ...month, provider: 'anthropic', clientKey: 'ci', stream: true }), NOW)],
+    ['list, 30 d, text search in errors', () => listLogs(reader, logListSchema.parse({ ...month, search: 'invalid content' }), NOW)],
+    ['list, 30 d, by request id', () => listLogs(reader, logListSchema.parse({ ...month, requestId: 'req_00000007a120' }), NOW)],
+    ['stats summary, 24 h', () => statsSummary(reader, day, NOW)],
+    ['stats summary, 30 d', () => statsSummary(reader, month, NOW)],
+    ['stats series, 24 h (15 min buckets)', () => statsSeries(reader, day, NOW)],
+    ['stats series, 30 d (6 h buckets)', () => statsSeries(reader, month, NOW)],
+    ['stats by model, 30 d', () => statsBreakdown(reader, { ...month, by: 'model' }, NOW)],
+    ['stats by provider, 24 h', () => statsBreakdown(reader, { ...day, by: 'provider' }, NOW)],
+    ['stats by key, 30 d', () => statsBreakdown(reader, { ...month, by: 'key' }, NOW)],
+    ['stats by client key, 30 d', () => statsBreakdown(reader, { ...month, by: 'client_key' }, NOW)],
+  ]
+  log('## Queries over the whole table (goal < 200 ms each)\n')
+  log('| query | first (cold) ms | median of 5 ms | max ms | rows matched |\n| --- | --- | --- | --- | --- |')
+  let worst = 0
+  for (const [name, fn] of q) {
+    const r = await timeIt(fn)
+    worst = Math.max(worst, r.median)
+    const matched = r.out.total ?? r.out.totals?.requests ?? r.out.points?.reduce((n, p) => n + p.requests, 0) ?? r.out.groups?.reduce((n, g) => n + g.requests, 0)
+    log(`| ${name} | ${r.first.toFixed(1)} | **${r.median.toFixed(1)}** | ${r.max.toFixed(1)} | ${Number(matched).toLocaleString('en')} |`)
+  }
+  log(`\nSlowest median: ${worst.toFixed(1)} ms.\n`)
+
+  // 3. Bodies: realistic chat bodies through the body writer (redaction, capping, appender).
+  const bodies = new RequestBodyWriter(() => db.conn, 64 * 1024, 100_000, 3_600_000)
+  const tb = performance.now()
+  for (let i = 0; i < BODIES; i++) {
+    const e = entry(i, BODIES)
+    e.requestBody = { model: e.model, max_tokens: 1024, messages: [{ role: 'system', content: text(60) }, { role: 'user', content: text(150 + Math.floor(rnd() * 300)) }] }
+    e.responseBody = { kind: 'text', text: JSON.stringify({ id: `chatcmpl-${i}`, object: 'chat.completion', model: e.model, choices: [{ index: 0, message: { role: 'assistant', content: text(80 + Math.floor(rnd() * 250)) }, finish_reason: 'stop' }], usage: { prompt_tokens: 500, completion_tokens: 200 } }) }
+    bodies.push(e)
+    if (bodies.depth >= 5_000) await bodies.flush()
+  }
+  await bodies.close()
+  const bsecs = (performance.now() - tb) / 1000
+  await db.run('CHECKPOINT')
+  const withBodies = await usedBytes(db)
+  const avgRaw = (await reader.all('SELECT avg(request_bytes + response_bytes) AS b FROM request_bodies'))[0].b
+  const perMillionBodies = ((withBodies - metaBytes) / BODIES) * 1e6
+  log('## Bodies (separate table, own writer)\n')
+  log('| measure | value |\n| --- | --- |')
+  log(`| bodies written | ${bodies.written.toLocaleString('en')} (avg ${Math.round(avgRaw)} bytes request + response, redacted, uncompressed) |`)
+  log(`| body writer throughput (redact + cap + append) | ${Math.round(BODIES / bsecs).toLocaleString('en')} rows/s |`)
+  log(`| bodies in use | ${mb(withBodies - metaBytes)} MB → ${mb(perMillionBodies)} MB per million |`)
+  log(`| **per million requests, metadata only** | **${mb((metaBytes / ROWS) * 1e6)} MB** |`)
+  log(`| **per million requests, with bodies** | **${mb((metaBytes / ROWS) * 1e6 + perMillionBodies)} MB** (bodies measured on ${BODIES.toLocaleString('en')}, scaled) |`)
+  log(`| database file on disk | ${mb(statSync(join(dir, 'bench.duckdb')).size)} MB |`)
+  reader.close()
+} finally {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
+writeFileSync(new URL('./results/log-latest.md', import.meta.url), lines.join('\n') + '\n')
+console.log('\nwritten to bench/results/log-latest.md')

@@ -1,0 +1,92 @@
+/**
+ * Per-client-key usage counters behind a small interface (like pool/state-store.ts): in memory
+ * here, the seam for a shared store when several instances serve one team.
+ */
+export interface ClientUsage {
+  /** Requests and tokens per second over the last 60 s (ring buffers indexed by epoch second). */
+  reqRing: Uint32Array
+  tokRing: Float64Array
+  /** The epoch second the rings were last advanced to. */
+  sec: number
+  /** UTC day (YYYYMMDD) and month (YYYYMM) the period counters belong to. */
+  day: number
+  month: number
+  dayTokens: number
+  monthTokens: number
+  dayUsd: number
+  monthUsd: number
+  requests: number
+  tokens: number
+  lastUsed: number
+}
+
+export interface UsageStore {
+  usage(name: string): ClientUsage
+  entries(): IterableIterator<[string, ClientUsage]>
+}
+
+export function newUsage(): ClientUsage {
+  return { reqRing: new Uint32Array(60), tokRing: new Float64Array(60), sec: 0, day: 0, month: 0, dayTokens: 0, monthTokens: 0, dayUsd: 0, monthUsd: 0, requests: 0, tokens: 0, lastUsed: 0 }
+}
+
+export class MemoryUsageStore implements UsageStore {
+  private readonly map = new Map<string, ClientUsage>()
+
+  usage(name: string): ClientUsage {
+    let u = this.map.get(name)
+    if (!u) {
+      u = newUsage()
+      this.map.set(name, u)
+    }
+    return u
+  }
+
+  entries(): IterableIterator<[string, ClientUsage]> {
+    return this.map.entries()
+  }
+}
+
+export const utcDay = (d: Date) => d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate()
+export const utcMonth = (d: Date) => d.getUTCFullYear() * 100 + d.getUTCMonth() + 1
+
+/** Moves the rings and the day/month counters forward to `now`, clearing what fell out. */
+export function roll(u: ClientUsage, now: number): void {
+  const sec = Math.floor(now / 1000)
+  if (sec !== u.sec) {
+    if (sec - u.sec >= 60 || sec < u.sec) {
+      u.reqRing.fill(0)
+      u.tokRing.fill(0)
+    } else {
+      for (let s = u.sec + 1; s <= sec; s++) {
+        u.reqRing[s % 60] = 0
+        u.tokRing[s % 60] = 0
+      }
+    }
+    u.sec = sec
+    const d = new Date(now)
+    const day = utcDay(d)
+    if (day !== u.day) {
+      u.day = day
+      u.dayTokens = 0
+      u.dayUsd = 0
+      const month = utcMonth(d)
+      if (month !== u.month) {
+        u.month = month
+        u.monthTokens = 0
+        u.monthUsd = 0
+      }
+    }
+  }
+}
+
+export function sumRing(r: Uint32Array | Float64Array): number {
+  let s = 0
+  for (let i = 0; i < 60; i++) s += r[i]!
+  return s
+}
+
+/** Seconds until the oldest non-empty second of a ring leaves the 60 s window. */
+export function secondsUntilFree(r: Uint32Array | Float64Array, sec: number): number {
+  for (let age = 59; age >= 0; age--) if (r[(sec - age + 60) % 60]! > 0) return 60 - age
+  return 1
+}

@@ -1,0 +1,31 @@
+import type { Database } from './database'
+import type { Price } from '../../gateway/pricing'
+
+export async function listPrices(db: Database): Promise<Array<Price & { updatedAt: string }>> {
+  const rows = await db.all<Record<string, unknown>>(
+    `SELECT pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m, strftime(updated_at, '%Y-%m-%dT%H:%M:%SZ') AS updated_at
+     FROM prices ORDER BY pattern`,
+  )
+  return rows.map((r) => ({
+    pattern: r.pattern as string,
+    inputPerM: Number(r.input_per_m),
+    outputPerM: Number(r.output_per_m),
+    cacheReadPerM: r.cache_read_per_m === null ? null : Number(r.cache_read_per_m),
+    cacheWritePerM: r.cache_write_per_m === null ? null : Number(r.cache_write_per_m),
+    updatedAt: r.updated_at as string,
+  }))
+}
+
+/** Adds or replaces prices and removes patterns, in one transaction. */
+export async function updatePrices(db: Database, upsert: Price[], remove: string[]): Promise<void> {
+  await db.transaction(async () => {
+    for (const pattern of remove) await db.run('DELETE FROM prices WHERE pattern = $1', [pattern])
+    for (const p of upsert)
+      await db.run(
+        `INSERT INTO prices (pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (pattern) DO UPDATE SET input_per_m = excluded.input_per_m, output_per_m = excluded.output_per_m,
+           cache_read_per_m = excluded.cache_read_per_m, cache_write_per_m = excluded.cache_write_per_m, updated_at = now()`,
+        [p.pattern, p.inputPerM, p.outputPerM, p.cacheReadPerM, p.cacheWritePerM],
+      )
+  })
+}

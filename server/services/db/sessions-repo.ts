@@ -1,0 +1,47 @@
+import type { Database } from './database'
+import type { Role } from '../../../shared/schemas/security'
+import { isoOf } from './admin-tokens-repo'
+
+/** A web session as stored: the id itself never is, only its sha256. */
+export interface SessionRow {
+  idHash: string
+  subjectKind: 'admin' | 'admin-token'
+  subjectName: string
+  role: Role
+  canViewBodies: boolean
+  createdAt: string
+  expiresAt: string
+  ip: string | null
+  userAgent: string | null
+}
+
+export async function loadLiveSessions(db: Database): Promise<SessionRow[]> {
+  await db.run('DELETE FROM sessions WHERE expires_at <= now()::TIMESTAMP')
+  const rows = await db.all<any>('SELECT * FROM sessions')
+  return rows.map((r) => ({
+    idHash: r.id_hash,
+    subjectKind: r.subject_kind,
+    subjectName: r.subject_name,
+    role: r.role,
+    canViewBodies: r.can_view_bodies,
+    createdAt: isoOf(r.created_at),
+    expiresAt: isoOf(r.expires_at),
+    ip: r.ip,
+    userAgent: r.user_agent,
+  }))
+}
+
+export async function insertSession(db: Database, s: SessionRow): Promise<void> {
+  await db.run(
+    `INSERT INTO sessions (id_hash, subject_kind, subject_name, role, can_view_bodies, created_at, expires_at, ip, user_agent)
+     VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7::TIMESTAMP, $8, $9)`,
+    [s.idHash, s.subjectKind, s.subjectName, s.role, s.canViewBodies, s.createdAt, s.expiresAt, s.ip, s.userAgent],
+  )
+}
+
+export async function deleteSessions(db: Database, where: { idHash?: string; subjectKind?: string; subjectName?: string }): Promise<void> {
+  if (where.idHash) await db.run('DELETE FROM sessions WHERE id_hash = $1', [where.idHash])
+  else if (where.subjectKind && where.subjectName)
+    await db.run('DELETE FROM sessions WHERE subject_kind = $1 AND subject_name = $2', [where.subjectKind, where.subjectName])
+  else if (where.subjectKind) await db.run('DELETE FROM sessions WHERE subject_kind = $1', [where.subjectKind])
+}

@@ -1,0 +1,131 @@
+import type { Reader } from './reader'
+import { num, numOrNull } from './reader'
+import { resolveRange, whereClause, type Range } from './log-filter-sql'
+import type { LogFilter, StatsDimension } from '../../../shared/schemas/request-log'
+
+/** The numbers every view shows, for the whole range, one bucket, or one group. */
+export interface StatsRow {
+  requests: number
+  errors: number
+  errors4xx: number
+  errors5xx: number
+  /** Streams that broke off after their first byte (status 200, error reported in-band). */
+  errorsInBand: number
+  errorRate: number
+  inputTokens: number
+  outputTokens: number
+  cacheReadTokens: number
+  cacheWriteTokens: number
+  reasoningTokens: number
+  costUsd: number
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null }
+  ttftMs: { p50: number | null; p95: number | null }
+}
+
+const COUNTS = `count(*) AS requests,
+  count(*) FILTER (WHERE error_kind IS NOT NULL OR status >= 400) AS errors,
+  count(*) FILTER (WHERE status BETWEEN 400 AND 499) AS e4,
+  count(*) FILTER (WHERE status >= 500) AS e5,
+  count(*) FILTER (WHERE status < 400 AND error_kind IS NOT NULL) AS eib,
+  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+  sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+  sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd`
+const AGGREGATES = `${COUNTS},
+  quantile_cont(latency_ms, [0.5, 0.95, 0.99]) AS lat,
+  quantile_cont(ttfb_ms, [0.5, 0.95]) AS ttft`
+/**
+ * Exact percentiles cost a sort of every matching row (~0.5 s per million on 2 cores); above this
+ * many rows the summary estimates them from a uniform 64k-row reservoir sample instead (p99 within
+ * a fraction of a percent for latency distributions; measured in bench/log-bench.mjs).
+ */
+export const EXACT_QUANTILE_ROWS = 200_000
+const SAMPLED = `${COUNTS},
+  reservoir_quantile(latency_ms, [0.5, 0.95, 0.99], 65536) AS lat,
+  reservoir_quantile(ttfb_ms, [0.5, 0.95], 65536) AS ttft`
+
+function toStats(r: Record<string, unknown> | undefined): StatsRow {
+  const lat = (r?.lat as Array<number | null> | null) ?? []
+  const ttft = (r?.ttft as Array<number | null> | null) ?? []
+  const requests = num(r?.requests)
+  const errors = num(r?.errors)
+  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10) / 10)
+  return {
+    requests,
+    errors,
+    errors4xx: num(r?.e4),
+    errors5xx: num(r?.e5),
+    errorsInBand: num(r?.eib),
+    errorRate: requests ? errors / requests : 0,
+    inputTokens: num(r?.input_tokens),
+    outputTokens: num(r?.output_tokens),
+    cacheReadTokens: num(r?.cache_read_tokens),
+    cacheWriteTokens: num(r?.cache_write_tokens),
+    reasoningTokens: num(r?.reasoning_tokens),
+    costUsd: Math.round(num(r?.cost_usd) * 1e6) / 1e6,
+    latencyMs: { p50: round(lat[0]), p95: round(lat[1]), p99: round(lat[2]) },
+    ttftMs: { p50: round(ttft[0]), p95: round(ttft[1]) },
+  }
+}
+
+export async function statsSummary(db: Reader, f: LogFilter, now = new Date()): Promise<{ range: Range; totals: StatsRow; exactPercentiles: boolean }> {
+  const range = resolveRange(f, now)
+  const w = whereClause(f, range)
+  const n = num((await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_log WHERE ${w.sql}`, w.params))[0]?.n)
+  const rows = await db.all(`SELECT ${n > EXACT_QUANTILE_ROWS ? SAMPLED : AGGREGATES} FROM request_log WHERE ${w.sql}`, w.params)
+  return { range, totals: toStats(rows[0]), exactPercentiles: n <= EXACT_QUANTILE_ROWS }
+}
+
+/** Bucket widths offered, smallest first: the smallest giving at most ~200 points is used. */
+const BUCKETS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86_400]
+
+export function autoBucket(range: Range): number {
+  const span = (range.to.getTime() - range.from.getTime()) / 1000
+  return BUCKETS.find((b) => span / b <= 200) ?? 86_400
+}
+
+export async function statsSeries(db: Reader, f: LogFilter & { bucketSeconds?: number }, now = new Date()) {
+  const range = resolveRange(f, now)
+  const bucketSeconds = f.bucketSeconds ?? autoBucket(range)
+  const w = whereClause(f, range)
+  const rows = await db.all(
+    `SELECT strftime(time_bucket(INTERVAL '${bucketSeconds} seconds', ts), '%Y-%m-%dT%H:%M:%SZ') AS t, ${AGGREGATES}
+     FROM request_log WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+    w.params,
+  )
+  return { range, bucketSeconds, points: rows.map((r) => ({ t: r.t as string, ...toStats(r) })) }
+}
+
+const DIMENSION_SQL: Record<StatsDimension, string> = {
+  model: 'model',
+  provider: 'provider_id',
+  key: 'key_id',
+  client_key: 'client_key',
+  upstream_model: 'upstream_model',
+  dialect: 'dialect',
+}
+
+/** Grouped by one dimension, busiest first. A `key` group also names the provider and the masked hint. */
+export async function statsBreakdown(db: Reader, f: LogFilter & { by: StatsDimension; limit?: number }, now = new Date()) {
+  const range = resolveRange(f, now)
+  const w = whereClause(f, range)
+  const col = DIMENSION_SQL[f.by]
+  const rows = await db.all(
+    `SELECT ${col} AS k, ${f.by === 'key' ? 'any_value(provider_id) AS provider,' : ''} ${AGGREGATES}
+     FROM request_log WHERE ${w.sql} GROUP BY 1 ORDER BY requests DESC LIMIT ${f.limit ?? 50}`,
+    w.params,
+  )
+  let hints = new Map<number, string>()
+  if (f.by === 'key' && rows.length) {
+    const ks = await db.all<{ id: number; key_hint: string }>('SELECT id, key_hint FROM provider_keys')
+    hints = new Map(ks.map((k) => [Number(k.id), k.key_hint]))
+  }
+  return {
+    range,
+    by: f.by,
+    groups: rows.map((r) => ({
+      key: f.by === 'key' ? numOrNull(r.k) : ((r.k as string | null) ?? null),
+      ...(f.by === 'key' ? { provider: (r.provider as string | null) ?? null, hint: hints.get(num(r.k)) ?? null } : {}),
+      ...toStats(r),
+    })),
+  }
+}

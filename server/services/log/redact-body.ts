@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Makes a body safe and small enough to store: secrets (by key name, and key-shaped strings anywhere)
+ * become "[redacted]", and large base64 payloads (data: URLs, Anthropic/Gemini/OpenAI `data` fields)
+ * become `{type, size, sha256}` so an image costs ~100 bytes instead of megabytes. Never mutates its
+ * input (the request object may still be referenced elsewhere). Runs off the request's critical path.
+ */
+const SECRET_KEY = /api[-_]?key|apikey|authorization|password|passwd|secret|access[-_]?token|refresh[-_]?token|auth[-_]?token|private[-_]?key|^cookie$|^x-goog-api-key$/i
+/** Key-shaped strings inside free text: OpenAI/Anthropic/Rosetta `sk-`/`rk-`/`rsk-` keys, Google `AIza` keys, bearer tokens. */
+const SECRET_TEXT = /\b(?:sk|rk|rsk)-[A-Za-z0-9_-]{16,}|\bAIza[0-9A-Za-z_-]{20,}|\bBearer\s+[A-Za-z0-9._~+/=-]{16,}/g
+const BIG = 1024
+const BASE64 = /^[A-Za-z0-9+/=\r\n_-]+$/
+const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/
+
+export const REDACTED = '[redacted]'
+
+export interface BinarySummary {
+  type: string
+  size: number
+  sha256: string
+}
+
+export function redactBody(value: unknown): unknown {
+  return walk(value, undefined, undefined)
+}
+
+function walk(v: unknown, key: string | undefined, mediaType: string | undefined): unknown {
+  if (typeof v === 'string') return redactString(v, key, mediaType)
+  if (Array.isArray(v)) return v.map((x) => walk(x, undefined, undefined))
+  if (v === null || typeof v !== 'object') return v
+  const o = v as Record<string, unknown>
+  // The sibling that names a `data` field's type (Anthropic media_type, Gemini mimeType, OpenAI format).
+  const mt = str(o.media_type) ?? str(o.mimeType) ?? str(o.mime_type) ?? str(o.format)
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(o)) {
+    const x = o[k]
+    out[k] = SECRET_KEY.test(k) && x !== null && x !== undefined && typeof x !== 'object' ? REDACTED : walk(x, k, mt)
+  }
+  return out
+}
+
+function redactString(s: string, key: string | undefined, mediaType: string | undefined): unknown {
+  if (s.length > BIG) {
+    const m = DATA_URL.exec(s)
+    if (m) return summary(m[1] || 'application/octet-stream', s.slice(m[0].length), Boolean(m[2]?.includes('base64')))
+    if ((key === 'data' || key === 'b64_json' || key === 'image_base64') && BASE64.test(s.slice(0, 4096))) return summary(mediaType ?? 'base64', s, true)
+  }
+  return s.length >= 16 ? s.replace(SECRET_TEXT, REDACTED) : s
+}
+
+function summary(type: string, payload: string, base64: boolean): BinarySummary {
+  const bytes = base64 ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload))
+  return { type, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+/** The body as stored: JSON text capped at `maxBytes` (cut on a UTF-8 boundary), and whether it was cut. */
+export function capText(text: string, maxBytes: number): { text: string; truncated: boolean; bytes: number } {
+  const bytes = Buffer.byteLength(text)
+  if (bytes <= maxBytes) return { text, truncated: false, bytes }
+  let cut = Buffer.from(text).subarray(0, maxBytes).toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  return { text: cut, truncated: true, bytes }
+}
+
+/** A text body (JSON, SSE, anything): parsed and redacted when it is JSON, else scrubbed as text. */
+export function redactText(text: string): string {
+  const t = text.trimStart()
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.stringify(redactBody(JSON.parse(text)))
+    } catch {
+      /* not JSON after all */
+    }
+  }
+  return text.replace(SECRET_TEXT, REDACTED)
+}

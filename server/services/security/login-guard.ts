@@ -1,0 +1,37 @@
+/**
+ * Failed-login rate limit per client IP: after `max` failures within `windowMs`, further attempts
+ * (even correct ones) are refused until the oldest failure leaves the window.
+ */
+export class LoginGuard {
+  private readonly failures = new Map<string, number[]>()
+
+  constructor(
+    readonly max = 5,
+    readonly windowMs = 60_000,
+  ) {}
+
+  /** Seconds to wait when `ip` is blocked now, else 0. */
+  blockedFor(ip: string, now = Date.now()): number {
+    const list = this.prune(ip, now)
+    if (list.length < this.max) return 0
+    return Math.max(1, Math.ceil((list[0]! + this.windowMs - now) / 1000))
+  }
+
+  fail(ip: string, now = Date.now()): void {
+    const list = this.prune(ip, now)
+    list.push(now)
+    this.failures.set(ip, list)
+    // Bounded memory: a flood of distinct addresses must not grow the map without end.
+    if (this.failures.size > 10_000) for (const k of this.failures.keys()) if (!this.prune(k, now).length) this.failures.delete(k)
+  }
+
+  succeed(ip: string): void {
+    this.failures.delete(ip)
+  }
+
+  private prune(ip: string, now: number): number[] {
+    const list = this.failures.get(ip) ?? []
+    while (list.length && list[0]! <= now - this.windowMs) list.shift()
+    return list
+  }
+}

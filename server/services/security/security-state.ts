@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto'
+import type { Database } from '../db/database'
+import { listAdminTokens, type AdminTokenRow } from '../db/admin-tokens-repo'
+import { deleteSessions, insertSession, loadLiveSessions, type SessionRow } from '../db/sessions-repo'
+import { insertAudit, type AuditRecord } from '../db/audit-repo'
+import { usageSince } from '../db/client-keys-repo'
+import { MemoryUsageStore, roll, utcDay, utcMonth, type UsageStore } from '../../gateway/limits/usage-store'
+import { UsageAccountant } from '../../gateway/limits/admit'
+import { LoginGuard } from './login-guard'
+import { hashKey } from './hashing'
+import { redactSecrets } from './redact'
+import { logger } from '../../utils/logger'
+import type { Principal } from './roles'
+
+export const SESSION_COOKIE = 'rosetta_session'
+export const SESSION_TTL_MS = 12 * 3600_000
+
+/**
+ * The security side of the server, loaded once at boot and kept in memory so no admin request and
+ * no proxied request needs a query to know who is calling: admin tokens, live sessions, the
+ * failed-login guard, client-key usage counters, and the audit writer.
+ */
+export class SecurityState {
+  /** sha256 of the token → the token. */
+  tokens = new Map<string, AdminTokenRow>()
+  /** sha256 of the session id → the session. */
+  sessions = new Map<string, SessionRow>()
+  readonly loginGuard = new LoginGuard()
+  readonly usage: UsageStore = new MemoryUsageStore()
+  readonly accountant = new UsageAccountant(this.usage)
+
+  constructor(private readonly db: Database) {}
+
+  static async load(db: Database): Promise<SecurityState> {
+    const s = new SecurityState(db)
+    await s.reloadTokens()
+    for (const row of await loadLiveSessions(db)) s.sessions.set(row.idHash, row)
+    await s.seedUsage()
+    return s
+  }
+
+  async reloadTokens(): Promise<void> {
+    const m = new Map<string, AdminTokenRow>()
+    for (const t of await listAdminTokens(this.db)) m.set(t.tokenHash, t)
+    this.tokens = m
+  }
+
+  /** Budgets survive a restart: today's and this month's usage come back from the request log. */
+  private async seedUsage(): Promise<void> {
+    const now = new Date()
+    const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
+    try {
+      for (const r of await usageSince(this.db, day, month)) {
+        const u = this.usage.usage(r.name)
+        roll(u, now.getTime())
+        u.day = utcDay(now)
+        u.month = utcMonth(now)
+        Object.assign(u, { dayTokens: r.dayTokens, monthTokens: r.monthTokens, dayUsd: r.dayUsd, monthUsd: r.monthUsd })
+      }
+    } catch (e) {
+      logger.warn('could not read client-key usage from the request log', { error: (e as Error).message })
+    }
+  }
+
+  /** A new session for `p`; returns the session id (the cookie value), stored only as its hash. */
+  async createSession(p: Principal, ip: string | null, userAgent: string | null): Promise<{ id: string; expiresAt: Date }> {
+    const id = randomBytes(32).toString('base64url')
+    const now = Date.now()
+    const row: SessionRow = {
+      idHash: hashKey(id),
+      subjectKind: p.kind,
+      subjectName: p.name,
+      role: p.role,
+      canViewBodies: p.canViewBodies,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + SESSION_TTL_MS).toISOString(),
+      ip,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    }
+    await insertSession(this.db, row)
+    this.sessions.set(row.idHash, row)
+    return { id, expiresAt: new Date(now + SESSION_TTL_MS) }
+  }
+
+  async endSession(idHash: string): Promise<void> {
+    this.sessions.delete(idHash)
+    await deleteSessions(this.db, { idHash })
+  }
+
+  /** Ends every session of a subject (admin key rotated, token removed or disabled). */
+  async endSessionsOf(kind: 'admin' | 'admin-token', name?: string): Promise<void> {
+    for (const [h, s] of this.sessions) if (s.subjectKind === kind && (name === undefined || s.subjectName === name)) this.sessions.delete(h)
+    await deleteSessions(this.db, { subjectKind: kind, subjectName: name })
+  }
+
+  /** Writes one audit record with secrets masked; a failure is logged, never thrown at the caller. */
+  async audit(r: AuditRecord): Promise<void> {
+    try {
+      await insertAudit(this.db, { ...r, before: redactSecrets(r.before), after: redactSecrets(r.after) })
+    } catch (e) {
+      logger.error('audit write failed', { action: r.action, error: (e as Error).message })
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { Database } from '../../../server/services/db/database'
+import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
+import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
+import { LogFanout } from '../../../server/gateway/log-entry'
+import { entry } from '../ops/fakes'
+
+describe('the log never slows or fails a request', () => {
+  it('a full queue drops and counts; push stays constant-time', async () => {
+    const db = await Database.open(':memory:')
+    const w = new RequestLogWriter(db, 3)
+    const t0 = performance.now()
+    for (let i = 0; i < 10_000; i++) w.push(entry({ requestId: `r${i}` }))
+    expect(performance.now() - t0).toBeLessThan(50)
+    expect(w.depth).toBe(3)
+    expect(w.dropped).toBe(9_997)
+    await w.close()
+    expect(w.written).toBe(3)
+    const n = await db.all<{ n: string }>('SELECT count(*) AS n FROM request_log')
+    expect(Number(n[0]!.n)).toBe(3)
+    db.close()
+  })
+
+  it('a failing database counts the batch as dropped; push never throws and the writer recovers', async () => {
+    const db = await Database.open(':memory:')
+    let broken = true
+    const flaky = {
+      conn: new Proxy(db.conn, {
+        get(t, p, r) {
+          if (p === 'createAppender' && broken) return async () => Promise.reject(new Error('disk I/O error'))
+          return Reflect.get(t, p, r)
+        },
+      }),
+    } as unknown as Database
+    const w = new RequestLogWriter(flaky)
+    const sinks = new LogFanout()
+    sinks.add(w)
+    sinks.add({ push: () => { throw new Error('a broken sink') } })
+    for (let i = 0; i < 5; i++) expect(() => sinks.push(entry({ requestId: `a${i}` }))).not.toThrow()
+    await w.flush()
+    expect(w.dropped).toBe(5)
+    expect(w.written).toBe(0)
+    broken = false
+    sinks.push(entry({ requestId: 'after' }))
+    await w.close()
+    expect(w.written).toBe(1)
+    db.close()
+  })
+
+  it('a closed database: bodies and metadata drop and count, nothing throws', async () => {
+    const db = await Database.open(':memory:')
+    db.close()
+    const w = new RequestLogWriter(db)
+    const b = new RequestBodyWriter(() => db.conn, 1024)
+    const e = entry()
+    e.requestBody = { hello: 'world' }
+    w.push(e)
+    b.push(e)
+    await Promise.all([w.close(), b.close()])
+    expect([w.dropped, b.dropped]).toEqual([1, 1])
+  })
+})
