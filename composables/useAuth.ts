@@ -1,4 +1,6 @@
-export type Role = 'admin' | 'operator' | 'viewer'
+import type { Role } from '#shared/schemas/security'
+
+export type { Role }
 
 export interface Me {
   name: string
@@ -8,7 +10,10 @@ export interface Me {
 
 const KEY_STORAGE = 'rosetta.adminKey'
 
-/** The key this tab logged in with, if it keeps one (sessionStorage: gone when the tab closes). */
+/**
+ * A key this tab keeps for scripted use (sessionStorage: gone when the tab closes). The UI itself logs
+ * in with an httpOnly session cookie and keeps no key; the server still accepts Bearer for the CLI.
+ */
 export function bearerKey(): string | null {
   return import.meta.client ? sessionStorage.getItem(KEY_STORAGE) : null
 }
@@ -24,11 +29,8 @@ export function useAuth() {
   async function refresh(force = false): Promise<Me | null> {
     if (checked.value && !force) return me.value
     try {
-      if (!bearerKey()) me.value = null
-      else {
-        await $trpc.ops.mode.get.query()
-        me.value = { name: 'admin', role: 'admin', canViewBodies: true }
-      }
+      const r = await $trpc.auth.me.query()
+      me.value = r.authenticated ? { name: r.name, role: r.role, canViewBodies: r.canViewBodies } : null
     } catch {
       me.value = null
     }
@@ -36,28 +38,25 @@ export function useAuth() {
     return me.value
   }
 
-  /** Throws the server's reason when the key is refused. */
+  /** Exchanges the key for a session cookie; throws the server's reason when it is refused. */
   async function login(key: string): Promise<Me> {
-    sessionStorage.setItem(KEY_STORAGE, key.trim())
-    try {
-      await $trpc.ops.mode.get.query()
-    } catch (e) {
-      sessionStorage.removeItem(KEY_STORAGE)
-      throw e
-    }
-    me.value = { name: 'admin', role: 'admin', canViewBodies: true }
+    const r = await $trpc.auth.login.mutate({ key: key.trim() })
+    me.value = { name: r.name, role: r.role, canViewBodies: r.canViewBodies }
     checked.value = true
     return me.value
   }
 
   async function logout(): Promise<void> {
+    await $trpc.auth.logout.mutate().catch(() => undefined)
     sessionStorage.removeItem(KEY_STORAGE)
     me.value = null
     checked.value = true
     await navigateTo('/admin/login')
   }
 
+  /** Operators and admins change configuration; viewers only look. */
   const canEdit = computed(() => me.value?.role === 'admin' || me.value?.role === 'operator')
+  /** Security settings (admin key, tokens, audit) are the admin's alone. */
   const isAdmin = computed(() => me.value?.role === 'admin')
   return { me: readonly(me), refresh, login, logout, canEdit, isAdmin }
 }
