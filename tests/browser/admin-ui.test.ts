@@ -9,6 +9,7 @@ import { choose, login, useUi } from './support/browser'
  */
 describe('admin UI', () => {
   const ui = useUi()
+  const state = { clientKey: '', viewerToken: '' }
 
   it('sends a visitor to the login page and refuses a wrong key', async () => {
     const { page } = ui
@@ -74,20 +75,39 @@ describe('admin UI', () => {
     await ui.shot('05-models-routes')
   })
 
+  it('creates a client key and shows its secret once', async () => {
+    const { page } = ui
+    await page.locator('[data-test="nav-client-keys"]').click()
+    await page.waitForURL(/\/admin\/client-keys/)
+    await page.locator('[data-test="ck-new"]').click()
+    await page.locator('[data-test="ck-name"]').fill('browser-app')
+    await page.locator('[data-test="ck-save"]').click()
+    const secretInput = page.locator('[data-test="secret-once"]')
+    await secretInput.waitFor()
+    state.clientKey = await secretInput.inputValue()
+    expect(state.clientKey).toMatch(/^rk-/)
+    await ui.shot('06-client-key-secret')
+    await page.locator('.el-dialog__headerbtn:visible').click()
+    await expect.poll(() => page.locator('[data-test="ck-table"]').textContent()).toContain('browser-app')
+    // The list shows only the masked hint, never the secret.
+    expect(await page.locator('[data-test="ck-table"]').textContent()).not.toContain(state.clientKey)
+    await ui.shot('07-client-keys')
+  })
+
   it('sends a streamed request through the gateway from the playground', async () => {
     const { page, mock } = ui
     const before = mock.requests.length
     await page.locator('[data-test="nav-playground"]').click()
     await page.waitForURL(/\/admin\/playground/)
     await page.locator('[data-test="play-model"]').fill('oa-text')
-    await page.locator('[data-test="play-key"]').fill(ADMIN_KEY)
+    await page.locator('[data-test="play-key"]').fill(state.clientKey)
     await page.locator('[data-test="play-prompt"]').fill('Say hello')
     await page.locator('[data-test="play-send"]').click()
     await expect.poll(() => page.locator('[data-test="play-status"]').textContent()).toContain('HTTP 200')
     await expect.poll(() => page.locator('[data-test="play-output"]').textContent()).toMatch(/\S{3,}/)
     expect(mock.requests.length).toBe(before + 1)
     expect(mock.requests.at(-1)!.body.messages.at(-1).content).toBe('Say hello')
-    await ui.shot('06-playground')
+    await ui.shot('08-playground')
 
     // The same prompt as an Anthropic client: converted on the way up and back.
     await choose(page, 'play-dialect', 'Anthropic Messages')
@@ -97,19 +117,54 @@ describe('admin UI', () => {
     await expect.poll(() => page.locator('[data-test="play-output"]').textContent()).toMatch(/\S{3,}/)
   })
 
+  it('finds the request in the log with its bodies', async () => {
+    const { page } = ui
+    await page.locator('[data-test="nav-logs"]').click()
+    await page.waitForURL(/\/admin\/logs/)
+    // The log is written in batches: refresh until both requests are there.
+    await expect
+      .poll(
+        async () => {
+          await page.locator('[data-test="logs-refresh"]').click()
+          await page.waitForTimeout(300)
+          return page.locator('[data-test="logs-table"] .el-table__row').count()
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(2)
+    await page.locator('[data-test="logs-model"]').fill('oa-text')
+    await page.locator('[data-test="logs-search"]').click()
+    await expect.poll(() => page.locator('[data-test="logs-total"]').textContent()).toContain('of 2')
+    await ui.shot('09-logs')
+    // The Chat Completions one (the first sent, so the last row).
+    await page.locator('[data-test="logs-table"] .el-table__row').last().click()
+    const detail = page.locator('[data-test="log-detail"]')
+    await detail.waitFor()
+    await expect.poll(() => page.locator('[data-test="log-request-body"]').textContent()).toContain('Say hello')
+    expect(await page.locator('[data-test="log-response-body"]').textContent()).toMatch(/\S{3,}/)
+    expect(await detail.textContent()).toContain('browser-app')
+    expect(await detail.textContent()).toContain('mock')
+    await ui.shot('10-log-detail')
+    await page.locator('.el-drawer__close-btn:visible').click()
+  })
+
   it('counts the requests on the dashboard and the monitor', async () => {
     const { page } = ui
     await page.locator('[data-test="nav-dashboard"]').click()
     await page.waitForURL((u) => u.pathname === '/admin' || u.pathname === '/admin/')
     await expect.poll(() => page.locator('[data-test="live-requests"]').textContent(), { timeout: 10_000 }).toContain('2')
-    await ui.shot('07-dashboard')
+    // The history from the request log counts both, and names the model and provider.
+    await expect.poll(() => page.locator('[data-test="stats-requests"]').textContent(), { timeout: 10_000 }).toMatch(/Requests\s*2/)
+    expect(await page.locator('[data-test="top-models"]').textContent()).toContain('oa-text')
+    expect(await page.locator('[data-test="top-providers"]').textContent()).toContain('mock')
+    await ui.shot('11-dashboard')
     await page.locator('[data-test="nav-monitor"]').click()
     await expect.poll(() => page.locator('[data-test="endpoints"]').textContent(), { timeout: 10_000 }).toContain('openai-chat')
     await expect.poll(() => page.locator('[data-test="monitor-status"]').textContent()).toMatch(/healthy|degraded/)
-    await ui.shot('08-monitor')
+    await ui.shot('12-monitor')
   })
 
-  it('exports the configuration from settings', async () => {
+  it('exports the configuration, shows prices and log status, creates an admin token', async () => {
     const { page } = ui
     await page.locator('[data-test="nav-settings"]').click()
     await page.locator('[data-test="config-export"]').click()
@@ -117,7 +172,22 @@ describe('admin UI', () => {
     expect(yaml).toContain('id: mock')
     expect(yaml).toContain('sk-u…0001')
     expect(yaml).not.toContain('sk-ui-key-one-000001')
-    await ui.shot('09-settings')
+    await ui.shot('13-settings')
+    await page.locator('.el-tabs__item', { hasText: 'Logs and prices' }).click()
+    await ui.shot('14-settings-logs')
+    await page.locator('.el-tabs__item', { hasText: 'Security' }).click()
+    await page.locator('[data-test="token-name"]').fill('watcher')
+    await choose(page, 'token-role', 'viewer (read only)')
+    await page.locator('[data-test="token-create"]').click()
+    const secret = page.locator('[data-test="secret-once"]')
+    await secret.waitFor()
+    state.viewerToken = await secret.inputValue()
+    expect(state.viewerToken).toMatch(/^rat-/)
+    await page.locator('.el-dialog__headerbtn:visible').click()
+    await expect.poll(() => page.locator('[data-test="tokens-table"]').textContent()).toContain('watcher')
+    // The audit log recorded the changes made through the UI.
+    await expect.poll(() => page.locator('[data-test="audit-table"]').textContent()).toContain('providers.create')
+    await ui.shot('15-settings-security')
   })
 
   it('switches to Chinese, remembers it across a reload, and back', async () => {
@@ -128,7 +198,7 @@ describe('admin UI', () => {
     await expect.poll(() => page.locator('[data-test="nav-dashboard"]').textContent()).toBe('仪表盘')
     await page.locator('[data-test="nav-providers"]').click()
     await expect.poll(() => page.locator('[data-test="provider-new"]').textContent()).toContain('添加服务商')
-    await ui.shot('10-providers-zh')
+    await ui.shot('16-providers-zh')
     await choose(page, 'lang', 'English')
     await expect.poll(() => page.locator('[data-test="nav-providers"]').textContent()).toBe('Providers')
   })
@@ -141,8 +211,37 @@ describe('admin UI', () => {
     await page.locator('[data-test="menu-toggle"]').click()
     await page.locator('.el-drawer [data-test="nav-models"]').click()
     await page.waitForURL(/\/admin\/models/)
-    await ui.shot('11-phone-models')
+    await ui.shot('17-phone-models')
     await page.setViewportSize({ width: 1366, height: 800 })
+  })
+
+  it('lets a viewer look but not edit', async () => {
+    const { page } = ui
+    await page.locator('[data-test="logout"]').click()
+    await page.waitForURL(/\/admin\/login/)
+    await login(page, state.viewerToken)
+    await expect.poll(() => page.locator('[data-test="role"]').textContent()).toContain('viewer')
+    await page.locator('[data-test="nav-providers"]').click()
+    await expect.poll(() => page.locator('[data-test="key-counts-mock"]').count()).toBe(1)
+    expect(await page.locator('[data-test="provider-new"]').count()).toBe(0)
+    await page.locator('[data-test="providers-table"] .el-table__expand-icon').first().click()
+    await expect.poll(() => page.locator('[data-test="pool-mock"] .el-table__row').count()).toBe(2)
+    expect(await page.locator('[data-test="keys-add"]').count()).toBe(0)
+    await ui.shot('18-viewer-providers')
+    await page.locator('[data-test="nav-models"]').click()
+    await expect.poll(() => page.locator('[data-test="models-table"]').count()).toBe(1)
+    expect(await page.locator('[data-test="route-new"]').count()).toBe(0)
+    await page.locator('[data-test="nav-settings"]').click()
+    await expect.poll(() => page.locator('[data-test="mode"]').count()).toBe(1)
+    expect(await page.locator('.el-tabs__item', { hasText: 'Security' }).count()).toBe(0)
+    expect(await page.locator('[data-test="config-export"]').count()).toBe(0)
+    // Hiding buttons is a courtesy; the server is what refuses.
+    const status = await page.evaluate(async () => {
+      const r = await fetch('/api/trpc/providers.remove', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'mock' }) })
+      return r.status
+    })
+    expect(status).toBe(403)
+    await ui.shot('19-viewer-settings')
   })
 
   it('logs out', async () => {
