@@ -35,6 +35,8 @@ export default defineNuxtConfig({
     version,
     // Upstream calls one request may make (other keys, other targets) and the time it may spend trying.
     maxAttempts: 4,
+    // Seconds between active provider probes (each provider's model list endpoint); 0 turns them off.
+    probeIntervalS: 60,
     deliveryDeadlineMs: 120_000,
     // The embedding cache in DuckDB (NUXT_EMBED_CACHE=false turns it off).
     embedCache: 'true',

@@ -6,11 +6,15 @@ import models from './commands/models'
 import routes from './commands/routes'
 import config from './commands/config'
 import health from './commands/health'
+import clientKeys from './commands/client-keys'
+import stats from './commands/stats'
+import logs from './commands/logs'
+import adminKey from './commands/admin-key'
 import { resolveSubCommand } from './resolve'
 
 const main = defineCommand({
   meta: { name: 'rosetta', description: 'Manage a running Rosetta gateway (talks to it over its admin API)' },
-  subCommands: { providers, keys, models, routes, config, health },
+  subCommands: { providers, keys, models, routes, 'client-keys': clientKeys, stats, logs, config, 'admin-key': adminKey, health },
 })
 
 // One line that says what to fix, and an exit code scripts can trust.
@@ -32,7 +36,8 @@ async function run(argv: string[]): Promise<void> {
     await runCommand(main, { rawArgs: argv })
   } catch (e) {
     // citty's own errors (unknown command, missing argument) are usage errors.
-    if ((e as { code?: string }).code?.startsWith('E_')) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && code.startsWith('E_')) {
       await showUsage(...(await resolveSubCommand(main, argv)))
       throw new CliError((e as Error).message, EXIT.usage)
     }

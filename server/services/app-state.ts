@@ -10,6 +10,7 @@ import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
 import { MemoryStateStore } from '../gateway/pool/state-store'
+import { circuitSuccess } from '../gateway/pool/circuit'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
 import { watchConfigFile } from './config/watcher'
@@ -77,7 +78,15 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   await loadKeyStates(db, keyStates)
   const sinks = new LogFanout()
   sinks.add(logWriter)
-  const ops = new Ops({ snapshot: () => s.snapshot, logQueue: () => logWriter }, settings.version)
+  const ops = new Ops(
+    {
+      snapshot: () => s.snapshot,
+      logQueue: () => logWriter,
+      providerUp: (id) => circuitSuccess(keyStates.circuit(id)),
+      probeIntervalS: settings.probeIntervalS,
+    },
+    settings.version,
+  )
   for (const sink of ops.sinks) sinks.add(sink)
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
   const requestLog = await RequestLog.open(db, settings, sinks)

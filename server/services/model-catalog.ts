@@ -67,7 +67,7 @@ function cacheId(p: ProviderRuntime): string {
   return `${p.id}\0${p.baseUrl}\0${p.keys[0]?.hash ?? ''}`
 }
 
-async function getJson(p: ProviderRuntime, path: string): Promise<any> {
+export async function getJson(p: ProviderRuntime, path: string): Promise<any> {
   const headers = upstreamHeaders(p, p.keys[0], undefined)
   delete headers['content-type']
   const res = await request(new URL(path, p.baseUrl), { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 })

@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   /** package.json's version, put into runtimeConfig at build time by nuxt.config.ts. */
   version: z.string().default('dev'),
   maxAttempts: z.coerce.number().int().min(1).max(20),
+  /** Seconds between active provider probes (model list endpoints); 0 turns them off. */
+  probeIntervalS: z.coerce.number().int().min(0).default(60),
   deliveryDeadlineMs: z.coerce.number().int().min(1000),
   /** The embedding cache: on by default; entries live this many hours, at most this many rows. */
   embedCache: boolish.default(true),

@@ -3,6 +3,7 @@ import type { Snapshot } from '../../gateway/routing/snapshot'
 import { EndpointMonitor } from './endpoint-monitor'
 import { GatewayMetrics } from './metrics'
 import { PassiveProviderHealth, type ProviderHealth } from './provider-health'
+import { ProbingProviderHealth } from './provider-probe'
 import { RunMode } from './run-mode'
 import { RequestDebugLog } from './request-debug-log'
 import { SystemInfo } from './system-info'
@@ -11,6 +12,10 @@ import { SystemInfo } from './system-info'
 export interface OpsSources {
   snapshot(): Snapshot
   logQueue(): { depth: number; dropped: number; written: number }
+  /** A passing probe of this provider (closes its circuit). */
+  providerUp?(providerId: string): void
+  /** Seconds between active provider probes; 0 turns them off. */
+  probeIntervalS?: number
 }
 
 /**
@@ -25,12 +30,15 @@ export class Ops {
   readonly metrics: GatewayMetrics
   readonly system = new SystemInfo()
   private readonly debugLog = new RequestDebugLog()
+  readonly probe: ProbingProviderHealth
 
   constructor(
     src: OpsSources,
     readonly version: string,
   ) {
-    const health = new PassiveProviderHealth()
+    const health = new ProbingProviderHealth(new PassiveProviderHealth(), src.snapshot, (id) => src.providerUp?.(id))
+    health.start((src.probeIntervalS ?? 60) * 1000)
+    this.probe = health
     this.health = health
     this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, health, mode: () => this.mode.get().mode, version })
   }
@@ -42,6 +50,7 @@ export class Ops {
 
   stop(): void {
     this.mode.stop()
+    this.probe.stop()
     this.system.stop()
   }
 }

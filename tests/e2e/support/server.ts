@@ -97,6 +97,8 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     HOST: '127.0.0.1',
     NUXT_DB_PATH: join(dir, 'rosetta.duckdb'),
     NUXT_ADMIN_KEY: ADMIN_KEY,
+    // Active probes would add GET /models calls at odd moments to the mock's request record.
+    NUXT_PROBE_INTERVAL_S: '0',
     ...opts.env,
   }
   if (opts.config !== undefined) {

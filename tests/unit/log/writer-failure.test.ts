@@ -6,12 +6,11 @@ import { LogFanout } from '../../../server/gateway/log-entry'
 import { entry } from '../ops/fakes'
 
 describe('the log never slows or fails a request', () => {
-  it('a full queue drops and counts; push stays constant-time', async () => {
+  // How fast push() is belongs to the benchmark (bench/log-bench.mjs), not to a timed unit test.
+  it('a full queue drops and counts', async () => {
     const db = await Database.open(':memory:')
     const w = new RequestLogWriter(db, 3)
-    const t0 = performance.now()
     for (let i = 0; i < 10_000; i++) w.push(entry({ requestId: `r${i}` }))
-    expect(performance.now() - t0).toBeLessThan(50)
     expect(w.depth).toBe(3)
     expect(w.dropped).toBe(9_997)
     await w.close()

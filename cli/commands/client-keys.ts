@@ -1,0 +1,84 @@
+import { defineCommand } from 'citty'
+import { api, common, list } from '../context'
+import { print } from '../output'
+
+const limitArgs = {
+  models: { type: 'string', description: 'allowed model globs, comma-separated (gpt-*,smart)' },
+  owner: { type: 'string', description: 'who the key is for' },
+  expires: { type: 'string', description: 'expiry time (ISO 8601)' },
+  rpm: { type: 'string', description: 'requests per minute' },
+  tpm: { type: 'string', description: 'tokens per minute' },
+  'day-tokens': { type: 'string', description: 'token budget per UTC day' },
+  'month-tokens': { type: 'string', description: 'token budget per UTC month' },
+  'day-usd': { type: 'string', description: 'estimated-cost budget per UTC day (USD)' },
+  'month-usd': { type: 'string', description: 'estimated-cost budget per UTC month (USD)' },
+} as const
+
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
+function limits(args: Record<string, unknown>) {
+  const a = args as Record<string, string | undefined>
+  const out: Record<string, unknown> = {}
+  if (a.models !== undefined) out.models = list(a.models)
+  if (a.owner !== undefined) out.owner = a.owner
+  if (a.expires !== undefined) out.expiresAt = a.expires
+  for (const [flag, field] of [
+    ['rpm', 'rpm'],
+    ['tpm', 'tpm'],
+    ['day-tokens', 'dayTokens'],
+    ['month-tokens', 'monthTokens'],
+    ['day-usd', 'dayUsd'],
+    ['month-usd', 'monthUsd'],
+  ] as const)
+    if (a[flag] !== undefined) out[field] = num(a[flag])
+  return out
+}
+
+const toggle = (enabled: boolean) =>
+  defineCommand({
+    meta: { description: `${enabled ? 'Enable' : 'Disable'} a client key` },
+    args: { ...common, name: { type: 'positional', required: true, description: 'client key name' } },
+    run: async ({ args }) => {
+      await api(args).clientKeys.update.mutate({ name: args.name, enabled })
+      print({ name: args.name, enabled }, args.json)
+    },
+  })
+
+export default defineCommand({
+  meta: { name: 'client-keys', description: 'The keys apps use to call /v1 (shown once, stored hashed)' },
+  subCommands: {
+    list: defineCommand({
+      meta: { description: 'Client keys with their limits and usage' },
+      args: common,
+      run: async ({ args }) => {
+        const rows = await api(args).clientKeys.list.query()
+        print(rows, args.json, args.json ? undefined : ['name', 'hint', 'owner', 'enabled', 'models', 'rpm', 'tpm', 'source', 'usage'])
+      },
+    }),
+    add: defineCommand({
+      meta: { description: 'Create a client key: the secret is printed once' },
+      args: { ...common, name: { type: 'positional', required: true, description: 'a name for it' }, ...limitArgs },
+      run: async ({ args }) => {
+        const r = await api(args).clientKeys.create.mutate({ name: args.name, ...limits(args) } as never)
+        print(r, args.json)
+      },
+    }),
+    update: defineCommand({
+      meta: { description: 'Change a client key (only the options given)' },
+      args: { ...common, name: { type: 'positional', required: true, description: 'client key name' }, ...limitArgs },
+      run: async ({ args }) => {
+        await api(args).clientKeys.update.mutate({ name: args.name, ...limits(args) } as never)
+        print({ name: args.name, updated: true }, args.json)
+      },
+    }),
+    remove: defineCommand({
+      meta: { description: 'Delete a client key: apps using it are refused at once' },
+      args: { ...common, name: { type: 'positional', required: true, description: 'client key name' } },
+      run: async ({ args }) => {
+        await api(args).clientKeys.remove.mutate({ name: args.name })
+        print({ name: args.name, removed: true }, args.json)
+      },
+    }),
+    enable: toggle(true),
+    disable: toggle(false),
+  },
+})

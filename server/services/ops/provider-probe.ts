@@ -1,0 +1,70 @@
+import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
+import type { ProviderRuntime, Snapshot } from '../../gateway/routing/snapshot'
+import type { ProviderHealth, ProviderHealthReport } from './provider-health'
+import { getJson } from '../model-catalog'
+
+export interface ProbeResult {
+  ok: boolean
+  at: string
+  latencyMs: number
+  error: string | null
+}
+
+/**
+ * Active checks: every enabled provider's model list endpoint (cheap, no tokens spent) is asked
+ * periodically with one of its keys. A passing probe closes the provider's circuit (traffic comes back
+ * before a real request has to risk it); with no recent traffic, the probe decides the status.
+ */
+export class ProbingProviderHealth implements ProviderHealth, LogSink {
+  readonly results = new Map<string, ProbeResult>()
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly passive: ProviderHealth & LogSink,
+    private readonly snapshot: () => Snapshot,
+    private readonly onUp: (providerId: string) => void,
+    private readonly check: (p: ProviderRuntime) => Promise<unknown> = (p) => getJson(p, p.dialect === 'gemini' ? 'models?pageSize=1' : p.dialect === 'anthropic' ? 'models?limit=1' : 'models'),
+  ) {}
+
+  start(intervalMs: number): void {
+    if (intervalMs <= 0) return
+    const tick = () => void this.runOnce().catch(() => {})
+    setTimeout(tick, 2_000).unref()
+    this.timer = setInterval(tick, intervalMs)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+  }
+
+  async runOnce(): Promise<void> {
+    const jobs = [...this.snapshot().providers.values()]
+      .filter((p) => p.enabled)
+      .map(async (p) => {
+        const t0 = performance.now()
+        try {
+          await this.check(p)
+          this.results.set(p.id, { ok: true, at: new Date().toISOString(), latencyMs: Math.round(performance.now() - t0), error: null })
+          this.onUp(p.id)
+        } catch (e) {
+          this.results.set(p.id, { ok: false, at: new Date().toISOString(), latencyMs: Math.round(performance.now() - t0), error: (e as Error).message.slice(0, 200) })
+        }
+      })
+    await Promise.all(jobs)
+  }
+
+  push(e: RequestLogEntry): void {
+    this.passive.push(e)
+  }
+
+  report(providers: Iterable<ProviderRuntime>): Array<ProviderHealthReport & { probe: ProbeResult | null }> {
+    return this.passive.report(providers).map((r) => {
+      const probe = this.results.get(r.id) ?? null
+      if (!probe || !r.enabled) return { ...r, probe }
+      // Without recent traffic the probe is the only evidence.
+      if (r.status === 'unknown') return { ...r, status: probe.ok ? 'up' : 'down', source: 'probe' as const, probe }
+      return { ...r, probe }
+    })
+  }
+}
