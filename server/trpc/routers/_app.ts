@@ -14,13 +14,14 @@ import { authRouter } from './auth'
 import { securityRouter } from './security'
 import { auditRouter } from './audit'
 import { clientKeysRouter } from './client-keys'
+import { providerTestRouter } from './provider-test'
 
 export const appRouter = router({
   health: healthRouter,
   ops: opsRouter,
   keys: keysRouter,
   routes: routesRouter,
-  providers: providersRouter,
+  providers: router({ ...providersRouter._def.record, ...providerTestRouter._def.record }),
   models: modelsRouter,
   config: configRouter,
   embeddings: embeddingsRouter,

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server'
 import { operatorProcedure, router, viewerProcedure } from '../init'
 import { appState, type AppState } from '../../services/app-state'
 import { DEFAULT_DEBUG_MINUTES } from '../../services/ops/run-mode'
+import { detailedHealth } from '../../services/ops/detailed-health'
 
 function state(): AppState {
   const s = appState()
@@ -27,6 +28,8 @@ const modeInput = z.discriminatedUnion('mode', [
 /** Operations: the monitor page's numbers and the run mode switch (UI and CLI). */
 export const opsRouter = router({
   monitor: viewerProcedure.query(() => state().ops.monitor.snapshot()),
+  /** GET /health/detailed's document, for the monitor page. */
+  detailed: viewerProcedure.query(() => detailedHealth(state())),
   mode: router({
     get: viewerProcedure.query(() => state().ops.mode.get()),
     set: operatorProcedure.input(modeInput).mutation(({ input }) => {

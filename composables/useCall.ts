@@ -1,0 +1,40 @@
+/** The tRPC error code of a failed call, if it is one. */
+export function errorCode(e: unknown): string | undefined {
+  return (e as { data?: { code?: string } })?.data?.code
+}
+
+export function errorMessage(e: unknown): string {
+  return (e as Error)?.message ?? String(e)
+}
+
+/**
+ * Runs an admin API call, shows its failure as a toast (a lost login goes back to the login page)
+ * and a success message when given. Returns undefined on failure.
+ */
+export async function call<T>(p: Promise<T>, ok?: string): Promise<T | undefined> {
+  try {
+    const r = await p
+    if (ok) ElMessage.success(ok)
+    return r
+  } catch (e) {
+    if (errorCode(e) === 'UNAUTHORIZED' && import.meta.client) {
+      await navigateTo('/admin/login')
+      return undefined
+    }
+    ElMessage.error({ message: errorMessage(e), showClose: true, duration: 6000 })
+    return undefined
+  }
+}
+
+/** `call` for mutations whose success carries no value: true when it worked. */
+export async function run(p: Promise<unknown>, ok?: string): Promise<boolean> {
+  let failed = false
+  await call(
+    p.catch((e) => {
+      failed = true
+      throw e
+    }),
+    ok,
+  )
+  return !failed
+}
