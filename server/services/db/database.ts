@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { dirname } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import { MIGRATIONS } from './migrations'
@@ -40,26 +41,45 @@ export class Database {
     }
   }
 
+  /**
+   * Statements on the shared connection take turns: a transaction holds it from BEGIN to COMMIT, so
+   * another caller's statement (or a second transaction: key-state persistence runs on a timer while
+   * an admin edits the configuration) can neither land inside it nor start a nested one. Code running
+   * inside the transaction (same async context) goes straight through.
+   */
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly holder = new AsyncLocalStorage<true>()
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.holder.getStore()) return fn()
+    const turn = this.queue.then(() => this.holder.run(true, fn))
+    this.queue = turn.catch(() => undefined)
+    return turn
+  }
+
   /** Rows as plain JSON-safe objects (BIGINT → number, timestamps → strings): the repository boundary. */
-  async all<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params)
-    return reader.getRowObjectsJson() as T[]
+  all<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
+    return this.exclusive(async () => (await this.conn.runAndReadAll(sql, params)).getRowObjectsJson() as T[])
   }
 
-  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
-    await this.conn.run(sql, params)
+  run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    return this.exclusive(async () => {
+      await this.conn.run(sql, params)
+    })
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.run('BEGIN TRANSACTION')
-    try {
-      const out = await fn()
-      await this.conn.run('COMMIT')
-      return out
-    } catch (e) {
-      await this.conn.run('ROLLBACK')
-      throw e
-    }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.conn.run('BEGIN TRANSACTION')
+      try {
+        const out = await fn()
+        await this.conn.run('COMMIT')
+        return out
+      } catch (e) {
+        await this.conn.run('ROLLBACK')
+        throw e
+      }
+    })
   }
 
   /**
