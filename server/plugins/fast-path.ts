@@ -1,5 +1,18 @@
 import { doorFor } from '../gateway/http/doors'
 import { proxyEvent } from '../utils/proxy-event'
+import type { Server } from 'node:http'
+
+/**
+ * Node closes idle keep-alive connections after 5 s; a client reusing one at that instant gets a
+ * reset ("fetch failed"). Idle connections live longer than any usual client or proxy pool (load
+ * balancers idle out at 60 s), so the client always closes first. Nitro gives no setting for it,
+ * so it is set on the server the first request arrives on.
+ */
+function tuneServer(server: Server | undefined): void {
+  if (!server) return
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
+}
 import { answerPreflight, applyCors, isCorsPath, parseCorsOrigins } from '../gateway/http/cors'
 
 /**
@@ -13,8 +26,13 @@ export default defineNitroPlugin((nitroApp) => {
   const app = nitroApp.h3App
   const slow = app.handler
   const cors = parseCorsOrigins(String(useRuntimeConfig().corsOrigins ?? ''))
+  let tuned = false
   const fast = ((event) => {
     const req = event.node.req
+    if (!tuned) {
+      tuned = true
+      tuneServer((req.socket as unknown as { server?: Server }).server)
+    }
     const url = req.url ?? '/'
     if (req.method === 'POST' && doorFor(url) !== undefined) {
       if (cors && req.headers.origin) applyCors(cors, req, event.node.res)
