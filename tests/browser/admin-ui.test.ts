@@ -53,7 +53,7 @@ describe('admin UI', () => {
 
     // Test connection: the mock's model list through the provider's own auth.
     await page.locator('[data-test="provider-test-mock"]').click()
-    await expect.poll(() => page.locator('[data-test="provider-test-result-mock"]').textContent()).toContain('✓ 2')
+    await expect.poll(() => page.locator('[data-test="provider-test-result-mock"]').textContent()).toContain('✓ 4')
     const listed = mock.requests.filter((r) => r.path.endsWith('/models'))
     expect(listed.at(-1)?.headers.authorization).toBe('Bearer sk-ui-key-one-000001')
     await ui.shot('04-providers')
