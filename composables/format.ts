@@ -7,9 +7,15 @@ export function splitLines(text: string): string[] {
     .filter(Boolean)
 }
 
+// Intl formatters are costly to build (toLocaleString builds one per call): one per digit count, reused.
+const numFormats = new Map<number, Intl.NumberFormat>()
+let timeFormat: Intl.DateTimeFormat | undefined
+
 export function fmtNum(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—'
-  return n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+  let f = numFormats.get(digits)
+  if (!f) numFormats.set(digits, (f = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })))
+  return f.format(n)
 }
 
 export function fmtPct(r: number | null | undefined): string {
@@ -27,7 +33,9 @@ export function fmtUsd(n: number | null | undefined): string {
 }
 
 export function fmtTime(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : '—'
+  if (!iso) return '—'
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' })
+  return timeFormat.format(new Date(iso))
 }
 
 export function fmtBytes(mb: number | null | undefined): string {

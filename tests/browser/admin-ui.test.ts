@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ADMIN_KEY } from '../e2e/support/server'
+import { MOCK_MODEL_LISTS } from '../e2e/support/mock-upstream'
 import { choose, login, useUi } from './support/browser'
 
 /**
@@ -53,7 +54,7 @@ describe('admin UI', () => {
 
     // Test connection: the mock's model list through the provider's own auth.
     await page.locator('[data-test="provider-test-mock"]').click()
-    await expect.poll(() => page.locator('[data-test="provider-test-result-mock"]').textContent()).toContain('✓ 2')
+    await expect.poll(() => page.locator('[data-test="provider-test-result-mock"]').textContent()).toContain(`✓ ${MOCK_MODEL_LISTS.openai.length} `)
     const listed = mock.requests.filter((r) => r.path.endsWith('/models'))
     expect(listed.at(-1)?.headers.authorization).toBe('Bearer sk-ui-key-one-000001')
     await ui.shot('04-providers')

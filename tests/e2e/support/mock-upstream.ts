@@ -60,14 +60,6 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x')
       const dialect = dialectOf(url.pathname)
-      // The vendors' model lists ("test connection" in the admin UI): a 401 for a `-k401-` key.
-      if (dialect && req.method === 'GET' && url.pathname.endsWith('/models')) {
-        requests.push({ dialect, path: url.pathname + url.search, headers: req.headers, body: null })
-        if (key.includes('-k401-')) res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"invalid key"}}')
-        else if (dialect === 'gemini') res.writeHead(200, { 'content-type': 'application/json' }).end('{"models":[{"name":"models/gm-text"}]}')
-        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"mock-a"},{"id":"mock-b"}]}')
-        return
-      }
       if (!dialect) {
         res.writeHead(404).end()
         return
