@@ -1,10 +1,12 @@
 // Request-log benchmark: 1,000,000 synthetic rows through the real writer path (bounded queue →
-// DuckDB appender) into a temp database, then the list and stats queries the admin API runs, over
+// batched INSERT, see server/services/log/batch-inserter.ts) into a temp database, then the list and stats queries the admin API runs, over
 // 24 hours and 30 days, and the database size per million rows with and without bodies.
 // Run: npm run bench:log  (node --import tsx: the server's TypeScript is imported as is).
-// Env: LOG_BENCH_ROWS (default 1000000), LOG_BENCH_BODIES (default 100000; extrapolated per million).
+// Env: LOG_BENCH_ROWS (default 1000000), LOG_BENCH_BODIES (default 100000; extrapolated per million),
+// LOG_BENCH_KEEP=1 keeps the database and prints its path (to explain a query by hand).
 import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { Database } from '../server/services/db/database.ts'
 import { Reader } from '../server/services/db/reader.ts'
@@ -24,8 +26,15 @@ const DIALECTS = ['openai-chat', 'anthropic', 'gemini', 'openai-responses']
 const CLIENTS = ['ci', 'web', 'claude-code', 'batch', 'alice']
 const WORDS = 'the a of to and in is it you that he was for on are with as I his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find'.split(' ')
 
+// mulberry32: a small PRNG whose consecutive draws are independent enough for synthetic data (a plain
+// LCG made latency depend on the model drawn just before, leaving only a few distinct values per model).
 let seed = 42
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+const rnd = () => {
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+}
 const pick = (a) => a[Math.floor(rnd() * a.length)]
 const text = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ')
 
@@ -101,11 +110,13 @@ try {
   const writer = new RequestLogWriter(db, 100_000, 3_600_000)
   // Entries are generated in chunks outside the clock: the number is the writer's, not the generator's.
   let pushNs = 0
+  let probeId = '' // one real request id, halfway through the month, for the lookup below
   let writerMs = 0
   const t0 = performance.now()
   for (let start = 0; start < ROWS; start += 50_000) {
     const chunk = []
     for (let i = start; i < Math.min(ROWS, start + 50_000); i++) chunk.push(entry(i, ROWS))
+    if (start <= ROWS / 2 && ROWS / 2 < start + 50_000) probeId = chunk[ROWS / 2 - start].requestId
     const tw = performance.now()
     const a = process.hrtime.bigint()
     for (const e of chunk) writer.push(e)
@@ -118,13 +129,28 @@ try {
   const allSecs = (performance.now() - t0) / 1000
   await db.run('CHECKPOINT')
   const metaBytes = await usedBytes(db)
-  log('## Write path (bounded queue → one DuckDB appender)\n')
+  log('## Write path (bounded queue → batched INSERT parsed by DuckDB off the event loop)\n')
   log('| measure | value |\n| --- | --- |')
   log(`| rows written | ${writer.written.toLocaleString('en')} (dropped ${writer.dropped}) |`)
-  log(`| throughput, push + appender flush | **${Math.round(ROWS / secs).toLocaleString('en')} rows/s** (goal ≥ 50,000) |`)
+  log(`| throughput, push + flush | **${Math.round(ROWS / secs).toLocaleString('en')} rows/s** (goal ≥ 50,000) |`)
   log(`| throughput including generating the synthetic rows | ${Math.round(ROWS / allSecs).toLocaleString('en')} rows/s |`)
   log(`| push() cost a request pays | ${(pushNs / ROWS).toFixed(0)} ns/row |`)
-  log(`| database in use, metadata only | ${mb(metaBytes)} MB → **${mb((metaBytes / ROWS) * 1e6)} MB per million rows** |\n`)
+  log(`| database in use, metadata only | ${mb(metaBytes)} MB → **${mb((metaBytes / ROWS) * 1e6)} MB per million rows** |`)
+
+  // 1b. What requests feel: the event loop's delay while a server logs a steady 10,000 requests/s
+  // (100 entries every 10 ms, the writer's own 500 ms timer), into the table already a million rows big.
+  const steady = new RequestLogWriter(db, 100_000, 500)
+  const loop = monitorEventLoopDelay({ resolution: 1 })
+  loop.enable()
+  const tSteady = performance.now()
+  for (let tick = 0; performance.now() - tSteady < 10_000; tick++) {
+    for (let i = 0; i < 100; i++) steady.push({ ...entry(ROWS - 1, ROWS), ts: new Date(NOW.getTime() - 1000), requestId: `steady_${tick}_${i}` })
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  loop.disable()
+  await steady.close()
+  await db.run("DELETE FROM request_log WHERE request_id LIKE 'steady_%'")
+  log(`| event-loop delay while logging a steady ${Math.round(steady.written / 10).toLocaleString('en')} rows/s for 10 s: p50 / p99 / max | ${(loop.percentile(50) / 1e6).toFixed(1)} / ${(loop.percentile(99) / 1e6).toFixed(1)} / ${(loop.max / 1e6).toFixed(1)} ms |\n`)
 
   // 2. Queries, on their own connection as the server runs them.
   const reader = new Reader(await db.connect())
@@ -135,7 +161,7 @@ try {
     ['list, 24 h, model + status=error', () => listLogs(reader, logListSchema.parse({ ...day, model: 'claude-sonnet-4-5', status: 'error' }), NOW)],
     ['list, 30 d, provider + client key + stream', () => listLogs(reader, logListSchema.parse({ ...month, provider: 'anthropic', clientKey: 'ci', stream: true }), NOW)],
     ['list, 30 d, text search in errors', () => listLogs(reader, logListSchema.parse({ ...month, search: 'invalid content' }), NOW)],
-    ['list, 30 d, by request id', () => listLogs(reader, logListSchema.parse({ ...month, requestId: 'req_00000007a120' }), NOW)],
+    ['list, 30 d, by request id', () => listLogs(reader, logListSchema.parse({ ...month, requestId: probeId }), NOW)],
     ['stats summary, 24 h', () => statsSummary(reader, day, NOW)],
     ['stats summary, 30 d', () => statsSummary(reader, month, NOW)],
     ['stats series, 24 h (15 min buckets)', () => statsSeries(reader, day, NOW)],
@@ -156,8 +182,34 @@ try {
   }
   log(`\nSlowest median: ${worst.toFixed(1)} ms.\n`)
 
+  // 2b. Sampled percentiles (used above EXACT_QUANTILE_ROWS matching rows) against exact ones.
+  const exactLat = async (group) =>
+    reader.all(
+      `SELECT ${group ?? "'all'"} AS k, quantile_cont(latency_ms, [0.5, 0.95, 0.99]) AS lat FROM request_log
+       WHERE ts >= CAST($1 AS TIMESTAMP) AND ts < CAST($2 AS TIMESTAMP) GROUP BY 1`,
+      [month.from.toISOString(), month.to.toISOString()],
+    )
+  const worstErr = (exact, approx) => {
+    const err = [0, 0, 0]
+    for (const e of exact) {
+      const a = approx.get(String(e.k))
+      if (!a) continue
+      ;[a.p50, a.p95, a.p99].forEach((v, i) => (err[i] = Math.max(err[i], Math.abs(v - e.lat[i]) / e.lat[i])))
+    }
+    return err.map((x) => `${(x * 100).toFixed(2)} %`).join(' / ')
+  }
+  const sum30 = await statsSummary(reader, month, NOW)
+  const ser30 = await statsSeries(reader, month, NOW)
+  const mod30 = await statsBreakdown(reader, { ...month, by: 'model' }, NOW)
+  const bucketSql = `strftime(time_bucket(INTERVAL '${ser30.bucketSeconds} seconds', ts), '%Y-%m-%dT%H:%M:%SZ')`
+  log('Sampled percentiles against exact ones over the 30 days (worst relative error, p50 / p95 / p99):\n')
+  log('| numbers | sampled? | worst error |\n| --- | --- | --- |')
+  log(`| summary (one group) | ${!sum30.exactPercentiles} | ${worstErr(await exactLat(), new Map([['all', sum30.totals.latencyMs]]))} |`)
+  log(`| series, each of ${ser30.points.length} buckets | ${!ser30.exactPercentiles} | ${worstErr(await exactLat(bucketSql), new Map(ser30.points.map((p) => [p.t, p.latencyMs])))} |`)
+  log(`| by model, each of ${mod30.groups.length} groups | ${!mod30.exactPercentiles} | ${worstErr(await exactLat('model'), new Map(mod30.groups.map((g) => [String(g.key), g.latencyMs])))} |\n`)
+
   // 3. Bodies: realistic chat bodies through the body writer (redaction, capping, appender).
-  const bodies = new RequestBodyWriter(() => db.conn, 64 * 1024, 100_000, 3_600_000)
+  const bodies = new RequestBodyWriter(() => db.connect(), 64 * 1024, 100_000, 3_600_000)
   const tb = performance.now()
   for (let i = 0; i < BODIES; i++) {
     const e = entry(i, BODIES)
@@ -183,7 +235,8 @@ try {
   reader.close()
 } finally {
   db.close()
-  rmSync(dir, { recursive: true, force: true })
+  if (process.env.LOG_BENCH_KEEP) console.log(`kept: ${join(dir, 'bench.duckdb')}`)
+  else rmSync(dir, { recursive: true, force: true })
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 writeFileSync(new URL('./results/log-latest.md', import.meta.url), lines.join('\n') + '\n')

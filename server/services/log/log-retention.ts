@@ -20,7 +20,7 @@ export interface RetentionResult {
 
 /**
  * Keeps the log from filling the disk: by age (metadata and bodies separately) and by the database's
- * size in use. Runs on its own connection in DuckDB's threads, so requests and the appenders never
+ * size in use. Runs on its own connection in DuckDB's threads, so requests and the log writers never
  * wait for it; runs once at boot and then every `intervalMs`, never two at once.
  */
 export class LogRetention {

@@ -30,7 +30,7 @@ export class RequestLog {
   static async open(db: Database, s: RequestLogSettings, sinks: LogFanout): Promise<RequestLog> {
     const reader = new Reader(await db.connect())
     const prices = new PriceBook(await listPrices(db))
-    const bodies = s.logBodies ? new RequestBodyWriter(() => db.conn, Math.round(s.logBodyMaxKb * 1024)) : undefined
+    const bodies = s.logBodies ? new RequestBodyWriter(() => db.connect(), Math.round(s.logBodyMaxKb * 1024)) : undefined
     if (bodies) sinks.add(bodies)
     const retention = new LogRetention(reader, { metadataDays: s.logRetentionDays, bodyDays: s.logBodyRetentionDays, maxDbMb: s.logMaxDbMb })
     retention.start()

@@ -17,7 +17,7 @@ beforeAll(async () => {
   db = await Database.open(':memory:')
   reader = new Reader(await db.connect())
   const w = new RequestLogWriter(db)
-  const b = new RequestBodyWriter(() => db.conn, 64 * 1024)
+  const b = new RequestBodyWriter(() => db.connect(), 64 * 1024)
   // 10 requests over the last 10 minutes: 7 ok (latency 100..700), one 429, one 502, one broken stream.
   for (let i = 0; i < 7; i++)
     w.push(entry({ ts: at(10 - i), requestId: `req_ok${i}`, model: i < 4 ? 'smart' : 'fast', providerId: i < 4 ? 'p1' : 'p2', latencyMs: (i + 1) * 100, ttfbMs: 50, costUsd: 0.01, usage: { inputTokens: 10, outputTokens: 5 } }))

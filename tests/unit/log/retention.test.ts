@@ -19,7 +19,7 @@ afterEach(() => {
 
 async function seed(db: Database, rows: Array<{ ts: Date; body?: boolean; id: string }>) {
   const w = new RequestLogWriter(db)
-  const b = new RequestBodyWriter(() => db.conn, 64 * 1024, 100_000)
+  const b = new RequestBodyWriter(() => db.connect(), 64 * 1024, 100_000)
   for (const r of rows) {
     const e = entry({ ts: r.ts, requestId: r.id })
     if (r.body) e.requestBody = { messages: [{ role: 'user', content: randomBytes(1000).toString('hex') + r.id }] }

@@ -23,13 +23,17 @@ describe('the log never slows or fails a request', () => {
   it('a failing database counts the batch as dropped; push never throws and the writer recovers', async () => {
     const db = await Database.open(':memory:')
     let broken = true
+    // The writer's own connection: while "broken", every statement on it fails like a full disk would.
     const flaky = {
-      conn: new Proxy(db.conn, {
-        get(t, p, r) {
-          if (p === 'createAppender' && broken) return async () => Promise.reject(new Error('disk I/O error'))
-          return Reflect.get(t, p, r)
-        },
-      }),
+      connect: async () => {
+        const conn = await db.connect()
+        return new Proxy(conn, {
+          get(t, p, r) {
+            if (p === 'prepare' && broken) return async () => Promise.reject(new Error('disk I/O error'))
+            return Reflect.get(t, p, r)
+          },
+        })
+      },
     } as unknown as Database
     const w = new RequestLogWriter(flaky)
     const sinks = new LogFanout()
@@ -50,7 +54,7 @@ describe('the log never slows or fails a request', () => {
     const db = await Database.open(':memory:')
     db.close()
     const w = new RequestLogWriter(db)
-    const b = new RequestBodyWriter(() => db.conn, 1024)
+    const b = new RequestBodyWriter(() => db.connect(), 1024)
     const e = entry()
     e.requestBody = { hello: 'world' }
     w.push(e)

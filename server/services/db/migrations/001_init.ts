@@ -74,7 +74,7 @@ CREATE TABLE client_keys (
   created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
 
--- The request log (metadata). Written in batches through an appender, never one INSERT per request.
+-- The request log (metadata). Written in batches (server/services/log/batch-inserter.ts), never one INSERT per request.
 CREATE TABLE request_log (
   ts TIMESTAMP NOT NULL,
   request_id VARCHAR NOT NULL,
