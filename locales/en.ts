@@ -47,6 +47,7 @@ const en = {
   'dash.requestsWindow': 'Requests (5 min)',
   'dash.sinceStart': '{n} since start',
   'dash.errorRate': 'Error rate',
+  'dash.sampledPercentiles': 'p50 / p95 (estimated from a sample: over 200k requests)',
   'dash.latency': 'Latency',
   'dash.liveRps': 'Live requests per second',
   'dash.rps': 'req/s',

@@ -49,6 +49,7 @@ const zhCN: Record<MsgKey, string> = {
   'dash.requestsWindow': '请求数（5 分钟）',
   'dash.sinceStart': '启动以来 {n} 次',
   'dash.errorRate': '错误率',
+  'dash.sampledPercentiles': 'p50 / p95（超过 20 万条请求，按抽样估算）',
   'dash.latency': '延迟',
   'dash.liveRps': '实时每秒请求数',
   'dash.rps': '请求/秒',

@@ -183,6 +183,7 @@ describe('request log', () => {
     expect(s.totals).toMatchObject({ requests: 7, errors: 3, input_tokens: 21 * 4, output_tokens: 9 * 4 })
     expect(s.totals.cost_usd).toBeCloseTo(0.039, 9)
     expect(s.totals.latency_ms.p50).toBeGreaterThan(0)
+    expect(s.exact_percentiles).toBe(true)
     expect(s.totals.latency_ms.p99).toBeGreaterThanOrEqual(s.totals.latency_ms.p95)
     expect(s.by_model.find((g: any) => g.model === 'oa-text')).toMatchObject({ requests: 1, cost_usd: 0.039 })
     expect(s.by_provider.map((g: any) => g.provider)).toContain('mock-anthropic')

@@ -34,6 +34,8 @@ export async function adminStats(db: Reader, f: LogFilter) {
   return {
     range: { from: summary.range.from.toISOString(), to: summary.range.to.toISOString() },
     totals: wire(summary.totals),
+    // false when more than 200k rows matched: percentiles then come from per-group reservoir samples.
+    exact_percentiles: summary.exactPercentiles && byModel.exactPercentiles && series.exactPercentiles,
     by_model: byModel.groups.map((g) => ({ model: g.key, ...wire(g) })),
     by_provider: byProvider.groups.map((g) => ({ provider: g.key, ...wire(g) })),
     bucket_seconds: series.bucketSeconds,
