@@ -2,6 +2,8 @@ import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api
 import { logger } from '../../utils/logger'
 
 const LONE_SURROGATE = /\\ud[89a-f]/i
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 /** A column as the batch carries it: TIMESTAMP travels as epoch milliseconds, the rest as JSON scalars. */
 export type ColumnType = 'TIMESTAMP' | 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN'
@@ -121,7 +123,7 @@ export class BatchInserter<T> {
       // A lone surrogate (possible in any client-sent string) comes out of JSON.stringify as a \udXXX
       // escape, which DuckDB's parser refuses, failing the whole statement: replace it like a decoder
       // would. (A literal backslash before "ud8" also matches; re-encoding it changes nothing.)
-      return LONE_SURROGATE.test(line) ? JSON.stringify(row.map((v) => (typeof v === 'string' ? v.toWellFormed() : v))) : line
+      return LONE_SURROGATE.test(line) ? JSON.stringify(row.map((v) => (typeof v === 'string' ? v.replace(LONE, '\uFFFD') : v))) : line
     } catch (err) {
       this.dropped++
       logger.warn('log row not written', { table: this.spec.table, error: (err as Error).message })
