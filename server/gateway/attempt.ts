@@ -92,7 +92,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const ir = a.ir!
     const upReq: IRRequest = { ...ir, model: a.target.model, extras: ir.extras?.[up] ? { [up]: ir.extras[up] } : undefined }
     rt.signatures.restore(upReq.messages)
-    const enc = upCodec.encodeRequest(upReq)
+    const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField })
     path = enc.path
     payload = JSON.stringify(enc.body)
     // A converted request to Anthropic still carries the client's version and beta flags (merged with the encoder's).

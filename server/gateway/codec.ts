@@ -13,6 +13,12 @@ export interface DecodeRequestContext {
   stream?: boolean
 }
 
+/** What the encoder needs to know about the upstream it encodes for (beyond the dialect). */
+export interface EncodeRequestOptions {
+  /** Chat Completions only: where the output-token limit goes (see upstream/max-tokens-field.ts). */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens'
+}
+
 export interface EncodedRequest {
   /** Path relative to the provider's base_url, e.g. `chat/completions`, `models/x:streamGenerateContent?alt=sse`. */
   path: string
@@ -59,7 +65,7 @@ export interface EncodedError {
 export interface DialectCodec {
   name: DialectName
   decodeRequest(body: unknown, ctx?: DecodeRequestContext): IRRequest
-  encodeRequest(req: IRRequest): EncodedRequest
+  encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): EncodedRequest
   decodeResponse(body: unknown): IRResponse
   /** `model` is the name the client asked for. */
   encodeResponse(res: IRResponse, model: string): Record<string, unknown>

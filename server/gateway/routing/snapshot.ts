@@ -3,6 +3,7 @@ import type { StoredConfig, TargetRow } from '../../services/db/config-repo'
 import { hashKey } from '../../services/security/hashing'
 import type { KeyStrategy } from '../pool/select-key'
 import type { ClientLimits } from '../limits/client-limits'
+import { maxTokensFieldFor, type MaxTokensField } from '../upstream/max-tokens-field'
 
 /**
  * The in-memory configuration the hot path reads: built once per change, never a query per request.
@@ -51,6 +52,8 @@ export interface ProviderRuntime {
   keyStrategy: KeyStrategy
   /** What this provider's models can take; undefined = everything. */
   capabilities?: string[]
+  /** Chat Completions upstreams: the output-token limit's field, from the host. */
+  maxTokensField: MaxTokensField
   /** Round-robin cursor. */
   cursor: number
 }
@@ -144,6 +147,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       baseUrl,
       origin: parsed.origin,
       basePath: parsed.pathname,
+      maxTokensField: maxTokensFieldFor(parsed.origin),
       timeoutMs: p.timeoutMs,
       enabled: p.enabled,
       keys: p.keys

@@ -1,16 +1,17 @@
-import type { EncodedRequest } from '../../codec'
+import type { EncodedRequest, EncodeRequestOptions } from '../../codec'
 import type { IRReasoningConfig, IRRequest, IRResponseFormat, IRToolChoice } from '../../ir'
 import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
 
 /**
  * IR → a Chat Completions request for an OpenAI or OpenAI-compatible upstream.
- * - `max_tokens`, not `max_completion_tokens`: DeepSeek, vLLM and Ollama only know the former.
+ * - `max_tokens` by default (DeepSeek, vLLM and Ollama only know it); `max_completion_tokens` when the
+ *   upstream wants that instead (OpenAI's own API: its reasoning models refuse `max_tokens`).
  * - streaming always asks for usage (the gateway logs it); the client's own wish is honoured by
  *   the stream encoder.
  * - `extras['openai-chat']` (fields the IR does not model) are re-emitted as they came.
  */
-export function encodeRequest(req: IRRequest): EncodedRequest {
+export function encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): EncodedRequest {
   const warnings: string[] = []
   const extras: Json = { ...(req.extras?.[DIALECT] ?? {}) }
   const extraStreamOptions = isRecord(extras.stream_options) ? extras.stream_options : undefined
@@ -33,7 +34,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   }
   if (req.toolChoice) body.tool_choice = encodeToolChoice(req.toolChoice)
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls
-  if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens
+  if (req.maxTokens !== undefined) body[opts?.maxTokensField ?? 'max_tokens'] = req.maxTokens
   if (req.temperature !== undefined) body.temperature = req.temperature
   if (req.topP !== undefined) body.top_p = req.topP
   if (req.topK !== undefined) warnings.push('top_k is not supported by OpenAI Chat Completions; dropped')
