@@ -53,7 +53,7 @@ export interface ProviderRuntime {
   /** What this provider's models can take; undefined = everything. */
   capabilities?: string[]
   /** Chat Completions upstreams: the output-token limit's field, from the host. */
-  maxTokensField: MaxTokensField
+  maxTokensField?: MaxTokensField
   /** Round-robin cursor. */
   cursor: number
 }
