@@ -27,7 +27,8 @@ function st(): AppState {
  */
 export async function change<T>(fn: (s: AppState) => Promise<T>): Promise<T> {
   const s = st()
-  const out = await s.db.transaction(() => fn(s))
+  // Inside the transaction `s.db` is its handle: everything fn writes lands in it.
+  const out = await s.db.transaction((tx) => fn({ ...s, db: tx }))
   await reloadSnapshot()
   return out
 }

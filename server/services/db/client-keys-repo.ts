@@ -58,9 +58,9 @@ function values(k: Omit<ClientKeyCreate, 'name'> & { name: string }) {
 }
 
 export async function insertClientKey(db: Database, k: ClientKeyCreate, keyHash: string, hint: string): Promise<void> {
-  await db.transaction(async () => {
-    await db.run(`INSERT INTO client_keys (name, key_hash, key_hint, enabled, source) VALUES ($1, $2, $3, $4, 'db')`, [k.name, keyHash, hint, k.enabled])
-    await db.run(`UPDATE client_keys SET ${COLUMNS} WHERE name = $1`, values(k))
+  await db.transaction(async (tx) => {
+    await tx.run(`INSERT INTO client_keys (name, key_hash, key_hint, enabled, source) VALUES ($1, $2, $3, $4, 'db')`, [k.name, keyHash, hint, k.enabled])
+    await tx.run(`UPDATE client_keys SET ${COLUMNS} WHERE name = $1`, values(k))
   })
 }
 

@@ -53,15 +53,15 @@ const FILE = 'file'
  * the UI/CLI (source 'db') are left alone; a file entry with the same name takes the name over.
  */
 export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigFile): Promise<void> {
-  await db.transaction(async () => {
+  await db.transaction(async (tx) => {
     for (const t of ['provider_keys', 'providers', 'model_entries', 'routes', 'client_keys']) {
-      await db.run(`DELETE FROM ${t} WHERE source = '${FILE}'`)
+      await tx.run(`DELETE FROM ${t} WHERE source = '${FILE}'`)
     }
-    for (const [pos, p] of cfg.providers.entries()) await writeProvider(db, box, p, FILE, pos)
-    for (const [pos, m] of cfg.models.entries()) await writeModel(db, m, FILE, pos)
-    for (const [pos, r] of cfg.routes.entries()) await writeRoute(db, r, FILE, pos)
-    for (const c of cfg.client_keys) if (c.key) await writeClientKey(db, c, c.key, FILE)
-    await writeDefaultProvider(db, cfg.default_provider ?? null)
+    for (const [pos, p] of cfg.providers.entries()) await writeProvider(tx, box, p, FILE, pos)
+    for (const [pos, m] of cfg.models.entries()) await writeModel(tx, m, FILE, pos)
+    for (const [pos, r] of cfg.routes.entries()) await writeRoute(tx, r, FILE, pos)
+    for (const c of cfg.client_keys) if (c.key) await writeClientKey(tx, c, c.key, FILE)
+    await writeDefaultProvider(tx, cfg.default_provider ?? null)
   })
 }
 

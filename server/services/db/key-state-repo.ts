@@ -8,9 +8,9 @@ import type { StateStore } from '../../gateway/pool/state-store'
  */
 export async function saveKeyStates(db: Database, rows: Array<[string, KeyState, string]>): Promise<void> {
   if (rows.length === 0) return
-  await db.transaction(async () => {
+  await db.transaction(async (tx) => {
     for (const [hash, s, providerId] of rows) {
-      await db.run(
+      await tx.run(
         `INSERT INTO key_state (key_hash, provider_id, requests, successes, failures, input_tokens, output_tokens, last_used, last_error, rest_until, strikes, disabled_reason, disabled_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::DOUBLE), $9, to_timestamp($10::DOUBLE), $11, $12, to_timestamp($13::DOUBLE), now())
          ON CONFLICT (key_hash) DO UPDATE SET provider_id = excluded.provider_id, requests = excluded.requests, successes = excluded.successes,

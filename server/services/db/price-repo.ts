@@ -18,10 +18,10 @@ export async function listPrices(db: Database): Promise<Array<Price & { updatedA
 
 /** Adds or replaces prices and removes patterns, in one transaction. */
 export async function updatePrices(db: Database, upsert: Price[], remove: string[]): Promise<void> {
-  await db.transaction(async () => {
-    for (const pattern of remove) await db.run('DELETE FROM prices WHERE pattern = $1', [pattern])
+  await db.transaction(async (tx) => {
+    for (const pattern of remove) await tx.run('DELETE FROM prices WHERE pattern = $1', [pattern])
     for (const p of upsert)
-      await db.run(
+      await tx.run(
         `INSERT INTO prices (pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (pattern) DO UPDATE SET input_per_m = excluded.input_per_m, output_per_m = excluded.output_per_m,
            cache_read_per_m = excluded.cache_read_per_m, cache_write_per_m = excluded.cache_write_per_m, updated_at = now()`,

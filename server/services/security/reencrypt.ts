@@ -12,11 +12,11 @@ export async function reencryptSecrets(db: Database, oldBox: SecretBox, newBox: 
   if (oldBox.fingerprint() !== storedFingerprint)
     throw new Error('NUXT_OLD_MASTER_KEY is not the key the stored upstream keys were encrypted with either: nothing was changed.')
   const rows = await db.all<{ id: number; key_cipher: string }>('SELECT id, key_cipher FROM provider_keys')
-  await db.transaction(async () => {
+  await db.transaction(async (tx) => {
     for (const r of rows) {
-      await db.run('UPDATE provider_keys SET key_cipher = $2 WHERE id = $1', [Number(r.id), newBox.encrypt(oldBox.decrypt(r.key_cipher))])
+      await tx.run('UPDATE provider_keys SET key_cipher = $2 WHERE id = $1', [Number(r.id), newBox.encrypt(oldBox.decrypt(r.key_cipher))])
     }
-    await db.run("UPDATE settings SET value = $1, updated_at = now() WHERE key = 'master_key_fingerprint'", [newBox.fingerprint()])
+    await tx.run("UPDATE settings SET value = $1, updated_at = now() WHERE key = 'master_key_fingerprint'", [newBox.fingerprint()])
   })
   logger.warn('stored upstream keys re-encrypted under the new master key; remove NUXT_OLD_MASTER_KEY now', { keys: rows.length })
   return rows.length
