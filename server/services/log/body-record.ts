@@ -1,7 +1,7 @@
 import type { RequestLogEntry, ResponseCapture } from '../../gateway/log-entry'
 import { CODECS } from '../../gateway/registry'
 import { assembleResponse } from './assemble-response'
-import { capText, redactBody, redactText } from './redact-body'
+import { capText, redactBody, redactedJson, redactText } from './redact-body'
 
 export interface StoredBody {
   text: string
@@ -24,7 +24,7 @@ export interface BodyRecord {
  */
 export function bodyRecord(e: RequestLogEntry, maxBytes: number): BodyRecord | null {
   if (e.requestBody === undefined && e.responseBody === undefined) return null
-  const request = e.requestBody === undefined ? null : capText(JSON.stringify(redactBody(e.requestBody)), maxBytes)
+  const request = e.requestBody === undefined ? null : capText(redactedJson(e.requestBody), maxBytes)
   const response = e.responseBody === undefined ? null : capText(responseText(e.responseBody), maxBytes)
   return { requestId: e.requestId, ts: e.ts, request, response }
 }
@@ -46,7 +46,7 @@ export function responseText(c: ResponseCapture): string {
       }
       // A stream that broke off after its first byte: the in-band error, beside what had arrived.
       if (error) body = { ...body, stream_error: CODECS[c.dialect].encodeError(error).body }
-      return JSON.stringify(redactBody(body))
+      return redactedJson(body)
     }
   }
 }
