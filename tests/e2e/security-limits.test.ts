@@ -104,9 +104,10 @@ describe('hardening', () => {
     expect(o.status).toBe(413)
     expect(o.body.error.message).toContain('exceeds the limit of 1 MB')
     expect((await rest(U, 'POST', '/v1/messages', big, bearer(CLIENT_KEY))).body).toMatchObject({ type: 'error', error: { type: 'request_too_large' } })
-    // The Gemini codec answers like Google does: 400 INVALID_ARGUMENT, saying the size is the problem.
+    // The Gemini door: a 413 like the others, in Google's shape (INVALID_ARGUMENT, saying the size is the problem).
     const g = await rest(U, 'POST', '/v1beta/models/gm-text:generateContent', big, bearer(CLIENT_KEY))
-    expect(g.body.error).toMatchObject({ code: g.status, status: 'INVALID_ARGUMENT' })
+    expect(g.status).toBe(413)
+    expect(g.body.error).toMatchObject({ code: 413, status: 'INVALID_ARGUMENT' })
     expect(g.body.error.message).toContain('exceeds the limit of 1 MB')
     expect((await rest(U, 'POST', '/api/trpc/clientKeys.create', big, A)).status).toBe(413)
     expect((await rest(U, 'POST', '/v1/admin/security/validate-key', big, A)).status).toBe(413)

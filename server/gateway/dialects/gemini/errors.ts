@@ -74,8 +74,9 @@ function statusOf(err: GatewayError): [number, string] {
     case 'not_found':
       return [404, 'NOT_FOUND']
     case 'payload_too_large':
-      // Gemini reports an oversized request as 400 INVALID_ARGUMENT ("Request payload size exceeds the limit").
-      return [400, 'INVALID_ARGUMENT']
+      // Google says INVALID_ARGUMENT ("Request payload size exceeds the limit"); the HTTP status is the
+      // contract's 413 on every door, so a client can tell "too big" from "malformed" by status alone.
+      return [413, 'INVALID_ARGUMENT']
     case 'rate_limit':
     case 'quota':
       return [429, 'RESOURCE_EXHAUSTED']

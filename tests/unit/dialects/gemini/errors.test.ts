@@ -68,7 +68,7 @@ describe('gemini encodeError', () => {
     ['authentication', 401, 'UNAUTHENTICATED'],
     ['permission', 403, 'PERMISSION_DENIED'],
     ['not_found', 404, 'NOT_FOUND'],
-    ['payload_too_large', 400, 'INVALID_ARGUMENT'],
+    ['payload_too_large', 413, 'INVALID_ARGUMENT'],
     ['rate_limit', 429, 'RESOURCE_EXHAUSTED'],
     ['quota', 429, 'RESOURCE_EXHAUSTED'],
     ['overloaded', 503, 'UNAVAILABLE'],
