@@ -335,6 +335,8 @@ const en = {
   'prices.input': 'Input',
   'prices.output': 'Output',
   'prices.cacheRead': 'Cache read',
+  'prices.cacheWrite': 'Cache write',
+  'prices.none': 'none',
   'prices.empty': 'No prices: costs show as —.',
   'logset.title': 'Request log',
   'logset.metadata': 'Metadata writer',

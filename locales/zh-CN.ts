@@ -337,6 +337,8 @@ const zhCN: Record<MsgKey, string> = {
   'prices.input': '输入',
   'prices.output': '输出',
   'prices.cacheRead': '缓存读取',
+  'prices.cacheWrite': '缓存写入',
+  'prices.none': '无',
   'prices.empty': '没有价格：费用显示为 —。',
   'logset.title': '请求日志',
   'logset.metadata': '元数据写入',

@@ -175,6 +175,16 @@ describe('admin UI', () => {
     expect(yaml).not.toContain('sk-ui-key-one-000001')
     await ui.shot('13-settings')
     await page.locator('.el-tabs__item', { hasText: 'Logs and prices' }).click()
+    // Edit a price: a click on its row fills the form; the cache-write price is saved and listed.
+    // (Element Plus puts a data-test on the <input> itself for el-input, on the wrapper for el-input-number.)
+    const field = (name: string) => page.locator(`:is([data-test="${name}"] input, input[data-test="${name}"])`).first()
+    await field('price-filter').fill('gpt-4.1-nano')
+    await page.locator('[data-test="price-table"] .el-table__row', { hasText: 'gpt-4.1-nano' }).click()
+    expect(await field('price-pattern').inputValue()).toBe('gpt-4.1-nano')
+    await field('price-cache-write').fill('0.333')
+    await field('price-cache-write').press('Tab') // el-input-number takes the value on change
+    await page.locator('[data-test="price-save"]').click()
+    await expect.poll(() => page.locator('[data-test="price-table"]').textContent()).toContain('$0.333')
     await ui.shot('14-settings-logs')
     await page.locator('.el-tabs__item', { hasText: 'Security' }).click()
     await page.locator('[data-test="token-name"]').fill('watcher')
