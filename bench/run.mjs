@@ -10,7 +10,7 @@ import { execSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startNode, portLine, cpuSeconds, memMB, rssSampler, noiseMeter } from './lib/proc.mjs'
 import { latencyLeg, throughputLeg, sseLeg, concurrentStreams } from './lib/clients.mjs'
-import { summary, fmt } from './lib/stats.mjs'
+import { analyse, markdown } from './lib/report.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..')
@@ -220,150 +220,6 @@ client_keys:
   return { reps, many, mem, soak, ports: { mockPort, floorPort, rosettaPort }, dir }
 }
 
-// ---------------------------------------------------------------- report
-function analyse({ reps, many, mem, soak }) {
-  const S = (f) => summary(reps.map(f))
-  const TARGETS = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-converted', 'mock-health', 'nitro-health']
-  const BASE = { floor: 'mock-openai', 'rosetta-same': 'mock-openai', 'rosetta-converted': 'mock-anthropic', 'nitro-health': 'mock-health' }
-  const s = { lat: {}, rps: {}, sse: {} }
-  for (const n of TARGETS) {
-    const b = BASE[n]
-    s.lat[n] = {
-      p50: S((r) => r.lat[n].p50),
-      p99: S((r) => r.lat[n].p99),
-      ...(b && { addedP50: S((r) => r.lat[n].p50 - r.lat[b].p50), addedP99: S((r) => r.lat[n].p99 - r.lat[b].p99) }),
-      errors: reps.reduce((a, r) => a + r.lat[n].errors, 0),
-    }
-    if (reps[0].rps[n])
-      s.rps[n] = {
-        rps: S((r) => r.rps[n].rps),
-        p50: S((r) => r.rps[n].p50),
-        p99: S((r) => r.rps[n].p99),
-        cpuUsPerReq: S((r) => r.rps[n].cpuUsPerReq),
-        mockCpuUsPerReq: S((r) => r.rps[n].mockCpuUsPerReq),
-        errors: reps.reduce((a, r) => a + r.rps[n].errors, 0),
-      }
-    if (reps[0].sse[n]) {
-      const sb = n === 'floor' || n === 'rosetta-same' ? 'mock-openai' : n === 'rosetta-converted' ? 'mock-anthropic' : undefined
-      s.sse[n] = {
-        ttfcP50: S((r) => r.sse[n].ttfcP50),
-        ttfcP99: S((r) => r.sse[n].ttfcP99),
-        chunkP50: S((r) => r.sse[n].chunkP50),
-        chunkP99: S((r) => r.sse[n].chunkP99),
-        gapP99: S((r) => r.sse[n].gapP99),
-        ...(sb && {
-          addedTtfcP50: S((r) => r.sse[n].ttfcP50 - r.sse[sb].ttfcP50),
-          addedTtfcP99: S((r) => r.sse[n].ttfcP99 - r.sse[sb].ttfcP99),
-          addedChunkP50: S((r) => r.sse[n].chunkP50 - r.sse[sb].chunkP50),
-          addedChunkP99: S((r) => r.sse[n].chunkP99 - r.sse[sb].chunkP99),
-        }),
-        errors: reps.reduce((a, r) => a + r.sse[n].errors, 0),
-      }
-    }
-  }
-  const ratio = {
-    sameVsFloor: S((r) => r.rps['rosetta-same'].rps / r.rps.floor.rps),
-    convertedVsSame: S((r) => r.rps['rosetta-converted'].rps / r.rps['rosetta-same'].rps),
-    floorVsMock: S((r) => r.rps.floor.rps / r.rps['mock-openai'].rps),
-    nitroHealthVsMockHealth: S((r) => r.rps['nitro-health'].rps / r.rps['mock-health'].rps),
-    cpuSameVsFloor: S((r) => r.rps['rosetta-same'].cpuUsPerReq / r.rps.floor.cpuUsPerReq),
-  }
-  const L = s.lat
-  const manyOk = (n) => many[n] && many[n].errors === 0 && many[n].frames === many[n].expectedFrames
-  const goals = [
-    { goal: `req/s @${CFG.connections} conns, same dialect ≥ 75% of floor`, value: ratio.sameVsFloor.med, pass: ratio.sameVsFloor.med >= 0.75 },
-    { goal: 'req/s converted ≥ 85% of same dialect', value: ratio.convertedVsSame.med, pass: ratio.convertedVsSame.med >= 0.85 },
-    {
-      goal: 'added p50 @1 conn < 0.3 ms and ≤ 2× floor added p50',
-      value: `${L['rosetta-same'].addedP50.med.toFixed(3)} ms vs floor ${L.floor.addedP50.med.toFixed(3)} ms`,
-      pass: L['rosetta-same'].addedP50.med < 0.3 && L['rosetta-same'].addedP50.med <= 2 * L.floor.addedP50.med,
-    },
-    {
-      goal: 'added p99 @1 conn ≤ 1.5× floor added p99',
-      value: `${L['rosetta-same'].addedP99.med.toFixed(3)} ms vs floor ${L.floor.addedP99.med.toFixed(3)} ms`,
-      pass: L['rosetta-same'].addedP99.med <= 1.5 * L.floor.addedP99.med,
-    },
-    { goal: 'streaming added TTFC p99 < 1 ms (same dialect)', value: s.sse['rosetta-same'].addedTtfcP99.med, pass: s.sse['rosetta-same'].addedTtfcP99.med < 1 },
-    { goal: 'streaming added TTFC p99 < 1 ms (converted)', value: s.sse['rosetta-converted'].addedTtfcP99.med, pass: s.sse['rosetta-converted'].addedTtfcP99.med < 1 },
-    ...(CFG.streams > 0
-      ? [
-          {
-            goal: `${CFG.streams} concurrent streams, every frame delivered (same + converted)`,
-            value: `${many['rosetta-same'].ok}+${many['rosetta-converted'].ok} ok; upstream held ≤ ${Math.max(many['rosetta-same'].maxUpstreamOpen, many['rosetta-converted'].maxUpstreamOpen)} at once`,
-            pass: manyOk('rosetta-same') && manyOk('rosetta-converted'),
-          },
-        ]
-      : []),
-    { goal: 'RSS idle < 150 MB', value: `${mem.rosetta.idleBoot.toFixed(1)} MB`, pass: mem.rosetta.idleBoot < 150 },
-  ]
-  const noise = reps.map((r) => {
-    const legs = [...Object.values(r.lat), ...Object.values(r.rps), ...Object.values(r.sse)].map((l) => l.noise)
-    return { maxForeignCores: Math.max(...legs.map((n) => n.foreignCores)), maxStealCores: Math.max(...legs.map((n) => n.stealCores)) }
-  })
-  return { summary: s, ratio, goals, many, mem, soak, noise }
-}
-
-function markdown(a, meta) {
-  const { summary: s, ratio, goals, many, mem, soak, noise } = a
-  const ms = (x, d = 3) => fmt(x, d)
-  const row = (label, cells) => `| ${label} | ${cells.join(' | ')} |`
-  const cols = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-converted']
-  const L = []
-  L.push(`# Rosetta bench — ${meta.date}`, '')
-  L.push(`Node ${meta.node}, ${meta.cpus} × ${meta.cpuModel}, commit ${meta.commit} (+ working tree), build ${meta.build}. ${meta.config.reps} repetitions, legs interleaved; cells are median (min–max) over repetitions. ` +
-    `"Added" = target − direct-to-mock in the same repetition (OpenAI mock for floor / same dialect, Anthropic mock for converted). Times in ms.`, '')
-  L.push(`| metric | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`)
-  const pick = (obj, k, d) => cols.map((c) => (obj[c]?.[k] ? ms(obj[c][k], d) : '—'))
-  L.push(row('1 conn p50', pick(s.lat, 'p50')))
-  L.push(row('1 conn p99', pick(s.lat, 'p99')))
-  L.push(row('1 conn added p50', pick(s.lat, 'addedP50')))
-  L.push(row('1 conn added p99', pick(s.lat, 'addedP99')))
-  L.push(row(`req/s @${meta.config.connections}`, pick(s.rps, 'rps', 0)))
-  L.push(row(`p99 @${meta.config.connections}`, pick(s.rps, 'p99', 2)))
-  L.push(row('CPU µs/req (this process)', pick(s.rps, 'cpuUsPerReq', 1)))
-  L.push(row('CPU µs/req (mock upstream)', pick(s.rps, 'mockCpuUsPerReq', 1)))
-  L.push(row('SSE TTFC p50', pick(s.sse, 'ttfcP50')))
-  L.push(row('SSE TTFC p99', pick(s.sse, 'ttfcP99')))
-  L.push(row('SSE added TTFC p50', pick(s.sse, 'addedTtfcP50')))
-  L.push(row('SSE added TTFC p99', pick(s.sse, 'addedTtfcP99')))
-  L.push(row('SSE per-chunk delivery p50', pick(s.sse, 'chunkP50')))
-  L.push(row('SSE per-chunk delivery p99', pick(s.sse, 'chunkP99')))
-  L.push(row('SSE added per-chunk p99', pick(s.sse, 'addedChunkP99')))
-  L.push(row('SSE inter-chunk gap p99', pick(s.sse, 'gapP99')))
-  if (Object.keys(many).length) {
-    L.push(row(`${meta.config.streams} streams: ok / frames`, cols.map((c) => (many[c] ? `${many[c].ok} / ${many[c].frames}/${many[c].expectedFrames}` : '—'))))
-    L.push(row(`${meta.config.streams} streams: max open at upstream`, cols.map((c) => (many[c] ? String(many[c].maxUpstreamOpen) : '—'))))
-    L.push(row(`${meta.config.streams} streams: wall s`, cols.map((c) => (many[c] ? (many[c].wallMs / 1000).toFixed(2) : '—'))))
-    L.push(row(`${meta.config.streams} streams: peak RSS MB`, cols.map((c) => (many[c] ? many[c].peakRssMB.toFixed(0) : '—'))))
-  }
-  L.push('')
-  L.push('Plain Nitro route vs raw node:http (GET /health):', '')
-  L.push('| metric | mock-health (node:http) | nitro-health (Rosetta /health) |', '|---|---|---|')
-  L.push(`| 1 conn p50 | ${ms(s.lat['mock-health'].p50)} | ${ms(s.lat['nitro-health'].p50)} |`)
-  L.push(`| 1 conn added p50 / p99 | — | ${ms(s.lat['nitro-health'].addedP50)} / ${ms(s.lat['nitro-health'].addedP99)} |`)
-  L.push(`| req/s @${meta.config.connections} | ${ms(s.rps['mock-health'].rps, 0)} | ${ms(s.rps['nitro-health'].rps, 0)} |`)
-  L.push(`| CPU µs/req | ${ms(s.rps['mock-health'].cpuUsPerReq, 1)} | ${ms(s.rps['nitro-health'].cpuUsPerReq, 1)} |`)
-  L.push('')
-  L.push('Ratios (same run, per repetition):', '')
-  L.push(`- Rosetta same-dialect req/s ÷ floor: ${ms(ratio.sameVsFloor)}`)
-  L.push(`- Rosetta converted ÷ same dialect: ${ms(ratio.convertedVsSame)}`)
-  L.push(`- floor ÷ direct mock: ${ms(ratio.floorVsMock)}`)
-  L.push(`- Nitro /health ÷ node:http /health: ${ms(ratio.nitroHealthVsMockHealth)}`)
-  L.push(`- Rosetta CPU/req ÷ floor CPU/req: ${ms(ratio.cpuSameVsFloor)}`)
-  L.push('')
-  L.push(`Memory (VmRSS MB): Rosetta idle after boot ${mem.rosetta.idleBoot.toFixed(1)}, idle after warm-up ${mem.rosetta.idleWarm.toFixed(1)}, peak under load ${mem.rosetta.peakLoad.toFixed(1)}, after ${mem.rosetta.after.toFixed(1)} (VmHWM ${mem.rosetta.hwm.toFixed(1)}); floor idle ${mem.floor.idleBoot.toFixed(1)}, peak ${mem.floor.peakLoad.toFixed(1)}, after ${mem.floor.after.toFixed(1)}.`, '')
-  L.push(
-    `Machine noise per repetition (max over legs; CPU outside the bench's four processes / hypervisor steal, in cores): ` +
-      noise.map((n, i) => `rep ${i + 1}: ${n.maxForeignCores.toFixed(2)} / ${n.maxStealCores.toFixed(2)}`).join('; ') +
-      (noise.some((n) => n.maxForeignCores > 0.2 || n.maxStealCores > 0.2) ? ' — **a repetition ran on a busy machine; trust the medians and the per-repetition ratios, not min–max**' : ''),
-    '',
-  )
-  if (soak) L.push(`Soak: ${soak.rps.toFixed(0)} req/s, ${soak.errors} errors, RSS samples (MB, every 10 s): ${soak.rssSamplesMB.join(', ')}`, '')
-  L.push('Goals:', '', '| goal | value | result |', '|---|---|---|')
-  for (const g of goals) L.push(`| ${g.goal} | ${typeof g.value === 'number' ? g.value.toFixed(3) : g.value} | ${g.pass ? 'PASS' : 'FAIL'} |`)
-  return L.join('\n') + '\n'
-}
-
 async function freePort() {
   const { createServer } = await import('node:net')
   return new Promise((resolve, reject) => {
@@ -414,7 +270,7 @@ try {
     config: CFG,
     durationS: (performance.now() - T0) / 1000,
   }
-  const a = analyse(raw)
+  const a = analyse(raw, CFG)
   mkdirSync(CFG.out, { recursive: true })
   writeFileSync(join(CFG.out, 'latest.json'), JSON.stringify({ meta, ...a, reps: raw.reps }, null, 2))
   const md = markdown(a, meta)
