@@ -53,6 +53,18 @@ async function matching(db: Reader, w: { sql: string; params: DuckDBValue[] }): 
   return num((await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_log WHERE ${w.sql}`, w.params))[0]?.n)
 }
 
+/** `rows`: the count when the caller already has it (the dashboard asks four questions of one filter). */
+type Known = { rows?: number }
+
+async function exactFor(db: Reader, w: { sql: string; params: DuckDBValue[] }, known: Known): Promise<boolean> {
+  return (known.rows ?? (await matching(db, w))) <= EXACT_QUANTILE_ROWS
+}
+
+/** The rows a filter matches, counted once for several stats calls over it. */
+export async function countMatching(db: Reader, f: LogFilter, now = new Date()): Promise<number> {
+  return matching(db, whereClause(f, resolveRange(f, now)))
+}
+
 function toStats(r: Record<string, unknown> | undefined): StatsRow {
   const lat = (r?.lat as Array<number | null> | null) ?? []
   const ttft = (r?.ttft as Array<number | null> | null) ?? []
@@ -77,10 +89,10 @@ function toStats(r: Record<string, unknown> | undefined): StatsRow {
   }
 }
 
-export async function statsSummary(db: Reader, f: LogFilter, now = new Date()): Promise<{ range: Range; totals: StatsRow; exactPercentiles: boolean }> {
+export async function statsSummary(db: Reader, f: LogFilter & Known, now = new Date()): Promise<{ range: Range; totals: StatsRow; exactPercentiles: boolean }> {
   const range = resolveRange(f, now)
   const w = whereClause(f, range)
-  const exact = (await matching(db, w)) <= EXACT_QUANTILE_ROWS
+  const exact = await exactFor(db, w, f)
   const rows = await db.all(`SELECT ${exact ? AGGREGATES : SAMPLED_ONE} FROM request_log WHERE ${w.sql}`, w.params)
   return { range, totals: toStats(rows[0]), exactPercentiles: exact }
 }
@@ -93,11 +105,11 @@ export function autoBucket(range: Range): number {
   return BUCKETS.find((b) => span / b <= 200) ?? 86_400
 }
 
-export async function statsSeries(db: Reader, f: LogFilter & { bucketSeconds?: number }, now = new Date()) {
+export async function statsSeries(db: Reader, f: LogFilter & Known & { bucketSeconds?: number }, now = new Date()) {
   const range = resolveRange(f, now)
   const bucketSeconds = f.bucketSeconds ?? autoBucket(range)
   const w = whereClause(f, range)
-  const exact = (await matching(db, w)) <= EXACT_QUANTILE_ROWS
+  const exact = await exactFor(db, w, f)
   const rows = await db.all(
     // Group on the bucket's timestamp and format only the ~200 results: formatting inside the GROUP BY
     // key formatted every row (a third of the 30-day query's time).
@@ -120,11 +132,11 @@ const DIMENSION_SQL: Record<StatsDimension, string> = {
 }
 
 /** Grouped by one dimension, busiest first. A `key` group also names the provider and the masked hint. */
-export async function statsBreakdown(db: Reader, f: LogFilter & { by: StatsDimension; limit?: number }, now = new Date()) {
+export async function statsBreakdown(db: Reader, f: LogFilter & Known & { by: StatsDimension; limit?: number }, now = new Date()) {
   const range = resolveRange(f, now)
   const w = whereClause(f, range)
   const col = DIMENSION_SQL[f.by]
-  const exact = (await matching(db, w)) <= EXACT_QUANTILE_ROWS
+  const exact = await exactFor(db, w, f)
   const rows = await db.all(
     `SELECT ${col} AS k, ${f.by === 'key' ? 'any_value(provider_id) AS provider,' : ''} ${exact ? AGGREGATES : SAMPLED_GROUPS}
      FROM request_log WHERE ${w.sql} GROUP BY 1 ORDER BY requests DESC LIMIT ${f.limit ?? 50}`,

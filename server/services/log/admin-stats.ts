@@ -1,5 +1,5 @@
 import type { Reader } from '../db/reader'
-import { statsBreakdown, statsSeries, statsSummary, type StatsRow } from '../db/stats-repo'
+import { countMatching, statsBreakdown, statsSeries, statsSummary, type StatsRow } from '../db/stats-repo'
 import type { LogFilter } from '../../../shared/schemas/request-log'
 
 /** One group or bucket in the REST shape: snake_case, as the contract's `totals` is. */
@@ -25,17 +25,19 @@ function wire(s: StatsRow) {
 /** GET /v1/admin/stats: the dashboard's numbers (the same queries as the tRPC stats router). */
 export async function adminStats(db: Reader, f: LogFilter) {
   const now = new Date()
+  // One count decides exact or sampled percentiles for all four queries.
+  const q = { ...f, rows: await countMatching(db, f, now) }
   const [summary, byModel, byProvider, series] = await Promise.all([
-    statsSummary(db, f, now),
-    statsBreakdown(db, { ...f, by: 'model', limit: 50 }, now),
-    statsBreakdown(db, { ...f, by: 'provider', limit: 50 }, now),
-    statsSeries(db, f, now),
+    statsSummary(db, q, now),
+    statsBreakdown(db, { ...q, by: 'model', limit: 50 }, now),
+    statsBreakdown(db, { ...q, by: 'provider', limit: 50 }, now),
+    statsSeries(db, q, now),
   ])
   return {
     range: { from: summary.range.from.toISOString(), to: summary.range.to.toISOString() },
     totals: wire(summary.totals),
     // false when more than 200k rows matched: percentiles then come from per-group reservoir samples.
-    exact_percentiles: summary.exactPercentiles && byModel.exactPercentiles && series.exactPercentiles,
+    exact_percentiles: summary.exactPercentiles,
     by_model: byModel.groups.map((g) => ({ model: g.key, ...wire(g) })),
     by_provider: byProvider.groups.map((g) => ({ provider: g.key, ...wire(g) })),
     bucket_seconds: series.bucketSeconds,

@@ -54,4 +54,10 @@ describe('percentiles over many rows', () => {
     expect(one.totals.requests).toBe(Math.floor(ROWS / 3))
     expect(one.exactPercentiles).toBe(true)
   })
+
+  it('a count the caller already has decides without counting again', async () => {
+    const range = { from: new Date(NOW.getTime() - 86_400_000), to: NOW }
+    expect((await statsSeries(reader, { ...range, rows: 10 }, NOW)).exactPercentiles).toBe(true)
+    expect((await statsBreakdown(reader, { ...range, by: 'model', rows: ROWS }, NOW)).exactPercentiles).toBe(false)
+  })
 })
