@@ -1,4 +1,4 @@
-import type { IRRequest, IRTool, IRToolChoice } from '../../ir'
+import { warning, type IRRequest, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
 import { invalidRequest } from '../../errors'
 import { fromGeminiSchema } from './schema'
 import { arr, isRecord, str, type Json } from './wire'
@@ -24,7 +24,7 @@ export interface ToolsResult {
   declarationExtras: Record<string, Json>
 }
 
-export function decodeTools(v: unknown, warnings: string[]): ToolsResult {
+export function decodeTools(v: unknown, warnings: IRWarning[]): ToolsResult {
   const res: ToolsResult = { otherTools: [], jsonSchemaTools: [], declarationExtras: {} }
   if (v === undefined) return res
   if (!Array.isArray(v)) throw invalidRequest('tools: expected an array', 'tools')
@@ -34,7 +34,7 @@ export function decodeTools(v: unknown, warnings: string[]): ToolsResult {
     const { functionDeclarations, ...other } = t
     if (Object.keys(other).length > 0) {
       res.otherTools.push(other)
-      warnings.push(`tools[${i}]: ${Object.keys(other).join(', ')} kept for a Gemini upstream only`)
+      warnings.push(warning('dropped', `tools[${i}]`, `tools[${i}]: ${Object.keys(other).join(', ')} kept for a Gemini upstream only`))
     }
     arr(functionDeclarations).forEach((d, j) => {
       const at = `tools[${i}].functionDeclarations[${j}]`

@@ -1,4 +1,4 @@
-import { unwrapSignature, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { unwrapSignature, warning, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { arr, isRecord, mimeFromUrl, str, SYNTHETIC_CALL_ID_PREFIX, type Json } from './wire'
 
@@ -20,7 +20,7 @@ interface PendingCall {
 interface State {
   calls: PendingCall[]
   counter: number
-  warnings: string[]
+  warnings: IRWarning[]
 }
 
 /**
@@ -114,13 +114,13 @@ function decodePart(raw: unknown, at: string, st: State): IRPart | undefined {
     return signature ? { type: 'text', text, signature } : { type: 'text', text }
   }
   if ('executableCode' in raw || 'codeExecutionResult' in raw) {
-    st.warnings.push(`${at}: code execution parts are not carried by the gateway; dropped`)
+    st.warnings.push(warning('dropped', at, `${at}: code execution parts are not carried by the gateway; dropped`))
     return undefined
   }
   throw invalidRequest(`${at}: unknown part with keys ${Object.keys(raw).join(', ') || '(none)'}`, at)
 }
 
-export function decodeContents(contents: unknown, warnings: string[]): IRMessage[] {
+export function decodeContents(contents: unknown, warnings: IRWarning[]): IRMessage[] {
   if (!Array.isArray(contents)) throw invalidRequest('contents: required, expected an array', 'contents')
   const st: State = { calls: [], counter: 0, warnings }
   const messages: IRMessage[] = []
@@ -144,14 +144,14 @@ export function decodeContents(contents: unknown, warnings: string[]): IRMessage
 }
 
 /** systemInstruction: `{parts:[{text}]}` or a bare string. */
-export function decodeSystem(v: unknown, warnings: string[]): TextPart[] {
+export function decodeSystem(v: unknown, warnings: IRWarning[]): TextPart[] {
   if (v === undefined || v === null) return []
   if (typeof v === 'string') return [{ type: 'text', text: v }]
   if (!isRecord(v)) throw invalidRequest('systemInstruction: expected an object or a string', 'systemInstruction')
   const out: TextPart[] = []
   arr(v.parts).forEach((p, j) => {
     if (isRecord(p) && typeof p.text === 'string') out.push({ type: 'text', text: p.text })
-    else warnings.push(`systemInstruction.parts[${j}]: only text parts are supported; dropped`)
+    else warnings.push(warning('dropped', `systemInstruction.parts[${j}]`, `systemInstruction.parts[${j}]: only text parts are supported; dropped`))
   })
   return out
 }
