@@ -15,3 +15,18 @@ export function refuseSeveralCandidates(req: IRRequest, upstream: string): void 
     { param: 'n' },
   )
 }
+
+/**
+ * Upstreams that return several answers (Gemini candidates, Chat choices) do so in one body; their
+ * streams interleave answers, which the stream IR (one answer) cannot carry. Streamed `n > 1` across
+ * dialects is therefore refused rather than cut to one answer.
+ */
+export function refuseSeveralStreamed(req: IRRequest, upstream: string): void {
+  const n = req.candidateCount
+  if (!req.stream || n === undefined || n <= 1) return
+  throw new GatewayError(
+    'invalid_request',
+    `n: ${n} streamed answers cannot be converted from this model's upstream (${upstream}); send stream: false to get all ${n}, or n=1`,
+    { param: 'n' },
+  )
+}

@@ -29,6 +29,23 @@ function encodeThinking(req: IRRequest): Obj | undefined {
   return { type: 'enabled', budget_tokens: Math.max(MIN_BUDGET, budget) }
 }
 
+/**
+ * With thinking on, Anthropic requires the assistant turn whose tool calls the request answers to
+ * start with its thinking block. Clients that do not send thinking back (Gemini CLI drops thought
+ * parts; others lose the signature) produce a turn that starts with tool_use instead.
+ */
+function toolLoopWithoutThinking(messages: Obj[]): boolean {
+  const last = messages[messages.length - 1]
+  const prev = messages[messages.length - 2]
+  if (!last || !prev || last.role !== 'user' || prev.role !== 'assistant') return false
+  const blocks = (c: unknown): Obj[] => (Array.isArray(c) ? c.filter(isObj) : [])
+  if (!blocks(last.content).some((b) => b.type === 'tool_result')) return false
+  const turn = blocks(prev.content)
+  if (!turn.some((b) => b.type === 'tool_use')) return false
+  const first = turn[0]
+  return first?.type !== 'thinking' && first?.type !== 'redacted_thinking'
+}
+
 export function encodeRequest(req: IRRequest): EncodedRequest {
   refuseSeveralCandidates(req, 'Anthropic Messages')
   const warnings: IRWarning[] = []
@@ -38,7 +55,13 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   // Unmodelled Anthropic fields first: modelled fields below win.
   const body: Obj = { ...passthrough, model: req.model }
 
-  const thinking = 'thinking' in extras ? (isObj(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
+  const messages = encodeMessages(req.messages, warnings)
+  let thinking = 'thinking' in extras ? (isObj(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
+  if (thinking !== undefined && thinking.type !== 'disabled' && toolLoopWithoutThinking(messages)) {
+    // Anthropic refuses the request outright; answering without thinking is the lesser loss.
+    warnings.push(warning('dropped', 'thinking', 'thinking turned off for this request: the assistant turn with the pending tool call came back without its thinking block, which Anthropic requires'))
+    thinking = undefined
+  }
   const thinkingOn = thinking !== undefined && thinking.type !== 'disabled'
   const budget = thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : 0
 
@@ -48,7 +71,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
     maxTokens = budget + 4096
   }
   body.max_tokens = maxTokens
-  body.messages = encodeMessages(req.messages, warnings)
+  body.messages = messages
 
   const system = systemWithMoved(req, warnings)
   if (system.length > 0) {

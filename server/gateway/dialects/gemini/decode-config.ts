@@ -1,6 +1,6 @@
 import { warning, type IRRequest, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
 import { invalidRequest } from '../../errors'
-import { fromGeminiSchema } from './schema'
+import { fromGeminiSchema, normalizeJsonSchemaTypes } from './schema'
 import { arr, isRecord, str, type Json } from './wire'
 
 /**
@@ -43,7 +43,7 @@ export function decodeTools(v: unknown, warnings: IRWarning[]): ToolsResult {
       if (typeof name !== 'string' || !name) throw invalidRequest(`${at}.name: required`, `${at}.name`)
       let params: Record<string, unknown>
       if (isRecord(parametersJsonSchema)) {
-        params = parametersJsonSchema
+        params = normalizeJsonSchemaTypes(parametersJsonSchema) as Json
         res.jsonSchemaTools.push(name)
       } else if (isRecord(parameters)) params = fromGeminiSchema(parameters)
       else params = { type: 'object', properties: {} }
@@ -144,7 +144,7 @@ export function decodeGenerationConfig(v: unknown): {
   const mime = str(responseMimeType)
   if (mime === 'application/json') {
     if (isRecord(responseJsonSchema)) {
-      fields.responseFormat = { type: 'json-schema', schema: responseJsonSchema }
+      fields.responseFormat = { type: 'json-schema', schema: normalizeJsonSchemaTypes(responseJsonSchema) as Json }
       useResponseJsonSchema = true
     } else if (isRecord(responseSchema)) {
       fields.responseFormat = { type: 'json-schema', schema: fromGeminiSchema(responseSchema) }

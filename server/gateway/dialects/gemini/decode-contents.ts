@@ -1,4 +1,4 @@
-import { unwrapSignature, warning, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
+import { unwrapSignature, unwrapThinking, warning, type ReasoningPart, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { arr, isRecord, mimeFromUrl, str, SYNTHETIC_CALL_ID_PREFIX, type Json } from './wire'
 
@@ -21,6 +21,8 @@ interface State {
   calls: PendingCall[]
   counter: number
   warnings: IRWarning[]
+  /** Thinking restored from the function call just decoded (see unwrapThinking), to go before it. */
+  restored?: ReasoningPart[]
 }
 
 /**
@@ -71,7 +73,10 @@ function responseText(response: unknown): { text: string; isError: boolean } {
 function decodePart(raw: unknown, at: string, st: State): IRPart | undefined {
   if (!isRecord(raw)) throw invalidRequest(`${at}: expected an object`, at)
   const sigRaw = str(raw.thoughtSignature)
-  const signature = sigRaw ? unwrapSignature(sigRaw, 'gemini') : undefined
+  // A function call may carry the thinking that led to it (another vendor's, wrapped by our encoder).
+  const thinking = sigRaw && isRecord(raw.functionCall) ? unwrapThinking(sigRaw) : undefined
+  const signature = sigRaw && !thinking ? unwrapSignature(sigRaw, 'gemini') : undefined
+  if (thinking) st.restored = thinking
 
   if (isRecord(raw.functionCall)) {
     const fc = raw.functionCall
@@ -136,11 +141,24 @@ export function decodeContents(contents: unknown, warnings: IRWarning[]): IRMess
     const parts: IRPart[] = []
     arr(c.parts).forEach((p, j) => {
       const part = decodePart(p, `${at}.parts[${j}]`, st)
+      if (st.restored) {
+        // Where the thinking was: at the start of the turn, after any reasoning already there, unless
+        // the client also sent the thought parts back themselves.
+        const fresh = st.restored.filter((r) => !parts.some((q) => q.type === 'reasoning' && sameReasoning(q, r)))
+        let at = 0
+        while (at < parts.length && parts[at]!.type === 'reasoning') at++
+        parts.splice(at, 0, ...fresh)
+        st.restored = undefined
+      }
       if (part) parts.push(part)
     })
     messages.push({ role, parts })
   })
   return messages
+}
+
+function sameReasoning(a: ReasoningPart, b: ReasoningPart): boolean {
+  return a.redactedData !== undefined ? a.redactedData === b.redactedData : a.signature?.value === b.signature?.value && a.signature !== undefined
 }
 
 /** systemInstruction: `{parts:[{text}]}` or a bare string. */

@@ -1,5 +1,5 @@
 import type { EncodedRequest } from '../../codec'
-import { systemWithMoved, warning, type IRRequest, type IRToolChoice, type IRWarning } from '../../ir'
+import { refuseSeveralStreamed, systemWithMoved, warning, type IRRequest, type IRToolChoice, type IRWarning } from '../../ir'
 import { encodeContents } from './encode-contents'
 import { isEmptyObjectSchema, toGeminiSchema } from './schema'
 import { deepMerge, isRecord, type Json } from './wire'
@@ -79,6 +79,7 @@ function generationConfig(req: IRRequest, gx: Json | undefined, warnings: IRWarn
 }
 
 export function encodeRequest(req: IRRequest): EncodedRequest {
+  refuseSeveralStreamed(req, 'Gemini')
   const warnings = (req.warnings ??= [])
   const gx = req.extras?.gemini
   const model = req.model.replace(/^models\//, '')

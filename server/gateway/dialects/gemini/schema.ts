@@ -178,3 +178,38 @@ export function fromGeminiSchema(schema: unknown): Json {
   else if (schema.nullable === true) out.nullable = true
   return out
 }
+
+/** Keywords whose value is one subschema, a list of them, or a name → subschema map. */
+const ONE_SCHEMA = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties']
+const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems']
+const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']
+
+function lowerType(t: unknown): unknown {
+  if (typeof t !== 'string') return t
+  const u = t.toUpperCase()
+  return TYPES.has(u) ? u.toLowerCase() : t
+}
+
+/**
+ * A JSON Schema from a Gemini client (`responseJsonSchema`, `parametersJsonSchema`) with Gemini's
+ * `Type` enum spelling (`"OBJECT"`, `"STRING"`: Gemini CLI's router sends these) → standard lower-case
+ * types, everywhere a subschema can sit. Gemini accepts either case; OpenAI and Anthropic only lower
+ * case. `TYPE_UNSPECIFIED` is dropped. Everything else is kept as it was.
+ */
+export function normalizeJsonSchemaTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(normalizeJsonSchemaTypes)
+  if (!isRecord(schema)) return schema
+  const out: Json = {}
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'type') {
+      if (v === 'TYPE_UNSPECIFIED') continue
+      out.type = Array.isArray(v) ? v.map(lowerType) : lowerType(v)
+    } else if (ONE_SCHEMA.includes(k) || SCHEMA_LISTS.includes(k)) out[k] = normalizeJsonSchemaTypes(v)
+    else if (SCHEMA_MAPS.includes(k) && isRecord(v)) {
+      const m: Json = {}
+      for (const [name, sub] of Object.entries(v)) m[name] = normalizeJsonSchemaTypes(sub)
+      out[k] = m
+    } else out[k] = v
+  }
+  return out
+}

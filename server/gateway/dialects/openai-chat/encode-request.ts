@@ -1,5 +1,5 @@
 import type { EncodedRequest, EncodeRequestOptions } from '../../codec'
-import { warning, type IRReasoningConfig, type IRRequest, type IRResponseFormat, type IRToolChoice, type IRWarning } from '../../ir'
+import { refuseSeveralStreamed, warning, type IRReasoningConfig, type IRRequest, type IRResponseFormat, type IRToolChoice, type IRWarning } from '../../ir'
 import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
 
@@ -12,6 +12,7 @@ import { DIALECT, isRecord, type Json } from './wire'
  * - `extras['openai-chat']` (fields the IR does not model) are re-emitted as they came.
  */
 export function encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): EncodedRequest {
+  refuseSeveralStreamed(req, 'OpenAI Chat Completions')
   const warnings: IRWarning[] = []
   const extras: Json = { ...(req.extras?.[DIALECT] ?? {}) }
   const extraStreamOptions = isRecord(extras.stream_options) ? extras.stream_options : undefined
