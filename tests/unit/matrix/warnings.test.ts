@@ -50,9 +50,19 @@ describe('droppedExtras: client fields the upstream dialect has no place for', (
     expect(droppedExtras(ir, 'openai-chat', 'openai-chat')).toEqual([])
   })
 
-  it('skips what is carried another way: Anthropic metadata.user_id, Responses store/include, Gemini thinkingConfig', () => {
+  it('skips what is carried another way: Anthropic metadata.user_id, thinking and effort; Responses store/include; Gemini thinkingConfig', () => {
     const a = CODECS.anthropic.decodeRequest({ model: 'm', max_tokens: 5, metadata: { user_id: 'u' }, messages: [{ role: 'user', content: 'x' }] })
     expect(droppedExtras(a, 'anthropic', 'gemini')).toEqual([])
+    const adaptive = CODECS.anthropic.decodeRequest({
+      model: 'm',
+      max_tokens: 5,
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'high' },
+      container: 'c1',
+      messages: [{ role: 'user', content: 'x' }],
+    })
+    expect(adaptive.reasoning).toEqual({ enabled: true, effort: 'high' })
+    expect(droppedExtras(adaptive, 'anthropic', 'openai-chat').map((w) => w.field)).toEqual(['container'])
     const r = CODECS['openai-responses'].decodeRequest({ model: 'm', input: 'x', store: false, include: ['reasoning.encrypted_content'], prompt_cache_key: 'k' })
     expect(droppedExtras(r, 'openai-responses', 'anthropic').map((w) => w.field)).toEqual(['prompt_cache_key'])
     const g = CODECS.gemini.decodeRequest(
