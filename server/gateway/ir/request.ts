@@ -34,6 +34,8 @@ export interface IRReasoningConfig {
   budgetTokens?: number
   /** OpenAI `reasoning_effort` / Gemini `thinkingLevel`: minimal | low | medium | high. */
   effort?: string
+  /** false: the client wants the model to think but not to see the thinking (Gemini without includeThoughts). */
+  visible?: boolean
 }
 
 export interface IRMidSystem {

@@ -48,6 +48,9 @@ describe('to a Responses upstream', () => {
       'openai-responses',
     )
     expect(fromGemini.body.reasoning).toEqual({ effort: 'high', summary: 'auto' })
+    // A Gemini client that thinks without includeThoughts asked not to see the thinking: no summary.
+    const hidden = encodeFor(gemini.decodeRequest({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig: { thinkingLevel: 'HIGH' } } }, { model: 'm' }), 'openai-responses')
+    expect(hidden.body.reasoning).toEqual({ effort: 'high' })
     const off = encodeFor(anthropic.decodeRequest({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }), 'openai-responses')
     expect(off.body.reasoning).toBeUndefined()
     const disabled = encodeFor(chat.decodeRequest({ model: 'o4', reasoning_effort: 'none', messages: [{ role: 'user', content: 'hi' }] }), 'openai-responses')

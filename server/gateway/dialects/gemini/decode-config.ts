@@ -172,6 +172,7 @@ export function decodeGenerationConfig(v: unknown): {
         if (budget === -1) tcLeft.thinkingBudget = -1 // dynamic: the IR says "enabled", no budget
       }
       if (level !== undefined) fields.reasoning.effort = level.toLowerCase()
+      if (fields.reasoning.enabled && thinkingConfig.includeThoughts !== true) fields.reasoning.visible = false
     } else if (thinkingConfig.includeThoughts === true) {
       fields.reasoning = { enabled: true }
     }

@@ -59,7 +59,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   const reasoning: Json = { ...(isRecord(extraReasoning) ? extraReasoning : {}) }
   if (effort !== undefined) reasoning.effort = effort
   // Without a summary the Responses API reasons silently: a client that asked for thinking gets none.
-  if (req.reasoning?.enabled && effort !== 'none' && reasoning.summary === undefined) reasoning.summary = 'auto'
+  if (req.reasoning?.enabled && req.reasoning.visible !== false && effort !== 'none' && reasoning.summary === undefined) reasoning.summary = 'auto'
   if (Object.keys(reasoning).length > 0) body.reasoning = reasoning
 
   const text: Json = { ...(isRecord(extraText) ? extraText : {}) }

@@ -180,7 +180,7 @@ describe('gemini decodeRequest → encodeRequest', () => {
     const dec = (generationConfig: object, toolConfig?: object) =>
       geminiCodec.decodeRequest({ contents: [], generationConfig, ...(toolConfig ? { toolConfig } : {}) }, { model: 'g' })
     expect(dec({ thinkingConfig: { thinkingBudget: 0 } }).reasoning).toEqual({ enabled: false })
-    expect(dec({ thinkingConfig: { thinkingBudget: -1 } }).reasoning).toEqual({ enabled: true })
+    expect(dec({ thinkingConfig: { thinkingBudget: -1 } }).reasoning).toEqual({ enabled: true, visible: false }) // thinks, shows nothing
     expect(dec({ thinkingConfig: { thinkingLevel: 'LOW', includeThoughts: true } }).reasoning).toEqual({ enabled: true, effort: 'low' })
     expect(dec({ responseMimeType: 'application/json' }).responseFormat).toEqual({ type: 'json' })
     const js = dec({ responseMimeType: 'application/json', responseJsonSchema: { type: 'object', additionalProperties: false } })
