@@ -260,6 +260,8 @@ const en = {
   'logs.clientKey': 'Client key',
   'logs.stream': 'Stream',
   'logs.error': 'Error',
+  'logs.warnings': 'Conversion warnings',
+  'logs.warningsHint': 'What the conversion could not carry over; the client saw these codes in the x-rosetta-warnings header.',
   'logs.attempts': 'Upstream attempts',
   'logs.noAttempts': 'No upstream call was made.',
   'logs.bodies': 'Bodies',

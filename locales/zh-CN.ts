@@ -262,6 +262,8 @@ const zhCN: Record<MsgKey, string> = {
   'logs.clientKey': '客户端密钥',
   'logs.stream': '流式',
   'logs.error': '错误',
+  'logs.warnings': '转换警告',
+  'logs.warningsHint': '转换中未能原样传递的内容；客户端在 x-rosetta-warnings 响应头中看到这些代码。',
   'logs.attempts': '上游尝试',
   'logs.noAttempts': '没有发起上游调用。',
   'logs.bodies': '请求体与响应体',

@@ -4,7 +4,9 @@ import type { DialectName, IRRequest, IRStreamEvent, IRUsage } from './ir'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
+import { droppedExtras } from './ir'
 import { CODECS } from './registry'
+import { setWarnings } from './http/warnings'
 import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
 import { sendJson } from './http/respond'
@@ -76,7 +78,8 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   let payload: string | Buffer
   let extra: Record<string, string> | undefined
   if (same) {
-    // Same dialect: the client's bytes, untouched but for the model name.
+    // Same dialect: the client's bytes, untouched but for the model name; nothing lost, nothing to warn.
+    setWarnings(res, undefined)
     if (up === 'gemini') {
       path = `models/${encodeURIComponent(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
       payload = a.raw
@@ -90,9 +93,12 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     }
   } else {
     const ir = a.ir!
-    const upReq: IRRequest = { ...ir, model: a.target.model, extras: ir.extras?.[up] ? { [up]: ir.extras[up] } : undefined }
+    // Warnings are per attempt: the decoder's, the fields this upstream cannot take, and the encoder's.
+    const warnings = [...(ir.warnings ?? []), ...droppedExtras(ir, door.dialect, up)]
+    const upReq: IRRequest = { ...ir, model: a.target.model, extras: ir.extras?.[up] ? { [up]: ir.extras[up] } : undefined, warnings }
     rt.signatures.restore(upReq.messages)
     const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField })
+    setWarnings(res, upReq.warnings)
     path = enc.path
     payload = JSON.stringify(enc.body)
     // A converted request to Anthropic still carries the client's version and beta flags (merged with the encoder's).

@@ -47,6 +47,8 @@ export interface RequestLogEntry {
   costUsd?: number | null
   /** Claude Code's `x-claude-code-session-id` request header. */
   sessionId?: string | null
+  /** The lossy steps of the conversion that answered (`code=field: sentence` per line), as in x-rosetta-warnings. */
+  warnings?: string | null
   /**
    * Bodies, captured by reference only when NUXT_LOG_BODIES is on; redacted, capped and encoded by the
    * body writer after the client has its answer (never on the request's critical path).

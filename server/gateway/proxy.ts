@@ -11,6 +11,8 @@ import { sendError } from './http/respond'
 import { deliver } from './delivery'
 import { AttemptFailure } from './attempt'
 import { ClientGone } from './http/client-gone'
+import { warningsOf } from './http/warnings'
+import { warningsLog } from './ir'
 
 /**
  * Request ids: 32 hex characters, unique across restarts (a random boot prefix) and cheap (a counter,
@@ -79,6 +81,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
   } finally {
     log.latencyMs = performance.now() - t0
     if (!log.status) log.status = res.statusCode
+    log.warnings = warningsLog(warningsOf(res))
     if (log.errorKind !== null || log.status >= 400) log.errorId = requestId
     if (rt.prices && log.usage) log.costUsd = rt.prices.cost(log.upstreamModel ?? log.model, log.usage)
     rt.log.push(log)

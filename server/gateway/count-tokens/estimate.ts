@@ -44,6 +44,7 @@ export async function estimateTokens(ir: IRRequest): Promise<number> {
   let n = PRIMING
   if (ir.system.length) n += PER_MESSAGE + ir.system.reduce((s, t) => s + count(t.text), 0)
   for (const m of ir.messages) n += PER_MESSAGE + m.parts.reduce((s, p) => s + partTokens(p, count), 0)
+  for (const m of ir.midSystem ?? []) n += PER_MESSAGE + m.parts.reduce((s, t) => s + count(t.text), 0)
   for (const t of ir.tools ?? []) n += count(t.name) + count(t.description ?? '') + count(JSON.stringify(t.parameters)) + PER_MESSAGE
   return n
 }

@@ -1,5 +1,6 @@
 import type { DialectName } from './dialect'
 import type { IRPart, TextPart } from './content'
+import type { IRWarning } from './warning'
 
 export interface IRMessage {
   /** Tool results travel as parts of a `user` message (one message per turn, as Anthropic wants). */
@@ -33,6 +34,17 @@ export interface IRReasoningConfig {
   budgetTokens?: number
   /** OpenAI `reasoning_effort` / Gemini `thinkingLevel`: minimal | low | medium | high. */
   effort?: string
+  /** false: the client wants the model to think but not to see the thinking (Gemini without includeThoughts). */
+  visible?: boolean
+}
+
+export interface IRMidSystem {
+  /** Index in `messages` of the message it came before (messages.length: after the last). */
+  before: number
+  role: 'system' | 'developer'
+  parts: TextPart[]
+  /** Where the client put it (`messages[3]`, `input[2]`), for the warning when it has to move. */
+  at: string
 }
 
 export interface IRRequest {
@@ -63,6 +75,12 @@ export interface IRRequest {
    * upstream still receives them (e.g. Anthropic `metadata`, Gemini `safetySettings`, OpenAI `logprobs`).
    */
   extras?: Partial<Record<DialectName, Record<string, unknown>>>
-  /** Lossy mappings noticed while decoding/encoding; logged, never silently dropped. */
-  warnings?: string[]
+  /**
+   * System/developer messages the client sent after the conversation started, each before
+   * `messages[before]`: OpenAI Chat and Responses upstreams get them in place; Anthropic and Gemini
+   * have one system prompt, so their encoders append them to it (warned as moved).
+   */
+  midSystem?: IRMidSystem[]
+  /** Lossy mappings noticed while decoding/encoding: sent in `x-rosetta-warnings` and logged. */
+  warnings?: IRWarning[]
 }

@@ -17,7 +17,11 @@ export type IRStreamEvent =
   | { type: 'reasoning-start'; index: number; redactedData?: string }
   | { type: 'reasoning-delta'; index: number; text: string }
   | { type: 'reasoning-end'; index: number; signature?: Signature }
-  | { type: 'tool-call-start'; index: number; id: string; name: string }
+  /**
+   * `signature`: when the upstream sends it with the call itself (Gemini), it is known here already, so
+   * an encoder that writes whole calls can put it in the same delta; `tool-call-end` still carries it.
+   */
+  | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: Signature }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'tool-call-end'; index: number; signature?: Signature }
   /** Usage known so far (e.g. Anthropic input tokens in message_start); merged by consumers. */

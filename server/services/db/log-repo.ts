@@ -37,6 +37,8 @@ export interface LogRow {
 }
 
 export interface LogDetail extends LogRow {
+  /** Lossy conversion steps, `code=field: sentence` per line (null: none); the client saw `code=field` in x-rosetta-warnings. */
+  warnings: string | null
   attempts: Array<{ provider: string; model: string; keyId: number | null; status: number; errorKind: string | null; latencyMs: number }>
   bodies: {
     request: unknown
@@ -119,12 +121,13 @@ export async function listLogs(db: Reader, input: LogListInput, now = new Date()
 
 /** One request with its attempts and (when logged and not yet expired) its bodies. */
 export async function getLog(db: Reader, requestId: string): Promise<LogDetail | null> {
-  const rows = await db.all(`SELECT ${COLUMNS}, attempts FROM request_log WHERE request_id = $1 LIMIT 1`, [requestId])
+  const rows = await db.all(`SELECT ${COLUMNS}, attempts, warnings FROM request_log WHERE request_id = $1 LIMIT 1`, [requestId])
   const r = rows[0]
   if (!r) return null
   const b = (await db.all('SELECT * FROM request_bodies WHERE request_id = $1 LIMIT 1', [requestId]))[0]
   return {
     ...toRow(r),
+    warnings: (r.warnings as string | null) ?? null,
     attempts: typeof r.attempts === 'string' ? JSON.parse(r.attempts) : ((r.attempts as LogDetail['attempts']) ?? []),
     bodies: b
       ? {

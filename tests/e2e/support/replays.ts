@@ -23,6 +23,8 @@ export const REPLAYS: Record<string, { stream: string; json?: string }> = {
   'openai-chat:rreason': { stream: openaiFrames('openai-compatible-chat/vercel-deepseek-reasoning.chunks.txt') },
   'anthropic:rtext': { stream: sse('anthropic-sse/anthropic-sdk-python-basic_response.sse'), json: fixtureText('anthropic-chunks/vercel-anthropic-text.json') },
   'anthropic:rtool': { stream: sse('anthropic-sse/anthropic-sdk-python-tool_use_response.sse') },
+  // A tool call without arguments: the API streams one empty input_json_delta.
+  'anthropic:rnoargs': { stream: anthropicFrames('anthropic-chunks/vercel-anthropic-tool-no-args.chunks.txt') },
   'anthropic:rthink': { stream: anthropicFrames('anthropic-chunks/vercel-anthropic-claude-sonnet-5-reasoning-summarized.chunks.txt') },
   'gemini:rtext': { stream: geminiFrames('gemini-chunks/vercel-google-text.chunks.txt'), json: fixtureText('gemini-chunks/vercel-google-text.json') },
   'gemini:rtool': { stream: geminiFrames('gemini-chunks/vercel-google-tool-call.chunks.txt') },

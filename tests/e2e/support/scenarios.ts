@@ -60,6 +60,18 @@ export function scenarioResponse(d: DialectName, scenario: string, model: string
         finish: { unified: 'tool-calls' },
         usage,
       }
+    case 'several':
+      // n / candidateCount 3: three answers in one body (only Chat and Gemini upstreams can).
+      return {
+        ...base,
+        parts: [{ type: 'text', text: 'Red' }],
+        finish: { unified: 'stop' },
+        alternatives: [
+          { parts: [{ type: 'text', text: 'Green' }], finish: { unified: 'stop' } },
+          { parts: [{ type: 'text', text: 'Blue' }], finish: { unified: 'length' } },
+        ],
+        usage,
+      }
     default:
       return undefined
   }

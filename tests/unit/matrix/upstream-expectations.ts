@@ -255,7 +255,8 @@ const responses: Record<S.RequestCase, Check> = {
     expect(body.store).toBe(false)
   },
   tools: ({ body }, c) => {
-    expect(body.tools).toEqual([{ type: 'function', name: 'get_weather', description: 'Current weather', parameters: weatherSchema(c) }])
+    // strict: false unless the client asked for strict (the Responses API defaults to strict).
+    expect(body.tools).toEqual([{ type: 'function', name: 'get_weather', description: 'Current weather', parameters: weatherSchema(c), strict: false }])
     expect(body.tool_choice).toEqual({ type: 'function', name: 'get_weather' })
   },
   'tool-result': ({ body }, c) => {
@@ -296,7 +297,8 @@ const responses: Record<S.RequestCase, Check> = {
     expect(input.map((x) => x.type)).toEqual(['message', 'reasoning', 'message', 'message'])
     expect(input[1]).toEqual({ type: 'reasoning', summary: [{ type: 'summary_text', text: S.REASONING_OWN }], encrypted_content: own.value })
     expect(input[2]).toEqual({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: S.ANSWER }] })
-    expect(body.reasoning).toEqual({ effort: 'high' })
+    // summary 'auto': without it the Responses API returns no thinking text to the client.
+    expect(body.reasoning).toEqual({ effort: 'high', summary: 'auto' })
     expect(body.store).toBe(false)
     expect(body.include).toEqual(['reasoning.encrypted_content'])
   },

@@ -1,7 +1,7 @@
 /** Anthropic Messages request body → IR request. */
 import { invalidRequest } from '../../errors'
 import type { DecodeRequestContext } from '../../codec'
-import type { IRMessage, IRRequest, IRResponseFormat, IRTool, IRToolChoice, TextPart } from '../../ir'
+import { warning, type IRMessage, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning, type TextPart } from '../../ir'
 import { decodeContent, decodeTextBlock } from './decode-content'
 import { isObj, num, str, type Obj } from './wire'
 
@@ -34,7 +34,7 @@ function decodeMessages(messages: unknown): IRMessage[] {
   })
 }
 
-function decodeTools(tools: unknown, extras: Obj, warnings: string[]): IRTool[] | undefined {
+function decodeTools(tools: unknown, extras: Obj, warnings: IRWarning[]): IRTool[] | undefined {
   if (tools === undefined || tools === null) return undefined
   if (!Array.isArray(tools)) throw invalidRequest('tools: expected an array', 'tools')
   const out: IRTool[] = []
@@ -46,7 +46,7 @@ function decodeTools(tools: unknown, extras: Obj, warnings: string[]): IRTool[] 
     if (name === undefined) throw invalidRequest(`${path}.name: Field required`, `${path}.name`)
     if (t.input_schema === undefined && typeof t.type === 'string' && t.type !== 'custom') {
       server.push(t)
-      warnings.push(`tools[${i}]: Anthropic server tool '${t.type}' is only kept for an Anthropic upstream`)
+      warnings.push(warning('dropped', `tools[${i}]`, `tools[${i}]: Anthropic server tool '${t.type}' is only kept for an Anthropic upstream`))
       return
     }
     if (!isObj(t.input_schema)) throw invalidRequest(`${path}.input_schema: expected an object`, `${path}.input_schema`)
@@ -130,7 +130,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (!model) throw invalidRequest('model: Field required', 'model')
   const maxTokens = num(body.max_tokens)
   if (maxTokens === undefined) throw invalidRequest('max_tokens: Field required', 'max_tokens')
-  const warnings: string[] = []
+  const warnings: IRWarning[] = []
   const extras: Obj = {}
   const req: IRRequest = {
     model,

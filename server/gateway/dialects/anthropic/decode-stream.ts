@@ -54,9 +54,9 @@ export function createStreamDecoder(): StreamDecoder {
           : { type: 'reasoning-end', index: b.index },
       )
     } else {
-      if (!b.argsSeen && b.initialInput && Object.keys(b.initialInput).length > 0) {
-        out.push({ type: 'tool-call-delta', index: b.index, argumentsDelta: JSON.stringify(b.initialInput) })
-      }
+      // No argument text streamed: the input came whole at the start, or the call takes no arguments
+      // (the API then streams one empty input_json_delta). Either way clients get a JSON object, never "".
+      if (!b.argsSeen) out.push({ type: 'tool-call-delta', index: b.index, argumentsDelta: JSON.stringify(b.initialInput ?? {}) })
       out.push({ type: 'tool-call-end', index: b.index })
     }
   }

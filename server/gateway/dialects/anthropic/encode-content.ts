@@ -1,5 +1,5 @@
 /** IR messages → Anthropic `messages`: alternating roles, tool results first, own signatures only. */
-import { cannotCarry, parseDataUrl, signatureFor, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { cannotCarry, parseDataUrl, signatureFor, warning, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
 import { parseArguments, toolId, type Obj } from './wire'
 
 function withCache(block: Obj, cacheControl: unknown): Obj {
@@ -53,7 +53,7 @@ function encodeToolResultContent(content: Array<TextPart | ImagePart>): string |
 }
 
 /** One IR part → an Anthropic block, or null when Anthropic cannot take it. */
-function encodePart(p: IRPart, warnings: string[], at: string): Obj | null {
+function encodePart(p: IRPart, warnings: IRWarning[], at: string): Obj | null {
   switch (p.type) {
     case 'file':
       return encodeDocument(p, at)
@@ -65,7 +65,7 @@ function encodePart(p: IRPart, warnings: string[], at: string): Obj | null {
     case 'tool-call': {
       let input = parseArguments(p.arguments)
       if (input === undefined) {
-        warnings.push(`tool call ${p.id} (${p.name}): arguments are not a JSON object; sent as {}`)
+        warnings.push(warning('changed', `tool_call.${p.id}.arguments`, `tool call ${p.id} (${p.name}): arguments are not a JSON object; sent as {}`))
         input = {}
       }
       return withCache({ type: 'tool_use', id: toolId(p.id), name: p.name, input }, p.cacheControl)
@@ -81,7 +81,7 @@ function encodePart(p: IRPart, warnings: string[], at: string): Obj | null {
       if (p.redactedData !== undefined) return { type: 'redacted_thinking', data: p.redactedData }
       const sig = signatureFor(p.signature, 'anthropic')
       if (sig === undefined) {
-        if (p.text !== '') warnings.push('reasoning without an Anthropic signature was dropped (Anthropic rejects it)')
+        if (p.text !== '') warnings.push(warning('dropped', at, 'reasoning without an Anthropic signature was dropped (Anthropic rejects it)'))
         return null
       }
       return { type: 'thinking', thinking: p.text, signature: sig }
@@ -93,7 +93,7 @@ function encodePart(p: IRPart, warnings: string[], at: string): Obj | null {
  * Builds the `messages` array. Empty messages are dropped and consecutive same-role messages merged
  * (Anthropic requires alternation); in a user message tool_result blocks come first.
  */
-export function encodeMessages(messages: IRMessage[], warnings: string[]): Obj[] {
+export function encodeMessages(messages: IRMessage[], warnings: IRWarning[]): Obj[] {
   type Entry = { role: 'user' | 'assistant'; results: Obj[]; blocks: Obj[] }
   const entries: Entry[] = []
   for (let i = 0; i < messages.length; i++) {
@@ -111,7 +111,7 @@ export function encodeMessages(messages: IRMessage[], warnings: string[]): Obj[]
     else {
       entries.push({ role: 'assistant', results: [], blocks })
       if (results.length > 0) {
-        warnings.push('tool results found in an assistant message were sent in a user turn')
+        warnings.push(warning('moved', `messages[${i}]`, 'tool results found in an assistant message were sent in a user turn'))
         entries.push({ role: 'user', results, blocks: [] })
       }
     }

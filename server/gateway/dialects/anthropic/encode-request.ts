@@ -1,6 +1,6 @@
 /** IR request → Anthropic Messages request (`POST messages`). */
 import type { EncodedRequest } from '../../codec'
-import type { IRRequest, IRTool } from '../../ir'
+import { refuseSeveralCandidates, systemWithMoved, warning, type IRRequest, type IRTool, type IRWarning } from '../../ir'
 import { encodeMessages, encodeText } from './encode-content'
 import { isObj, type Obj } from './wire'
 
@@ -29,30 +29,54 @@ function encodeThinking(req: IRRequest): Obj | undefined {
   return { type: 'enabled', budget_tokens: Math.max(MIN_BUDGET, budget) }
 }
 
+/**
+ * With thinking on, Anthropic requires the assistant turn whose tool calls the request answers to
+ * start with its thinking block. Clients that do not send thinking back (Gemini CLI drops thought
+ * parts; others lose the signature) produce a turn that starts with tool_use instead.
+ */
+function toolLoopWithoutThinking(messages: Obj[]): boolean {
+  const last = messages[messages.length - 1]
+  const prev = messages[messages.length - 2]
+  if (!last || !prev || last.role !== 'user' || prev.role !== 'assistant') return false
+  const blocks = (c: unknown): Obj[] => (Array.isArray(c) ? c.filter(isObj) : [])
+  if (!blocks(last.content).some((b) => b.type === 'tool_result')) return false
+  const turn = blocks(prev.content)
+  if (!turn.some((b) => b.type === 'tool_use')) return false
+  const first = turn[0]
+  return first?.type !== 'thinking' && first?.type !== 'redacted_thinking'
+}
+
 export function encodeRequest(req: IRRequest): EncodedRequest {
-  const warnings: string[] = []
+  refuseSeveralCandidates(req, 'Anthropic Messages')
+  const warnings: IRWarning[] = []
   const extras: Obj = { ...(req.extras?.anthropic ?? {}) }
   const { server_tools: serverTools, metadata, thinking: extraThinking, output_config: extraOutputConfig, ...passthrough } = extras
 
   // Unmodelled Anthropic fields first: modelled fields below win.
   const body: Obj = { ...passthrough, model: req.model }
 
-  const thinking = 'thinking' in extras ? (isObj(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
+  const messages = encodeMessages(req.messages, warnings)
+  let thinking = 'thinking' in extras ? (isObj(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
+  if (thinking !== undefined && thinking.type !== 'disabled' && toolLoopWithoutThinking(messages)) {
+    // Anthropic refuses the request outright; answering without thinking is the lesser loss.
+    warnings.push(warning('dropped', 'thinking', 'thinking turned off for this request: the assistant turn with the pending tool call came back without its thinking block, which Anthropic requires'))
+    thinking = undefined
+  }
   const thinkingOn = thinking !== undefined && thinking.type !== 'disabled'
   const budget = thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : 0
 
   let maxTokens = req.maxTokens ?? Math.max(DEFAULT_MAX_TOKENS, budget > 0 ? budget + 4096 : 0)
   if (budget > 0 && maxTokens <= budget) {
-    warnings.push(`max_tokens ${maxTokens} raised to ${budget + 4096}: Anthropic needs it above the thinking budget (${budget})`)
+    warnings.push(warning('raised', 'max_tokens', `max_tokens ${maxTokens} raised to ${budget + 4096}: Anthropic needs it above the thinking budget (${budget})`))
     maxTokens = budget + 4096
   }
   body.max_tokens = maxTokens
-  body.messages = encodeMessages(req.messages, warnings)
+  body.messages = messages
 
-  if (req.system.length > 0) {
-    const only = req.system[0]
-    body.system =
-      req.system.length === 1 && only && only.cacheControl === undefined ? only.text : req.system.map(encodeText)
+  const system = systemWithMoved(req, warnings)
+  if (system.length > 0) {
+    const only = system[0]
+    body.system = system.length === 1 && only && only.cacheControl === undefined ? only.text : system.map(encodeText)
   }
 
   const tools: Obj[] = (req.tools ?? []).map(encodeTool)
@@ -67,7 +91,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
     else if (tc.type === 'required') choice = { type: 'any' }
     else choice = { type: 'tool', name: tc.name }
     if (thinkingOn && (choice.type === 'any' || choice.type === 'tool')) {
-      warnings.push(`tool_choice '${String(choice.type)}' is incompatible with Anthropic thinking; sent as 'auto'`)
+      warnings.push(warning('changed', 'tool_choice', `tool_choice '${String(choice.type)}' is incompatible with Anthropic thinking; sent as 'auto'`))
       choice = { type: 'auto' }
     }
   }
@@ -83,25 +107,25 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   let topP = req.topP
   let topK = req.topK
   if (temperature !== undefined && temperature > 1) {
-    warnings.push(`temperature ${temperature} clamped to 1 (Anthropic range is 0..1)`)
+    warnings.push(warning('changed', 'temperature', `temperature ${temperature} clamped to 1 (Anthropic range is 0..1)`))
     temperature = 1
   }
   if (thinkingOn) {
     if (temperature !== undefined && temperature !== 1) {
-      warnings.push(`temperature ${temperature} dropped: Anthropic thinking only allows 1`)
+      warnings.push(warning('dropped', 'temperature', `temperature ${temperature} dropped: Anthropic thinking only allows 1`))
       temperature = undefined
     }
     if (topK !== undefined) {
-      warnings.push('top_k dropped: not allowed with Anthropic thinking')
+      warnings.push(warning('dropped', 'top_k', 'top_k dropped: not allowed with Anthropic thinking'))
       topK = undefined
     }
     if (topP !== undefined && topP < 0.95) {
-      warnings.push(`top_p ${topP} dropped: Anthropic thinking allows 0.95..1 only`)
+      warnings.push(warning('dropped', 'top_p', `top_p ${topP} dropped: Anthropic thinking allows 0.95..1 only`))
       topP = undefined
     }
   }
   if (temperature !== undefined && topP !== undefined) {
-    warnings.push('top_p dropped: recent Claude models reject temperature and top_p together')
+    warnings.push(warning('dropped', 'top_p', 'top_p dropped: recent Claude models reject temperature and top_p together'))
     topP = undefined
   }
   if (temperature !== undefined) body.temperature = temperature
@@ -113,19 +137,16 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   const outputConfig: Obj = isObj(extraOutputConfig) ? { ...extraOutputConfig } : {}
   const rf = req.responseFormat
   if (rf?.type === 'json-schema') outputConfig.format = { type: 'json_schema', schema: rf.schema }
-  else if (rf?.type === 'json') warnings.push('response_format json (no schema) has no Anthropic equivalent; ignored')
+  else if (rf?.type === 'json') warnings.push(warning('dropped', 'response_format', 'response_format json (no schema) has no Anthropic equivalent; ignored'))
   if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig
 
   const meta: Obj = isObj(metadata) ? { ...metadata } : {}
   if (req.user !== undefined) meta.user_id = req.user
   if (Object.keys(meta).length > 0) body.metadata = meta
 
-  if (req.presencePenalty !== undefined) warnings.push('presence_penalty is not supported by Anthropic; ignored')
-  if (req.frequencyPenalty !== undefined) warnings.push('frequency_penalty is not supported by Anthropic; ignored')
-  if (req.seed !== undefined) warnings.push('seed is not supported by Anthropic; ignored')
-  if (req.candidateCount !== undefined && req.candidateCount > 1) {
-    warnings.push(`candidate count ${req.candidateCount} is not supported by Anthropic; one answer is generated`)
-  }
+  if (req.presencePenalty !== undefined) warnings.push(warning('dropped', 'presence_penalty', 'presence_penalty is not supported by Anthropic; ignored'))
+  if (req.frequencyPenalty !== undefined) warnings.push(warning('dropped', 'frequency_penalty', 'frequency_penalty is not supported by Anthropic; ignored'))
+  if (req.seed !== undefined) warnings.push(warning('dropped', 'seed', 'seed is not supported by Anthropic; ignored'))
   if (warnings.length > 0) (req.warnings ??= []).push(...warnings)
   return { path: 'messages', body }
 }

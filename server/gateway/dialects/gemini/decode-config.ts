@@ -1,6 +1,6 @@
-import type { IRRequest, IRTool, IRToolChoice } from '../../ir'
+import { warning, type IRRequest, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
 import { invalidRequest } from '../../errors'
-import { fromGeminiSchema } from './schema'
+import { fromGeminiSchema, normalizeJsonSchemaTypes } from './schema'
 import { arr, isRecord, str, type Json } from './wire'
 
 /**
@@ -24,7 +24,7 @@ export interface ToolsResult {
   declarationExtras: Record<string, Json>
 }
 
-export function decodeTools(v: unknown, warnings: string[]): ToolsResult {
+export function decodeTools(v: unknown, warnings: IRWarning[]): ToolsResult {
   const res: ToolsResult = { otherTools: [], jsonSchemaTools: [], declarationExtras: {} }
   if (v === undefined) return res
   if (!Array.isArray(v)) throw invalidRequest('tools: expected an array', 'tools')
@@ -34,7 +34,7 @@ export function decodeTools(v: unknown, warnings: string[]): ToolsResult {
     const { functionDeclarations, ...other } = t
     if (Object.keys(other).length > 0) {
       res.otherTools.push(other)
-      warnings.push(`tools[${i}]: ${Object.keys(other).join(', ')} kept for a Gemini upstream only`)
+      warnings.push(warning('dropped', `tools[${i}]`, `tools[${i}]: ${Object.keys(other).join(', ')} kept for a Gemini upstream only`))
     }
     arr(functionDeclarations).forEach((d, j) => {
       const at = `tools[${i}].functionDeclarations[${j}]`
@@ -43,7 +43,7 @@ export function decodeTools(v: unknown, warnings: string[]): ToolsResult {
       if (typeof name !== 'string' || !name) throw invalidRequest(`${at}.name: required`, `${at}.name`)
       let params: Record<string, unknown>
       if (isRecord(parametersJsonSchema)) {
-        params = parametersJsonSchema
+        params = normalizeJsonSchemaTypes(parametersJsonSchema) as Json
         res.jsonSchemaTools.push(name)
       } else if (isRecord(parameters)) params = fromGeminiSchema(parameters)
       else params = { type: 'object', properties: {} }
@@ -144,7 +144,7 @@ export function decodeGenerationConfig(v: unknown): {
   const mime = str(responseMimeType)
   if (mime === 'application/json') {
     if (isRecord(responseJsonSchema)) {
-      fields.responseFormat = { type: 'json-schema', schema: responseJsonSchema }
+      fields.responseFormat = { type: 'json-schema', schema: normalizeJsonSchemaTypes(responseJsonSchema) as Json }
       useResponseJsonSchema = true
     } else if (isRecord(responseSchema)) {
       fields.responseFormat = { type: 'json-schema', schema: fromGeminiSchema(responseSchema) }
@@ -172,6 +172,7 @@ export function decodeGenerationConfig(v: unknown): {
         if (budget === -1) tcLeft.thinkingBudget = -1 // dynamic: the IR says "enabled", no budget
       }
       if (level !== undefined) fields.reasoning.effort = level.toLowerCase()
+      if (fields.reasoning.enabled && thinkingConfig.includeThoughts !== true) fields.reasoning.visible = false
     } else if (thinkingConfig.includeThoughts === true) {
       fields.reasoning = { enabled: true }
     }

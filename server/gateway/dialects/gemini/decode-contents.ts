@@ -1,4 +1,4 @@
-import { unwrapSignature, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { unwrapSignature, unwrapThinking, warning, type ReasoningPart, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { arr, isRecord, mimeFromUrl, str, SYNTHETIC_CALL_ID_PREFIX, type Json } from './wire'
 
@@ -20,7 +20,9 @@ interface PendingCall {
 interface State {
   calls: PendingCall[]
   counter: number
-  warnings: string[]
+  warnings: IRWarning[]
+  /** Thinking restored from the function call just decoded (see unwrapThinking), to go before it. */
+  restored?: ReasoningPart[]
 }
 
 /**
@@ -71,7 +73,10 @@ function responseText(response: unknown): { text: string; isError: boolean } {
 function decodePart(raw: unknown, at: string, st: State): IRPart | undefined {
   if (!isRecord(raw)) throw invalidRequest(`${at}: expected an object`, at)
   const sigRaw = str(raw.thoughtSignature)
-  const signature = sigRaw ? unwrapSignature(sigRaw, 'gemini') : undefined
+  // A function call may carry the thinking that led to it (another vendor's, wrapped by our encoder).
+  const thinking = sigRaw && isRecord(raw.functionCall) ? unwrapThinking(sigRaw) : undefined
+  const signature = sigRaw && !thinking ? unwrapSignature(sigRaw, 'gemini') : undefined
+  if (thinking) st.restored = thinking
 
   if (isRecord(raw.functionCall)) {
     const fc = raw.functionCall
@@ -114,13 +119,13 @@ function decodePart(raw: unknown, at: string, st: State): IRPart | undefined {
     return signature ? { type: 'text', text, signature } : { type: 'text', text }
   }
   if ('executableCode' in raw || 'codeExecutionResult' in raw) {
-    st.warnings.push(`${at}: code execution parts are not carried by the gateway; dropped`)
+    st.warnings.push(warning('dropped', at, `${at}: code execution parts are not carried by the gateway; dropped`))
     return undefined
   }
   throw invalidRequest(`${at}: unknown part with keys ${Object.keys(raw).join(', ') || '(none)'}`, at)
 }
 
-export function decodeContents(contents: unknown, warnings: string[]): IRMessage[] {
+export function decodeContents(contents: unknown, warnings: IRWarning[]): IRMessage[] {
   if (!Array.isArray(contents)) throw invalidRequest('contents: required, expected an array', 'contents')
   const st: State = { calls: [], counter: 0, warnings }
   const messages: IRMessage[] = []
@@ -136,6 +141,15 @@ export function decodeContents(contents: unknown, warnings: string[]): IRMessage
     const parts: IRPart[] = []
     arr(c.parts).forEach((p, j) => {
       const part = decodePart(p, `${at}.parts[${j}]`, st)
+      if (st.restored) {
+        // Where the thinking was: at the start of the turn, after any reasoning already there, unless
+        // the client also sent the thought parts back themselves.
+        const fresh = st.restored.filter((r) => !parts.some((q) => q.type === 'reasoning' && sameReasoning(q, r)))
+        let at = 0
+        while (at < parts.length && parts[at]!.type === 'reasoning') at++
+        parts.splice(at, 0, ...fresh)
+        st.restored = undefined
+      }
       if (part) parts.push(part)
     })
     messages.push({ role, parts })
@@ -143,15 +157,19 @@ export function decodeContents(contents: unknown, warnings: string[]): IRMessage
   return messages
 }
 
+function sameReasoning(a: ReasoningPart, b: ReasoningPart): boolean {
+  return a.redactedData !== undefined ? a.redactedData === b.redactedData : a.signature?.value === b.signature?.value && a.signature !== undefined
+}
+
 /** systemInstruction: `{parts:[{text}]}` or a bare string. */
-export function decodeSystem(v: unknown, warnings: string[]): TextPart[] {
+export function decodeSystem(v: unknown, warnings: IRWarning[]): TextPart[] {
   if (v === undefined || v === null) return []
   if (typeof v === 'string') return [{ type: 'text', text: v }]
   if (!isRecord(v)) throw invalidRequest('systemInstruction: expected an object or a string', 'systemInstruction')
   const out: TextPart[] = []
   arr(v.parts).forEach((p, j) => {
     if (isRecord(p) && typeof p.text === 'string') out.push({ type: 'text', text: p.text })
-    else warnings.push(`systemInstruction.parts[${j}]: only text parts are supported; dropped`)
+    else warnings.push(warning('dropped', `systemInstruction.parts[${j}]`, `systemInstruction.parts[${j}]: only text parts are supported; dropped`))
   })
   return out
 }

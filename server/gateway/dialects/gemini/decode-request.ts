@@ -1,5 +1,5 @@
 import type { DecodeRequestContext } from '../../codec'
-import type { IRRequest } from '../../ir'
+import type { IRRequest, IRWarning } from '../../ir'
 import { invalidRequest } from '../../errors'
 import { decodeContents, decodeSystem } from './decode-contents'
 import { decodeGenerationConfig, decodeToolConfig, decodeTools } from './decode-config'
@@ -17,7 +17,7 @@ const HANDLED = new Set(['model', 'contents', 'systemInstruction', 'tools', 'too
  */
 export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IRRequest {
   if (!isRecord(body)) throw invalidRequest('request body must be a JSON object')
-  const warnings: string[] = []
+  const warnings: IRWarning[] = []
   const model = (ctx.model ?? '').replace(/^models\//, '')
   const req: IRRequest = {
     model,

@@ -70,5 +70,13 @@ export function decodeResponse(body: unknown): IRResponse {
     usage: decodeUsage(body.usageMetadata) ?? emptyUsage(),
   }
   if (Object.keys(extras).length > 0) res.extras = { gemini: extras }
+  // candidateCount > 1: the other candidates, in their index order.
+  const others = arr(body.candidates).slice(1).filter(isRecord)
+  if (others.length > 0) {
+    res.alternatives = others.map((c) => {
+      const p = decodeResponseParts(isRecord(c.content) ? c.content.parts : undefined)
+      return { parts: p, finish: decodeFinishReason(str(c.finishReason), p.some((x) => x.type === 'tool-call')) }
+    })
+  }
   return res
 }

@@ -65,7 +65,8 @@ export function createStreamDecoder(): StreamDecoder {
     closeCall(out)
     hasToolCalls = true
     const index = nextIndex++
-    out.push({ type: 'tool-call-start', index, id: str(fc.id) || randomCallId(), name })
+    const id = str(fc.id) || randomCallId()
+    out.push(signature ? { type: 'tool-call-start', index, id, name, signature } : { type: 'tool-call-start', index, id, name })
     if (fc.willContinue === true) {
       const open: NonNullable<typeof call> = { index, builder: createPartialArgsBuilder(fc.args) }
       if (signature) open.signature = signature

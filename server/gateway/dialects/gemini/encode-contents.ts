@@ -1,4 +1,4 @@
-import { signatureFor, type FilePart, type ImagePart, type IRMessage, type IRPart, type ToolResultPart } from '../../ir'
+import { signatureFor, warning, type IRWarning, type FilePart, type ImagePart, type IRMessage, type IRPart, type ToolResultPart } from '../../ir'
 import { DUMMY_THOUGHT_SIGNATURE, isSyntheticCallId, mimeFromUrl, parseDataUrl, wireCallId, type Json } from './wire'
 
 /**
@@ -37,7 +37,7 @@ function toolResponse(part: ToolResultPart): Json {
 
 interface Ctx {
   names: Map<string, string>
-  warnings: string[]
+  warnings: IRWarning[]
 }
 
 function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
@@ -58,7 +58,7 @@ function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
       // "Return the entire response with all parts back to the model"). Another vendor's reasoning
       // (signed or redacted) means nothing to Gemini and is dropped.
       if (p.redactedData !== undefined || (p.signature && p.signature.origin !== 'gemini')) {
-        ctx.warnings.push('reasoning from another vendor dropped: Gemini cannot verify it')
+        ctx.warnings.push(warning('dropped', 'reasoning', 'reasoning from another vendor dropped: Gemini cannot verify it'))
         return undefined
       }
       const sig = signatureFor(p.signature, 'gemini')
@@ -70,7 +70,7 @@ function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
       try {
         args = p.arguments.trim() === '' ? {} : JSON.parse(p.arguments)
       } catch {
-        ctx.warnings.push(`tool call ${p.id}: arguments are not valid JSON; sent as {}`)
+        ctx.warnings.push(warning('changed', `tool_call.${p.id}.arguments`, `tool call ${p.id}: arguments are not valid JSON; sent as {}`))
       }
       if (typeof args !== 'object' || args === null || Array.isArray(args)) args = {}
       const fc: Json = { name: p.name, args }
@@ -82,7 +82,7 @@ function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
     case 'tool-result': {
       let name = p.name ?? ctx.names.get(p.callId)
       if (!name) {
-        ctx.warnings.push(`tool result ${p.callId}: no matching tool call to name it; the id is used as name`)
+        ctx.warnings.push(warning('changed', `tool_result.${p.callId}.name`, `tool result ${p.callId}: no matching tool call to name it; the id is used as name`))
         name = p.callId
       }
       const fr: Json = { name, response: toolResponse(p) }
@@ -100,7 +100,7 @@ function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
 }
 
 /** `fromGemini`: the request was decoded from a Gemini client body (extras.gemini present). */
-export function encodeContents(messages: IRMessage[], warnings: string[], fromGemini: boolean): Json[] {
+export function encodeContents(messages: IRMessage[], warnings: IRWarning[], fromGemini: boolean): Json[] {
   const names = new Map<string, string>()
   for (const m of messages) for (const p of m.parts) if (p.type === 'tool-call') names.set(p.id, p.name)
   const ctx: Ctx = { names, warnings }

@@ -1,5 +1,5 @@
 import type { EncodedRequest } from '../../codec'
-import type { IRRequest, IRToolChoice } from '../../ir'
+import { refuseSeveralStreamed, systemWithMoved, warning, type IRRequest, type IRToolChoice, type IRWarning } from '../../ir'
 import { encodeContents } from './encode-contents'
 import { isEmptyObjectSchema, toGeminiSchema } from './schema'
 import { deepMerge, isRecord, type Json } from './wire'
@@ -30,7 +30,7 @@ function toolChoice(tc: IRToolChoice): Json {
 
 const LEVELS = new Set(['minimal', 'low', 'medium', 'high'])
 
-function thinkingConfig(req: IRRequest, fromGemini: boolean, warnings: string[]): Json {
+function thinkingConfig(req: IRRequest, fromGemini: boolean, warnings: IRWarning[]): Json {
   const r = req.reasoning
   const out: Json = {}
   if (!r) return out
@@ -40,21 +40,21 @@ function thinkingConfig(req: IRRequest, fromGemini: boolean, warnings: string[])
   }
   if (r.budgetTokens !== undefined) {
     out.thinkingBudget = r.budgetTokens
-    if (r.effort !== undefined) warnings.push('reasoning effort dropped: Gemini takes a thinking budget or a level, not both')
+    if (r.effort !== undefined) warnings.push(warning('dropped', 'reasoning_effort', 'reasoning effort dropped: Gemini takes a thinking budget or a level, not both'))
   } else if (r.effort !== undefined) {
     const e = r.effort.toLowerCase()
     if (LEVELS.has(e)) out.thinkingLevel = e.toUpperCase()
     else if (e === 'none') out.thinkingLevel = 'MINIMAL'
     else if (e === 'xhigh' || e === 'max') out.thinkingLevel = 'HIGH'
-    else warnings.push(`reasoning effort '${r.effort}' has no Gemini thinkingLevel; dropped`)
-    if (e === 'none' || e === 'xhigh' || e === 'max') warnings.push(`reasoning effort '${r.effort}' sent as thinkingLevel ${String(out.thinkingLevel)}`)
+    else warnings.push(warning('dropped', 'reasoning_effort', `reasoning effort '${r.effort}' has no Gemini thinkingLevel; dropped`))
+    if (e === 'none' || e === 'xhigh' || e === 'max') warnings.push(warning('changed', 'reasoning_effort', `reasoning effort '${r.effort}' sent as thinkingLevel ${String(out.thinkingLevel)}`))
   }
   // A Gemini client says itself whether it wants thoughts (kept in extras); others get them.
   if (!fromGemini) out.includeThoughts = true
   return out
 }
 
-function generationConfig(req: IRRequest, gx: Json | undefined, warnings: string[]): Json {
+function generationConfig(req: IRRequest, gx: Json | undefined, warnings: IRWarning[]): Json {
   const g: Json = {}
   if (req.temperature !== undefined) g.temperature = req.temperature
   if (req.topP !== undefined) g.topP = req.topP
@@ -79,13 +79,15 @@ function generationConfig(req: IRRequest, gx: Json | undefined, warnings: string
 }
 
 export function encodeRequest(req: IRRequest): EncodedRequest {
+  refuseSeveralStreamed(req, 'Gemini')
   const warnings = (req.warnings ??= [])
   const gx = req.extras?.gemini
   const model = req.model.replace(/^models\//, '')
   const path = req.stream ? `models/${model}:streamGenerateContent?alt=sse` : `models/${model}:generateContent`
   const body: Json = { contents: encodeContents(req.messages, warnings, gx !== undefined) }
 
-  if (req.system.length > 0) body.systemInstruction = { parts: req.system.map((t) => ({ text: t.text })) }
+  const system = systemWithMoved(req, warnings)
+  if (system.length > 0) body.systemInstruction = { parts: system.map((t) => ({ text: t.text })) }
 
   const tools: Json[] = []
   if (req.tools && req.tools.length > 0) {
@@ -115,8 +117,8 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   const gen = generationConfig(req, gx, warnings)
   if (Object.keys(gen).length > 0) body.generationConfig = gen
 
-  if (req.parallelToolCalls === false) warnings.push('parallel_tool_calls=false is not supported by Gemini; ignored')
-  if (req.user !== undefined) warnings.push('user id is not supported by Gemini; dropped')
+  if (req.parallelToolCalls === false) warnings.push(warning('dropped', 'parallel_tool_calls', 'parallel_tool_calls=false is not supported by Gemini; ignored'))
+  if (req.user !== undefined) warnings.push(warning('dropped', 'user', 'user id is not supported by Gemini; dropped'))
 
   if (gx) {
     for (const [k, v] of Object.entries(gx)) {

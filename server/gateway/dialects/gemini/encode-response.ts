@@ -1,4 +1,4 @@
-import { wrapSignature, type IRPart, type IRResponse } from '../../ir'
+import { wrapSignature, wrapThinking, type IRPart, type IRResponse, type ReasoningPart } from '../../ir'
 import { encodeFinishReason } from './map-finish-reason'
 import { encodeUsage } from './usage'
 import { isRecord, type Json } from './wire'
@@ -46,9 +46,30 @@ export function parseArgs(args: string): Json {
   return {}
 }
 
+/**
+ * IR parts → Gemini parts; the first unsigned function call carries the thinking before it (see
+ * wrapThinking), because Gemini clients such as Gemini CLI send calls back but not thought parts.
+ */
+export function encodeResponseParts(irParts: readonly IRPart[]): Json[] {
+  const parts: Json[] = []
+  const reasoning: ReasoningPart[] = []
+  let carried = false
+  for (const p of irParts) {
+    const part = encodeResponsePart(p)
+    if (p.type === 'reasoning') reasoning.push(p)
+    else if (p.type === 'tool-call' && !carried && part) {
+      carried = true
+      const carrier = p.signature ? undefined : wrapThinking(reasoning)
+      if (carrier) part.thoughtSignature = carrier
+    }
+    if (part) parts.push(part)
+  }
+  return parts
+}
+
 export function encodeResponse(res: IRResponse, model: string): Record<string, unknown> {
   const gx = isRecord(res.extras?.gemini) ? res.extras.gemini : {}
-  const parts = res.parts.map(encodeResponsePart).filter((p): p is Json => p !== undefined)
+  const parts = encodeResponseParts(res.parts)
   const out: Json = {}
   const feedback = gx.promptFeedback
   if (parts.length === 0 && res.finish.unified === 'content-filter' && isRecord(feedback) && feedback.blockReason) {
@@ -61,7 +82,14 @@ export function encodeResponse(res: IRResponse, model: string): Record<string, u
       index: 0,
       ...(isRecord(gx.candidate) ? gx.candidate : {}),
     }
-    out.candidates = [candidate]
+    out.candidates = [
+      candidate,
+      ...(res.alternatives ?? []).map((a, i) => ({
+        content: { role: 'model', parts: encodeResponseParts(a.parts) },
+        finishReason: encodeFinishReason(a.finish),
+        index: i + 1,
+      })),
+    ]
     if (feedback !== undefined) out.promptFeedback = feedback
   }
   out.usageMetadata = encodeUsage(res.usage)

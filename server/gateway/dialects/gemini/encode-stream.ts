@@ -1,5 +1,5 @@
 import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
-import { finalUsage, mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage, type Signature } from '../../ir'
+import { finalUsage, mergeUsage, wrapSignature, wrapThinking, type IRStreamEvent, type IRUsage, type ReasoningPart, type Signature } from '../../ir'
 import { encodeResponsePart } from './encode-response'
 import { encodeError } from './errors'
 import { encodeFinishReason } from './map-finish-reason'
@@ -20,6 +20,9 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
   let closed = false
   let usage: IRUsage | undefined
   const calls = new Map<number, { id: string; name: string; args: string }>()
+  /** Reasoning so far, for the first unsigned call to carry (see encodeResponseParts). */
+  const reasoning = new Map<number, ReasoningPart>()
+  let carried = false
 
   function frame(chunk: Json): string {
     const json = JSON.stringify(chunk)
@@ -51,15 +54,25 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
           if (ev.usage) usage = mergeUsage(usage, ev.usage)
           return ''
         case 'text-start':
+          return ''
         case 'reasoning-start':
+          reasoning.set(ev.index, ev.redactedData !== undefined ? { type: 'reasoning', text: '', redactedData: ev.redactedData } : { type: 'reasoning', text: '' })
           return ''
         case 'text-delta':
           return ev.text ? chunk([{ text: ev.text }]) : ''
-        case 'reasoning-delta':
+        case 'reasoning-delta': {
+          const r = reasoning.get(ev.index)
+          if (r) r.text += ev.text
+          else reasoning.set(ev.index, { type: 'reasoning', text: ev.text })
           return ev.text ? chunk([{ text: ev.text, thought: true }]) : ''
+        }
         case 'text-end':
           return ev.signature ? chunk([signed({ text: '' }, ev.signature)]) : ''
         case 'reasoning-end':
+          if (ev.signature) {
+            const r = reasoning.get(ev.index)
+            if (r) r.signature = ev.signature
+          }
           return ev.signature ? chunk([signed({ text: '', thought: true }, ev.signature)]) : ''
         case 'tool-call-start':
           calls.set(ev.index, { id: ev.id, name: ev.name, args: '' })
@@ -73,6 +86,8 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
           const c = calls.get(ev.index)
           if (!c) return ''
           calls.delete(ev.index)
+          const carrier = carried || ev.signature ? undefined : wrapThinking([...reasoning.values()])
+          carried = true
           const part = encodeResponsePart({
             type: 'tool-call',
             id: c.id,
@@ -80,6 +95,7 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
             arguments: c.args || '{}',
             ...(ev.signature ? { signature: ev.signature } : {}),
           })
+          if (part && carrier) part.thoughtSignature = carrier
           return part ? chunk([part]) : ''
         }
         case 'usage':

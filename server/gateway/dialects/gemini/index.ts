@@ -23,4 +23,4 @@ export const geminiCodec: DialectCodec = {
 }
 
 export { SYNTHETIC_CALL_ID_PREFIX, DUMMY_THOUGHT_SIGNATURE } from './wire'
-export { toGeminiSchema, fromGeminiSchema } from './schema'
+export { toGeminiSchema, fromGeminiSchema, normalizeJsonSchemaTypes } from './schema'

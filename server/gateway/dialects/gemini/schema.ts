@@ -1,3 +1,4 @@
+import { warning, type IRWarning } from '../../ir'
 import { isRecord, type Json } from './wire'
 
 /**
@@ -28,7 +29,7 @@ const MAX_REF_DEPTH = 8
 
 interface Ctx {
   defs: Json
-  warnings: string[]
+  warnings: IRWarning[]
   refDepth: number
 }
 
@@ -44,12 +45,12 @@ function convert(schema: unknown, ctx: Ctx): Json {
   let s: Json = schema
   if (typeof s.$ref === 'string') {
     if (ctx.refDepth >= MAX_REF_DEPTH) {
-      ctx.warnings.push(`schema: recursive $ref '${s.$ref}' cut at depth ${MAX_REF_DEPTH}`)
+      ctx.warnings.push(warning('changed', 'schema.$ref', `schema: recursive $ref '${s.$ref}' cut at depth ${MAX_REF_DEPTH}`))
       return { type: 'OBJECT' }
     }
     const target = resolveRef(s.$ref, ctx)
     if (target === undefined) {
-      ctx.warnings.push(`schema: unresolvable $ref '${s.$ref}' replaced by an open object`)
+      ctx.warnings.push(warning('changed', 'schema.$ref', `schema: unresolvable $ref '${s.$ref}' replaced by an open object`))
       return { type: 'OBJECT' }
     }
     const { $ref: _ref, ...rest } = s
@@ -70,7 +71,7 @@ function convert(schema: unknown, ctx: Ctx): Json {
         required: [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(m.required) ? m.required : [])],
       }
     }
-    if (allOf.length > 1) ctx.warnings.push('schema: allOf merged into one schema')
+    if (allOf.length > 1) ctx.warnings.push(warning('changed', 'schema.allOf', 'schema: allOf merged into one schema'))
     s = { ...merged, ...rest }
     if (isRecord(s.properties) && Object.keys(s.properties).length === 0) delete s.properties
     if (Array.isArray(s.required) && s.required.length === 0) delete s.required
@@ -134,7 +135,7 @@ function convert(schema: unknown, ctx: Ctx): Json {
   if (out.type === 'OBJECT' && !out.properties) delete out.required
   if (Array.isArray(s.items)) {
     if (s.items.length > 0) out.items = convert(s.items[0], ctx)
-    ctx.warnings.push('schema: tuple items reduced to the first item schema')
+    ctx.warnings.push(warning('changed', 'schema.items', 'schema: tuple items reduced to the first item schema'))
   } else if (isRecord(s.items)) out.items = convert(s.items, ctx)
   if (anyOf) out.anyOf = anyOf
   if (nullable) out.nullable = true
@@ -145,7 +146,7 @@ function convert(schema: unknown, ctx: Ctx): Json {
  * JSON Schema → Gemini Schema: inlines $ref against $defs/definitions, drops unsupported keywords,
  * turns `type: [t, 'null']` into `nullable`, `const` into a one-value enum, stringifies enum values.
  */
-export function toGeminiSchema(jsonSchema: Record<string, unknown>, warnings: string[] = []): Json {
+export function toGeminiSchema(jsonSchema: Record<string, unknown>, warnings: IRWarning[] = []): Json {
   const defs: Json = {
     ...(isRecord(jsonSchema.definitions) ? jsonSchema.definitions : {}),
     ...(isRecord(jsonSchema.$defs) ? jsonSchema.$defs : {}),
@@ -175,5 +176,40 @@ export function fromGeminiSchema(schema: unknown): Json {
   const type = typeof schema.type === 'string' ? schema.type.toLowerCase() : undefined
   if (type && type !== 'type_unspecified') out.type = schema.nullable === true ? [type, 'null'] : type
   else if (schema.nullable === true) out.nullable = true
+  return out
+}
+
+/** Keywords whose value is one subschema, a list of them, or a name → subschema map. */
+const ONE_SCHEMA = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties']
+const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems']
+const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']
+
+function lowerType(t: unknown): unknown {
+  if (typeof t !== 'string') return t
+  const u = t.toUpperCase()
+  return TYPES.has(u) ? u.toLowerCase() : t
+}
+
+/**
+ * A JSON Schema from a Gemini client (`responseJsonSchema`, `parametersJsonSchema`) with Gemini's
+ * `Type` enum spelling (`"OBJECT"`, `"STRING"`: Gemini CLI's router sends these) → standard lower-case
+ * types, everywhere a subschema can sit. Gemini accepts either case; OpenAI and Anthropic only lower
+ * case. `TYPE_UNSPECIFIED` is dropped. Everything else is kept as it was.
+ */
+export function normalizeJsonSchemaTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(normalizeJsonSchemaTypes)
+  if (!isRecord(schema)) return schema
+  const out: Json = {}
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'type') {
+      if (v === 'TYPE_UNSPECIFIED') continue
+      out.type = Array.isArray(v) ? v.map(lowerType) : lowerType(v)
+    } else if (ONE_SCHEMA.includes(k) || SCHEMA_LISTS.includes(k)) out[k] = normalizeJsonSchemaTypes(v)
+    else if (SCHEMA_MAPS.includes(k) && isRecord(v)) {
+      const m: Json = {}
+      for (const [name, sub] of Object.entries(v)) m[name] = normalizeJsonSchemaTypes(sub)
+      out[k] = m
+    } else out[k] = v
+  }
   return out
 }

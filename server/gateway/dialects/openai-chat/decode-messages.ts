@@ -1,4 +1,4 @@
-import type { FilePart, ImagePart, IRMessage, IRPart, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
+import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSystem, type IRPart, type IRWarning, type TextPart, type ToolCallPart, type ToolResultPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
@@ -8,12 +8,18 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'func
 export interface DecodedMessages {
   system: TextPart[]
   messages: IRMessage[]
+  /** System/developer messages after the conversation started, kept where they were. */
+  midSystem: IRMidSystem[]
 }
 
-/** `messages` → system parts + IR messages (consecutive tool messages become one user message). */
-export function decodeMessages(raw: unknown[], warnings: string[]): DecodedMessages {
+/**
+ * `messages` → system parts + IR messages (consecutive tool messages become one user message).
+ * System messages before the conversation form the system prompt; later ones keep their place.
+ */
+export function decodeMessages(raw: unknown[], warnings: IRWarning[]): DecodedMessages {
   const system: TextPart[] = []
   const messages: IRMessage[] = []
+  const midSystem: IRMidSystem[] = []
   const callNames = new Map<string, string>()
   let toolTurn: IRMessage | undefined
 
@@ -25,13 +31,14 @@ export function decodeMessages(raw: unknown[], warnings: string[]): DecodedMessa
       throw invalidRequest(`${path}.role: unknown role ${JSON.stringify(role)}`, `${path}.role`)
     }
     if (role !== 'tool') toolTurn = undefined
-    if (typeof m.name === 'string' && role !== 'function') warnings.push(`${path}.name is not carried over`)
+    if (typeof m.name === 'string' && role !== 'function') warnings.push(warning('dropped', `${path}.name`, `${path}.name is not carried over`))
 
     switch (role) {
       case 'system':
       case 'developer': {
-        if (messages.length > 0) warnings.push(`${path}: ${role} message after the conversation started moved to the system prompt`)
-        system.push(...textParts(m.content, `${path}.content`))
+        const parts = textParts(m.content, `${path}.content`)
+        if (messages.length === 0) system.push(...parts)
+        else midSystem.push({ before: messages.length, role, parts, at: path })
         return
       }
       case 'user':
@@ -62,7 +69,7 @@ export function decodeMessages(raw: unknown[], warnings: string[]): DecodedMessa
         })
     }
   })
-  return { system, messages }
+  return { system, messages, midSystem }
 }
 
 /** String or text-part content (system, developer, tool, assistant). */

@@ -1,5 +1,5 @@
 import type { DecodeRequestContext } from '../../codec'
-import type { IRRequest, IRResponseFormat, IRTool, IRToolChoice } from '../../ir'
+import type { IRRequest, IRResponseFormat, IRTool, IRToolChoice, IRWarning } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeMessages } from './decode-messages'
 import { compact, DIALECT, isRecord, num, str, type Json } from './wire'
@@ -18,8 +18,8 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw invalidRequest('messages: must be a non-empty array', 'messages')
   }
-  const warnings: string[] = []
-  const { system, messages } = decodeMessages(body.messages, warnings)
+  const warnings: IRWarning[] = []
+  const { system, messages, midSystem } = decodeMessages(body.messages, warnings)
 
   const req: IRRequest = {
     model,
@@ -27,6 +27,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
     system,
     messages,
   }
+  if (midSystem.length > 0) req.midSystem = midSystem
   const tools = decodeTools(body.tools)
   if (tools) req.tools = tools
   const choice = decodeToolChoice(body.tool_choice)

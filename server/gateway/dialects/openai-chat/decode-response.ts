@@ -7,7 +7,7 @@ import { decodeReasoningDetails, readToolSignature, reasoningText } from './reas
 import { decodeUsage } from './usage'
 import { DIALECT, epochSeconds, isRecord, num, str, type Json } from './wire'
 
-/** A `chat.completion` body → IR. Only the first choice is read (the IR has one answer). */
+/** A `chat.completion` body → IR: choice 0 as the answer, any further choices (`n > 1`) as alternatives. */
 export function decodeResponse(body: unknown): IRResponse {
   if (!isRecord(body)) throw new GatewayError('upstream_error', 'upstream returned a non-object chat.completion body')
   // Some compatible servers answer 200 with an error body.
@@ -33,6 +33,14 @@ export function decodeResponse(body: unknown): IRResponse {
   if (typeof body.system_fingerprint === 'string') extras.system_fingerprint = body.system_fingerprint
   if (typeof body.service_tier === 'string') extras.service_tier = body.service_tier
   if (Object.keys(extras).length > 0) res.extras = { [DIALECT]: extras }
+  const others = choices.filter((c): c is Json => c !== choice && isRecord(c) && isRecord(c.message))
+  if (others.length > 0) {
+    others.sort((a, b) => (num(a.index) ?? 0) - (num(b.index) ?? 0))
+    res.alternatives = others.map((c) => {
+      const p = messageParts(c.message as Json)
+      return { parts: p, finish: decodeFinish(str(c.finish_reason), p.some((x) => x.type === 'tool-call'), !!str((c.message as Json).refusal)) }
+    })
+  }
   return res
 }
 

@@ -1,4 +1,4 @@
-import { audioFormat, cannotCarry, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart, type ToolResultPart } from '../../ir'
+import { audioFormat, cannotCarry, warning, type FilePart, type ImagePart, type IRMessage, type IRMidSystem, type IRPart, type IRWarning, type TextPart, type ToolResultPart } from '../../ir'
 import type { Json } from './wire'
 
 /**
@@ -6,32 +6,39 @@ import type { Json } from './wire'
  * tool results become `tool` messages (placed before the user's other parts, as OpenAI requires
  * them right after the assistant's tool_calls); reasoning text goes back as `reasoning_content`.
  * Signatures are not sent, except a Gemini function-call signature in `extra_content`, which
- * Gemini's own OpenAI-compatible endpoint reads.
+ * Gemini's own OpenAI-compatible endpoint reads. Mid-conversation system messages stay in place.
  */
-export function encodeMessages(system: TextPart[], messages: IRMessage[], warnings: string[]): Json[] {
+export function encodeMessages(system: TextPart[], messages: IRMessage[], warnings: IRWarning[], midSystem?: readonly IRMidSystem[]): Json[] {
   const out: Json[] = []
   const note = noteOnce(warnings)
   if (system.some(hasCacheControl)) note(CACHE_NOTE)
   if (system.length > 0) out.push({ role: 'system', content: textContent(system) })
+  const systemBefore = (i: number) => {
+    for (const s of midSystem ?? []) if (s.before === i) out.push({ role: s.role, content: textContent(s.parts) })
+  }
   for (let i = 0; i < messages.length; i++) {
+    systemBefore(i)
     const m = messages[i]!
     if (m.role === 'user') encodeUser(m.parts, out, note, i)
-    else out.push(encodeAssistant(m.parts, note))
+    else out.push(encodeAssistant(m.parts, note, i))
   }
+  systemBefore(messages.length)
   return out
 }
 
-const CACHE_NOTE = 'cache_control is not supported by OpenAI Chat Completions; dropped'
+const CACHE_NOTE = warning('dropped', 'cache_control', 'cache_control is not supported by OpenAI Chat Completions; dropped')
 
 function hasCacheControl(p: IRPart): boolean {
   return 'cacheControl' in p && p.cacheControl !== undefined
 }
 
-function noteOnce(warnings: string[]): (w: string) => void {
+type Note = (w: IRWarning) => void
+
+function noteOnce(warnings: IRWarning[]): Note {
   const seen = new Set<string>()
   return (w) => {
-    if (seen.has(w)) return
-    seen.add(w)
+    if (seen.has(w.message)) return
+    seen.add(w.message)
     warnings.push(w)
   }
 }
@@ -65,7 +72,7 @@ function encodeFile(p: FilePart, at: string): Json {
   return { type: 'file', file }
 }
 
-function encodeUser(parts: IRPart[], out: Json[], note: (w: string) => void, i: number): void {
+function encodeUser(parts: IRPart[], out: Json[], note: Note, i: number): void {
   const rest: Array<TextPart | ImagePart | Json> = []
   for (let j = 0; j < parts.length; j++) {
     const p = parts[j]!
@@ -73,7 +80,7 @@ function encodeUser(parts: IRPart[], out: Json[], note: (w: string) => void, i: 
     if (p.type === 'tool-result') out.push(encodeToolResult(p, note))
     else if (p.type === 'text' || p.type === 'image') rest.push(p)
     else if (p.type === 'file') rest.push(encodeFile(p, `messages[${i}].content[${j}]`))
-    else note(`user ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`)
+    else note(warning('dropped', `messages[${i}]`, `user ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`))
   }
   if (rest.length === 0) return
   const only = rest[0]!
@@ -89,20 +96,20 @@ function encodeUser(parts: IRPart[], out: Json[], note: (w: string) => void, i: 
   })
 }
 
-function encodeToolResult(p: ToolResultPart, note: (w: string) => void): Json {
+function encodeToolResult(p: ToolResultPart, note: Note): Json {
   const texts: TextPart[] = []
   for (const c of p.content) {
     if (c.type === 'text') texts.push(c)
     else {
       texts.push({ type: 'text', text: '[image omitted: tool result images are not supported by this upstream]' })
-      note('tool result images are not supported by OpenAI Chat Completions; replaced by a text note')
+      note(warning('dropped', 'tool_result.image', 'tool result images are not supported by OpenAI Chat Completions; replaced by a text note'))
     }
   }
-  if (p.isError) note('tool result is_error has no OpenAI Chat Completions field; sent as a plain result')
+  if (p.isError) note(warning('dropped', 'tool_result.is_error', 'tool result is_error has no OpenAI Chat Completions field; sent as a plain result'))
   return { role: 'tool', tool_call_id: p.callId, content: texts.length === 0 ? '' : textContent(texts) }
 }
 
-function encodeAssistant(parts: IRPart[], note: (w: string) => void): Json {
+function encodeAssistant(parts: IRPart[], note: Note, i: number): Json {
   const texts: TextPart[] = []
   const calls: Json[] = []
   let reasoning = ''
@@ -116,13 +123,14 @@ function encodeAssistant(parts: IRPart[], note: (w: string) => void): Json {
         reasoning += p.text
         break
       case 'tool-call': {
-        const tc: Json = { id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } }
+        // A call without arguments (Anthropic streams none) is still a JSON object to OpenAI.
+        const tc: Json = { id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments === '' ? '{}' : p.arguments } }
         if (p.signature?.origin === 'gemini') tc.extra_content = { google: { thought_signature: p.signature.value } }
         calls.push(tc)
         break
       }
       default:
-        note(`assistant ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`)
+        note(warning('dropped', `messages[${i}]`, `assistant ${p.type} parts cannot be sent to OpenAI Chat Completions; dropped`))
     }
   }
   const msg: Json = { role: 'assistant', content: texts.length > 0 ? textContent(texts) : calls.length > 0 ? null : '' }

@@ -1,5 +1,5 @@
 import type { EncodedRequest, EncodeRequestOptions } from '../../codec'
-import type { IRReasoningConfig, IRRequest, IRResponseFormat, IRToolChoice } from '../../ir'
+import { refuseSeveralStreamed, warning, type IRReasoningConfig, type IRRequest, type IRResponseFormat, type IRToolChoice, type IRWarning } from '../../ir'
 import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
 
@@ -12,23 +12,24 @@ import { DIALECT, isRecord, type Json } from './wire'
  * - `extras['openai-chat']` (fields the IR does not model) are re-emitted as they came.
  */
 export function encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): EncodedRequest {
-  const warnings: string[] = []
+  refuseSeveralStreamed(req, 'OpenAI Chat Completions')
+  const warnings: IRWarning[] = []
   const extras: Json = { ...(req.extras?.[DIALECT] ?? {}) }
   const extraStreamOptions = isRecord(extras.stream_options) ? extras.stream_options : undefined
   delete extras.stream_options
 
-  const body: Json = { ...extras, model: req.model, messages: encodeMessages(req.system, req.messages, warnings) }
+  const body: Json = { ...extras, model: req.model, messages: encodeMessages(req.system, req.messages, warnings, req.midSystem) }
   if (req.stream) {
     body.stream = true
     body.stream_options = { ...extraStreamOptions, include_usage: true }
   }
   if (req.tools && req.tools.length > 0) {
-    body.tools = req.tools.map((t) => {
+    body.tools = req.tools.map((t, i) => {
       const fn: Json = { name: t.name }
       if (t.description !== undefined) fn.description = t.description
       fn.parameters = t.parameters
       if (t.strict !== undefined) fn.strict = t.strict
-      if (t.cacheControl !== undefined) warnings.push('cache_control on tools is not supported by OpenAI Chat Completions; dropped')
+      if (t.cacheControl !== undefined) warnings.push(warning('dropped', `tools[${i}].cache_control`, 'cache_control on tools is not supported by OpenAI Chat Completions; dropped'))
       return { type: 'function', function: fn }
     })
   }
@@ -37,7 +38,7 @@ export function encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): Enco
   if (req.maxTokens !== undefined) body[opts?.maxTokensField ?? 'max_tokens'] = req.maxTokens
   if (req.temperature !== undefined) body.temperature = req.temperature
   if (req.topP !== undefined) body.top_p = req.topP
-  if (req.topK !== undefined) warnings.push('top_k is not supported by OpenAI Chat Completions; dropped')
+  if (req.topK !== undefined) warnings.push(warning('dropped', 'top_k', 'top_k is not supported by OpenAI Chat Completions; dropped'))
   if (req.stopSequences && req.stopSequences.length > 0) body.stop = req.stopSequences
   if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty
   if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty

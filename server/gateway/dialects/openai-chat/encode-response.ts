@@ -1,4 +1,4 @@
-import type { IRResponse, ReasoningPart } from '../../ir'
+import type { IRFinishReason, IRPart, IRResponse, ReasoningPart } from '../../ir'
 import { wireFinishReason } from './map-finish-reason'
 import { encodeReasoningDetail, needsReasoningDetails, toolSignatureExtra } from './reasoning'
 import { encodeUsage } from './usage'
@@ -11,11 +11,29 @@ import { DIALECT, isRecord, type Json } from './wire'
  * ride in `extra_content.google.thought_signature`. Text-part signatures have no field here.
  */
 export function encodeResponse(res: IRResponse, model: string): Json {
+  const answers = [{ parts: res.parts, finish: res.finish }, ...(res.alternatives ?? [])]
+  const body: Json = {
+    id: res.id,
+    object: 'chat.completion',
+    created: res.created,
+    model,
+    choices: answers.map((a, index) => encodeChoice(a.parts, a.finish, index)),
+    usage: encodeUsage(res.usage),
+  }
+  const extras = res.extras?.[DIALECT]
+  if (isRecord(extras)) {
+    if (typeof extras.system_fingerprint === 'string') body.system_fingerprint = extras.system_fingerprint
+    if (typeof extras.service_tier === 'string') body.service_tier = extras.service_tier
+  }
+  return body
+}
+
+function encodeChoice(parts: readonly IRPart[], finish: IRFinishReason, index: number): Json {
   let content = ''
   let hasText = false
   const reasoning: ReasoningPart[] = []
   const toolCalls: Json[] = []
-  for (const p of res.parts) {
+  for (const p of parts) {
     if (p.type === 'text') {
       content += p.text
       hasText = true
@@ -31,19 +49,5 @@ export function encodeResponse(res: IRResponse, model: string): Json {
   const reasoningText = reasoning.map((r) => r.text).join('')
   if (reasoningText) message.reasoning_content = reasoningText
   if (needsReasoningDetails(reasoning)) message.reasoning_details = reasoning.map(encodeReasoningDetail)
-
-  const body: Json = {
-    id: res.id,
-    object: 'chat.completion',
-    created: res.created,
-    model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: wireFinishReason(res.finish) }],
-    usage: encodeUsage(res.usage),
-  }
-  const extras = res.extras?.[DIALECT]
-  if (isRecord(extras)) {
-    if (typeof extras.system_fingerprint === 'string') body.system_fingerprint = extras.system_fingerprint
-    if (typeof extras.service_tier === 'string') body.service_tier = extras.service_tier
-  }
-  return body
+  return { index, message, logprobs: null, finish_reason: wireFinishReason(finish) }
 }

@@ -12,7 +12,10 @@ import { epochSeconds, type Json } from './wire'
  * a first chunk with the role, content / reasoning_content / tool_calls deltas (tool calls numbered
  * 0, 1, 2 by their own order, not by IR block index), a finish chunk, a usage chunk with
  * `choices: []` only when the client asked for include_usage, and `data: [DONE]`.
- * Signatures: reasoning → `reasoning_details`; tool calls → `extra_content.google.thought_signature`.
+ * Signatures: reasoning → `reasoning_details`; tool calls → `extra_content.google.thought_signature`,
+ * in the call's first delta (with id, type and function, as Google's own endpoint writes it) when the
+ * signature came with the call; else in a later delta that still has a `function` object (the Vercel
+ * AI SDK rejects a tool-call delta without one).
  */
 export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
   let id = `chatcmpl-${Math.random().toString(36).slice(2, 14)}`
@@ -22,6 +25,8 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
   let closed = false
   let toolCount = 0
   const toolOrdinal = new Map<number, number>()
+  /** Calls whose signature went out with their first delta. */
+  const signedAtStart = new Set<number>()
   let usage: IRUsage | undefined
 
   function chunk(delta: Json, finishReason: string | null = null): string {
@@ -75,7 +80,12 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
       case 'tool-call-start': {
         const index = toolCount++
         toolOrdinal.set(ev.index, index)
-        return chunk({ tool_calls: [{ index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] })
+        const call: Json = { index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }
+        if (ev.signature) {
+          call.extra_content = toolSignatureExtra(ev.signature)
+          signedAtStart.add(ev.index)
+        }
+        return chunk({ tool_calls: [call] })
       }
       case 'tool-call-delta': {
         const index = toolOrdinal.get(ev.index)
@@ -84,8 +94,8 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
       }
       case 'tool-call-end': {
         const index = toolOrdinal.get(ev.index)
-        if (index === undefined || !ev.signature) return ''
-        return chunk({ tool_calls: [{ index, extra_content: toolSignatureExtra(ev.signature) }] })
+        if (index === undefined || !ev.signature || signedAtStart.has(ev.index)) return ''
+        return chunk({ tool_calls: [{ index, function: { arguments: '' }, extra_content: toolSignatureExtra(ev.signature) }] })
       }
       case 'usage':
         usage = mergeUsage(usage, ev.usage)

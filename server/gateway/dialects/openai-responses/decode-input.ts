@@ -1,4 +1,4 @@
-import type { FilePart, ImagePart, IRMessage, TextPart, ToolCallPart, ToolResultPart } from '../../ir'
+import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSystem, type IRWarning, type TextPart, type ToolCallPart, type ToolResultPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningItem } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
@@ -6,6 +6,8 @@ import { isRecord, parseDataUrl, str, type Json } from './wire'
 export interface DecodedInput {
   system: TextPart[]
   messages: IRMessage[]
+  /** System/developer items after the conversation started, kept where they were. */
+  midSystem: IRMidSystem[]
 }
 
 /** Hosted-tool and other items the IR cannot carry: dropped with a warning, never an error. */
@@ -20,12 +22,13 @@ const NOT_CARRIED = new Set([
  * `input` → system parts + IR messages. Consecutive assistant-side items (reasoning, assistant
  * messages, function calls) form one assistant message; consecutive `function_call_output` items
  * form one user message; every user message item is its own user message. System and developer
- * messages join the system prompt (a warning when they come after the conversation started).
+ * messages before the conversation join the system prompt; later ones stay where they were (`midSystem`).
  */
-export function decodeInput(input: unknown, warnings: string[]): DecodedInput {
+export function decodeInput(input: unknown, warnings: IRWarning[]): DecodedInput {
   const system: TextPart[] = []
   const messages: IRMessage[] = []
-  if (typeof input === 'string') return { system, messages: [{ role: 'user', parts: [{ type: 'text', text: input }] }] }
+  const midSystem: IRMidSystem[] = []
+  if (typeof input === 'string') return { system, messages: [{ role: 'user', parts: [{ type: 'text', text: input }] }], midSystem }
   if (!Array.isArray(input)) throw invalidRequest('input: expected a string or an array of input items', 'input')
 
   const callNames = new Map<string, string>()
@@ -48,8 +51,14 @@ export function decodeInput(input: unknown, warnings: string[]): DecodedInput {
       case 'message': {
         const role = item.role
         if (role === 'system' || role === 'developer') {
-          if (messages.length > 0) warnings.push(`${path}: ${role} message after the conversation started moved to the system prompt`)
-          system.push(...contentParts(item.content, `${path}.content`, false).filter((p): p is TextPart => p.type === 'text'))
+          const parts = contentParts(item.content, `${path}.content`, false).filter((p): p is TextPart => p.type === 'text')
+          if (messages.length === 0) system.push(...parts)
+          else {
+            midSystem.push({ before: messages.length, role, parts, at: path })
+            // The next item opens a new turn: an assistant item after it must not join the one before.
+            assistant = undefined
+            toolTurn = undefined
+          }
           return
         }
         if (role === 'user') {
@@ -92,14 +101,14 @@ export function decodeInput(input: unknown, warnings: string[]): DecodedInput {
         throw invalidRequest(`${path}: item_reference needs stored responses, which this gateway does not keep; send the items themselves`, path)
       default:
         if (typeof type === 'string' && type !== '') {
-          if (!NOT_CARRIED.has(type)) warnings.push(`${path}: unknown input item type '${type}' dropped`)
-          else warnings.push(`${path}: '${type}' items cannot be carried to another dialect; dropped`)
+          if (!NOT_CARRIED.has(type)) warnings.push(warning('dropped', path, `${path}: unknown input item type '${type}' dropped`))
+          else warnings.push(warning('dropped', path, `${path}: '${type}' items cannot be carried to another dialect; dropped`))
           return
         }
         throw invalidRequest(`${path}.type: required`, `${path}.type`)
     }
   })
-  return { system, messages }
+  return { system, messages, midSystem }
 }
 
 function functionCall(item: Json, path: string): ToolCallPart {

@@ -1,5 +1,5 @@
 import type { DecodeRequestContext } from '../../codec'
-import type { IRRequest, IRResponseFormat, IRTool, IRToolChoice } from '../../ir'
+import { warning, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeInput } from './decode-input'
 import { DIALECT, isRecord, num, str, type Json } from './wire'
@@ -26,15 +26,16 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
     }
   }
   if (body.input === undefined || body.input === null) throw invalidRequest('input: required', 'input')
-  const warnings: string[] = []
+  const warnings: IRWarning[] = []
   const extras: Json = {}
-  const { system, messages } = decodeInput(body.input, warnings)
+  const { system, messages, midSystem } = decodeInput(body.input, warnings)
   if (body.instructions !== undefined && body.instructions !== null) {
     if (typeof body.instructions !== 'string') throw invalidRequest('instructions: expected a string', 'instructions')
     if (body.instructions !== '') system.unshift({ type: 'text', text: body.instructions })
   }
 
   const req: IRRequest = { model, stream: ctx.stream ?? body.stream === true, system, messages }
+  if (midSystem.length > 0) req.midSystem = midSystem
   const tools = decodeTools(body.tools, extras, warnings)
   if (tools) req.tools = tools
   const choice = decodeToolChoice(body.tool_choice)
@@ -83,7 +84,7 @@ function optNum(body: Json, key: string): number | undefined {
 }
 
 /** Function tools → IR; built-in tools (web_search, file_search, custom, mcp ...) → extras.tools. */
-function decodeTools(v: unknown, extras: Json, warnings: string[]): IRTool[] | undefined {
+function decodeTools(v: unknown, extras: Json, warnings: IRWarning[]): IRTool[] | undefined {
   if (v === undefined || v === null) return undefined
   if (!Array.isArray(v)) throw invalidRequest('tools: expected an array', 'tools')
   const out: IRTool[] = []
@@ -94,7 +95,7 @@ function decodeTools(v: unknown, extras: Json, warnings: string[]): IRTool[] | u
     if (t.type !== 'function') {
       if (typeof t.type !== 'string') throw invalidRequest(`${path}.type: required`, `${path}.type`)
       builtin.push(t)
-      warnings.push(`${path}: '${t.type}' tools only reach an OpenAI Responses upstream`)
+      warnings.push(warning('dropped', path, `${path}: '${t.type}' tools only reach an OpenAI Responses upstream`))
       return
     }
     const name = str(t.name)

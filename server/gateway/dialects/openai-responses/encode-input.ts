@@ -1,4 +1,4 @@
-import { cannotCarry, type FilePart, type ImagePart, type IRMessage, type TextPart } from '../../ir'
+import { cannotCarry, warning, type FilePart, type ImagePart, type IRMessage, type IRMidSystem, type IRWarning, type TextPart } from '../../ir'
 import { reasoningInputItem } from './reasoning'
 import { DIALECT, type Json } from './wire'
 
@@ -8,11 +8,18 @@ import { DIALECT, type Json } from './wire'
  * `function_call_output` items (a lone text part as a plain string output); assistant text → one
  * `message` item per text part (output_text); tool calls → `function_call` items; reasoning →
  * `reasoning` items, only those carrying our own encrypted content (foreign ones dropped, warned).
+ * Mid-conversation system messages go back where the client had them (Responses takes them anywhere).
  */
-export function encodeInput(messages: readonly IRMessage[], warnings: string[]): Json[] {
+export function encodeInput(messages: readonly IRMessage[], warnings: IRWarning[], midSystem?: readonly IRMidSystem[]): Json[] {
   const items: Json[] = []
   let droppedReasoning = 0
+  const systemBefore = (i: number) => {
+    for (const s of midSystem ?? []) {
+      if (s.before === i) items.push({ type: 'message', role: s.role, content: s.parts.map((p) => ({ type: 'input_text', text: p.text })) })
+    }
+  }
   messages.forEach((m, i) => {
+    systemBefore(i)
     if (m.role === 'user') {
       let content: Json[] = []
       const flush = () => {
@@ -24,11 +31,11 @@ export function encodeInput(messages: readonly IRMessage[], warnings: string[]):
         else if (p.type === 'file') content.push(inputFile(p, `messages[${i}].content[${j}]`))
         else if (p.type === 'tool-result') {
           flush()
-          if (p.isError) warnings.push(`messages[${i}]: tool result error flag has no Responses field; dropped`)
+          if (p.isError) warnings.push(warning('dropped', `messages[${i}].is_error`, `messages[${i}]: tool result error flag has no Responses field; dropped`))
           const onlyText = p.content.length === 1 && p.content[0]!.type === 'text'
           const output = onlyText ? (p.content[0] as TextPart).text : p.content.map(inputPart)
           items.push({ type: 'function_call_output', call_id: p.callId, output })
-        } else warnings.push(`messages[${i}]: '${p.type}' part in a user message dropped`)
+        } else warnings.push(warning('dropped', `messages[${i}]`, `messages[${i}]: '${p.type}' part in a user message dropped`))
       })
       flush()
       return
@@ -45,15 +52,17 @@ export function encodeInput(messages: readonly IRMessage[], warnings: string[]):
           break
         }
         case 'tool-call':
-          items.push({ type: 'function_call', call_id: p.id, name: p.name, arguments: p.arguments })
+          // A call without arguments (Anthropic streams none) is still a JSON object to the API.
+          items.push({ type: 'function_call', call_id: p.id, name: p.name, arguments: p.arguments === '' ? '{}' : p.arguments })
           break
         default:
-          warnings.push(`messages[${i}]: '${p.type}' part in an assistant message dropped`)
+          warnings.push(warning('dropped', `messages[${i}]`, `messages[${i}]: '${p.type}' part in an assistant message dropped`))
       }
     }
   })
+  systemBefore(messages.length)
   if (droppedReasoning > 0) {
-    warnings.push(`${droppedReasoning} reasoning part(s) without ${DIALECT} encrypted content not sent to the Responses upstream`)
+    warnings.push(warning('dropped', 'reasoning', `${droppedReasoning} reasoning part(s) without ${DIALECT} encrypted content not sent to the Responses upstream`))
   }
   return items
 }

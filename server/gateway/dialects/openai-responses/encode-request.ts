@@ -1,5 +1,5 @@
 import type { EncodedRequest } from '../../codec'
-import type { IRRequest, IRResponseFormat } from '../../ir'
+import { refuseSeveralCandidates, warning, type IRRequest, type IRResponseFormat, type IRWarning } from '../../ir'
 import { reasoningEffort } from '../openai-chat/encode-request'
 import { encodeInput } from './encode-input'
 import { DIALECT, isRecord, type Json } from './wire'
@@ -7,6 +7,8 @@ import { DIALECT, isRecord, type Json } from './wire'
 const ENCRYPTED = 'reasoning.encrypted_content'
 /** Models that reason by default: ask for encrypted reasoning so the next turn can send it back. */
 const REASONING_MODEL = /^(o\d|gpt-5|gpt-oss|codex)/i
+/** The Responses API refuses `max_output_tokens` below this. */
+export const MIN_OUTPUT_TOKENS = 16
 
 /**
  * IR → a `POST responses` body. Stateless: `store: false` unless the client (same family) chose,
@@ -14,40 +16,50 @@ const REASONING_MODEL = /^(o\d|gpt-5|gpt-oss|codex)/i
  * model reasons by default. System parts become `instructions` (joined by a blank line).
  * `extras['openai-responses']` is re-emitted; its `tools` (built-in tools), `reasoning`, `text`
  * and `include` are merged with what the IR says rather than overwriting it.
- * Not expressible here (warned, dropped): stop sequences, top_k, penalties, seed, n.
+ * Thinking asked for → `reasoning.summary: 'auto'` (without it the API returns no reasoning text).
+ * Function tools say `strict: false` unless the client asked for strict (the API's default is strict,
+ * which rejects most schemas written for other vendors). A `max_output_tokens` under 16 is raised to 16.
+ * Not expressible here (warned, dropped): stop sequences, top_k, penalties, seed; n > 1 is refused.
  */
 export function encodeRequest(req: IRRequest): EncodedRequest {
-  const warnings: string[] = []
+  refuseSeveralCandidates(req, 'OpenAI Responses')
+  const warnings: IRWarning[] = []
   const { tools: extraTools, reasoning: extraReasoning, text: extraText, include: extraInclude, ...extras } = {
     ...(req.extras?.[DIALECT] ?? {}),
   } as Json
 
-  const input = encodeInput(req.messages, warnings)
+  const input = encodeInput(req.messages, warnings, req.midSystem)
   const body: Json = { ...extras, model: req.model }
   const instructions = req.system.map((p) => p.text).join('\n\n')
   if (instructions !== '') body.instructions = instructions
   body.input = input
   if (req.stream) body.stream = true
 
-  const tools: unknown[] = (req.tools ?? []).map((t) => {
+  const tools: unknown[] = (req.tools ?? []).map((t, i) => {
     const tool: Json = { type: 'function', name: t.name }
     if (t.description !== undefined) tool.description = t.description
     tool.parameters = t.parameters
-    if (t.strict !== undefined) tool.strict = t.strict
-    if (t.cacheControl !== undefined) warnings.push('cache_control on tools is not supported by the Responses API; dropped')
+    tool.strict = t.strict === true
+    if (t.cacheControl !== undefined) warnings.push(warning('dropped', `tools[${i}].cache_control`, 'cache_control on tools is not supported by the Responses API; dropped'))
     return tool
   })
   if (Array.isArray(extraTools)) tools.push(...extraTools)
   if (tools.length > 0) body.tools = tools
   if (req.toolChoice) body.tool_choice = req.toolChoice.type === 'tool' ? { type: 'function', name: req.toolChoice.name } : req.toolChoice.type
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls
-  if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens
+  if (req.maxTokens !== undefined) {
+    body.max_output_tokens = Math.max(req.maxTokens, MIN_OUTPUT_TOKENS)
+    if (req.maxTokens < MIN_OUTPUT_TOKENS)
+      warnings.push(warning('raised', 'max_output_tokens', `max_output_tokens ${req.maxTokens} raised to ${MIN_OUTPUT_TOKENS}, the Responses API's minimum`))
+  }
   if (req.temperature !== undefined) body.temperature = req.temperature
   if (req.topP !== undefined) body.top_p = req.topP
 
   const effort = reasoningEffort(req.reasoning)
   const reasoning: Json = { ...(isRecord(extraReasoning) ? extraReasoning : {}) }
   if (effort !== undefined) reasoning.effort = effort
+  // Without a summary the Responses API reasons silently: a client that asked for thinking gets none.
+  if (req.reasoning?.enabled && req.reasoning.visible !== false && effort !== 'none' && reasoning.summary === undefined) reasoning.summary = 'auto'
   if (Object.keys(reasoning).length > 0) body.reasoning = reasoning
 
   const text: Json = { ...(isRecord(extraText) ? extraText : {}) }
@@ -63,13 +75,11 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   if (body.store === false && wantsReasoning && !include.includes(ENCRYPTED)) include.push(ENCRYPTED)
   if (include.length > 0) body.include = include
 
-  if (req.topK !== undefined) warnings.push('top_k is not supported by the Responses API; dropped')
-  if (req.stopSequences && req.stopSequences.length > 0) warnings.push('stop sequences are not supported by the Responses API; dropped')
-  if (req.presencePenalty !== undefined || req.frequencyPenalty !== undefined) {
-    warnings.push('presence/frequency penalties are not supported by the Responses API; dropped')
-  }
-  if (req.seed !== undefined) warnings.push('seed is not supported by the Responses API; dropped')
-  if (req.candidateCount !== undefined && req.candidateCount !== 1) warnings.push('n > 1 is not supported by the Responses API; dropped')
+  if (req.topK !== undefined) warnings.push(warning('dropped', 'top_k', 'top_k is not supported by the Responses API; dropped'))
+  if (req.stopSequences && req.stopSequences.length > 0) warnings.push(warning('dropped', 'stop', 'stop sequences are not supported by the Responses API; dropped'))
+  if (req.presencePenalty !== undefined) warnings.push(warning('dropped', 'presence_penalty', 'presence_penalty is not supported by the Responses API; dropped'))
+  if (req.frequencyPenalty !== undefined) warnings.push(warning('dropped', 'frequency_penalty', 'frequency_penalty is not supported by the Responses API; dropped'))
+  if (req.seed !== undefined) warnings.push(warning('dropped', 'seed', 'seed is not supported by the Responses API; dropped'))
   if (warnings.length > 0) (req.warnings ??= []).push(...warnings)
   return { path: 'responses', body }
 }

@@ -107,9 +107,10 @@ describe('anthropic stream decoder: concrete values', () => {
       elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }],
     })
     const b = decodeFixture('anthropic-chunks/vercel-anthropic-tool-no-args.chunks.txt')
-    expect(blockTexts(b)).toEqual({ 0: "I'll update the issue list for you." })
+    // The API streams one empty input_json_delta for a call without arguments: clients get "{}", never "".
+    expect(blockTexts(b)).toEqual({ 0: "I'll update the issue list for you.", 1: '{}' })
     expect(of(b, 'tool-call-start')[0]).toMatchObject({ index: 1, id: 'toolu_01QE1WLsSVp5hy5Q3GmGTmjP', name: 'updateIssueList' })
-    expect(of(b, 'tool-call-delta')).toHaveLength(0)
+    expect(of(b, 'tool-call-delta')).toEqual([{ type: 'tool-call-delta', index: 1, argumentsDelta: '{}' }])
     expect(finishOf(b).reason.unified).toBe('tool-calls')
   })
 

@@ -104,7 +104,7 @@ describe('anthropic decodeRequest', () => {
       service_tier: 'auto',
       context_management: { edits: [{ type: 'clear_thinking_20251015' }] },
     })
-    expect(ir.warnings).toEqual(["tools[2]: Anthropic server tool 'web_search_20250305' is only kept for an Anthropic upstream"])
+    expect(ir.warnings?.map((w) => w.message)).toEqual(["tools[2]: Anthropic server tool 'web_search_20250305' is only kept for an Anthropic upstream"])
   })
 
   it('an empty signature is no signature; a wrapped foreign one keeps its origin', () => {
@@ -259,7 +259,7 @@ describe('anthropic encodeRequest from other dialects', () => {
         { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
       ] },
     ])
-    expect(r.warnings).toEqual([
+    expect(r.warnings?.map((w) => w.message)).toEqual([
       'reasoning without an Anthropic signature was dropped (Anthropic rejects it)',
       'reasoning without an Anthropic signature was dropped (Anthropic rejects it)',
       'tool call fc/2:abc (g): arguments are not a JSON object; sent as {}',
@@ -272,7 +272,7 @@ describe('anthropic encodeRequest from other dialects', () => {
     const body = encodeRequest(r).body
     expect(body).toMatchObject({ temperature: 1, max_tokens: 300, stop_sequences: ['END'], metadata: { user_id: 'u1' } })
     expect(body.top_p).toBeUndefined()
-    expect(r.warnings).toEqual([
+    expect(r.warnings?.map((w) => w.message)).toEqual([
       'temperature 1.6 clamped to 1 (Anthropic range is 0..1)',
       'top_p dropped: recent Claude models reject temperature and top_p together',
       'presence_penalty is not supported by Anthropic; ignored',
@@ -292,7 +292,7 @@ describe('anthropic encodeRequest from other dialects', () => {
     expect(body.temperature).toBeUndefined()
     expect(body.tools).toEqual([{ name: 'f', input_schema: { type: 'object', properties: {} } }])
     expect(body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true })
-    expect(r.warnings).toEqual([
+    expect(r.warnings?.map((w) => w.message)).toEqual([
       "tool_choice 'any' is incompatible with Anthropic thinking; sent as 'auto'",
       'temperature 0.2 dropped: Anthropic thinking only allows 1',
     ])
@@ -316,6 +316,6 @@ describe('anthropic encodeRequest from other dialects', () => {
     })
     const j = ir({ responseFormat: { type: 'json' } })
     expect(encodeRequest(j).body.output_config).toBeUndefined()
-    expect(j.warnings).toEqual(['response_format json (no schema) has no Anthropic equivalent; ignored'])
+    expect(j.warnings?.map((w) => w.message)).toEqual(['response_format json (no schema) has no Anthropic equivalent; ignored'])
   })
 })

@@ -173,14 +173,14 @@ describe('gemini decodeRequest → encodeRequest', () => {
       tools: [{ googleSearch: {} }],
       generationConfig: { responseModalities: ['TEXT'], mediaResolution: 'MEDIA_RESOLUTION_LOW', thinkingConfig: { includeThoughts: true } },
     })
-    expect(req.warnings).toEqual(['tools[1]: googleSearch kept for a Gemini upstream only'])
+    expect(req.warnings?.map((w) => w.message)).toEqual(['tools[1]: googleSearch kept for a Gemini upstream only'])
   })
 
   it('maps thinking and tool-choice variants', () => {
     const dec = (generationConfig: object, toolConfig?: object) =>
       geminiCodec.decodeRequest({ contents: [], generationConfig, ...(toolConfig ? { toolConfig } : {}) }, { model: 'g' })
     expect(dec({ thinkingConfig: { thinkingBudget: 0 } }).reasoning).toEqual({ enabled: false })
-    expect(dec({ thinkingConfig: { thinkingBudget: -1 } }).reasoning).toEqual({ enabled: true })
+    expect(dec({ thinkingConfig: { thinkingBudget: -1 } }).reasoning).toEqual({ enabled: true, visible: false }) // thinks, shows nothing
     expect(dec({ thinkingConfig: { thinkingLevel: 'LOW', includeThoughts: true } }).reasoning).toEqual({ enabled: true, effort: 'low' })
     expect(dec({ responseMimeType: 'application/json' }).responseFormat).toEqual({ type: 'json' })
     const js = dec({ responseMimeType: 'application/json', responseJsonSchema: { type: 'object', additionalProperties: false } })
@@ -218,7 +218,7 @@ describe('gemini decodeRequest → encodeRequest', () => {
     expect(guessed.messages[0]!.parts[0]).toEqual({ type: 'image', source: { kind: 'url', url: 'https://x.test/cat.webp', mediaType: 'image/webp' } })
     const code = geminiCodec.decodeRequest({ contents: [{ role: 'model', parts: [{ executableCode: { code: 'print(1)' } }, { text: 'done' }] }] }, { model: 'g' })
     expect(code.messages[0]!.parts).toEqual([{ type: 'text', text: 'done' }])
-    expect(code.warnings).toEqual(['contents[0].parts[0]: code execution parts are not carried by the gateway; dropped'])
+    expect(code.warnings?.map((w) => w.message)).toEqual(['contents[0].parts[0]: code execution parts are not carried by the gateway; dropped'])
     expect(dec({ contents: [{ role: 'system', parts: [] }] })).toThrowError(expect.objectContaining({ kind: 'invalid_request', message: "contents[0].role: unknown role 'system'" }))
     expect(dec({ contents: [{ parts: [{ foo: 1 }] }] })).toThrowError(expect.objectContaining({ kind: 'invalid_request', message: 'contents[0].parts[0]: unknown part with keys foo' }))
     expect(dec({ contents: [], generationConfig: { temperature: 'hot' } })).toThrowError(expect.objectContaining({ message: 'generationConfig.temperature: expected a number' }))
@@ -324,7 +324,7 @@ describe('gemini encodeRequest from other dialects', () => {
       toolConfig: { functionCallingConfig: { mode: 'ANY' } },
       generationConfig: { maxOutputTokens: 500, stopSequences: ['\n\n'], thinkingConfig: { thinkingBudget: 2000, includeThoughts: true } },
     })
-    expect(req.warnings).toEqual([
+    expect(req.warnings?.map((w) => w.message)).toEqual([
       'reasoning from another vendor dropped: Gemini cannot verify it',
       'reasoning from another vendor dropped: Gemini cannot verify it',
       'tool call toolu_02: arguments are not valid JSON; sent as {}',

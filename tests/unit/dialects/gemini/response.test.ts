@@ -3,7 +3,7 @@ import { fixtureJson } from '../../../helpers/fixtures'
 import { replay } from './helpers'
 import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { decodeFinishReason, encodeFinishReason } from '../../../../server/gateway/dialects/gemini/map-finish-reason'
-import type { IRResponse } from '../../../../server/gateway/ir'
+import { unwrapThinking, type IRResponse } from '../../../../server/gateway/ir'
 
 const reencode = (res: IRResponse) => geminiCodec.decodeResponse(geminiCodec.encodeResponse(res, res.model))
 const stable = (r: IRResponse) => ({ ...r, created: 0 })
@@ -118,7 +118,8 @@ describe('gemini encodeResponse', () => {
             parts: [
               { text: 'thinking...', thought: true, thoughtSignature: 'rsig1.anthropic.EqQBCkgI' },
               { text: 'Let me check.' },
-              { functionCall: { id: 'toolu_01A', name: 'get_weather', args: { city: 'Paris' } } },
+              // The call carries the thinking before it: Gemini CLI sends calls back, never thought parts.
+              { functionCall: { id: 'toolu_01A', name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: expect.stringMatching(/^rsig1\.thinking\./) },
             ],
           },
           finishReason: 'STOP',
@@ -143,6 +144,26 @@ describe('gemini encodeResponse', () => {
     expect(next.messages[1]!.parts[0]).toEqual({ type: 'reasoning', text: 'thinking...', signature: { origin: 'anthropic', value: 'EqQBCkgI' } })
     expect(next.messages[1]!.parts[2]).toMatchObject({ type: 'tool-call', id: 'toolu_01A' })
     expect(next.messages[2]!.parts[0]).toMatchObject({ type: 'tool-result', callId: 'toolu_01A' })
+    // the thought part came back too: the carried copy is not added twice
+    expect(next.messages[1]!.parts.map((p) => p.type)).toEqual(['reasoning', 'text', 'tool-call'])
+    expect(unwrapThinking(enc.candidates[0].content.parts[2].thoughtSignature)).toEqual([res.parts[0]])
+
+    // Gemini CLI drops thought parts from its history: the thinking is restored from the call alone.
+    const cli = geminiCodec.decodeRequest(
+      {
+        contents: [
+          { role: 'user', parts: [{ text: 'weather?' }] },
+          { role: 'model', parts: enc.candidates[0].content.parts.filter((p: any) => !p.thought) },
+          { role: 'user', parts: [{ functionResponse: { id: 'toolu_01A', name: 'get_weather', response: { t: 20 } } }] },
+        ],
+      },
+      { model: 'my-alias' },
+    )
+    expect(cli.messages[1]!.parts).toEqual([
+      { type: 'reasoning', text: 'thinking...', signature: { origin: 'anthropic', value: 'EqQBCkgI' } },
+      { type: 'text', text: 'Let me check.' },
+      { type: 'tool-call', id: 'toolu_01A', name: 'get_weather', arguments: '{"city":"Paris"}' },
+    ])
   })
 })
 

@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest'
 import { fromGeminiSchema, toGeminiSchema } from '../../../../server/gateway/dialects/gemini'
+import type { IRWarning } from '../../../../server/gateway/ir'
 
 describe('toGeminiSchema', () => {
   it('inlines $ref from $defs/definitions and drops unsupported keywords', () => {
-    const warnings: string[] = []
+    const warnings: IRWarning[] = []
     const out = toGeminiSchema(
       {
         $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -65,7 +66,7 @@ describe('toGeminiSchema', () => {
   })
 
   it('cuts recursive refs with a warning, merges allOf, empties become bare OBJECT', () => {
-    const warnings: string[] = []
+    const warnings: IRWarning[] = []
     const out = toGeminiSchema(
       {
         type: 'object',
@@ -86,7 +87,7 @@ describe('toGeminiSchema', () => {
     }
     expect(depth).toBe(8)
     expect(node).toEqual({ type: 'OBJECT' })
-    expect(warnings).toContain("schema: recursive $ref '#/$defs/Node' cut at depth 8")
+    expect(warnings.map((w) => w.message)).toContain("schema: recursive $ref '#/$defs/Node' cut at depth 8")
     expect((out.properties as any).both).toEqual({ type: 'OBJECT', properties: { x: { type: 'STRING' }, y: { type: 'INTEGER' } }, required: ['x'] })
     expect((out.properties as any).free).toEqual({ type: 'OBJECT' })
   })

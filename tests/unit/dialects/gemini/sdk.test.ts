@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { GoogleGenAI } from '@google/genai'
 import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
-import type { IRResponse, IRStreamEvent } from '../../../../server/gateway/ir'
+import { unwrapThinking, type IRResponse, type IRStreamEvent } from '../../../../server/gateway/ir'
 import { encodeEvents } from './helpers'
 
 /** A client whose fetch answers every request with `body` (no network). Records what it was sent. */
@@ -75,7 +75,9 @@ describe('@google/genai parses what the gemini encoders write', () => {
     expect(seen[0]!.url).toContain('models/gemini-2.5-pro:streamGenerateContent?alt=sse')
     expect(thoughts).toBe('Let me think.')
     expect(text).toBe('Checking both cities.')
-    expect(sigs).toEqual(['rsig1.anthropic.ErUBsig'])
+    // the thought's own signature, then the first call carrying that thinking (Gemini CLI keeps only calls)
+    expect(sigs).toEqual(['rsig1.anthropic.ErUBsig', expect.stringMatching(/^rsig1\.thinking\./)])
+    expect(unwrapThinking(sigs[1]!)).toEqual([{ type: 'reasoning', text: 'Let me think.', signature: { origin: 'anthropic', value: 'ErUBsig' } }])
     expect(calls).toEqual([
       { id: 'toolu_01', name: 'get_weather', args: { city: 'Paris' } },
       { id: 'toolu_02', name: 'get_weather', args: { city: 'Oslo', units: 'c' } },

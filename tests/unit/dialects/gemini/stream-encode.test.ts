@@ -3,7 +3,7 @@ import { fixtureChunks, fixtureFiles } from '../../../helpers/fixtures'
 import { collapse, decodeChunks, decodeSSEText, encodeEvents } from './helpers'
 import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
-import type { IRStreamEvent } from '../../../../server/gateway/ir'
+import { unwrapThinking, type IRStreamEvent } from '../../../../server/gateway/ir'
 
 const START: IRStreamEvent = { type: 'start', id: 'resp-1', model: 'claude-x', created: 1 }
 
@@ -53,8 +53,12 @@ describe('gemini stream encoder', () => {
       [{ text: 'hmm', thought: true }],
       [{ text: '', thought: true, thoughtSignature: 'rsig1.anthropic.sigA' }],
       [{ text: 'Hi' }],
-      [{ functionCall: { id: 'toolu_1', name: 'get', args: { a: 1 } } }],
+      [{ functionCall: { id: 'toolu_1', name: 'get', args: { a: 1 } }, thoughtSignature: expect.stringMatching(/^rsig1\.thinking\./) }],
       [{ text: '' }],
+    ])
+    // the call carries the whole thinking (text + signature) for clients that drop thought parts
+    expect(unwrapThinking(chunks[3].candidates[0].content.parts[0].thoughtSignature)).toEqual([
+      { type: 'reasoning', text: 'hmm', signature: { origin: 'anthropic', value: 'sigA' } },
     ])
     const last = chunks[chunks.length - 1]
     expect(last.candidates[0].finishReason).toBe('STOP')

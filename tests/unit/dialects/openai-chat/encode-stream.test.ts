@@ -72,7 +72,7 @@ describe('openai-chat stream encoder', () => {
     const toolDeltas = deltas.filter((d) => d.tool_calls).map((d) => d.tool_calls[0])
     expect(toolDeltas[0]).toEqual({ index: 0, id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '' } })
     expect(toolDeltas.map((t) => t.index)).toEqual([0, 0, 0, 1, 1, 1])
-    expect(toolDeltas[5]).toEqual({ index: 1, extra_content: { google: { thought_signature: 'rsig1.gemini.CiQB0e2Kb' } } })
+    expect(toolDeltas[5]).toEqual({ index: 1, function: { arguments: '' }, extra_content: { google: { thought_signature: 'rsig1.gemini.CiQB0e2Kb' } } })
     const last = chunks.at(-1)
     expect(last.choices).toEqual([])
     expect(last.usage).toEqual({

@@ -169,7 +169,7 @@ describe('openai-chat decodeRequest', () => {
     ])
   })
 
-  it('moves a late system message to the system prompt with a warning; keeps refusal text', () => {
+  it('keeps a late system message where it was (the upstream encoder decides); keeps refusal text', () => {
     const req = decodeRequest({
       model: 'm',
       messages: [
@@ -179,9 +179,10 @@ describe('openai-chat decodeRequest', () => {
         { role: 'user', content: 'b' },
       ],
     })
-    expect(req.system).toEqual([{ type: 'text', text: 'Be nice.' }])
+    expect(req.system).toEqual([])
+    expect(req.midSystem).toEqual([{ before: 2, role: 'system', parts: [{ type: 'text', text: 'Be nice.' }], at: 'messages[2]' }])
     expect(req.messages[1]!.parts).toEqual([{ type: 'text', text: 'I cannot.' }])
-    expect(req.warnings).toEqual(['messages[2]: system message after the conversation started moved to the system prompt'])
+    expect(req.warnings).toBeUndefined()
   })
 
   it('maps scalar variants: stop string, max_tokens, reasoning none, json_object, tool_choice by name, no stream_options', () => {
@@ -361,7 +362,7 @@ describe('openai-chat encodeRequest', () => {
     expect(JSON.stringify(body)).not.toContain('"SIG"')
     expect(JSON.stringify(body)).not.toContain('ASIG')
     expect(JSON.stringify(body)).not.toContain('REDACTED')
-    expect(ir.warnings).toEqual([
+    expect(ir.warnings?.map((w) => w.message)).toEqual([
       'tool result images are not supported by OpenAI Chat Completions; replaced by a text note',
       'tool result is_error has no OpenAI Chat Completions field; sent as a plain result',
     ])
@@ -395,7 +396,7 @@ describe('openai-chat encodeRequest', () => {
       { role: 'system', content: 'sys' },
       { role: 'user', content: 'x' },
     ])
-    expect(ir.warnings).toEqual([
+    expect(ir.warnings?.map((w) => w.message)).toEqual([
       'cache_control is not supported by OpenAI Chat Completions; dropped',
       'top_k is not supported by OpenAI Chat Completions; dropped',
     ])

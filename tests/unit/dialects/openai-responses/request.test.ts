@@ -30,7 +30,7 @@ const BODY = {
   stream: true,
   tools: [
     { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true },
-    { type: 'function', name: 'get_time', parameters: { type: 'object', properties: {} } },
+    { type: 'function', name: 'get_time', parameters: { type: 'object', properties: {} }, strict: false },
     { type: 'web_search' },
   ],
   tool_choice: 'required',
@@ -71,7 +71,7 @@ describe('openai-responses request decode', () => {
       tools: [{ type: 'web_search' }], reasoning: { summary: 'auto' }, text: { verbosity: 'low' }, store: false,
       include: ['reasoning.encrypted_content'], metadata: { k: 'v' }, service_tier: 'flex', truncation: 'auto', prompt_cache_key: 'pck',
     })
-    expect(req.warnings).toEqual(["tools[2]: 'web_search' tools only reach an OpenAI Responses upstream"])
+    expect(req.warnings?.map((w) => w.message)).toEqual(["tools[2]: 'web_search' tools only reach an OpenAI Responses upstream"])
   })
 
   it('decode → encode gives the same body (canonical form)', () => {
@@ -113,7 +113,7 @@ describe('openai-responses request decode', () => {
     expect(req.messages[2]!.parts).toEqual([{ type: 'tool-result', callId: 'call_s1', name: 'shell', content: [{ type: 'text', text: 'a.txt\nb.txt' }] }])
     expect(req.messages[3]!.parts).toEqual([{ type: 'text', text: 'Two files.' }])
     expect(req.tools?.[0]).toMatchObject({ name: 'shell', strict: false })
-    expect(req.warnings).toEqual(["input[5]: 'custom_tool_call' items cannot be carried to another dialect; dropped"])
+    expect(req.warnings?.map((w) => w.message)).toEqual(["input[5]: 'custom_tool_call' items cannot be carried to another dialect; dropped"])
     // back to a Responses upstream: the reasoning item goes back with its encrypted content, statelessly
     const { body } = codec.encodeRequest(req)
     expect((body.input as unknown[])[1]).toEqual({ type: 'reasoning', summary: [{ type: 'summary_text', text: '**Listing**' }], encrypted_content: 'gAAAAcodex' })
@@ -200,12 +200,12 @@ describe('openai-responses request encode (as upstream)', () => {
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'go on' }] },
       ],
       tool_choice: { type: 'function', name: 'f' },
-      reasoning: { effort: 'medium' },
+      reasoning: { effort: 'medium', summary: 'auto' },
       text: { format: { type: 'json_object' } },
       store: false,
       include: ['reasoning.encrypted_content'],
     })
-    expect(req.warnings).toEqual([
+    expect(req.warnings?.map((w) => w.message)).toEqual([
       'messages[2]: tool result error flag has no Responses field; dropped',
       '1 reasoning part(s) without openai-responses encrypted content not sent to the Responses upstream',
       'stop sequences are not supported by the Responses API; dropped',
