@@ -32,7 +32,7 @@ describe('admin key rotation and ended sessions', () => {
     await openSecurity(page)
     await page.locator('[data-test="rotate-admin-key"]').click()
     await page.locator('.el-message-box__btns .el-button--primary').click()
-    const secret = page.locator('[data-test="secret-once"] input')
+    const secret = page.locator('[data-test="secret-once"]')
     await secret.waitFor()
     const fresh = await secret.inputValue()
     expect(fresh).toMatch(/^rsk-admin-/)
@@ -56,7 +56,8 @@ describe('admin key rotation and ended sessions', () => {
     keys.admin = fresh
     await expect.poll(() => page.locator('[data-test="admin-key-masked"]').textContent()).toBe(`rsk-…${fresh.slice(-4)}`)
     await page.reload()
-    await page.locator('[data-test="admin-key-masked"]').waitFor()
+    await page.locator('.el-tabs__item', { hasText: 'Security' }).click()
+    await expect.poll(() => page.locator('[data-test="admin-key-masked"]').textContent()).toBe(`rsk-…${fresh.slice(-4)}`)
     expect(new URL(page.url()).pathname).toBe('/admin/settings')
     await page.locator('[data-test="nav-dashboard"]').click()
     await page.locator('[data-test="live-rps"]').waitFor()
@@ -67,6 +68,7 @@ describe('admin key rotation and ended sessions', () => {
   it('a rotation made elsewhere ends this admin-key session: the open page goes to the login page saying so', async () => {
     const { page, server } = ui
     // The dashboard is open and polling; the key is rotated with a Bearer call (no session to keep).
+    await page.locator('[data-test="live-rps"]').waitFor()
     const r = await rest(server.url, 'POST', '/v1/admin/security/rotate-admin-key', {}, bearer(keys.admin))
     expect(r.status).toBe(200)
     keys.admin = r.body.admin_key
