@@ -8,6 +8,6 @@ export default defineEventHandler((event) => {
   const r = readiness()
   setResponseStatus(event, r.status === 'ok' ? 200 : 503)
   setResponseHeader(event, 'cache-control', 'no-store')
-  if (r.status === 'starting') setResponseHeader(event, 'retry-after', '1')
+  if (r.status === 'starting') setResponseHeader(event, 'retry-after', 1)
   return r
 })

@@ -66,7 +66,7 @@ const ROUTES: Route[] = [
 interface Variant {
   what: string
   path?: (path: string) => string
-  headers?: Record<string, string | Buffer>
+  headers?: Record<string, string>
 }
 
 const splitQuery = (p: string): [string, string] => {
@@ -147,9 +147,9 @@ interface Answer {
 }
 
 /** One HTTP/1.1 request on its own socket, bytes as given (latin1: each char one byte). */
-function raw(port: number, method: string, path: string, headers: Record<string, string | Buffer>, body = ''): Promise<Answer> {
+function raw(port: number, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const all: Record<string, string | Buffer> = { host: `127.0.0.1:${port}`, connection: 'close', ...headers }
+    const all: Record<string, string> = { host: `127.0.0.1:${port}`, connection: 'close', ...headers }
     if (method === 'POST') all['content-length'] = String(Buffer.byteLength(body))
     const head = `${method} ${path} HTTP/1.1\r\n${Object.entries(all)
       .map(([k, v]) => `${k}: ${v}`)
@@ -157,7 +157,7 @@ function raw(port: number, method: string, path: string, headers: Record<string,
     const sock = connect(port, '127.0.0.1')
     const chunks: Buffer[] = []
     sock.setTimeout(20_000, () => sock.destroy(new Error(`no answer to ${method} ${path.slice(0, 80)}`)))
-    sock.on('data', (d) => chunks.push(d))
+    sock.on('data', (d: Buffer) => chunks.push(d))
     sock.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' && chunks.length ? undefined : reject(e)))
     sock.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1')
@@ -170,7 +170,7 @@ function raw(port: number, method: string, path: string, headers: Record<string,
 }
 
 function requestOf(route: Route, v: Variant | undefined) {
-  const headers: Record<string, string | Buffer> = {}
+  const headers: Record<string, string> = {}
   if (route.method === 'POST') headers['content-type'] = 'application/json'
   if (route.client) Object.assign(headers, { authorization: `Bearer ${CLIENT_KEY}`, 'anthropic-version': '2023-06-01' })
   Object.assign(headers, v?.headers ?? {})
