@@ -7,9 +7,9 @@ import { appState, whenReady } from '../services/app-state'
  * /health/live answer at once: they are how a caller learns that boot is done.
  * A boot that fails ends the process, so the wait is never endless.
  */
-export default defineEventHandler(async (event) => {
-  if (appState()) return
+export default defineEventHandler((event) => {
+  if (appState()) return // after boot: not even a promise
   const path = event.path
   if (path === '/health' || path.startsWith('/health?') || path.startsWith('/health/live')) return
-  await whenReady()
+  return whenReady().then(() => undefined)
 })
