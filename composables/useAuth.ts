@@ -20,6 +20,12 @@ export function bearerKey(): string | null {
 
 const me = ref<Me | null>(null)
 const checked = ref(false)
+/** The server said a session cookie came with the call but its session is over (auth.me). */
+const ended = ref(false)
+/** The login page's `reason` when a session ended (it then says "session expired"). */
+export const SESSION_EXPIRED = 'expired'
+/** Set while the page is on its way to the login page, so a burst of refused calls navigates once. */
+let leaving = false
 
 /** Who is logged in, what they may do, and the login/logout actions. */
 export function useAuth() {
@@ -31,6 +37,7 @@ export function useAuth() {
     try {
       const r = await $trpc.auth.me.query()
       me.value = r.authenticated ? { name: r.name, role: r.role, canViewBodies: r.canViewBodies } : null
+      ended.value = !r.authenticated && 'sessionEnded' in r && r.sessionEnded === true
     } catch {
       me.value = null
     }
@@ -43,7 +50,28 @@ export function useAuth() {
     const r = await $trpc.auth.login.mutate({ key: key.trim() })
     me.value = { name: r.name, role: r.role, canViewBodies: r.canViewBodies }
     checked.value = true
+    ended.value = false
     return me.value
+  }
+
+  /**
+   * The server refused a call for want of a session: it expired, was revoked, or ended when the admin
+   * key was rotated elsewhere. Forget who we were (so no page keeps showing empty numbers) and go to
+   * the login page, which says "session expired" and brings the user back here after signing in.
+   */
+  async function sessionEnded(): Promise<void> {
+    const route = useRoute()
+    if (leaving || route.path === '/admin/login') return
+    leaving = true
+    me.value = null
+    checked.value = true
+    ended.value = false
+    sessionStorage.removeItem(KEY_STORAGE)
+    try {
+      await navigateTo(loginRoute(route.fullPath, true))
+    } finally {
+      leaving = false
+    }
   }
 
   async function logout(): Promise<void> {
@@ -51,6 +79,7 @@ export function useAuth() {
     sessionStorage.removeItem(KEY_STORAGE)
     me.value = null
     checked.value = true
+    ended.value = false
     await navigateTo('/admin/login')
   }
 
@@ -58,5 +87,13 @@ export function useAuth() {
   const canEdit = computed(() => me.value?.role === 'admin' || me.value?.role === 'operator')
   /** Security settings (admin key, tokens, audit) are the admin's alone. */
   const isAdmin = computed(() => me.value?.role === 'admin')
-  return { me: readonly(me), refresh, login, logout, canEdit, isAdmin }
+  return { me: readonly(me), ended: readonly(ended), refresh, login, logout, sessionEnded, canEdit, isAdmin }
+}
+
+/** The login page, remembering where to go back to and whether to say the session expired. */
+export function loginRoute(from: string, expired: boolean) {
+  const query: Record<string, string> = {}
+  if (from !== '/admin' && from.startsWith('/admin') && !from.startsWith('/admin/login')) query.next = from
+  if (expired) query.reason = SESSION_EXPIRED
+  return { path: '/admin/login', query }
 }

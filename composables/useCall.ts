@@ -8,7 +8,7 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
- * Runs an admin API call, shows its failure as a toast (a lost login goes back to the login page)
+ * Runs an admin API call, shows its failure as a toast (an ended session goes to the login page)
  * and a success message when given. Returns undefined on failure.
  */
 export async function call<T>(p: Promise<T>, ok?: string): Promise<T | undefined> {
@@ -17,8 +17,9 @@ export async function call<T>(p: Promise<T>, ok?: string): Promise<T | undefined
     if (ok) ElMessage.success(ok)
     return r
   } catch (e) {
+    // The tRPC client has already sent the page to the login page ("session expired"): no toast.
     if (errorCode(e) === 'UNAUTHORIZED' && import.meta.client) {
-      await navigateTo('/admin/login')
+      await useAuth().sessionEnded()
       return undefined
     }
     ElMessage.error({ message: errorMessage(e), showClose: true, duration: 6000 })

@@ -21,6 +21,8 @@ const en = {
   'auth.logout': 'Sign out',
   'auth.invalid': 'That key was not accepted. Use the admin key printed at first start (or NUXT_ADMIN_KEY), or an admin token.',
   'auth.hint': 'Lost the admin key? Set NUXT_ADMIN_KEY and restart the server.',
+  'auth.sessionExpired': 'Session expired',
+  'auth.sessionExpiredWhy': 'Your session ended: it timed out, was revoked, or the admin key was rotated. Sign in again to continue.',
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
@@ -315,6 +317,7 @@ const en = {
   'sec.rotateConfirm': 'Make a new admin key? The current one stops working at once (your session stays).',
   'sec.envNoRotate': 'The admin key comes from NUXT_ADMIN_KEY: change it there.',
   'sec.newKey': 'New admin key',
+  'sec.rotatedNote': 'The old admin key has stopped working, and so have the other sessions opened with it; this one stays signed in. Store the new key now: it is not shown again once you close this.',
   'sec.tokens': 'Admin tokens',
   'sec.noTokens': 'No admin tokens. Give each person or script its own, with the least role it needs.',
   'sec.role': 'Role',

@@ -23,6 +23,8 @@ const zhCN: Record<MsgKey, string> = {
   'auth.logout': '退出登录',
   'auth.invalid': '密钥无效。请使用首次启动时打印的管理密钥（或 NUXT_ADMIN_KEY），或一个管理令牌。',
   'auth.hint': '忘记管理密钥？设置 NUXT_ADMIN_KEY 后重启服务即可。',
+  'auth.sessionExpired': '会话已过期',
+  'auth.sessionExpiredWhy': '你的会话已结束：已超时、被撤销，或管理密钥已被轮换。请重新登录以继续。',
 
   'common.actions': '操作',
   'common.cancel': '取消',
@@ -317,6 +319,7 @@ const zhCN: Record<MsgKey, string> = {
   'sec.rotateConfirm': '生成新的管理密钥？当前密钥将立即失效（当前会话保留）。',
   'sec.envNoRotate': '管理密钥来自 NUXT_ADMIN_KEY：请在那里修改。',
   'sec.newKey': '新的管理密钥',
+  'sec.rotatedNote': '旧的管理密钥已失效，用它打开的其他会话也已结束；当前会话保持登录。请立即保存新密钥：关闭此窗口后将不再显示。',
   'sec.tokens': '管理令牌',
   'sec.noTokens': '没有管理令牌。为每个人或脚本分配各自的令牌，并给予最小所需角色。',
   'sec.role': '角色',

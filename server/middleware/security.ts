@@ -1,4 +1,4 @@
-import type { DialectName } from '../gateway/ir'
+import { dialectOfPath } from '../gateway/http/path-dialect'
 import { GatewayError } from '../gateway/errors'
 import { readBody } from '../gateway/http/read-body'
 import { sendError } from '../gateway/http/respond'
@@ -24,12 +24,6 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-function dialectOf(url: string): DialectName {
-  if (url.startsWith('/v1beta/') || /^\/v1\/models\/[^/?]+:/.test(url)) return 'gemini'
-  if (url.startsWith('/v1/messages')) return 'anthropic'
-  return 'openai-chat'
-}
-
 let limitBytes: number | undefined
 
 export default defineEventHandler(async (event) => {
@@ -48,7 +42,7 @@ export default defineEventHandler(async (event) => {
   limitBytes ??= Math.round(Number(useRuntimeConfig().maxBodyMb || 32) * 1048576)
   const tooLarge = () => {
     const msg = `request body exceeds the limit of ${Math.round(limitBytes! / 1048576)} MB`
-    if (api) sendError(res, dialectOf(url), new GatewayError('payload_too_large', msg))
+    if (api) sendError(res, dialectOfPath(url), new GatewayError('payload_too_large', msg))
     else {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' })
       res.end(JSON.stringify({ error: { code: 'payload_too_large', message: msg } }))

@@ -14,6 +14,22 @@ function tuneServer(server: Server | undefined): void {
   server.headersTimeout = 66_000
 }
 import { answerPreflight, applyCors, isCorsPath, parseCorsOrigins } from '../gateway/http/cors'
+import { isValidHostHeader } from '../gateway/http/host-header'
+import { dialectOfPath } from '../gateway/http/path-dialect'
+import { sendError } from '../gateway/http/respond'
+import { GatewayError } from '../gateway/errors'
+import type { ServerResponse } from 'node:http'
+
+/** A Host header no URL can be built from: a 400 in the caller's format (the API's dialect, else JSON). */
+function refuseBadHost(url: string, res: ServerResponse): void {
+  const message = 'malformed Host header'
+  if (isCorsPath(url)) {
+    sendError(res, dialectOfPath(url), new GatewayError('invalid_request', message))
+    return
+  }
+  res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify({ error: { code: 'bad_request', message } }))
+}
 
 /**
  * The public API skips h3's stack: Nitro's request hooks, route rules and router cost ~120 µs of CPU
@@ -21,6 +37,7 @@ import { answerPreflight, applyCors, isCorsPath, parseCorsOrigins } from '../gat
  * goes straight to the gateway; everything else (UI, tRPC, model lists, docs) takes the usual path.
  * The route files under server/routes/v1* stay as the same handlers for when this is not in front.
  * CORS (NUXT_CORS_ORIGINS) is answered here too: preflights for the public API never reach h3.
+ * A malformed Host header is refused here, before h3 builds a URL from it.
  */
 export default defineNitroPlugin((nitroApp) => {
   const app = nitroApp.h3App
@@ -34,6 +51,7 @@ export default defineNitroPlugin((nitroApp) => {
       tuneServer((req.socket as unknown as { server?: Server }).server)
     }
     const url = req.url ?? '/'
+    if (!isValidHostHeader(req.headers.host)) return refuseBadHost(url, event.node.res)
     if (req.method === 'POST' && doorFor(url) !== undefined) {
       if (cors && req.headers.origin) applyCors(cors, req, event.node.res)
       return proxyEvent(event)

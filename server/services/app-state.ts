@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Database } from './db/database'
 import { loadMasterKey } from './security/master-key'
 import { ensureAdminKey, type AdminKeyState } from './security/admin-key'
 import type { SecretBox } from './security/secret-box'
 import { applyConfigFile, loadStoredConfig } from './db/config-repo'
-import { loadConfigFile } from './config/load-file'
+import { parseConfigText, readConfigText } from './config/load-file'
+import { logger } from '../utils/logger'
 import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
@@ -14,7 +14,7 @@ import { circuitSuccess } from '../gateway/pool/circuit'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
 import { watchConfigFile } from './config/watcher'
-import type { FSWatcher } from 'node:fs'
+import type { FileFollower } from './config/follow-file'
 import type { GatewayRuntime } from '../gateway/door'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
@@ -24,6 +24,7 @@ import { ModelCatalog } from './model-catalog'
 import { RequestLog } from './log/request-log'
 import type { SecurityState } from './security/security-state'
 import { installSecurity } from './security/install'
+import { bootStepDone } from './boot-progress'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -33,7 +34,7 @@ export interface AppState {
   adminKey: AdminKeyState
   logWriter: RequestLogWriter
   keyStatePersister?: KeyStatePersister
-  configWatcher?: FSWatcher
+  configWatcher?: FileFollower
   /** Add a sink here to see every finished request (metrics, monitors). */
   sinks: LogFanout
   gateway: GatewayRuntime
@@ -58,21 +59,28 @@ export interface AppState {
 let state: AppState | undefined
 let ready: Promise<AppState> | undefined
 
-export function configFilePath(settings: Settings): string | null {
-  if (settings.configFile) return resolve(settings.configFile)
-  const dflt = resolve('rosetta.yaml')
-  return existsSync(dflt) ? dflt : null
+/** The file followed for changes: NUXT_CONFIG_FILE, else ./rosetta.yaml, whether or not it exists yet. */
+export function configFileToFollow(settings: Settings): string {
+  return resolve(settings.configFile || 'rosetta.yaml')
 }
 
 export async function bootApp(settings: Settings): Promise<AppState> {
-  const file = configFilePath(settings)
+  const followed = configFileToFollow(settings)
+  // Read once: the text applied here is what the watcher compares later edits against.
+  const text = readConfigText(followed)
+  if (text === null && settings.configFile) logger.warn('configuration file not found: starting without it; it is applied when it appears', { file: followed })
   // Validate the file before touching the database: a bad file fails boot with the field path.
-  const cfg = file ? loadConfigFile(file) : undefined
+  const cfg = text === null ? undefined : parseConfigText(text, followed)
+  const file = cfg ? followed : null
   const db = await Database.open(settings.dbPath)
+  bootStepDone('database')
   const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
+  bootStepDone('master key')
   const adminKey = await ensureAdminKey(db, settings.adminKey)
+  bootStepDone('admin key')
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
+  bootStepDone('configuration')
   const logWriter = new RequestLogWriter(db, settings.logQueueMax)
   const keyStates = new MemoryStateStore()
   await loadKeyStates(db, keyStates)
@@ -90,6 +98,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   for (const sink of ops.sinks) sinks.add(sink)
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
   const requestLog = await RequestLog.open(db, settings, sinks)
+  bootStepDone('log writers')
   const s: AppState = {
     settings,
     db,
@@ -120,8 +129,10 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     },
   }
   s.keyStatePersister = new KeyStatePersister(db, keyStates, () => s.snapshot)
-  if (file) s.configWatcher = watchConfigFile(file)
+  s.configWatcher = watchConfigFile(followed, text)
   await installSecurity(s)
+  bootStepDone('admin tokens, sessions and client-key limits')
+  // Published last: /health answers 200 from this moment, so everything above must be in place.
   state = s
   return s
 }

@@ -33,7 +33,7 @@ export interface Context {
 
 export function createContext(event: H3Event): Context {
   const req = event.node.req
-  const principal = principalOf(req)
+  const principal = principalOf(event)
   return { event, admin: principal?.role === 'admin', principal, canViewBodies: principal?.canViewBodies ?? false, ip: clientIp(req) }
 }
 

@@ -17,7 +17,7 @@ function deny(event: H3Event, status: 401 | 403, code: string, message: string):
  * sending a JSON 401/403, so a route does `const who = requireRole(event, 'viewer'); if (!who) return`.
  */
 export function requireRole(event: H3Event, role: Role): Principal | undefined {
-  const p = principalOf(event.node.req)
+  const p = principalOf(event)
   if (!p) return deny(event, 401, 'unauthorized', 'authentication required: an admin key or admin token (Authorization: Bearer …), or a session')
   if (!roleAllows(p.role, role)) return deny(event, 403, 'forbidden', `this needs the ${role} role; '${p.name}' has the ${p.role} role`)
   if (p.via === 'cookie' && event.node.req.method !== 'GET' && event.node.req.method !== 'HEAD' && !isSameOrigin(event.node.req))
@@ -27,7 +27,7 @@ export function requireRole(event: H3Event, role: Role): Principal | undefined {
 
 /** True when the caller has the admin role (no response is sent). */
 export function isAdminRequest(event: H3Event): boolean {
-  const p = principalOf(event.node.req)
+  const p = principalOf(event)
   return Boolean(p && p.role === 'admin')
 }
 

@@ -13,8 +13,13 @@ import { sendError } from '../gateway/http/respond'
 export async function proxyEvent(event: H3Event): Promise<void> {
   const req = event.node.req
   const door = doorFor(req.url ?? '/')
-  if (door === undefined || door === 'bad-gemini-method') {
-    sendError(event.node.res, 'gemini', new GatewayError('not_found', `unknown method in '${req.url}': expected models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents`))
+  // Only the model routes (`/v1/models/x`, `/v1beta/models/x`) reach here without a door: no method.
+  if (door === undefined) {
+    sendError(event.node.res, 'gemini', new GatewayError('not_found', `unknown method in '${(req.url ?? '/').slice(0, 200)}': expected models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents`))
+    return
+  }
+  if ('refused' in door) {
+    sendError(event.node.res, door.dialect, new GatewayError(door.refused === 'bad-encoding' ? 'invalid_request' : 'not_found', door.message))
     return
   }
   const st = await whenReady()

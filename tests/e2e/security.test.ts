@@ -137,7 +137,9 @@ describe('web sessions', () => {
     expect((await trpc(U, 'mutation', 'clientKeys.create', { name: 'csrf2' }, { ...cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403)
     const out = await trpc(U, 'mutation', 'auth.logout', undefined, cookie)
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0')
-    expect((await trpc(U, 'query', 'auth.me', undefined, cookie)).body.result.data).toEqual({ authenticated: false })
+    // The browser drops the cookie; one sent anyway names a session that is over.
+    expect((await trpc(U, 'query', 'auth.me', undefined, cookie)).body.result.data).toEqual({ authenticated: false, sessionEnded: true })
+    expect((await trpc(U, 'query', 'auth.me')).body.result.data).toEqual({ authenticated: false })
     expect((await trpc(U, 'query', 'clientKeys.list', undefined, cookie)).status).toBe(401)
   })
 
@@ -149,6 +151,28 @@ describe('web sessions', () => {
     expect((await trpc(U, 'mutation', 'security.tokens.update', { name: 'admin2', enabled: false }, bearer(admin))).status).toBe(200)
     expect((await trpc(U, 'query', 'audit.list', undefined, cookie)).status).toBe(401)
     expect((await trpc(U, 'query', 'audit.list', undefined, bearer(tokens.admin2))).status).toBe(401)
+  })
+
+  it('rotating the admin key from a session keeps that session and ends the other sessions of the old key', async () => {
+    const mine = { cookie: cookieOf(await login(admin)) }
+    const other = { cookie: cookieOf(await login(admin)) }
+    const viaToken = { cookie: cookieOf(await login(tokens.operator)) }
+    const r = keep(await trpc(U, 'mutation', 'security.rotateAdminKey', undefined, { ...mine, origin: U, host: new URL(U).host }))
+    expect(r.status).toBe(200)
+    const old = admin
+    admin = r.body.result.data.admin_key
+    expect(admin).toMatch(/^rsk-admin-/)
+    expect((await trpc(U, 'query', 'keys.list', undefined, mine)).status).toBe(200)
+    expect((await trpc(U, 'query', 'auth.me', undefined, mine)).body.result.data).toMatchObject({ authenticated: true, name: 'admin', via: 'cookie' })
+    expect((await trpc(U, 'query', 'keys.list', undefined, other)).status).toBe(401)
+    expect((await trpc(U, 'query', 'auth.me', undefined, other)).body.result.data).toEqual({ authenticated: false, sessionEnded: true })
+    expect((await trpc(U, 'query', 'clientKeys.list', undefined, viaToken)).status).toBe(200) // token sessions are not the admin key's
+    expect((await trpc(U, 'query', 'keys.list', undefined, bearer(old))).status).toBe(401)
+    // The REST route keeps the caller's session the same way; a Bearer caller has none to keep.
+    const r2 = await rest(U, 'POST', '/v1/admin/security/rotate-admin-key', {}, { ...mine, origin: U, host: new URL(U).host })
+    expect(r2.status).toBe(200)
+    admin = r2.body.admin_key
+    expect((await rest(U, 'GET', '/v1/admin/security/key-info', undefined, mine)).status).toBe(200)
   })
 
   it('failed logins are rate limited per address: 5 per minute, then 429 even for a good key', async () => {

@@ -14,13 +14,19 @@ export class ConfigFileError extends Error {
 
 /** Reads and validates `rosetta.yaml`; every problem is reported with its field path and reason. */
 export function loadConfigFile(file: string): ConfigFile {
-  let text: string
+  const text = readConfigText(file)
+  if (text === null) throw new ConfigFileError(file, '  cannot read it: the file does not exist')
+  return parseConfigText(text, file)
+}
+
+/** The file's text, or null when there is no file there (yet); any other failure is an error. */
+export function readConfigText(file: string): string | null {
   try {
-    text = readFileSync(file, 'utf8')
+    return readFileSync(file, 'utf8')
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw new ConfigFileError(file, `  cannot read it: ${(e as Error).message}`)
   }
-  return parseConfigText(text, file)
 }
 
 export function parseConfigText(text: string, file = 'rosetta.yaml'): ConfigFile {

@@ -1,25 +1,31 @@
-import { watch, type FSWatcher } from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { createHash } from 'node:crypto'
 import { loadConfigFile } from './load-file'
+import { followFile, type FileFollower, type FollowOptions } from './follow-file'
 import { applyConfigFile } from '../db/config-repo'
-import { appState, reloadSnapshot } from '../app-state'
+import { appState, reloadSnapshot, whenReady } from '../app-state'
 import { logger } from '../../utils/logger'
 
+/** The hash `followFile` compares against: the content boot applied (null: there was no file). */
+export function configTextHash(text: string | null): string | null {
+  return text === null ? null : createHash('sha256').update(text).digest('hex')
+}
+
 /**
- * rosetta.yaml is re-applied when it changes (debounced). The directory is watched, not the file:
- * editors save by writing a new file and renaming it over the old one. An invalid file changes
- * nothing: the running configuration stays and the error is kept for the UI and /health/detailed.
+ * rosetta.yaml is re-applied when its content changes: written in place, replaced by an editor's
+ * rename, swapped the Kubernetes ConfigMap way (a `..data` symlink renamed over), or created after
+ * boot (see follow-file.ts). Re-applies run one at a time, after boot has finished. An invalid file
+ * changes nothing: the running configuration stays and the error is kept for the UI and
+ * /health/detailed.
  */
-export function watchConfigFile(file: string, debounceMs = 200): FSWatcher {
-  let timer: NodeJS.Timeout | undefined
-  const name = basename(file)
-  const w = watch(dirname(file), (_event, changed) => {
-    if (changed && changed !== name) return
-    clearTimeout(timer)
-    timer = setTimeout(() => void reapply(file), debounceMs)
-  })
-  w.unref()
-  return w
+export function watchConfigFile(file: string, appliedText: string | null, opts: FollowOptions = {}): FileFollower {
+  let queue: Promise<unknown> = Promise.resolve()
+  return followFile(
+    file,
+    () => {
+      queue = queue.then(() => whenReady().then(() => reapply(file))).catch(() => undefined)
+    },
+    { ...opts, initial: configTextHash(appliedText) },
+  )
 }
 
 export async function reapply(file: string): Promise<boolean> {
@@ -29,6 +35,7 @@ export async function reapply(file: string): Promise<boolean> {
     const cfg = loadConfigFile(file)
     await applyConfigFile(s.db, s.box, cfg)
     await reloadSnapshot()
+    s.configFile = file
     s.configLoadedAt = new Date()
     s.configError = null
     logger.info('configuration re-applied', { file })

@@ -39,9 +39,13 @@ export async function insertSession(db: Database, s: SessionRow): Promise<void> 
   )
 }
 
-export async function deleteSessions(db: Database, where: { idHash?: string; subjectKind?: string; subjectName?: string }): Promise<void> {
-  if (where.idHash) await db.run('DELETE FROM sessions WHERE id_hash = $1', [where.idHash])
-  else if (where.subjectKind && where.subjectName)
-    await db.run('DELETE FROM sessions WHERE subject_kind = $1 AND subject_name = $2', [where.subjectKind, where.subjectName])
-  else if (where.subjectKind) await db.run('DELETE FROM sessions WHERE subject_kind = $1', [where.subjectKind])
+/** Deletes one session (`idHash`) or every session of a subject, sparing `exceptIdHash` when given. */
+export async function deleteSessions(db: Database, where: { idHash?: string; subjectKind?: string; subjectName?: string; exceptIdHash?: string }): Promise<void> {
+  if (where.idHash) return db.run('DELETE FROM sessions WHERE id_hash = $1', [where.idHash])
+  if (!where.subjectKind) return
+  const conds = ['subject_kind = $1']
+  const params: string[] = [where.subjectKind]
+  if (where.subjectName) conds.push(`subject_name = $${params.push(where.subjectName)}`)
+  if (where.exceptIdHash) conds.push(`id_hash <> $${params.push(where.exceptIdHash)}`)
+  await db.run(`DELETE FROM sessions WHERE ${conds.join(' AND ')}`, params)
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { percentDecode } from '../../gateway/http/percent-decode'
 
 /**
  * Makes a body safe and small enough to store: secrets (by key name, and key-shaped strings anywhere)
@@ -50,7 +51,8 @@ function redactString(s: string, key: string | undefined, mediaType: string | un
 }
 
 function summary(type: string, payload: string, base64: boolean): BinarySummary {
-  const bytes = base64 ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload))
+  // A data URL with malformed %-escapes is summarised as its raw text rather than lost to a throw.
+  const bytes = base64 ? Buffer.from(payload, 'base64') : Buffer.from(percentDecode(payload) ?? payload)
   return { type, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }
 }
 

@@ -1,7 +1,9 @@
 import { appState, reloadSnapshot, type AppState } from '../app-state'
 import { getSetting, setSetting } from '../db/settings-repo'
 import { generateKey, hashKey, maskSecret } from './hashing'
-import { principalForKey } from './principal'
+import { principalForKey, sessionIdOf } from './principal'
+import type { H3Event } from 'h3'
+import type { Principal } from './roles'
 
 export class AdminKeyFromEnvError extends Error {
   constructor() {
@@ -17,9 +19,11 @@ function state(): AppState {
 
 /**
  * A new root admin key, returned once. The old key stops at once: the hash in force changes, the
- * snapshot (and its cache of known keys) is rebuilt, and sessions opened with the old key end.
+ * snapshot (and its cache of known keys) is rebuilt, and sessions opened with the old key end, all
+ * but `keepSession` (the sha256 of the rotating caller's own session id): whoever rotated proved they
+ * hold the key, and ending their session would lock them out while the new key is still on screen.
  */
-export async function rotateAdminKey(): Promise<string> {
+export async function rotateAdminKey(opts: { keepSession?: string } = {}): Promise<string> {
   const s = state()
   if (s.adminKey.fromEnv) throw new AdminKeyFromEnvError()
   const key = generateKey('rsk-admin-')
@@ -28,9 +32,16 @@ export async function rotateAdminKey(): Promise<string> {
   await setSetting(s.db, 'admin_key_hint', maskSecret(key))
   await setSetting(s.db, 'admin_key_rotated_at', now)
   s.adminKey = { hash: hashKey(key), fromEnv: false }
-  await s.security?.endSessionsOf('admin')
+  await s.security?.endSessionsOf('admin', undefined, opts.keepSession)
   await reloadSnapshot()
   return key
+}
+
+/** The hash of the caller's own admin-key session, when it called with one (the session rotation keeps). */
+export function ownAdminSession(event: H3Event, who: Principal): string | undefined {
+  if (who.via !== 'cookie' || who.kind !== 'admin') return undefined
+  const sid = sessionIdOf(event)
+  return sid ? hashKey(sid) : undefined
 }
 
 export async function adminKeyInfo() {

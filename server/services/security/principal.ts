@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { getCookie, type H3Event } from 'h3'
 import { appState } from '../app-state'
 import { hashKey, sameHash } from './hashing'
 import { SESSION_COOKIE } from './security-state'
@@ -10,15 +11,12 @@ export function bearerOf(req: IncomingMessage): string | undefined {
   return (auth && /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim()) || undefined
 }
 
-/** The session id from the cookie header, if any. */
-export function sessionIdOf(req: IncomingMessage): string | undefined {
-  const c = req.headers.cookie
-  if (!c) return undefined
-  for (const part of c.split(';')) {
-    const i = part.indexOf('=')
-    if (i > 0 && part.slice(0, i).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(i + 1).trim()) || undefined
-  }
-  return undefined
+/**
+ * The session id from the cookie header, if any. h3's parser (cookie-es) leaves a value it cannot
+ * percent-decode as it is, so a malformed cookie is simply a session we do not know (401), never a throw.
+ */
+export function sessionIdOf(event: H3Event): string | undefined {
+  return getCookie(event, SESSION_COOKIE) || undefined
 }
 
 /** Who a presented admin secret belongs to: the root admin key or an enabled, unexpired admin token. */
@@ -39,10 +37,10 @@ export function principalForKey(key: string, via: Principal['via'] = 'bearer', n
  * follows its token: a token disabled, expired or removed ends its sessions' rights at once, and its
  * current role applies.
  */
-export function principalOf(req: IncomingMessage, now = Date.now()): Principal | undefined {
-  const key = bearerOf(req)
+export function principalOf(event: H3Event, now = Date.now()): Principal | undefined {
+  const key = bearerOf(event.node.req)
   if (key) return principalForKey(key, 'bearer', now)
-  const sid = sessionIdOf(req)
+  const sid = sessionIdOf(event)
   const sec = appState()?.security
   if (!sid || !sec) return undefined
   const s = sec.sessions.get(hashKey(sid))

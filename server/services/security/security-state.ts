@@ -88,10 +88,10 @@ export class SecurityState {
     await deleteSessions(this.db, { idHash })
   }
 
-  /** Ends every session of a subject (admin key rotated, token removed or disabled). */
-  async endSessionsOf(kind: 'admin' | 'admin-token', name?: string): Promise<void> {
-    for (const [h, s] of this.sessions) if (s.subjectKind === kind && (name === undefined || s.subjectName === name)) this.sessions.delete(h)
-    await deleteSessions(this.db, { subjectKind: kind, subjectName: name })
+  /** Ends every session of a subject (admin key rotated, token removed or disabled), all but `exceptHash`. */
+  async endSessionsOf(kind: 'admin' | 'admin-token', name?: string, exceptHash?: string): Promise<void> {
+    for (const [h, s] of this.sessions) if (h !== exceptHash && s.subjectKind === kind && (name === undefined || s.subjectName === name)) this.sessions.delete(h)
+    await deleteSessions(this.db, { subjectKind: kind, subjectName: name, exceptIdHash: exceptHash })
   }
 
   /** Writes one audit record with secrets masked; a failure is logged, never thrown at the caller. */

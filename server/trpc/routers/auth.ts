@@ -56,7 +56,7 @@ export const authRouter = router({
     const sec = security()
     const req = ctx.event.node.req
     if (!isSameOrigin(req)) throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' })
-    const sid = sessionIdOf(req)
+    const sid = sessionIdOf(ctx.event)
     if (sid) {
       const who = sec.sessions.get(hashKey(sid))
       await sec.endSession(hashKey(sid))
@@ -66,9 +66,14 @@ export const authRouter = router({
     return { ok: true }
   }),
 
+  /**
+   * Who is calling. `sessionEnded` says a session cookie came with the call but names no live session
+   * (expired, logged out elsewhere, revoked, or ended by an admin key rotation): the UI says
+   * "session expired" rather than showing a bare login page. The httpOnly cookie is invisible to it.
+   */
   me: publicProcedure.query(({ ctx }) => {
     const p = ctx.principal
-    if (!p) return { authenticated: false as const }
+    if (!p) return sessionIdOf(ctx.event) ? { authenticated: false as const, sessionEnded: true } : { authenticated: false as const }
     return { authenticated: true as const, name: p.name, kind: p.kind, role: p.role, canViewBodies: p.canViewBodies, via: p.via }
   }),
 })

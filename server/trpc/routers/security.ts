@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
 import { adminProcedure, router } from '../init'
 import { appState } from '../../services/app-state'
-import { adminKeyInfo, AdminKeyFromEnvError, rotateAdminKey, validateKey } from '../../services/security/admin-key-ops'
+import { adminKeyInfo, AdminKeyFromEnvError, ownAdminSession, rotateAdminKey, validateKey } from '../../services/security/admin-key-ops'
 import { deleteAdminToken, insertAdminToken, listAdminTokens, updateAdminToken } from '../../services/db/admin-tokens-repo'
 import { generateKey, hashKey, maskSecret } from '../../services/security/hashing'
 import { adminTokenCreateSchema, adminTokenUpdateSchema } from '../../../shared/schemas/security'
@@ -31,7 +31,7 @@ export const securityRouter = router({
   rotateAdminKey: adminProcedure.mutation(async ({ ctx }) => {
     ctx.audit.target = 'admin key'
     try {
-      const key = await rotateAdminKey()
+      const key = await rotateAdminKey({ keepSession: ownAdminSession(ctx.event, ctx.principal) })
       ctx.audit.after = { admin_key: maskSecret(key) }
       return { admin_key: key }
     } catch (e) {

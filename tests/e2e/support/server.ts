@@ -83,9 +83,9 @@ ${extra}`
 
 /**
  * Starts the BUILT server (`.output`, built once by `npm test`) with its own temp DuckDB and config.
- * Resolves once /health says ok.
+ * Resolves once /health says ok (unless `waitReady: false`).
  */
-export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string } = {}): Promise<RunningServer> {
+export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string; waitReady?: boolean } = {}): Promise<RunningServer> {
   const entry = join(ROOT, '.output/server/index.mjs')
   if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
   // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
@@ -126,6 +126,8 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
       rmSync(dir, { recursive: true, force: true })
     },
   }
+  // `waitReady: false` returns as soon as the process is spawned (a test that watches boot itself).
+  if (opts.waitReady === false) return server
   if (opts.expectFailure) {
     const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))])
     ;(server as any).exitCode = code

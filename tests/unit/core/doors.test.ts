@@ -22,6 +22,19 @@ describe('public doors from the URL', () => {
   })
 
   it('flags a Gemini method we do not serve', () => {
-    expect(doorFor('/v1beta/models/x:predict')).toBe('bad-gemini-method')
+    expect(doorFor('/v1beta/models/x:predict')).toMatchObject({ refused: 'unknown-method', dialect: 'gemini' })
+  })
+
+  it('refuses malformed percent-encoding in the path in the door\'s dialect instead of throwing', () => {
+    expect(doorFor('/v1beta/models/%E0%A4%A:generateContent')).toMatchObject({ refused: 'bad-encoding', dialect: 'gemini', message: expect.stringContaining('percent-encoding') })
+    expect(doorFor('/v1/models/gm%:countTokens?alt=sse')).toMatchObject({ refused: 'bad-encoding', dialect: 'gemini' })
+    expect(doorFor('/v1/%E0%A4%A/chat/completions')).toMatchObject({ refused: 'bad-encoding', dialect: 'openai-chat' })
+    // Not a door at all (no method): still the router's business, which answers 404.
+    expect(doorFor('/v1/models/%E0%A4%A')).toBeUndefined()
+  })
+
+  it('quotes an overlong path back capped', () => {
+    const r = doorFor(`/v1beta/models/${'x'.repeat(10_000)}:predict`) as { message: string }
+    expect(r.message.length).toBeLessThan(400)
   })
 })

@@ -1,5 +1,6 @@
 import { warning, type IRWarning } from '../../ir'
 import { isRecord, type Json } from './wire'
+import { percentDecode } from '../../http/percent-decode'
 
 /**
  * JSON Schema ⇄ Gemini `Schema` (the OpenAPI 3.0 subset used by functionDeclarations.parameters and
@@ -36,8 +37,9 @@ interface Ctx {
 function resolveRef(ref: string, ctx: Ctx): unknown {
   const m = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref)
   if (!m) return undefined
-  const name = decodeURIComponent(m[2]!).replace(/~1/g, '/').replace(/~0/g, '~')
-  return ctx.defs[name]
+  // A client's malformed escape is a reference to nothing, like any other unknown name.
+  const name = percentDecode(m[2]!)?.replace(/~1/g, '/').replace(/~0/g, '~')
+  return name === undefined ? undefined : ctx.defs[name]
 }
 
 function convert(schema: unknown, ctx: Ctx): Json {
