@@ -38,6 +38,7 @@ const TABLE: BatchTable<RequestLogEntry> = {
     ['session_id', 'VARCHAR'],
     ['operation', 'VARCHAR'],
     ['tokens_estimated', 'BOOLEAN'],
+    ['cache_hit', 'BOOLEAN'],
   ],
   row: (e) => {
     const u = e.usage
@@ -75,6 +76,7 @@ const TABLE: BatchTable<RequestLogEntry> = {
       e.sessionId ?? null,
       e.operation ?? 'chat',
       e.tokensEstimated ? true : null,
+      e.cacheHit ? true : null,
     ]
   },
 }
