@@ -32,7 +32,7 @@ export interface CircuitState {
 
 export function newCircuit(): CircuitState {
   const n = CIRCUIT.buckets
-  return { open: false, openUntil: 0, opens: 0, probing: false, slice: new Array(n).fill(-1), ok: new Array(n).fill(0), bad: new Array(n).fill(0) }
+  return { open: false, openUntil: 0, opens: 0, probing: false, slice: new Array(n).fill(-Infinity), ok: new Array(n).fill(0), bad: new Array(n).fill(0) }
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open'
@@ -90,7 +90,7 @@ export function closeCircuit(c: CircuitState): void {
   c.opens = 0
   c.probing = false
   c.openUntil = 0
-  c.slice.fill(-1)
+  c.slice.fill(-Infinity)
 }
 
 export function circuitFailure(c: CircuitState, now: number): void {
