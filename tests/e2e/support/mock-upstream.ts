@@ -26,7 +26,7 @@ export interface MockUpstream {
   url: string
   /**
    * The next answers for requests naming this upstream model, one per request, then `then` for every
-   * later one (default: the scenario in the name, as usual).
+   * later one (default `ok`: the `text` scenario).
    */
   script(model: string, faults: Fault[], then?: Fault): void
   requests: RecordedRequest[]
@@ -98,12 +98,12 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         stream = body?.stream === true
       }
       const sc = scripts.get(model)
-      const fault = sc ? (sc.faults.shift() ?? sc.then) : undefined
+      const fault = sc ? (sc.faults.shift() ?? sc.then ?? 'ok') : undefined
       if (fault && fault !== 'ok') {
         playFault(dialect, fault, model, stream, res, open)
         return
       }
-      let scenario = model.slice(model.indexOf('-') + 1)
+      let scenario = fault === 'ok' ? 'text' : model.slice(model.indexOf('-') + 1)
       // The upstream key can force a failure too: `-k401-` revoked, `-k429-` limited, `-kquota-`
       // spent, `-k500-` broken, `-kreset-` connection reset, `-kflaky-` every other request limited,
       // `-k429ra-` limited with retry-after: 2.
@@ -225,6 +225,7 @@ function playFault(d: DialectName, fault: Fault, model: string, stream: boolean,
     // Non-streamed faults: an unreadable body (garbage, truncated) or no body at all (silent).
     res.writeHead(200, { 'content-type': 'application/json' })
     if (fault === 'silent') {
+      res.flushHeaders()
       open.add(res)
       res.once('close', () => open.delete(res))
     } else res.end(fault === 'linger' ? JSON.stringify(codec.encodeResponse(scenarioResponse(d, 'text', model)!, model)) : '{"choices": [')
@@ -236,6 +237,7 @@ function playFault(d: DialectName, fault: Fault, model: string, stream: boolean,
     return
   }
   if (fault === 'silent') {
+    res.flushHeaders()
     open.add(res)
     res.once('close', () => open.delete(res))
     return
