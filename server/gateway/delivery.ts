@@ -146,7 +146,12 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
       return
     } catch (e) {
       if (probe) rt.state.releaseProbe(p.id, target.model)
-      if (signal.aborted) throw new ClientCancelled() // the client left: nobody to retry for, nobody to blame
+      if (signal.aborted) {
+        // The client left: nobody to retry for, nobody to blame (no error kind on the attempt either).
+        rec.status = 499
+        rec.latencyMs = performance.now() - started
+        throw new ClientCancelled()
+      }
       const f = e instanceof AttemptFailure ? e : new AttemptFailure(GatewayError.is(e) ? e : new GatewayError('internal', 'internal error', { cause: e }))
       const err = f.error
       rec.status = err.upstreamStatus ?? err.status
