@@ -54,7 +54,6 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
   let ir: IRRequest | undefined
   let needs: string[] | undefined
   let marks: Uint8Array | undefined
-  const mark = (ti: number, m: number) => ((marks ??= new Uint8Array(targets.length))[ti] = Math.max(marks[ti]!, m))
   let refusal: GatewayError | undefined
   let skipped = 0
 
@@ -65,14 +64,14 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
       const no = op.refuse(target)
       if (no) {
         refusal ??= no
-        mark(ti, DONE)
+        marks = mark(marks, targets.length, ti, DONE)
       }
     } else if (target.capabilities) {
       ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
       needs ??= requestNeeds(ir)
       if (missingCapabilities(target, needs).length) {
         skipped++
-        mark(ti, DONE)
+        marks = mark(marks, targets.length, ti, DONE)
       }
     }
   }
@@ -168,9 +167,9 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
       const move = nextMove(err.kind, err.retryAfter !== undefined)
       if (move === 'stop') throw f
       // A keyless target gets one try; a key's retry-after is its rest, which nextCandidate waits out.
-      if (!key || move === 'other-target') mark(ti, DONE)
+      if (!key || move === 'other-target') marks = mark(marks, targets.length, ti, DONE)
       else if (move === 'wait-same') tried.delete(ti * KEY_SPACE + key.id)
-      else if (move === 'other-target-first') mark(ti, DEMOTED)
+      else if (move === 'other-target-first') marks = mark(marks, targets.length, ti, DEMOTED)
     } finally {
       if (key) rt.state.release(key.hash)
     }
@@ -183,6 +182,13 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
   if (skipped > 0)
     throw new AttemptFailure(new GatewayError('unsupported', `no target for '${d.model}' can take this request (it needs ${needs?.join(', ')})`))
   throw new AttemptFailure(new GatewayError('unavailable', `no provider could take the request for '${d.model}'`))
+}
+
+/** Marks a target for the rest of the request (the marks exist only once a target needs one). */
+function mark(marks: Uint8Array | undefined, n: number, ti: number, m: number): Uint8Array {
+  const out = marks ?? new Uint8Array(n)
+  if (m > out[ti]!) out[ti] = m
+  return out
 }
 
 /** What a failed attempt does to the pool: the key's rest or disablement, the pair's circuit. */
