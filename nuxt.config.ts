@@ -38,6 +38,10 @@ export default defineNuxtConfig({
     // Seconds between active provider probes (each provider's model list endpoint); 0 turns them off.
     probeIntervalS: 60,
     deliveryDeadlineMs: 120_000,
+    // The longest a request waits for an upstream's retry-after before answering the 429 (ms).
+    retryWaitMaxMs: 10_000,
+    // The longest silence inside an upstream stream before it counts as a failure (ms; 0: none).
+    streamIdleTimeoutMs: 300_000,
     // The embedding cache in DuckDB (NUXT_EMBED_CACHE=false turns it off).
     embedCache: 'true',
     embedCacheTtlH: 168,

@@ -13,7 +13,7 @@ import { sendJson } from './http/respond'
 import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
-import { convertStream, pipeStream, STREAM_HEADERS, type RelayStats } from './http/relay'
+import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext, type RelayStats } from './http/relay'
 
 /** Headers a same-family client sends that its upstream must still see. */
 const FORWARDED: Partial<Record<DialectName, string[]>> = {
@@ -38,6 +38,8 @@ export interface AttemptInput {
   t0: number
   /** NUXT_LOG_BODIES: keep what the client got (by reference) for the body log. */
   captureBodies?: boolean
+  /** What the operation's `prepare` found for this target (the embeddings cache lookup). */
+  prepared?: unknown
 }
 
 /** A failed attempt before any byte reached the client; `raw` lets a same-dialect client see its vendor's own words. */
@@ -109,7 +111,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   let upRes
   try {
     upRes = await callUpstream(
-      { origin: p.origin, path: p.basePath + path, headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream },
+      { origin: p.origin, path: p.basePath + path, headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
       p.id,
     )
   } catch (e) {
@@ -160,17 +162,25 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
 
   const geminiArray = door.gemini !== undefined && !door.gemini.sse
   const events: IRStreamEvent[] | undefined = a.captureBodies ? [] : undefined
+  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events }
   let stats: RelayStats
-  if (same && !geminiArray) {
-    stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.t0, p.id, a.model, events)
-  } else {
-    const encoder = clientCodec.createStreamEncoder({ model: a.model, sse: !geminiArray, includeUsage: a.ir?.includeUsage })
-    const ct = geminiArray ? { ...STREAM_HEADERS, 'content-type': 'application/json; charset=utf-8' } : STREAM_HEADERS
-    const callIds = new Map<number, string>()
-    stats = await convertStream(upRes.body, res, upCodec, encoder, ct, a.t0, p.id, (ev) => {
-      if (ev.type === 'tool-call-start') callIds.set(ev.index, ev.id)
-      else if (ev.type === 'tool-call-end' && ev.signature) rt.signatures.put(callIds.get(ev.index) ?? '', ev.signature)
-    }, events)
+  try {
+    if (same && !geminiArray) {
+      stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.model, cx)
+    } else {
+      const encoder = clientCodec.createStreamEncoder({ model: a.model, sse: !geminiArray, includeUsage: a.ir?.includeUsage })
+      const ct = geminiArray ? { ...STREAM_HEADERS, 'content-type': 'application/json; charset=utf-8' } : STREAM_HEADERS
+      const callIds = new Map<number, string>()
+      stats = await convertStream(upRes.body, res, upCodec, encoder, ct, cx, (ev) => {
+        if (ev.type === 'tool-call-start') callIds.set(ev.index, ev.id)
+        else if (ev.type === 'tool-call-end' && ev.signature) rt.signatures.put(callIds.get(ev.index) ?? '', ev.signature)
+      })
+    }
+  } catch (e) {
+    // The stream failed before its first event: nothing reached the client, so it may fail over.
+    const f = new AttemptFailure(e as GatewayError)
+    f.upstreamMs = upstreamMs
+    throw f
   }
   return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
 }

@@ -37,7 +37,14 @@ export interface GatewayRuntime {
   admit?: (who: Identity, model: string) => GatewayError | undefined
   /** Key cooldowns, concurrency and provider circuits (in memory; Redis later). */
   state: StateStore
-  delivery: { maxAttempts: number; deadlineMs: number }
+  delivery: {
+    maxAttempts: number
+    deadlineMs: number
+    /** NUXT_RETRY_WAIT_MAX_MS: the longest a request waits for an upstream's retry-after before refusing. */
+    retryWaitMaxMs: number
+    /** NUXT_STREAM_IDLE_TIMEOUT_MS: the longest silence inside an upstream stream before it is a failure. */
+    streamIdleMs: number
+  }
   maxBodyBytes: number
   /** The embedding cache (server/services/embedding-cache.ts); absent = no caching. */
   embeddings?: EmbeddingStore

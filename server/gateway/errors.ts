@@ -1,3 +1,5 @@
+import { policyFor } from './pool/policy'
+
 /**
  * One error type for everything that can go wrong on the way to or from an upstream. Each dialect
  * renders it in its own shape (see `dialects/<name>/errors.ts`), so clients never see a foreign error.
@@ -17,23 +19,6 @@ export type GatewayErrorKind =
   | 'unsupported' // the target cannot carry a part
   | 'unavailable' // maintenance / no provider enabled
   | 'internal'
-
-const RETRYABLE: Record<GatewayErrorKind, boolean> = {
-  invalid_request: false,
-  authentication: false,
-  permission: false,
-  not_found: false,
-  payload_too_large: false,
-  rate_limit: true,
-  quota: true,
-  overloaded: true,
-  upstream_error: true,
-  timeout: true,
-  connection: true,
-  unsupported: false,
-  unavailable: true,
-  internal: false,
-}
 
 export const DEFAULT_STATUS: Record<GatewayErrorKind, number> = {
   invalid_request: 400,
@@ -88,8 +73,9 @@ export class GatewayError extends Error {
     this.param = init.param
   }
 
+  /** May the same request succeed later? Decided by the failure policy (pool/policy.ts), nowhere else. */
   get retryable(): boolean {
-    return RETRYABLE[this.kind]
+    return policyFor(this.kind).transient
   }
 
   static is(e: unknown): e is GatewayError {

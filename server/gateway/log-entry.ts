@@ -45,6 +45,8 @@ export interface RequestLogEntry {
   upstreamLatencyMs?: number | null
   /** Estimated from the in-memory price table; null when the model has no price. */
   costUsd?: number | null
+  /** Answered from the embeddings cache: no key taken, no upstream call. */
+  cacheHit?: boolean
   /** Claude Code's `x-claude-code-session-id` request header. */
   sessionId?: string | null
   /** The lossy steps of the conversion that answered (`code=field: sentence` per line), as in x-rosetta-warnings. */

@@ -8,7 +8,7 @@ import { resolveModel } from './routing/resolve'
 import { readBody, parseJsonBody } from './http/read-body'
 import { clientKeyOf } from './http/client-key'
 import { sendError } from './http/respond'
-import { deliver } from './delivery'
+import { ClientCancelled, deliver, markCancelled } from './delivery'
 import { AttemptFailure } from './attempt'
 import { ClientGone } from './http/client-gone'
 import { warningsOf } from './http/warnings'
@@ -77,7 +77,11 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.route = resolution.rule
     await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: gone, t0, log })
   } catch (e) {
-    fail(res, door, e, log, rt.logBodies === true)
+    // A client that left is nobody's failure: nothing to answer, logged as cancelled.
+    if (e instanceof ClientCancelled || gone.aborted) {
+      markCancelled(log)
+      if (!res.writableEnded) res.end()
+    } else fail(res, door, e, log, rt.logBodies === true)
   } finally {
     log.latencyMs = performance.now() - t0
     if (!log.status) log.status = res.statusCode

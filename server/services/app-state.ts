@@ -10,7 +10,6 @@ import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
 import { MemoryStateStore } from '../gateway/pool/state-store'
-import { circuitSuccess } from '../gateway/pool/circuit'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
 import { watchConfigFile } from './config/watcher'
@@ -90,7 +89,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     {
       snapshot: () => s.snapshot,
       logQueue: () => logWriter,
-      providerUp: (id) => circuitSuccess(keyStates.circuit(id)),
+      providerUp: (id) => keyStates.providerUp(id),
       probeIntervalS: settings.probeIntervalS,
     },
     settings.version,
@@ -121,7 +120,12 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       log: sinks,
       signatures: new SignatureCache(),
       state: keyStates,
-      delivery: { maxAttempts: settings.maxAttempts, deadlineMs: settings.deliveryDeadlineMs },
+      delivery: {
+        maxAttempts: settings.maxAttempts,
+        deadlineMs: settings.deliveryDeadlineMs,
+        retryWaitMaxMs: settings.retryWaitMaxMs,
+        streamIdleMs: settings.streamIdleTimeoutMs,
+      },
       maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
       gate: ops.mode.gate,
       logBodies: settings.logBodies,

@@ -19,15 +19,16 @@ export interface EmbeddingCacheStats {
   maxRows: number
 }
 
-/** What makes two embeddings the same: the upstream model, the dimensions, the task type and the input. */
+/** What makes two embeddings the same: the provider, the upstream model, the dimensions, the task type and the input. */
 export interface EmbeddingKey {
+  provider: string
   model: string
   dims: number
   taskType?: string
 }
 
 /**
- * The embedding cache: a DuckDB table keyed by sha256(model, dims, task type, input), with a TTL and a
+ * The embedding cache: a DuckDB table keyed by sha256(provider, model, dims, task type, input), with a TTL and a
  * row bound. Hits and misses are counted per input. Writes never hold up the answer; the row count is
  * tracked in memory so the bound is enforced without counting rows per request.
  */
@@ -60,7 +61,7 @@ export class EmbeddingCache {
 
   hash(k: EmbeddingKey, input: string | number[]): string {
     const h = createHash('sha256')
-    h.update(`${k.model}\0${k.dims}\0${k.taskType ?? ''}\0`)
+    h.update(`${k.provider}\0${k.model}\0${k.dims}\0${k.taskType ?? ''}\0`)
     h.update(typeof input === 'string' ? `s${input}` : `t${input.join(',')}`)
     return h.digest('hex')
   }

@@ -22,6 +22,10 @@ export const settingsSchema = z.object({
   /** Seconds between active provider probes (model list endpoints); 0 turns them off. */
   probeIntervalS: z.coerce.number().int().min(0).default(60),
   deliveryDeadlineMs: z.coerce.number().int().min(1000),
+  /** The longest a request waits for an upstream's retry-after (then sends again) before answering the 429. */
+  retryWaitMaxMs: z.coerce.number().int().min(0).default(10_000),
+  /** The longest silence inside an upstream stream before it counts as a failure (0: none). */
+  streamIdleTimeoutMs: z.coerce.number().int().min(0).default(300_000),
   /** The embedding cache: on by default; entries live this many hours, at most this many rows. */
   embedCache: boolish.default(true),
   embedCacheTtlH: z.coerce.number().positive().default(168),

@@ -18,15 +18,53 @@ import {
 /** What the embeddings operation needs of a cache (server/services/embedding-cache.ts is the real one). */
 export interface EmbeddingStore {
   readonly enabled: boolean
-  hash(k: { model: string; dims: number; taskType?: string }, input: string | number[]): string
+  hash(k: EmbedCacheKey, input: string | number[]): string
   lookup(hashes: string[]): Promise<Map<string, number[]>>
-  store(k: { model: string; dims: number; taskType?: string }, rows: Array<{ hash: string; vector: number[] }>): void
+  store(k: EmbedCacheKey, rows: Array<{ hash: string; vector: number[] }>): void
+}
+
+/** Two providers may serve different models under one name: the provider is part of the key. */
+export interface EmbedCacheKey {
+  provider: string
+  model: string
+  dims: number
+  taskType?: string
+}
+
+/** What `prepare` found for one target: the decoded request, its cache key and hashes, the vectors the cache held. */
+interface EmbedPlan {
+  er: EmbedRequest
+  ck: EmbedCacheKey
+  hashes: string[]
+  vectors: Array<number[] | undefined>
+  missing: number[]
+}
+
+async function plan(rt: Parameters<NonNullable<Operation['prepare']>>[0], door: Parameters<Operation['run']>[1], body: Record<string, unknown>, target: { provider: { id: string }; model: string }): Promise<EmbedPlan> {
+  const er: EmbedRequest = door.gemini ? decodeGeminiEmbed(body, door.gemini.batch === true) : decodeOpenAIEmbed(body)
+  const cache = rt.embeddings?.enabled ? rt.embeddings : undefined
+  const ck: EmbedCacheKey = { provider: target.provider.id, model: target.model, dims: er.dimensions ?? 0, taskType: er.taskType }
+  const hashes = cache ? er.inputs.map((x) => cache.hash(ck, x)) : []
+  const found = cache ? await cache.lookup(hashes) : undefined
+  const vectors: Array<number[] | undefined> = found ? hashes.map((h) => found.get(h)) : new Array(er.inputs.length)
+  const missing: number[] = []
+  for (let i = 0; i < vectors.length; i++) if (vectors[i] === undefined) missing.push(i)
+  return { er, ck, hashes, vectors, missing }
+}
+
+function respond(door: Parameters<Operation['run']>[1], res: Parameters<Operation['run']>[3], pl: EmbedPlan, model: string, inputTokens: number, t0: number): AttemptResult {
+  const full = pl.vectors as number[][]
+  const out = JSON.stringify(door.gemini ? encodeGeminiResult(full, door.gemini.batch === true) : encodeOpenAIResult(full, pl.er, model, inputTokens))
+  const ttfbMs = performance.now() - t0
+  sendJson(res, 200, out)
+  return { status: 200, usage: { inputTokens, outputTokens: 0 }, bytesOut: Buffer.byteLength(out), ttfbMs }
 }
 
 /**
  * Embeddings: OpenAI `/v1/embeddings` and Gemini `:embedContent` / `:batchEmbedContents` in, OpenAI
- * (and compatible) or Gemini out. Inputs the cache holds for this upstream model are not sent again;
- * only the misses go upstream, in one call. Anthropic has no embeddings API: such targets are refused.
+ * (and compatible) or Gemini out. The cache is read before a key is taken: when it holds every input
+ * for this provider and upstream model, the answer needs no key and no upstream call. Otherwise only
+ * the misses go upstream, in one call. Anthropic has no embeddings API: such targets are refused.
  */
 export const embeddingsOperation: Operation = {
   name: 'embeddings',
@@ -35,23 +73,19 @@ export const embeddingsOperation: Operation = {
     return new GatewayError('unsupported', `embeddings cannot be sent to provider '${t.provider.id}' (anthropic): Anthropic has no embeddings API`, { param: 'model' })
   },
   local: () => false,
+  async prepare(rt, door, res, a) {
+    const pl = await plan(rt, door, a.body, a.target)
+    if (pl.missing.length === 0 && pl.vectors.length > 0) return { answered: respond(door, res, pl, a.model, 0, a.t0) }
+    return { state: pl }
+  },
   async run(rt, door, req, res, a): Promise<AttemptResult> {
     const p = a.target.provider
-    const batch = door.gemini?.batch === true
-    const er: EmbedRequest = door.gemini ? decodeGeminiEmbed(a.body, batch) : decodeOpenAIEmbed(a.body)
-    const cache = rt.embeddings?.enabled ? rt.embeddings : undefined
-    const ck = { model: a.target.model, dims: er.dimensions ?? 0, taskType: er.taskType }
-    const hashes = cache ? er.inputs.map((x) => cache.hash(ck, x)) : []
-    const found = cache ? await cache.lookup(hashes) : new Map<string, number[]>()
-    const vectors: Array<number[] | undefined> = cache ? hashes.map((h) => found.get(h)) : new Array(er.inputs.length)
-    const missing: number[] = []
-    vectors.forEach((v, i) => v === undefined && missing.push(i))
-
+    const pl = (a.prepared as EmbedPlan | undefined) ?? (await plan(rt, door, a.body, a.target))
     let inputTokens = 0
-    if (missing.length) {
-      const inputs = missing.map((i) => er.inputs[i]!)
+    if (pl.missing.length) {
+      const inputs = pl.missing.map((i) => pl.er.inputs[i]!)
       const gemini = p.dialect === 'gemini'
-      const enc = gemini ? encodeGeminiUpstream(er, inputs, a.target.model, door.gemini ? 'content' : 'input') : encodeOpenAIUpstream(er, inputs, a.target.model)
+      const enc = gemini ? encodeGeminiUpstream(pl.er, inputs, a.target.model, door.gemini ? 'content' : 'input') : encodeOpenAIUpstream(pl.er, inputs, a.target.model)
       const same = door.gemini ? gemini : !gemini
       const { json } = await callJson({ provider: p, key: a.key, path: enc.path, body: JSON.stringify(enc.body), signal: a.signal, req, same })
       let got
@@ -61,13 +95,12 @@ export const embeddingsOperation: Operation = {
         throw new AttemptFailure(e as GatewayError)
       }
       inputTokens = got.inputTokens ?? 0
-      missing.forEach((i, k) => (vectors[i] = got.vectors[k]))
-      cache?.store(ck, missing.map((i, k) => ({ hash: hashes[i]!, vector: got.vectors[k]! })))
+      pl.missing.forEach((i, k) => (pl.vectors[i] = got.vectors[k]))
+      const cache = rt.embeddings?.enabled ? rt.embeddings : undefined
+      cache?.store(pl.ck, pl.missing.map((i, k) => ({ hash: pl.hashes[i]!, vector: got.vectors[k]! })))
+      // A retry of this plan (another key) must not resend what this call already fetched.
+      pl.missing = []
     }
-    const ttfbMs = performance.now() - a.t0
-    const full = vectors as number[][]
-    const out = JSON.stringify(door.gemini ? encodeGeminiResult(full, batch) : encodeOpenAIResult(full, er, a.model, inputTokens))
-    sendJson(res, 200, out)
-    return { status: 200, usage: { inputTokens, outputTokens: 0 }, bytesOut: Buffer.byteLength(out), ttfbMs }
+    return respond(door, res, pl, a.model, inputTokens, a.t0)
   },
 }

@@ -1,9 +1,11 @@
 import type { ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
-import type { DialectCodec, StreamEncoder } from '../codec'
+import type { DialectCodec, SSEMessage, StreamEncoder } from '../codec'
 import { createSSEReader } from '../sse'
 import { mergeUsage, type IRStreamEvent, type IRUsage } from '../ir'
+import { GatewayError } from '../errors'
 import { toGatewayError } from '../upstream/client'
+import { isTerminal } from './stream-end'
 
 export interface RelayStats {
   usage: IRUsage | null
@@ -11,12 +13,24 @@ export interface RelayStats {
   ttfbMs: number | null
   /** A failure after the first byte: already reported in-band; kept for the log. */
   error?: { kind: string; message: string }
+  /** The client left before the upstream's terminal event: nobody's failure. */
+  cancelled?: boolean
 }
 
 export const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
+}
+
+/** What a relay needs besides the two bodies. */
+export interface RelayContext {
+  t0: number
+  provider: string
+  /** Set when the client's connection closed (ClientGone). */
+  signal: { readonly aborted: boolean }
+  /** When given (bodies are logged), every decoded event is kept here for the log to reassemble. */
+  events?: IRStreamEvent[]
 }
 
 function write(res: ServerResponse, data: string | Buffer): Promise<void> | undefined {
@@ -33,57 +47,105 @@ function write(res: ServerResponse, data: string | Buffer): Promise<void> | unde
   })
 }
 
+/** A stream that ended before its terminal event (or sent nothing a decoder could read). */
+function truncated(provider: string, anyEvent: boolean): GatewayError {
+  return new GatewayError(
+    'upstream_error',
+    anyEvent ? `upstream '${provider}' ended its stream before its final event` : `upstream '${provider}' sent a stream without any readable event`,
+    { provider },
+  )
+}
+
 /**
- * Same dialect: pipe the upstream bytes straight back; decode a copy only to learn the usage.
+ * Same dialect: pipe the upstream bytes straight back; decode a copy only to learn the usage and
+ * whether the stream completed. Nothing is sent (not even the headers) until the first event has been
+ * decoded: a stream that fails before it throws a GatewayError and the request may fail over. After
+ * it, failures are reported in-band and returned in the stats.
  */
 export async function pipeStream(
   body: Dispatcher.ResponseData['body'],
   res: ServerResponse,
   upstream: DialectCodec,
   client: DialectCodec,
-  t0: number,
-  provider: string,
   model: string,
-  /** When given (bodies are logged), every decoded event is kept here for the log to reassemble. */
-  events?: IRStreamEvent[],
+  cx: RelayContext,
 ): Promise<RelayStats> {
   const stats: RelayStats = { usage: null, bytesOut: 0, ttfbMs: null }
+  const events = cx.events
   const decoder = upstream.createStreamDecoder()
+  let terminal = false
+  let seen = false
+  let early: GatewayError | undefined
   const collect = (evs: IRStreamEvent[]) => {
     for (const ev of evs) {
       if (events) events.push(ev)
       if (ev.type === 'usage') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'finish') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
+      else if (ev.type === 'error') {
+        if (!seen) early ??= ev.error
+        stats.error = { kind: ev.error.kind, message: ev.error.message }
+        continue
+      }
+      seen = true
     }
   }
-  const tap = createSSEReader((msg) => collect(decoder.push(msg)))
-  res.writeHead(200, STREAM_HEADERS)
+  const tap = createSSEReader((msg: SSEMessage) => {
+    if (!terminal && isTerminal(upstream.name, msg)) terminal = true
+    collect(decoder.push(msg))
+  })
+  let pending: Buffer[] | null = []
   try {
     for await (const chunk of body) {
-      if (stats.ttfbMs === null) stats.ttfbMs = performance.now() - t0
-      stats.bytesOut += chunk.length
-      const wait = write(res, chunk)
-      tap.feed(chunk)
-      if (wait) await wait
+      if (pending !== null) {
+        // Held until the first event is decoded: a stream that fails before it can still fail over.
+        tap.feed(chunk)
+        if (early) throw early
+        pending.push(chunk)
+        if (!seen) continue
+        res.writeHead(200, STREAM_HEADERS)
+        stats.ttfbMs = performance.now() - cx.t0
+        const first = pending.length === 1 ? pending[0]! : Buffer.concat(pending)
+        pending = null
+        stats.bytesOut += first.length
+        const wait = write(res, first)
+        if (wait) await wait
+      } else {
+        stats.bytesOut += chunk.length
+        const wait = write(res, chunk)
+        tap.feed(chunk)
+        if (wait) await wait
+      }
       if (res.destroyed) break
     }
     tap.end()
+    if (pending !== null && !cx.signal.aborted) throw early ?? truncated(cx.provider, seen)
+    if (!terminal && !stats.error && !gone(cx, res)) throw truncated(cx.provider, true)
   } catch (e) {
-    const err = toGatewayError(e, provider)
+    const err = toGatewayError(e, cx.provider)
+    if (pending !== null && !cx.signal.aborted) throw err
+    if (gone(cx, res)) {
+      // The client left: after the terminal event that is a success (Codex closes on response.completed).
+      if (!terminal) stats.cancelled = true
+      res.end()
+      return stats
+    }
     stats.error = { kind: err.kind, message: err.message }
     if (events) events.push({ type: 'error', error: err })
-    if (!res.destroyed) {
-      const enc = client.createStreamEncoder({ model, sse: true })
-      res.write(enc.push({ type: 'error', error: err }) + enc.end())
-    }
+    const enc = client.createStreamEncoder({ model, sse: true })
+    res.write(enc.push({ type: 'error', error: err }) + enc.end())
   }
+  if (gone(cx, res) && !terminal && !stats.error) stats.cancelled = true
   res.end()
   return stats
 }
 
+const gone = (cx: RelayContext, res: ServerResponse) => cx.signal.aborted || res.destroyed
+
 /**
- * Converted: upstream SSE → upstream decoder → IR events → client encoder → client bytes.
+ * Converted: upstream SSE → upstream decoder → IR events → client encoder → client bytes. Like
+ * pipeStream, nothing is sent before the first decoded event, and a stream without its terminal
+ * event ends with an in-band error, never with a made-up clean finish.
  */
 export async function convertStream(
   body: Dispatcher.ResponseData['body'],
@@ -91,30 +153,43 @@ export async function convertStream(
   upstream: DialectCodec,
   encoder: StreamEncoder,
   contentType: Record<string, string>,
-  t0: number,
-  provider: string,
+  cx: RelayContext,
   onEvent?: (ev: IRStreamEvent) => void,
-  /** When given (bodies are logged), every event is kept here for the log to reassemble. */
-  events?: IRStreamEvent[],
 ): Promise<RelayStats> {
   const stats: RelayStats = { usage: null, bytesOut: 0, ttfbMs: null }
+  const events = cx.events
   const decoder = upstream.createStreamDecoder()
   let out = ''
+  let terminal = false
+  let committed = false
+  let early: GatewayError | undefined
   const emit = (evs: IRStreamEvent[]) => {
     for (const ev of evs) {
       if (ev.type === 'usage' || ev.type === 'finish') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
-      else if (ev.type === 'error') stats.error = { kind: ev.error.kind, message: ev.error.message }
+      else if (ev.type === 'error') {
+        if (!committed && out === '') {
+          early ??= ev.error
+          continue
+        }
+        stats.error = { kind: ev.error.kind, message: ev.error.message }
+      }
       onEvent?.(ev)
       if (events) events.push(ev)
       out += encoder.push(ev)
     }
   }
-  const reader = createSSEReader((msg) => emit(decoder.push(msg)))
-  res.writeHead(200, contentType)
+  const reader = createSSEReader((msg: SSEMessage) => {
+    if (!terminal && isTerminal(upstream.name, msg)) terminal = true
+    emit(decoder.push(msg))
+  })
   const flush = () => {
     if (!out) return undefined
-    if (stats.ttfbMs === null) stats.ttfbMs = performance.now() - t0
+    if (!committed) {
+      res.writeHead(200, contentType)
+      committed = true
+    }
+    if (stats.ttfbMs === null) stats.ttfbMs = performance.now() - cx.t0
     stats.bytesOut += Buffer.byteLength(out)
     const w = write(res, out)
     out = ''
@@ -123,15 +198,33 @@ export async function convertStream(
   try {
     for await (const chunk of body) {
       reader.feed(chunk)
+      if (early) throw early
       const wait = flush()
       if (wait) await wait
       if (res.destroyed) break
     }
     reader.end()
-    emit(decoder.end())
-    out += encoder.end()
+    if (early) throw early
+    if (gone(cx, res)) {
+      if (!terminal) stats.cancelled = true
+    } else if (terminal || stats.error) {
+      emit(decoder.end())
+      out += encoder.end()
+    } else {
+      const err = truncated(cx.provider, committed || out !== '')
+      if (!committed) throw err
+      stats.error = { kind: err.kind, message: err.message }
+      if (events) events.push({ type: 'error', error: err })
+      out += encoder.push({ type: 'error', error: err }) + encoder.end()
+    }
   } catch (e) {
-    const err = toGatewayError(e, provider)
+    const err = toGatewayError(e, cx.provider)
+    if (!committed && !cx.signal.aborted) throw err
+    if (gone(cx, res)) {
+      if (!terminal) stats.cancelled = true
+      res.end()
+      return stats
+    }
     stats.error = { kind: err.kind, message: err.message }
     if (events) events.push({ type: 'error', error: err })
     out += encoder.push({ type: 'error', error: err })

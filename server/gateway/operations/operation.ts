@@ -15,5 +15,17 @@ export interface Operation {
   refuse(target: ResolvedTarget): GatewayError | undefined
   /** True when the target is answered without an upstream call (a local estimate): no key is taken. */
   local(target: ResolvedTarget): boolean
+  /**
+   * Work done before a key is taken for a target (the embeddings cache lookup). `answered`: the client
+   * has its answer with no key and no upstream call; else `state` reaches `run` as `a.prepared`.
+   */
+  prepare?(rt: GatewayRuntime, door: Door, res: ServerResponse, a: PrepareInput): Promise<{ answered?: AttemptResult; state?: unknown }>
   run(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse, a: AttemptInput): Promise<AttemptResult>
+}
+
+export interface PrepareInput {
+  target: ResolvedTarget
+  body: Record<string, unknown>
+  model: string
+  t0: number
 }

@@ -1,28 +1,31 @@
 import type { ProviderKey, ProviderRuntime } from '../routing/snapshot'
 import type { StateStore } from './state-store'
-import { keyStatus } from './key-state'
+import { keyStatus, modelRestUntil } from './key-state'
 
 export type KeyStrategy = 'round-robin' | 'weighted' | 'random' | 'least-used' | 'fill-first'
 
 /**
- * Picks a key of the provider's pool that can take a request now: enabled, not disabled, not
- * resting, below its concurrency cap (a key at its cap is skipped, never queued behind) and not
- * already tried by this request. Undefined when none can.
+ * Picks a key of the provider's pool that can take a request for `model` now: not disabled, not
+ * resting (for every model, or for this one), below its concurrency cap (a key at its cap is
+ * skipped, never queued behind) and not already tried by this request (`tried` holds `base + key id`,
+ * so one set serves every target of a request). Undefined when none can.
  */
 export function selectKey(
   p: ProviderRuntime,
   store: StateStore,
   tried: ReadonlySet<number>,
   now: number,
+  model = '',
+  base = 0,
   rand: () => number = Math.random,
 ): ProviderKey | undefined {
   const keys = p.keys
   const n = keys.length
   if (n === 0) return undefined
   const usable = (k: ProviderKey) => {
-    if (tried.has(k.id)) return false
+    if (tried.has(base + k.id)) return false
     const s = store.key(k.hash)
-    if (keyStatus(s, now) !== 'active') return false
+    if (keyStatus(s, now) !== 'active' || modelRestUntil(s, model) > now) return false
     return k.maxConcurrency === null || s.inFlight < k.maxConcurrency
   }
   switch (p.keyStrategy) {

@@ -3,7 +3,7 @@ import { GatewayError } from '../errors'
 
 /**
  * Upstream HTTP: one undici Agent (a keep-alive pool per origin), `request` rather than fetch (3–5×
- * cheaper here). Headers get a bounded timeout; streamed bodies get none (a long answer is not a fault).
+ * cheaper here). Headers get a bounded timeout; streamed bodies only an idle bound (a long answer is not a fault, a silent one is).
  */
 const agent = new Agent({
   keepAliveTimeout: 30_000,
@@ -24,6 +24,8 @@ export interface UpstreamRequest {
   signal: AbortSignal | import('node:events').EventEmitter
   timeoutMs: number
   stream: boolean
+  /** Streams only: the longest silence between two body chunks before it is a timeout (0 = none). */
+  idleTimeoutMs?: number
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData
@@ -38,7 +40,7 @@ export async function callUpstream(req: UpstreamRequest, provider: string): Prom
       body: req.body,
       signal: req.signal,
       headersTimeout: req.timeoutMs,
-      bodyTimeout: req.stream ? 0 : req.timeoutMs,
+      bodyTimeout: req.stream ? (req.idleTimeoutMs ?? 0) : req.timeoutMs,
     })
   } catch (e) {
     throw toGatewayError(e, provider)

@@ -38,7 +38,8 @@ export function whereClause(f: LogFilter, range: Range, alias = ''): { sql: stri
   if (f.status === '2xx') conds.push(`${c}status BETWEEN 200 AND 299 AND ${c}error_kind IS NULL`)
   else if (f.status === '4xx') conds.push(`${c}status BETWEEN 400 AND 499`)
   else if (f.status === '5xx') conds.push(`${c}status >= 500`)
-  else if (f.status === 'error') conds.push(`(${c}error_kind IS NOT NULL OR ${c}status >= 400)`)
+  // A request the client abandoned (499, `cancelled`) is nobody's error.
+  else if (f.status === 'error') conds.push(`(${c}error_kind IS NOT NULL OR ${c}status >= 400) AND ${c}error_kind IS DISTINCT FROM 'cancelled'`)
   if (f.search) {
     // ESCAPE turns off DuckDB's fast substring path (2x slower): only pay for it when needed.
     const needsEscape = /[\\%_]/.test(f.search)

@@ -34,6 +34,8 @@ export interface LogRow {
   clientIp: string | null
   userAgent: string | null
   sessionId: string | null
+  /** Answered from the embeddings cache: no key, no upstream call. */
+  cacheHit: boolean
 }
 
 export interface LogDetail extends LogRow {
@@ -53,7 +55,7 @@ export interface LogDetail extends LogRow {
 const COLUMNS = `strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS ts, request_id, client_key, dialect, upstream_dialect, model, provider_id,
   upstream_model, route, key_id, stream, status, error_kind, error_message, error_id, latency_ms, ttfb_ms, upstream_latency_ms,
   input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, bytes_in, bytes_out,
-  client_ip, user_agent, session_id`
+  client_ip, user_agent, session_id, cache_hit`
 
 function toRow(r: Record<string, unknown>): LogRow {
   return {
@@ -86,6 +88,7 @@ function toRow(r: Record<string, unknown>): LogRow {
     clientIp: r.client_ip as string | null,
     userAgent: r.user_agent as string | null,
     sessionId: r.session_id as string | null,
+    cacheHit: r.cache_hit === true,
   }
 }
 

@@ -24,8 +24,8 @@ export interface StatsRow {
 }
 
 const COUNTS = `count(*) AS requests,
-  count(*) FILTER (WHERE error_kind IS NOT NULL OR status >= 400) AS errors,
-  count(*) FILTER (WHERE status BETWEEN 400 AND 499) AS e4,
+  count(*) FILTER (WHERE (error_kind IS NOT NULL OR status >= 400) AND error_kind IS DISTINCT FROM 'cancelled') AS errors,
+  count(*) FILTER (WHERE status BETWEEN 400 AND 499 AND error_kind IS DISTINCT FROM 'cancelled') AS e4,
   count(*) FILTER (WHERE status >= 500) AS e5,
   count(*) FILTER (WHERE status < 400 AND error_kind IS NOT NULL) AS eib,
   sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,

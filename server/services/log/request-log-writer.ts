@@ -39,6 +39,7 @@ const TABLE: BatchTable<RequestLogEntry> = {
     ['operation', 'VARCHAR'],
     ['tokens_estimated', 'BOOLEAN'],
     ['warnings', 'VARCHAR'],
+    ['cache_hit', 'BOOLEAN'],
   ],
   row: (e) => {
     const u = e.usage
@@ -77,6 +78,7 @@ const TABLE: BatchTable<RequestLogEntry> = {
       e.operation ?? 'chat',
       e.tokensEstimated ? true : null,
       e.warnings ?? null,
+      e.cacheHit ? true : null,
     ]
   },
 }

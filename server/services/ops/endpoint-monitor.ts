@@ -26,7 +26,8 @@ export class EndpointMonitor implements LogSink {
       this.windows.set(key, w)
     }
     // A stream that failed after its 200 still counts as an error (errorKind is set in-band).
-    const error = e.status >= 400 || e.errorKind !== null
+    // A request the client abandoned (`cancelled`) is nobody's error.
+    const error = (e.status >= 400 || e.errorKind !== null) && e.errorKind !== 'cancelled'
     w.total++
     if (error) w.errors++
     w.win.record(e.latencyMs, error)

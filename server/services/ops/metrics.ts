@@ -94,7 +94,7 @@ export class GatewayMetrics implements LogSink {
       if (attempts.length > 1) this.retries.inc({ dialect: e.dialect }, attempts.length - 1)
     } else if (e.providerId) this.attempts.inc({ provider })
     // Without attempt records, or for an in-band stream error, the entry itself names the failure.
-    if (e.errorKind && e.providerId && !counted) this.upstreamErrors.inc({ provider, kind: e.errorKind })
+    if (e.errorKind && e.errorKind !== 'cancelled' && e.providerId && !counted) this.upstreamErrors.inc({ provider, kind: e.errorKind })
     if (e.errorKind) {
       this.errors.inc({ dialect: e.dialect, kind: e.errorKind })
     } else if (e.stream && e.ttfbMs !== null) this.ttft.observe({ dialect: e.dialect, provider }, e.ttfbMs / 1000)

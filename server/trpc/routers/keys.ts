@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { TRPCError } from '@trpc/server'
 import { operatorProcedure, router, viewerProcedure } from '../init'
 import { appState } from '../../services/app-state'
-import { disable, enable, keyStatus } from '../../gateway/pool/key-state'
+import { keyStatus } from '../../gateway/pool/key-state'
 
 function state() {
   const s = appState()
@@ -28,6 +28,8 @@ export const keysRouter = router({
           maxConcurrency: k.maxConcurrency,
           status: keyStatus(ks, now),
           restingUntil: ks.restUntil > now ? new Date(ks.restUntil).toISOString() : null,
+          // Rate limits rest a key for one upstream model only; the key serves the others meanwhile.
+          restingModels: [...(ks.models ?? [])].filter(([, m]) => m.until > now).map(([model, m]) => ({ model, until: new Date(m.until).toISOString() })),
           disabledReason: ks.disabledReason,
           inFlight: ks.inFlight,
           requests: ks.requests,
@@ -45,13 +47,13 @@ export const keysRouter = router({
   /** Brings a disabled or resting key back now. */
   enable: operatorProcedure.input(z.object({ id: z.number().int() })).mutation(({ input }) => {
     const s = state()
-    enable(s.gateway.state.key(findKey(input.id).hash))
+    s.gateway.state.enableKey(findKey(input.id).hash)
     return { ok: true }
   }),
   /** Takes a key out of rotation until someone enables it again. */
   disable: operatorProcedure.input(z.object({ id: z.number().int(), reason: z.string().max(300).default('disabled by an admin') })).mutation(({ input }) => {
     const s = state()
-    disable(s.gateway.state.key(findKey(input.id).hash), Date.now(), input.reason)
+    s.gateway.state.disableKey(findKey(input.id).hash, Date.now(), input.reason)
     return { ok: true }
   }),
 })

@@ -7,7 +7,7 @@ import { addProviderKeys, removeEntity, removeProviderKey, saveProvider, setDefa
 import { loadStoredConfig } from '../../services/db/config-repo'
 import { effectiveConfig } from '../../services/config/effective'
 import { keyStatus } from '../../gateway/pool/key-state'
-import { circuitStatus } from '../../gateway/pool/circuit'
+import { worstCircuit } from '../../gateway/pool/circuit'
 
 /** Providers and their key pools. Keys are only ever returned masked. */
 export const providersRouter = router({
@@ -22,7 +22,7 @@ export const providersRouter = router({
         ...eff.providers[i]!,
         source: p.source,
         isDefault: stored.defaultProvider === p.id,
-        circuit: circuitStatus(s.gateway.state.circuit(p.id), now),
+        circuit: worstCircuit(s.gateway.state, p.id, now),
         keyCounts: {
           total: p.keys.length,
           active: states.filter((x, j) => x === 'active' && p.keys[j]!.enabled).length,

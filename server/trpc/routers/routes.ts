@@ -38,7 +38,7 @@ export const routesRouter = router({
         model: t.model,
         role: t.role,
         capabilities: t.capabilities ?? null,
-        circuit: circuitStatus(s.gateway.state.circuit(t.provider.id), now),
+        circuit: circuitStatus(s.gateway.state.circuit(t.provider.id, t.model), now),
       })),
     }
   }),

@@ -14,8 +14,21 @@ export interface RecordedRequest {
   body: any
 }
 
+/**
+ * A scripted answer for one upstream model (see `MockUpstream.script`): `e500`, `e429` (no
+ * retry-after), `e429-ra<N>` (retry-after: N), `garbage` (a 200 stream of unparseable frames),
+ * `truncated` (a 200 stream cut before its terminal event), `silent` (200 headers, then nothing),
+ * `linger` (a complete stream whose connection stays open 1 s after its terminal event), `ok`.
+ */
+export type Fault = 'e500' | 'e429' | `e429-ra${number}` | 'garbage' | 'truncated' | 'silent' | 'linger' | 'ok'
+
 export interface MockUpstream {
   url: string
+  /**
+   * The next answers for requests naming this upstream model, one per request, then `then` for every
+   * later one (default `ok`: the `text` scenario).
+   */
+  script(model: string, faults: Fault[], then?: Fault): void
   requests: RecordedRequest[]
   /** The most requests each upstream key had in flight at once. */
   maxInFlight: Map<string, number>
@@ -47,6 +60,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const maxInFlight = new Map<string, number>()
   let flaky = 0
   let closedEarly = 0
+  const scripts = new Map<string, { faults: Fault[]; then?: Fault }>()
+  const open = new Set<import('node:http').ServerResponse>()
   const server: Server = createServer((req, res) => {
     const key = upstreamKey(req.headers)
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
@@ -82,16 +97,26 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         model = String(body?.model ?? '')
         stream = body?.stream === true
       }
-      let scenario = model.slice(model.indexOf('-') + 1)
+      const sc = scripts.get(model)
+      const fault = sc ? (sc.faults.shift() ?? sc.then ?? 'ok') : undefined
+      if (fault && fault !== 'ok') {
+        playFault(dialect, fault, model, stream, res, open)
+        return
+      }
+      let scenario = fault === 'ok' ? 'text' : model.slice(model.indexOf('-') + 1)
       // The upstream key can force a failure too: `-k401-` revoked, `-k429-` limited, `-kquota-`
-      // spent, `-k500-` broken, `-kreset-` connection reset, `-kflaky-` every other request limited.
-      const forced = /-k(401|429|quota|500|reset|flaky)-/.exec(key)?.[1]
+      // spent, `-k500-` broken, `-kreset-` connection reset, `-kflaky-` every other request limited,
+      // `-k429ra-` limited with retry-after: 2.
+      const forced = /-k(401|429ra|429|quota|500|reset|flaky)-/.exec(key)?.[1]
       if (forced === 'reset') {
         req.socket.destroy()
         return
       }
       if (forced === 'flaky') {
         if (flaky++ % 2 === 0) scenario = 'e429n'
+      } else if (forced === '429ra') {
+        playFault(dialect, 'e429-ra2', model, stream, res, open)
+        return
       } else if (forced) scenario = forced === 'quota' ? 'equota' : forced === '429' ? 'e429n' : `e${forced}`
       const delay = scenario.startsWith('hold') ? 300 : scenario === 'slowheaders' ? 1500 : 0
       if (scenario === 'slowheaders' || scenario.startsWith('hold')) scenario = 'text'
@@ -105,6 +130,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxInFlight,
+    script(model, faults, then) {
+      scripts.set(model, { faults: [...faults], then })
+    },
     closedEarly: () => closedEarly,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
@@ -112,7 +140,10 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       if (!r) throw new Error(`the mock upstream received no ${d ?? ''} request`)
       return r
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => {
+      for (const r of open) r.destroy()
+      return new Promise((r) => server.close(() => r()))
+    },
   }
 }
 
@@ -178,6 +209,54 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
     return
   }
   res.end(events.map((e) => enc.push(e)).join('') + enc.end())
+}
+
+function playFault(d: DialectName, fault: Fault, model: string, stream: boolean, res: import('node:http').ServerResponse, open: Set<import('node:http').ServerResponse>): void {
+  const codec = CODECS[d]
+  const limited = /^e429(?:-ra(\d+))?$/.exec(fault)
+  if (fault === 'e500' || limited) {
+    const status = limited ? 429 : 500
+    const { body } = codec.encodeError(new GatewayError(limited ? 'rate_limit' : 'upstream_error', `mock ${d} says ${fault}`, { status }))
+    res.writeHead(status, { 'content-type': 'application/json', ...(limited?.[1] ? { 'retry-after': limited[1] } : {}) })
+    res.end(JSON.stringify(body))
+    return
+  }
+  if (!stream) {
+    // Non-streamed faults: an unreadable body (garbage, truncated) or no body at all (silent).
+    res.writeHead(200, { 'content-type': 'application/json' })
+    if (fault === 'silent') {
+      res.flushHeaders()
+      open.add(res)
+      res.once('close', () => open.delete(res))
+    } else res.end(fault === 'linger' ? JSON.stringify(codec.encodeResponse(scenarioResponse(d, 'text', model)!, model)) : '{"choices": [')
+    return
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream' })
+  if (fault === 'garbage') {
+    res.end('data: {"oops\n\ndata: <html>502 Bad Gateway</html>\n\n')
+    return
+  }
+  if (fault === 'silent') {
+    res.flushHeaders()
+    open.add(res)
+    res.once('close', () => open.delete(res))
+    return
+  }
+  const enc = codec.createStreamEncoder({ model, sse: true, includeUsage: true })
+  const events = responseToEvents(scenarioResponse(d, 'text', model)!, 4)
+  if (fault === 'truncated') {
+    // Everything but the finish: the stream just ends.
+    res.end(events.filter((e) => e.type !== 'finish').map((e) => enc.push(e)).join(''))
+    return
+  }
+  // linger: the whole answer, then the connection stays open a while (the client may close first).
+  res.write(events.map((e) => enc.push(e)).join('') + enc.end())
+  open.add(res)
+  const t = setTimeout(() => res.end(), 1000)
+  res.once('close', () => {
+    clearTimeout(t)
+    open.delete(res)
+  })
 }
 
 function upstreamKey(h: IncomingHttpHeaders): string {

@@ -99,6 +99,9 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     NUXT_ADMIN_KEY: ADMIN_KEY,
     // Active probes would add GET /models calls at odd moments to the mock's request record.
     NUXT_PROBE_INTERVAL_S: '0',
+    // The mock's `e429` asks for retry-after: 7; tests expect that 429 at once, not a transparent
+    // 7 s wait and a retry (tests/e2e/delivery.test.ts sets its own bound to test the wait).
+    NUXT_RETRY_WAIT_MAX_MS: '5000',
     ...opts.env,
   }
   if (opts.config !== undefined) {

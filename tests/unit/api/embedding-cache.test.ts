@@ -10,14 +10,16 @@ afterEach(() => {
 })
 
 describe('the embedding cache', () => {
-  it('counts hits and misses per input and keys on model, dimensions and task type', async () => {
+  it('counts hits and misses per input and keys on provider, model, dimensions and task type', async () => {
     db = await Database.open(':memory:')
     const c = await EmbeddingCache.open(db, { enabled: true, ttlHours: 1, maxRows: 100 })
-    const k = { model: 'm', dims: 0 }
+    const k = { provider: 'p', model: 'm', dims: 0 }
     const h = c.hash(k, 'hello')
-    expect(h).not.toBe(c.hash({ model: 'm', dims: 3 }, 'hello'))
-    expect(h).not.toBe(c.hash({ model: 'm2', dims: 0 }, 'hello'))
-    expect(h).not.toBe(c.hash({ model: 'm', dims: 0, taskType: 'RETRIEVAL_QUERY' }, 'hello'))
+    expect(h).not.toBe(c.hash({ provider: 'p', model: 'm', dims: 3 }, 'hello'))
+    // Two providers may serve different models under one name.
+    expect(h).not.toBe(c.hash({ provider: 'q', model: 'm', dims: 0 }, 'hello'))
+    expect(h).not.toBe(c.hash({ provider: 'p', model: 'm2', dims: 0 }, 'hello'))
+    expect(h).not.toBe(c.hash({ provider: 'p', model: 'm', dims: 0, taskType: 'RETRIEVAL_QUERY' }, 'hello'))
     expect(c.hash(k, [1, 2])).not.toBe(c.hash(k, '1,2'))
     expect((await c.lookup([h])).size).toBe(0)
     c.store(k, [{ hash: h, vector: [0.25, -0.5, 1] }])
@@ -48,7 +50,7 @@ describe('the embedding cache', () => {
     db = await Database.open(':memory:')
     const c = await EmbeddingCache.open(db, { enabled: true, ttlHours: 1, maxRows: 3 })
     for (let i = 0; i < 5; i++) {
-      c.store({ model: 'm', dims: 0 }, [{ hash: `h${i}`, vector: [i] }])
+      c.store({ provider: 'p', model: 'm', dims: 0 }, [{ hash: `h${i}`, vector: [i] }])
       await c.settle()
       await db.run(`UPDATE embedding_cache SET created_at = now() - INTERVAL ${10 - i} MINUTE WHERE input_hash = 'h${i}'`)
     }
@@ -62,7 +64,7 @@ describe('the embedding cache', () => {
   it('disabled: no table use, every lookup empty', async () => {
     db = await Database.open(':memory:')
     const c = await EmbeddingCache.open(db, { enabled: false, ttlHours: 1, maxRows: 3 })
-    c.store({ model: 'm', dims: 0 }, [{ hash: 'x', vector: [1] }])
+    c.store({ provider: 'p', model: 'm', dims: 0 }, [{ hash: 'x', vector: [1] }])
     expect((await c.lookup(['x'])).size).toBe(0)
     expect(c.stats()).toMatchObject({ enabled: false, hits: 0, misses: 0, hitRate: null })
   })

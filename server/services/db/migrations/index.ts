@@ -3,6 +3,7 @@ import m002 from './002_key_state'
 import m003 from './003_request_log_detail'
 import m005 from './005_embedding_cache'
 import m004 from './004_security'
+import m006 from './006_request_log_cache_hit'
 import m007 from './007_request_log_warnings'
 
 /** Numbered migrations, applied in order, once each, inside a transaction. Append only. */
@@ -12,5 +13,6 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 3, sql: m003 },
   { version: 5, sql: m005 },
   { version: 4, sql: m004 },
+  { version: 6, sql: m006 },
   { version: 7, sql: m007 },
 ]
