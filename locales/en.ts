@@ -206,7 +206,7 @@ const en = {
   'settings.imported': 'Imported',
   'settings.kind': 'Kind',
   'settings.action': 'Change',
-  'settings.reason': 'Why',
+  'settings.reason': 'What changes, or why not',
   'settings.actions.add': 'add',
   'settings.actions.update': 'update',
   'settings.actions.unchanged': 'unchanged',

@@ -208,7 +208,7 @@ const zhCN: Record<MsgKey, string> = {
   'settings.imported': '已导入',
   'settings.kind': '类别',
   'settings.action': '变更',
-  'settings.reason': '原因',
+  'settings.reason': '变更内容或跳过原因',
   'settings.actions.add': '新增',
   'settings.actions.update': '更新',
   'settings.actions.unchanged': '不变',

@@ -5,6 +5,7 @@ import { loadMasterKey } from './security/master-key'
 import { ensureAdminKey, type AdminKeyState } from './security/admin-key'
 import type { SecretBox } from './security/secret-box'
 import { applyConfigFile, loadStoredConfig } from './db/config-repo'
+import { backfillKeyFingerprints } from './db/key-fingerprints'
 import { loadConfigFile } from './config/load-file'
 import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
@@ -71,6 +72,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const db = await Database.open(settings.dbPath)
   const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
   const adminKey = await ensureAdminKey(db, settings.adminKey)
+  await backfillKeyFingerprints(db, box)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   const logWriter = new RequestLogWriter(db, settings.logQueueMax)

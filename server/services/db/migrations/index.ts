@@ -3,6 +3,7 @@ import m002 from './002_key_state'
 import m003 from './003_request_log_detail'
 import m005 from './005_embedding_cache'
 import m004 from './004_security'
+import m011 from './011_key_fingerprint'
 
 /** Numbered migrations, applied in order, once each, inside a transaction. Append only. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 3, sql: m003 },
   { version: 5, sql: m005 },
   { version: 4, sql: m004 },
+  { version: 11, sql: m011 },
 ]
