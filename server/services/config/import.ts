@@ -59,10 +59,19 @@ function storedProvider(p: StoredProvider) {
 
 /** A client key as compared: the secret as its hash (shown as the hint), every limit. */
 function canonicalClientKey(c: ClientKeyRecord) {
-  const { name: _n, hint: _h, keyHash, ...rest } = c
-  void _n
-  void _h
-  return { key: keyHash, ...rest }
+  return {
+    key: c.keyHash,
+    owner: c.owner,
+    models: c.models,
+    enabled: c.enabled,
+    expiresAt: c.expiresAt,
+    rpm: c.rpm,
+    tpm: c.tpm,
+    dayTokens: c.dayTokens,
+    monthTokens: c.monthTokens,
+    dayUsd: c.dayUsd,
+    monthUsd: c.monthUsd,
+  }
 }
 
 /** Shows a client key's secret in a diff as its hint and the start of its hash, never the hash alone. */

@@ -22,7 +22,7 @@ export interface ResolvedKey {
 export const keyLabel = (k: { mask: string; fingerprint: string }) => `${k.mask} ${k.fingerprint}`
 
 /**
- * Ties each listed key to a secret. A key in clear is itself; a masked key (`sk-a…wxyz`, as exports
+ * Ties each listed key to a secret. A key in clear is itself (any fingerprint beside it is ignored); a masked key (`sk-a…wxyz`, as exports
  * write it) stands for a key the pool already holds, found by its fingerprint, else its name, else
  * its mask when exactly one stored key has it. Never the first of several keys sharing a mask:
  * that is a problem to report, as is a fingerprint that belongs to no stored key or to another key.
@@ -38,13 +38,11 @@ export function resolveKeys(keys: readonly KeyInput[], pool: readonly StoredKey[
     let secret: string
     let fingerprint: string
     if (!isMaskedSecret(o.key)) {
+      // A key in clear is its own identity; a fingerprint beside it is ignored (an export from
+      // another instance carries that instance's fingerprints).
       secret = o.key
       const h = hashKey(secret)
       fingerprint = pool.find((s) => s.hash === h)?.fingerprint ?? box.keyFingerprint(secret)
-      if (fp && fp !== fingerprint) {
-        problems.push(`keys[${i}]: fingerprint ${fp} is not this key's (${fingerprint}): drop the fingerprint when you change a key`)
-        return
-      }
     } else {
       let found: StoredKey | undefined
       if (fp) {
