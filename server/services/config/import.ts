@@ -57,20 +57,20 @@ function storedProvider(p: StoredProvider) {
   )
 }
 
-/** A client key as compared: the secret as its hash (shown as the hint), every limit. */
+/** A client key as compared, named as rosetta.yaml names its fields: the secret as its hash (shown as the hint), every limit. */
 function canonicalClientKey(c: ClientKeyRecord) {
   return {
     key: c.keyHash,
     owner: c.owner,
     models: c.models,
     enabled: c.enabled,
-    expiresAt: c.expiresAt,
+    expires_at: c.expiresAt,
     rpm: c.rpm,
     tpm: c.tpm,
-    dayTokens: c.dayTokens,
-    monthTokens: c.monthTokens,
-    dayUsd: c.dayUsd,
-    monthUsd: c.monthUsd,
+    day_tokens: c.dayTokens,
+    month_tokens: c.monthTokens,
+    day_usd: c.dayUsd,
+    month_usd: c.monthUsd,
   }
 }
 
