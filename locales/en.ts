@@ -86,6 +86,7 @@ const en = {
   'providers.removeConfirm': 'Remove provider “{id}” and its keys? Routes and models that use it will stop working.',
 
   'keys.key': 'Key',
+  'keys.fingerprint': 'Key id and fingerprint (a keyed hash, safe to show): how config export and import identify this key',
   'keys.status.active': 'active',
   'keys.status.resting': 'resting',
   'keys.status.disabled': 'disabled',

@@ -88,6 +88,7 @@ const zhCN: Record<MsgKey, string> = {
   'providers.removeConfirm': '删除服务商 “{id}” 及其全部密钥？使用它的路由和模型将无法工作。',
 
   'keys.key': '密钥',
+  'keys.fingerprint': '密钥 ID 与指纹（带密钥的哈希，可安全展示）：配置导出与导入用它识别此密钥',
   'keys.status.active': '可用',
   'keys.status.resting': '冷却中',
   'keys.status.disabled': '已停用',
