@@ -222,6 +222,8 @@ describe('stable ids', () => {
     for (let i = 0; i < 60 && !json(['models', 'list']).some((m: any) => m.name === 'reloaded'); i++) await new Promise((r) => setTimeout(r, 100))
     expect(json(['models', 'list']).some((m: any) => m.name === 'reloaded')).toBe(true)
     expect(await keyIds()).toEqual(ids)
+    // The default provider was set through the API and the file names none: the reload keeps it.
+    expect(((await admin('query', 'providers.list')) as any[]).find((p) => p.isDefault)?.id).toBe('file-solo')
     const off = cli(['keys', 'disable', String(soloId), '--reason', 'rotating'])
     expect(off.code, off.err).toBe(0)
     expect(((await admin('query', 'keys.list', { provider: 'file-solo' })) as any[])[0]).toMatchObject({ id: soloId, status: 'disabled', disabledReason: 'rotating' })

@@ -3,7 +3,7 @@ import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/s
 
 type Capability = (typeof CAPABILITIES)[number]
 import type { SecretBox } from '../security/secret-box'
-import { clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute } from './config-writes'
+import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
 import { isoOf } from './admin-tokens-repo'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
@@ -86,7 +86,7 @@ export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigF
       const rec = c.key && !isMaskedSecret(c.key) ? clientKeyFromSecret(c, c.key) : clientKeyRecord(c, c.key_hash!, c.key ?? '…')
       await writeClientKey(tx, rec, FILE)
     }
-    await writeDefaultProvider(tx, cfg.default_provider ?? null)
+    await applyFileDefaultProvider(tx, cfg.default_provider)
   })
 }
 

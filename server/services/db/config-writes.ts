@@ -217,11 +217,24 @@ export function clientKeyFromSecret(c: ClientKeyConfig, key: string): ClientKeyR
   return clientKeyRecord(c, hashKey(key), maskSecret(key))
 }
 
-export async function writeDefaultProvider(db: Database, id: string | null): Promise<void> {
-  await db.run(
-    `INSERT INTO settings (key, value) VALUES ('default_provider', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [id ?? ''],
-  )
+/** Sets the default provider and who set it (a reload clears only a default the file had set). */
+export async function writeDefaultProvider(db: Database, id: string | null, source: Source = 'db'): Promise<void> {
+  for (const [key, value] of [
+    ['default_provider', id ?? ''],
+    ['default_provider_source', source],
+  ])
+    await db.run(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`, [key, value])
+}
+
+/**
+ * rosetta.yaml's say on the default provider: a declared one is set; without one, a default the file
+ * set before is cleared and one set through the API is kept (a reload loses nothing made there).
+ */
+export async function applyFileDefaultProvider(db: Database, id: string | undefined): Promise<void> {
+  if (id) return writeDefaultProvider(db, id, 'file')
+  const rows = await db.all<{ value: string }>("SELECT value FROM settings WHERE key = 'default_provider_source'")
+  // A database from before the source was recorded: reloads always set it from the file, so still do.
+  if ((rows[0]?.value ?? 'file') === 'file') await writeDefaultProvider(db, null, 'file')
 }
 
 const TABLE = { provider: ['providers', 'id'], model: ['model_entries', 'name'], route: ['routes', 'name'], key: ['provider_keys', 'id'] } as const

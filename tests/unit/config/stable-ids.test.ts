@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { Database } from '../../../server/services/db/database'
 import { SecretBox } from '../../../server/services/security/secret-box'
 import { applyConfigFile, loadStoredConfig } from '../../../server/services/db/config-repo'
-import { writeProvider } from '../../../server/services/db/config-writes'
+import { writeDefaultProvider, writeProvider } from '../../../server/services/db/config-writes'
 import { backfillKeyFingerprints } from '../../../server/services/db/key-fingerprints'
 import { parseConfigText } from '../../../server/services/config/load-file'
 import { providerSchema } from '../../../shared/schemas/config-file'
@@ -91,5 +91,16 @@ describe('stable identities', () => {
     expect(await backfillKeyFingerprints(db, box)).toBe(3)
     expect((await loadStoredConfig(db, box)).providers[0]!.keys.map((k) => k.fingerprint)).toEqual(keys.map((k) => k.fingerprint))
     expect(await backfillKeyFingerprints(db, box)).toBe(0)
+  })
+
+  it('a reload keeps a default provider set through the API, and clears one only the file had set', async () => {
+    await applyConfigFile(db, box, file('sk-shared-aaaa-1234'))
+    await writeDefaultProvider(db, 'p2')
+    await applyConfigFile(db, box, file('sk-shared-aaaa-1234'))
+    expect((await loadStoredConfig(db, box)).defaultProvider).toBe('p2')
+    await applyConfigFile(db, box, parseConfigText(text('sk-shared-aaaa-1234', 'default_provider: p1')))
+    expect((await loadStoredConfig(db, box)).defaultProvider).toBe('p1')
+    await applyConfigFile(db, box, file('sk-shared-aaaa-1234'))
+    expect((await loadStoredConfig(db, box)).defaultProvider).toBeNull()
   })
 })
