@@ -219,10 +219,11 @@ export function clientKeyFromSecret(c: ClientKeyConfig, key: string): ClientKeyR
 
 /** Sets the default provider and who set it (a reload clears only a default the file had set). */
 export async function writeDefaultProvider(db: Database, id: string | null, source: Source = 'db'): Promise<void> {
-  for (const [key, value] of [
+  const rows: Array<[string, string]> = [
     ['default_provider', id ?? ''],
     ['default_provider_source', source],
-  ])
+  ]
+  for (const [key, value] of rows)
     await db.run(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`, [key, value])
 }
 
