@@ -88,6 +88,7 @@ const en = {
   'providers.removeConfirm': 'Remove provider “{id}” and its keys? Routes and models that use it will stop working.',
 
   'keys.key': 'Key',
+  'keys.fingerprint': 'Key id and fingerprint (a keyed hash, safe to show): how config export and import identify this key',
   'keys.status.active': 'active',
   'keys.status.resting': 'resting',
   'keys.status.disabled': 'disabled',
@@ -208,7 +209,7 @@ const en = {
   'settings.imported': 'Imported',
   'settings.kind': 'Kind',
   'settings.action': 'Change',
-  'settings.reason': 'Why',
+  'settings.reason': 'What changes, or why not',
   'settings.actions.add': 'add',
   'settings.actions.update': 'update',
   'settings.actions.unchanged': 'unchanged',

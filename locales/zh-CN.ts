@@ -90,6 +90,7 @@ const zhCN: Record<MsgKey, string> = {
   'providers.removeConfirm': '删除服务商 “{id}” 及其全部密钥？使用它的路由和模型将无法工作。',
 
   'keys.key': '密钥',
+  'keys.fingerprint': '密钥 ID 与指纹（带密钥的哈希，可安全展示）：配置导出与导入用它识别此密钥',
   'keys.status.active': '可用',
   'keys.status.resting': '冷却中',
   'keys.status.disabled': '已停用',
@@ -210,7 +211,7 @@ const zhCN: Record<MsgKey, string> = {
   'settings.imported': '已导入',
   'settings.kind': '类别',
   'settings.action': '变更',
-  'settings.reason': '原因',
+  'settings.reason': '变更内容或跳过原因',
   'settings.actions.add': '新增',
   'settings.actions.update': '更新',
   'settings.actions.unchanged': '不变',

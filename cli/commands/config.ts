@@ -3,12 +3,13 @@ import { defineCommand } from 'citty'
 import { api, common } from '../context'
 import { print } from '../output'
 import { CliError, EXIT } from '../client'
+import { renderPlan } from '../config-diff'
 
 export default defineCommand({
   meta: { name: 'config', description: 'Configuration as code (rosetta.yaml)' },
   subCommands: {
     export: defineCommand({
-      meta: { description: 'Write the whole effective configuration as YAML (keys masked unless --reveal)' },
+      meta: { description: 'Write the whole configuration as YAML, lossless: every entry and field (keys masked unless --reveal, with their fingerprints; client keys as key_hash)' },
       args: { ...common, reveal: { type: 'boolean', default: false, description: 'include upstream keys in clear' }, out: { type: 'string', description: 'file to write (default stdout)' } },
       run: async ({ args }) => {
         const { yaml } = await api(args).config.export.query({ reveal: args.reveal })
@@ -18,7 +19,7 @@ export default defineCommand({
       },
     }),
     import: defineCommand({
-      meta: { description: 'Apply a file through the API: shows the diff; applies only with --yes' },
+      meta: { description: 'Apply a file through the API: shows each change field by field and why entries are skipped; applies only with --yes' },
       args: { ...common, file: { type: 'positional', required: true, description: 'a rosetta.yaml' }, yes: { type: 'boolean', default: false, description: 'apply the changes' } },
       run: async ({ args }) => {
         let yaml: string
@@ -29,9 +30,7 @@ export default defineCommand({
         }
         const r = await api(args).config.import.mutate({ yaml, dryRun: !args.yes })
         if (args.json) return print(r, true)
-        print(r.changes, false, ['action', 'kind', 'name', 'reason'])
-        const pending = r.changes.filter((c) => c.action === 'add' || c.action === 'update').length
-        process.stdout.write(r.applied ? `applied ${pending} change(s)\n` : pending ? `dry run: ${pending} change(s); run again with --yes to apply\n` : 'nothing to change\n')
+        process.stdout.write(renderPlan(r.changes, r.applied))
       },
     }),
     status: defineCommand({

@@ -1,5 +1,5 @@
 import { parseSettings } from '../utils/settings'
-import { setLogLevel } from '../utils/logger'
+import { logger, setLogLevel } from '../utils/logger'
 import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
 
@@ -23,6 +23,8 @@ export default defineNitroPlugin((nitroApp) => {
       const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
       console.log(`Rosetta is ready: admin UI at http://${shown}:${port}/admin (database ${s.db.path})`)
       if (s.configFile) console.log(`Configuration applied from ${s.configFile}`)
+      if (s.snapshot.clientKeys.size === 0)
+        logger.info('no client keys yet: apps need one to call /v1. Create one with `rosetta client-keys add <name>`, in the admin UI (Client keys), or under client_keys in rosetta.yaml')
       if (s.adminKey.generated) {
         console.log(`\nA new admin key was generated. It is shown only this once; store it safely:\n\n  ${s.adminKey.generated}\n`)
       }

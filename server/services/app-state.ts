@@ -6,6 +6,7 @@ import type { SecretBox } from './security/secret-box'
 import { applyConfigFile, loadStoredConfig } from './db/config-repo'
 import { parseConfigText, readConfigText } from './config/load-file'
 import { logger } from '../utils/logger'
+import { backfillKeyFingerprints } from './db/key-fingerprints'
 import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
@@ -77,6 +78,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   bootStepDone('master key')
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   bootStepDone('admin key')
+  await backfillKeyFingerprints(db, box)
   if (cfg) await applyConfigFile(db, box, cfg)
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   bootStepDone('configuration')

@@ -1,20 +1,24 @@
 import { z } from 'zod'
 import { LOG_LEVELS } from './logger'
+import { isPlaceholderSecret } from '../../shared/schemas/config-file'
 
 /**
  * The validated runtime settings. Defaults live in nuxt.config.ts `runtimeConfig`; every key can be
  * set by its NUXT_* variable. Validated once at boot: a bad value stops the server with its name.
  */
+/** A secret setting: unset is fine (generated or off), an obvious placeholder copied from an example is not. */
+const secret = z.string().refine((k) => !isPlaceholderSecret(k), 'is a placeholder, not a secret: set a long random value (e.g. `openssl rand -hex 24`) or leave it unset')
+
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1')
 
 export const settingsSchema = z.object({
   dbPath: z.string().min(1),
-  adminKey: z.string(),
+  adminKey: secret,
   masterKey: z.string(),
   configFile: z.string(),
   logBodies: boolish,
   maxBodyMb: z.coerce.number().positive().max(1024),
-  metricsToken: z.string(),
+  metricsToken: secret,
   logLevel: z.enum(LOG_LEVELS).default('info'),
   /** package.json's version, put into runtimeConfig at build time by nuxt.config.ts. */
   version: z.string().default('dev'),

@@ -14,10 +14,28 @@ const capabilities = z.array(z.enum(CAPABILITIES)).optional()
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes')
 
+/** A masked rendering of a secret (`sk-a…wxyz`), as exports and lists show it: never a usable key. */
+export function isMaskedSecret(key: string): boolean {
+  return key.includes('…')
+}
+
+/**
+ * Text that is obviously a placeholder, not a secret (`replace-me`, `changeme`, `<your key>`, `rk-live-...`):
+ * a copied example must not leave a working, publicly known key behind.
+ */
+export function isPlaceholderSecret(key: string): boolean {
+  return /replace[-_ ]?me|change[-_ ]?me|placeholder|your[-_ ]?(api[-_ ]?)?key|^<.*>$|\.\.\./i.test(key)
+}
+
+/** A key's fingerprint as `config export` writes it: a short keyed hash of the secret, safe to show. */
+export const keyFingerprintSchema = z.string().regex(/^[0-9a-f]{12}$/, 'must be a key fingerprint as config export writes it (12 hex characters)')
+
 export const providerKeySchema = z.union([
   z.string().min(1, 'a key cannot be empty'),
   z.strictObject({
+    /** The key, or its mask (`sk-a…wxyz`) meaning "keep the stored key with this fingerprint (or name)". */
     key: z.string().min(1, 'a key cannot be empty'),
+    fingerprint: keyFingerprintSchema.optional(),
     weight: z.number().int().positive().default(1),
     max_concurrency: z.number().int().positive().optional(),
     enabled: z.boolean().default(true),
@@ -85,12 +103,33 @@ export const routeSchema = z.strictObject({
   enabled: z.boolean().default(true),
 })
 
+const positiveInt = z.number().int().positive()
+
+/**
+ * A client key. The secret is given as `key`, or as `key_hash` (its sha256, which `config export`
+ * writes: the key then works again without the secret ever being in the file). A masked `key`
+ * (`rk-a…wxyz`) with no `key_hash` means "keep the stored key of this name".
+ */
 export const clientKeySchema = z.strictObject({
   name: z.string().min(1),
-  key: z.string().min(16, 'must be at least 16 characters').optional(),
+  key: z
+    .string()
+    .refine((k) => isMaskedSecret(k) || k.length >= 16, 'must be at least 16 characters')
+    .optional(),
+  key_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the sha256 of the key in hex (64 characters), as config export writes it')
+    .optional(),
+  owner: z.string().min(1).max(200).optional(),
   models: z.array(z.string().min(1)).optional(),
-  rpm: z.number().int().positive().optional(),
   enabled: z.boolean().default(true),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  day_tokens: positiveInt.optional(),
+  month_tokens: positiveInt.optional(),
+  day_usd: z.number().positive().max(1e9).optional(),
+  month_usd: z.number().positive().max(1e9).optional(),
 })
 
 export const configFileSchema = z
@@ -121,10 +160,27 @@ export const configFileSchema = z
     })
     if (cfg.default_provider && !known(cfg.default_provider))
       ctx.addIssue({ code: 'custom', path: ['default_provider'], message: `unknown provider '${cfg.default_provider}'` })
+    cfg.providers.forEach((p, i) =>
+      p.keys.forEach((k, j) => {
+        const key = typeof k === 'string' ? k : k.key
+        if (isPlaceholderSecret(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['providers', i, 'keys', j, ...(typeof k === 'string' ? [] : ['key'])],
+            message: 'is a placeholder, not a key: put the real upstream key here, or remove it',
+          })
+      }),
+    )
     const names = new Set<string>()
     cfg.client_keys.forEach((k, i) => {
       if (names.has(k.name)) ctx.addIssue({ code: 'custom', path: ['client_keys', i, 'name'], message: `duplicate client key name '${k.name}'` })
       names.add(k.name)
+      if (k.key && isPlaceholderSecret(k.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['client_keys', i, 'key'],
+          message: `is a placeholder, not a key: put a long random secret here (e.g. from \`openssl rand -hex 24\`), or remove the line and create the key with \`rosetta client-keys add ${k.name}\``,
+        })
     })
   })
 

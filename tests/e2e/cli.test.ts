@@ -134,7 +134,13 @@ describe('rosetta CLI', () => {
     expect(dry.changes.filter((c: any) => c.action !== 'unchanged' && c.action !== 'skipped')).toEqual([])
     // An edit shows in the diff, and applies only with --yes.
     writeFileSync(file, masked.replace('timeout_ms: 1234', 'timeout_ms: 4321'))
-    expect(json(['config', 'import', file]).changes).toContainEqual({ kind: 'provider', name: 'cli-anthropic', action: 'update' })
+    expect(json(['config', 'import', file]).changes).toContainEqual({
+      kind: 'provider',
+      name: 'cli-anthropic',
+      action: 'update',
+      fields: [{ field: 'timeout_ms', before: 1234, after: 4321 }],
+    })
+    expect(cli(['config', 'import', file]).out).toContain('~ update provider cli-anthropic\n    timeout_ms: 1234 → 4321\n')
     expect(json(['config', 'import', file, '--yes']).applied).toBe(true)
     expect(json(['providers', 'list']).find((x: any) => x.id === 'cli-anthropic').timeout_ms).toBe(4321)
     const revealed = cli(['config', 'export', '--reveal']).out

@@ -30,6 +30,8 @@ export interface ProviderKey {
   /** sha256 of the key: its identity in the state store (stable across reloads). */
   hash: string
   hint: string
+  /** A keyed hash of the key, safe to show: its identity in exports and imports. */
+  fingerprint: string
   weight: number
   maxConcurrency: number | null
 }
@@ -152,7 +154,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       enabled: p.enabled,
       keys: p.keys
         .filter((k) => k.enabled)
-        .map((k) => ({ id: k.id, key: k.key, hash: k.hash, hint: k.hint, weight: k.weight, maxConcurrency: k.maxConcurrency })),
+        .map((k) => ({ id: k.id, key: k.key, hash: k.hash, hint: k.hint, fingerprint: k.fingerprint, weight: k.weight, maxConcurrency: k.maxConcurrency })),
       keyStrategy: p.keyStrategy as KeyStrategy,
       capabilities: p.capabilities ?? undefined,
       authHeader: (p.authHeader ?? hName).toLowerCase(),

@@ -1,6 +1,8 @@
 import { appState, reloadSnapshot, type AppState } from '../app-state'
 import { loadStoredConfig } from '../db/config-repo'
-import { deleteEntity, nextPosition, sourceOf, writeDefaultProvider, writeModel, writeProvider, writeProviderKeys, writeRoute } from '../db/config-writes'
+import { deleteEntity, sourceOf, writeDefaultProvider, writeModel, writeProvider, writeProviderKeys, writeRoute } from '../db/config-writes'
+import { asKeyInput, resolveKeys } from './key-identity'
+import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import type { ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
 
 /** A change the API refuses, with the reason for the caller (mapped to a TRPCError by the routers). */
@@ -49,24 +51,25 @@ export function saveProvider(p: ProviderConfig, mode: 'create' | 'update'): Prom
     const exists = await sourceOf(s.db, 'provider', p.id)
     if (mode === 'create' && exists) throw new ConfigChangeError('CONFLICT', `provider '${p.id}' already exists`)
     await assertEditable(s, 'provider', p.id, mode === 'update')
-    // An update without keys keeps the pool; keys are managed with addKeys/removeKey.
-    const keep = mode === 'update' && p.keys.length === 0 ? (await loadStoredConfig(s.db, s.box)).providers.find((x) => x.id === p.id)?.keys : undefined
-    const pos = mode === 'update' ? ((await loadStoredConfig(s.db, s.box)).providers.findIndex((x) => x.id === p.id) ?? 0) : await nextPosition(s.db, 'provider')
-    await writeProvider(s.db, s.box, p, 'db', pos)
-    if (keep?.length)
-      await writeProviderKeys(
-        s.db,
-        s.box,
-        p.id,
-        keep.map((k) => ({ key: k.key, weight: k.weight, enabled: k.enabled, max_concurrency: k.maxConcurrency ?? undefined, name: k.name ?? undefined })),
-        'db',
-      )
+    // An update without keys keeps the pool; keys are managed with addKeys/removeKey. A listed pool
+    // is matched by identity (a masked key keeps the stored key it names), so ids stay as they are.
+    const keepKeys = mode === 'update' && p.keys.length === 0
+    let next = p
+    if (!keepKeys) {
+      const pool = (await loadStoredConfig(s.db, s.box)).providers.find((x) => x.id === p.id)?.keys ?? []
+      const { keys, problems } = resolveKeys(p.keys, pool, s.box)
+      if (problems.length) throw new ConfigChangeError('BAD_REQUEST', `provider '${p.id}': ${problems.join('; ')}`)
+      next = { ...p, keys: keys.map(asKeyInput) }
+    }
+    await writeProvider(s.db, s.box, next, 'db', undefined, { keepKeys })
   })
 }
 
 export function addProviderKeys(providerId: string, keys: ProviderConfig['keys']): Promise<number> {
   return change(async (s) => {
     await assertEditable(s, 'provider', providerId, true)
+    const masked = keys.findIndex((k) => isMaskedSecret(typeof k === 'string' ? k : k.key))
+    if (masked >= 0) throw new ConfigChangeError('BAD_REQUEST', `keys[${masked}] is masked (sk-a…wxyz): give the full key`)
     return writeProviderKeys(s.db, s.box, providerId, keys, 'db')
   })
 }
@@ -86,7 +89,7 @@ export function saveModel(m: ModelEntryConfig, mode: 'create' | 'update'): Promi
     if (mode === 'create' && exists) throw new ConfigChangeError('CONFLICT', `model '${m.name}' already exists`)
     await assertEditable(s, 'model', m.name, mode === 'update')
     for (const t of [...m.targets, ...m.fallbacks]) await assertProviderExists(s, t.provider)
-    await writeModel(s.db, m, 'db', await nextPosition(s.db, 'model'))
+    await writeModel(s.db, m, 'db')
   })
 }
 
@@ -96,7 +99,7 @@ export function saveRoute(r: RouteConfig, mode: 'create' | 'update'): Promise<vo
     if (mode === 'create' && exists) throw new ConfigChangeError('CONFLICT', `route '${r.name}' already exists`)
     await assertEditable(s, 'route', r.name, mode === 'update')
     await assertProviderExists(s, r.provider)
-    await writeRoute(s.db, r, 'db', await nextPosition(s.db, 'route'))
+    await writeRoute(s.db, r, 'db')
   })
 }
 

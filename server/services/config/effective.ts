@@ -1,22 +1,27 @@
-import type { ConfigFile } from '../../../shared/schemas/config-file'
+import { isMaskedSecret, type ConfigFile } from '../../../shared/schemas/config-file'
 import type { StoredConfig } from '../db/config-repo'
 import { maskSecret } from '../security/hashing'
 
 type Key = ConfigFile['providers'][number]['keys'][number]
+type ClientKey = ConfigFile['client_keys'][number]
 
 /**
  * The whole effective configuration (file-owned and UI/CLI-made entries) in rosetta.yaml's shape.
- * Upstream keys are masked unless `reveal`; client keys are only ever stored hashed, so they are
- * exported without their secret.
+ * Upstream keys are masked unless `reveal`. With `lossless` (what `config export` writes) every key
+ * carries its fingerprint, so a masked key names exactly one stored key even when two share a mask.
+ * Client keys always carry everything the database holds, the secret only as its sha256 (`key_hash`):
+ * importing the file restores them working.
  */
-export function effectiveConfig(cfg: StoredConfig, reveal: boolean): ConfigFile & { _sources: Record<string, string> } {
+export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = false): ConfigFile & { _sources: Record<string, string> } {
   const sources: Record<string, string> = {}
   const providers = cfg.providers.map((p) => {
     sources[`provider:${p.id}`] = p.source
     const keys: Key[] = p.keys.map((k) => {
       const key = reveal ? k.key : maskSecret(k.key)
+      const extras = { weight: k.weight, enabled: k.enabled, ...(k.maxConcurrency !== null ? { max_concurrency: k.maxConcurrency } : {}), ...(k.name ? { name: k.name } : {}) }
+      if (lossless) return { key, fingerprint: k.fingerprint, ...extras }
       const plain = k.weight === 1 && k.maxConcurrency === null && k.enabled && !k.name
-      return plain ? key : { key, weight: k.weight, enabled: k.enabled, ...(k.maxConcurrency !== null ? { max_concurrency: k.maxConcurrency } : {}), ...(k.name ? { name: k.name } : {}) }
+      return plain ? key : { key, ...extras }
     })
     return {
       id: p.id,
@@ -46,11 +51,27 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean): ConfigFile 
       enabled: r.enabled,
     }
   })
-  const client_keys = cfg.clientKeys.map((c) => ({ name: c.name, ...(c.models ? { models: c.models } : {}), ...(c.rpm ? { rpm: c.rpm } : {}), enabled: c.enabled }))
+  const client_keys = cfg.clientKeys.map((c): ClientKey => {
+    sources[`client_key:${c.name}`] = c.source
+    const opt = <T>(k: string, v: T | null) => (v === null ? {} : { [k]: v })
+    return {
+      name: c.name,
+      key: c.hint,
+      key_hash: c.keyHash,
+      ...opt('owner', c.owner),
+      ...opt('models', c.models),
+      enabled: c.enabled,
+      ...opt('expires_at', c.expiresAt),
+      ...opt('rpm', c.rpm),
+      ...opt('tpm', c.tpm),
+      ...opt('day_tokens', c.dayTokens),
+      ...opt('month_tokens', c.monthTokens),
+      ...opt('day_usd', c.dayUsd),
+      ...opt('month_usd', c.monthUsd),
+    }
+  })
   return { providers, models, routes, ...(cfg.defaultProvider ? { default_provider: cfg.defaultProvider } : {}), client_keys, _sources: sources }
 }
 
 /** Is this key one of our masked renderings (`sk-a…wxyz`) rather than a real key? */
-export function isMasked(key: string): boolean {
-  return key.includes('…')
-}
+export const isMasked = isMaskedSecret

@@ -1,98 +1,179 @@
-import { clientKeySchema, modelEntrySchema, providerSchema, routeSchema, type ConfigFile } from '../../../shared/schemas/config-file'
-import { loadStoredConfig } from '../db/config-repo'
-import { writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute, nextPosition } from '../db/config-writes'
-import { effectiveConfig, isMasked } from './effective'
+import { isMaskedSecret, modelEntrySchema, providerSchema, routeSchema, type ConfigFile, type ProviderConfig } from '../../../shared/schemas/config-file'
+import { loadStoredConfig, type StoredConfig } from '../db/config-repo'
+import { clientKeyRecord, writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute, type ClientKeyRecord } from '../db/config-writes'
+import { effectiveConfig } from './effective'
 import { ConfigChangeError, change } from './admin-config'
 import { appState } from '../app-state'
-import { maskSecret } from '../security/hashing'
+import { hashKey, maskSecret } from '../security/hashing'
 import type { Database } from '../db/database'
+import { asKeyInput, keyLabel, resolveKeys, type ResolvedKey } from './key-identity'
+import { diffFields, type FieldChange } from './field-diff'
+
+export type { FieldChange }
 
 export interface ConfigChange {
   kind: 'provider' | 'model' | 'route' | 'client_key' | 'default_provider'
   name: string
   action: 'add' | 'update' | 'unchanged' | 'skipped'
+  /** Why an entry is skipped (always given for 'skipped'). */
   reason?: string
+  /** For 'update' and 'add': every field that changes, before → after (secrets only as masks and hashes). */
+  fields?: FieldChange[]
 }
 
-type Key = ConfigFile['providers'][number]['keys'][number]
-const keyObj = (k: Key) => (typeof k === 'string' ? { key: k, weight: 1, enabled: true } : { ...k })
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+type StoredProvider = StoredConfig['providers'][number]
+type StoredClientKey = StoredConfig['clientKeys'][number]
+
+/** A provider as compared: every option, and its pool keyed by each key's label (mask + fingerprint). */
+function canonicalProvider(p: Omit<ProviderConfig, 'id' | 'keys'>, keys: Array<Pick<ResolvedKey, 'mask' | 'fingerprint' | 'weight' | 'enabled' | 'name' | 'max_concurrency'>>) {
+  return {
+    type: p.type,
+    base_url: p.base_url ?? null,
+    key_strategy: p.key_strategy,
+    auth: p.auth ?? null,
+    headers: p.headers,
+    timeout_ms: p.timeout_ms,
+    enabled: p.enabled,
+    capabilities: p.capabilities ?? null,
+    keys: Object.fromEntries(
+      keys.map((k, position) => [keyLabel(k), { position, weight: k.weight, max_concurrency: k.max_concurrency ?? null, enabled: k.enabled, name: k.name ?? null }]),
+    ),
+  }
+}
+
+function storedProvider(p: StoredProvider) {
+  return canonicalProvider(
+    {
+      type: p.type,
+      base_url: p.baseUrl ?? undefined,
+      key_strategy: p.keyStrategy as ProviderConfig['key_strategy'],
+      auth: p.authHeader && p.authTemplate ? { header: p.authHeader, template: p.authTemplate } : undefined,
+      headers: p.headers,
+      timeout_ms: p.timeoutMs,
+      enabled: p.enabled,
+      capabilities: (p.capabilities ?? undefined) as ProviderConfig['capabilities'],
+    },
+    p.keys.map((k) => ({ mask: maskSecret(k.key), fingerprint: k.fingerprint, weight: k.weight, enabled: k.enabled, name: k.name ?? undefined, max_concurrency: k.maxConcurrency ?? undefined })),
+  )
+}
+
+/** A client key as compared, named as rosetta.yaml names its fields: the secret as its hash (shown as the hint), every limit. */
+function canonicalClientKey(c: ClientKeyRecord) {
+  return {
+    key: c.keyHash,
+    owner: c.owner,
+    models: c.models,
+    enabled: c.enabled,
+    expires_at: c.expiresAt,
+    rpm: c.rpm,
+    tpm: c.tpm,
+    day_tokens: c.dayTokens,
+    month_tokens: c.monthTokens,
+    day_usd: c.dayUsd,
+    month_usd: c.monthUsd,
+  }
+}
+
+/** Shows a client key's secret in a diff as its hint and the start of its hash, never the hash alone. */
+function showClientKeyChange(f: FieldChange, before: ClientKeyRecord | undefined, after: ClientKeyRecord): FieldChange {
+  if (f.field !== 'key') return f
+  const show = (r: ClientKeyRecord) => `${r.hint} (sha256 ${r.keyHash.slice(0, 8)}…)`
+  return { field: 'key', ...(before ? { before: show(before) } : {}), after: show(after) }
+}
 
 /**
- * `config import`: compares a file with the effective configuration and, unless `dryRun`, applies
- * what differs as UI/CLI-owned entries (nothing is deleted). Masked keys (`sk-a…wxyz`, as `config
- * export` writes them) stand for the key already in the pool with that mask. Entries owned by
- * rosetta.yaml are never changed through the API.
+ * `config import`: compares a file with the stored configuration and, unless `dryRun`, applies what
+ * differs as UI/CLI-owned entries (entries the file does not mention are left alone). Upstream keys
+ * are matched by identity (see key-identity.ts), client keys by name, so an unchanged export imports
+ * as "nothing to change". Entries owned by rosetta.yaml are never changed through the API. Every
+ * change lists its fields before → after; every skipped entry says why.
  */
 export async function importConfig(cfg: ConfigFile, dryRun: boolean): Promise<{ changes: ConfigChange[]; applied: boolean }> {
   const s = appState()
   if (!s) throw new ConfigChangeError('CONFLICT', 'the server is starting')
   const stored = await loadStoredConfig(s.db, s.box)
-  const current = effectiveConfig(stored, true)
+  const sources = effectiveConfig(stored, false)._sources
   const changes: ConfigChange[] = []
   // Each write gets the database to use: the transaction's handle when they are applied.
   const writes: Array<(db: Database) => Promise<void>> = []
 
+  function decide(kind: ConfigChange['kind'], name: string, before: object | undefined, after: object, write: (db: Database) => Promise<void>, show = (f: FieldChange) => f) {
+    const fields = diffFields(before ?? {}, after).map(show)
+    if (before && fields.length === 0) return changes.push({ kind, name, action: 'unchanged' })
+    if (sources[`${kind}:${name}`] === 'file') return changes.push({ kind, name, action: 'skipped', reason: 'managed by rosetta.yaml: change it there' })
+    changes.push({ kind, name, action: before ? 'update' : 'add', fields })
+    writes.push(write)
+  }
+  const skip = (kind: ConfigChange['kind'], name: string, reason: string) => changes.push({ kind, name, action: 'skipped', reason })
+
   for (const p of cfg.providers) {
     const existing = stored.providers.find((x) => x.id === p.id)
-    const keys = p.keys.map((k) => {
-      const o = keyObj(k)
-      if (!isMasked(o.key)) return o
-      const real = existing?.keys.find((e) => maskSecret(e.key) === o.key)
-      if (!real) throw new ConfigChangeError('BAD_REQUEST', `providers.${p.id}: key '${o.key}' is masked and matches no key in the pool; give the full key (config export --reveal)`)
-      return { ...o, key: real.key }
-    })
-    const next = providerSchema.parse({ ...p, keys })
-    const cur = current.providers.find((x) => x.id === p.id)
-    const norm = (x: typeof next) => ({ ...x, keys: x.keys.map(keyObj) })
-    decide('provider', p.id, cur ? norm(providerSchema.parse(cur)) : undefined, norm(next), current._sources[`provider:${p.id}`], (db) =>
-      writeProvider(db, s.box, next, 'db', existing ? stored.providers.indexOf(existing) : 1_000 + changes.length),
-    )
-  }
-  for (const m of cfg.models) {
-    const cur = current.models.find((x) => x.name === m.name)
-    const next = modelEntrySchema.parse(m)
-    decide('model', m.name, cur && modelEntrySchema.parse(cur), next, current._sources[`model:${m.name}`], async (db) => writeModel(db, next, 'db', await nextPosition(db, 'model')))
-  }
-  for (const r of cfg.routes) {
-    const cur = current.routes.find((x) => x.name === r.name)
-    const next = routeSchema.parse(r)
-    decide('route', r.name, cur && routeSchema.parse(cur), next, current._sources[`route:${r.name}`], async (db) => writeRoute(db, next, 'db', await nextPosition(db, 'route')))
-  }
-  for (const c of cfg.client_keys) {
-    const cur = current.client_keys.find((x) => x.name === c.name)
-    const next = clientKeySchema.parse(c)
-    if (!c.key) {
-      if (!cur) {
-        changes.push({ kind: 'client_key', name: c.name, action: 'skipped', reason: 'no key given: create it with `rosetta client-keys add`' })
-        continue
-      }
-      const { key: _k, ...rest } = next
-      void _k
-      if (same(clientKeySchema.parse(cur), rest)) changes.push({ kind: 'client_key', name: c.name, action: 'unchanged' })
-      else {
-        changes.push({ kind: 'client_key', name: c.name, action: 'update' })
-        writes.push((db) =>
-          db.run('UPDATE client_keys SET models = $2, rpm = $3, enabled = $4 WHERE name = $1', [c.name, next.models ? JSON.stringify(next.models) : null, next.rpm ?? null, next.enabled]),
-        )
-      }
+    const { keys, problems } = resolveKeys(p.keys, existing?.keys ?? [], s.box)
+    if (problems.length) {
+      skip('provider', p.id, problems.join('; '))
       continue
     }
-    changes.push({ kind: 'client_key', name: c.name, action: cur ? 'update' : 'add' })
-    writes.push((db) => writeClientKey(db, next, c.key!, 'db'))
+    const next = providerSchema.parse({ ...p, keys: keys.map(asKeyInput) })
+    const after = canonicalProvider(next, keys)
+    decide('provider', p.id, existing && storedProvider(existing), after, (db) => writeProvider(db, s.box, next, 'db'))
+  }
+  for (const m of cfg.models) {
+    const cur = stored.models.find((x) => x.name === m.name)
+    const next = modelEntrySchema.parse(m)
+    const canon = (x: typeof next) => ({ targets: x.targets, fallbacks: x.fallbacks, enabled: x.enabled })
+    decide('model', m.name, cur && canon(modelEntrySchema.parse({ name: cur.name, targets: cur.targets, fallbacks: cur.fallbacks, enabled: cur.enabled })), canon(next), (db) => writeModel(db, next, 'db'))
+  }
+  for (const r of cfg.routes) {
+    const cur = stored.routes.find((x) => x.name === r.name)
+    const next = routeSchema.parse(r)
+    const canon = (x: typeof next) => ({ match: x.match, provider: x.provider, model: x.model, priority: x.priority, enabled: x.enabled })
+    const before = cur && routeSchema.parse({ name: cur.name, match: { [cur.matchType]: cur.pattern }, provider: cur.providerId, model: cur.modelTemplate, priority: cur.priority, enabled: cur.enabled })
+    decide('route', r.name, before && canon(before), canon(next), (db) => writeRoute(db, next, 'db'))
+  }
+  for (const c of cfg.client_keys) {
+    const cur: StoredClientKey | undefined = stored.clientKeys.find((x) => x.name === c.name)
+    let keyHash: string
+    let hint: string
+    if (c.key && !isMaskedSecret(c.key)) {
+      keyHash = hashKey(c.key)
+      hint = maskSecret(c.key)
+    } else if (c.key_hash) {
+      keyHash = c.key_hash
+      hint = c.key ?? (cur?.keyHash === c.key_hash ? cur.hint : '…')
+    } else if (cur && (!c.key || c.key === cur.hint)) {
+      keyHash = cur.keyHash
+      hint = cur.hint
+    } else {
+      skip(
+        'client_key',
+        c.name,
+        cur
+          ? `the masked key '${c.key}' is not the stored key of '${c.name}' ('${cur.hint}'): give key_hash (config export writes it) or the full key`
+          : `no key given (${c.key ? 'a masked key cannot be restored' : 'neither key nor key_hash'}): give key_hash or the full key, or create it with \`rosetta client-keys add ${c.name}\``,
+      )
+      continue
+    }
+    const other = stored.clientKeys.find((x) => x.keyHash === keyHash && x.name !== c.name)
+    if (other) {
+      skip('client_key', c.name, `the same secret is client key '${other.name}': one secret, one client key`)
+      continue
+    }
+    const next = clientKeyRecord(c, keyHash, hint)
+    decide(
+      'client_key',
+      c.name,
+      cur && canonicalClientKey(cur),
+      canonicalClientKey(next),
+      (db) => writeClientKey(db, next, 'db'),
+      (f) => showClientKeyChange(f, cur, next),
+    )
   }
   if (cfg.default_provider !== undefined) {
-    const action = current.default_provider === cfg.default_provider ? 'unchanged' : 'update'
-    changes.push({ kind: 'default_provider', name: cfg.default_provider, action })
-    if (action === 'update') writes.push((db) => writeDefaultProvider(db, cfg.default_provider!))
-  }
-
-  function decide(kind: ConfigChange['kind'], name: string, cur: unknown, next: unknown, source: string | undefined, write: (db: Database) => Promise<void>) {
-    if (cur !== undefined && same(cur, next)) changes.push({ kind, name, action: 'unchanged' })
-    else if (source === 'file') changes.push({ kind, name, action: 'skipped', reason: 'managed by rosetta.yaml' })
+    const before = stored.defaultProvider
+    if (before === cfg.default_provider) changes.push({ kind: 'default_provider', name: cfg.default_provider, action: 'unchanged' })
     else {
-      changes.push({ kind, name, action: cur === undefined ? 'add' : 'update' })
-      writes.push(write)
+      changes.push({ kind: 'default_provider', name: cfg.default_provider, action: 'update', fields: [{ field: 'default_provider', before, after: cfg.default_provider }] })
+      writes.push((db) => writeDefaultProvider(db, cfg.default_provider!))
     }
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse, YAMLParseError } from 'yaml'
-import { configFileSchema, formatZodIssues, type ConfigFile } from '../../../shared/schemas/config-file'
+import { configFileSchema, formatZodIssues, isMaskedSecret, type ConfigFile } from '../../../shared/schemas/config-file'
+import { hashKey } from '../security/hashing'
 
 export class ConfigFileError extends Error {
   constructor(
@@ -39,5 +40,10 @@ export function parseConfigText(text: string, file = 'rosetta.yaml'): ConfigFile
   }
   const r = configFileSchema.safeParse(raw)
   if (!r.success) throw new ConfigFileError(file, formatZodIssues(r.error).replace(/^/gm, '  '))
+  // The schema is shared with the browser, which has no sha256: this check lives here.
+  const wrong = r.data.client_keys.flatMap((c, i) =>
+    c.key && c.key_hash && !isMaskedSecret(c.key) && hashKey(c.key) !== c.key_hash ? [`  client_keys[${i}].key_hash: is not the sha256 of key: give one or the other`] : [],
+  )
+  if (wrong.length) throw new ConfigFileError(file, wrong.join('\n'))
   return r.data
 }

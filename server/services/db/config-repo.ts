@@ -3,8 +3,11 @@ import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/s
 
 type Capability = (typeof CAPABILITIES)[number]
 import type { SecretBox } from '../security/secret-box'
-import { writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute } from './config-writes'
+import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
+import { isoOf } from './admin-tokens-repo'
+import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
+import type { ClientKeyRecord } from './config-writes'
 
 /** What the snapshot is built from: every configuration row, secrets decrypted into memory. */
 export interface StoredConfig {
@@ -21,7 +24,7 @@ export interface StoredConfig {
     enabled: boolean
     source: string
     capabilities: string[] | null
-    keys: Array<{ id: number; name: string | null; key: string; hash: string; hint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
+    keys: Array<{ id: number; name: string | null; key: string; hash: string; hint: string; fingerprint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
   }>
   models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string }>
   routes: Array<{
@@ -35,7 +38,13 @@ export interface StoredConfig {
     position: number
     source: string
   }>
-  clientKeys: Array<{ name: string; keyHash: string; models: string[] | null; rpm: number | null; enabled: boolean; limits?: ClientLimits }>
+  clientKeys: Array<
+    ClientKeyRecord & {
+      source: string
+      /** Compiled for the hot path. */
+      limits?: ClientLimits
+    }
+  >
   defaultProvider: string | null
 }
 
@@ -49,22 +58,39 @@ export interface TargetRow {
 const FILE = 'file'
 
 /**
- * Replaces everything the file owns with what it now declares, in one transaction. Entries made in
- * the UI/CLI (source 'db') are left alone; a file entry with the same name takes the name over.
+ * Makes the database hold what the file now declares, in one transaction: declared entries are
+ * upserted by their identity (ids stay as they are), file-owned entries the file no longer declares
+ * are removed. Entries made in the UI/CLI (source 'db') are left alone; a file entry with the same
+ * name takes the name over.
  */
 export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigFile): Promise<void> {
+  // A client key needs its secret or its sha256; an entry with neither is not applied.
+  const clientKeys = cfg.client_keys.filter((c) => (c.key && !isMaskedSecret(c.key)) || c.key_hash)
   await db.transaction(async (tx) => {
-    for (const t of ['provider_keys', 'providers', 'model_entries', 'routes', 'client_keys']) {
-      await tx.run(`DELETE FROM ${t} WHERE source = '${FILE}'`)
+    const undeclared = async (table: string, col: string, kind: 'provider' | 'model' | 'route' | null, declared: string[]) => {
+      const rows = await tx.all<{ k: string }>(`SELECT ${col} AS k FROM ${table} WHERE source = '${FILE}'`)
+      for (const r of rows) {
+        if (declared.includes(r.k)) continue
+        if (kind) await deleteEntity(tx, kind, r.k)
+        else await tx.run(`DELETE FROM ${table} WHERE ${col} = $1`, [r.k])
+      }
     }
+    await undeclared('routes', 'name', 'route', cfg.routes.map((r) => r.name))
+    await undeclared('model_entries', 'name', 'model', cfg.models.map((m) => m.name))
+    await undeclared('providers', 'id', 'provider', cfg.providers.map((p) => p.id))
+    await undeclared('client_keys', 'name', null, clientKeys.map((c) => c.name))
     for (const [pos, p] of cfg.providers.entries()) await writeProvider(tx, box, p, FILE, pos)
     for (const [pos, m] of cfg.models.entries()) await writeModel(tx, m, FILE, pos)
     for (const [pos, r] of cfg.routes.entries()) await writeRoute(tx, r, FILE, pos)
-    for (const c of cfg.client_keys) if (c.key) await writeClientKey(tx, c, c.key, FILE)
-    await writeDefaultProvider(tx, cfg.default_provider ?? null)
+    for (const c of clientKeys) {
+      const rec = c.key && !isMaskedSecret(c.key) ? clientKeyFromSecret(c, c.key) : clientKeyRecord(c, c.key_hash!, c.key ?? '…')
+      await writeClientKey(tx, rec, FILE)
+    }
+    await applyFileDefaultProvider(tx, cfg.default_provider)
   })
 }
 
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 const parseJson = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback))
 
 export async function loadStoredConfig(db: Database, box: SecretBox): Promise<StoredConfig> {
@@ -95,6 +121,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
           key: box.decrypt(k.key_cipher),
           hash: k.key_hash,
           hint: k.key_hint,
+          fingerprint: k.fingerprint ?? box.keyFingerprint(box.decrypt(k.key_cipher)),
           weight: Number(k.weight),
           maxConcurrency: k.max_concurrency === null ? null : Number(k.max_concurrency),
           enabled: k.enabled,
@@ -112,7 +139,23 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       position: Number(r.position),
       source: r.source,
     })),
-    clientKeys: clientKeys.map((c) => ({ name: c.name, keyHash: c.key_hash, models: parseJson(c.models, null), rpm: c.rpm === null ? null : Number(c.rpm), enabled: c.enabled, limits: limitsOf(c) })),
+    clientKeys: clientKeys.map((c) => ({
+      name: c.name,
+      keyHash: c.key_hash,
+      hint: c.key_hint,
+      owner: c.owner ?? null,
+      models: parseJson(c.models, null),
+      enabled: c.enabled,
+      expiresAt: c.expires_at ? isoOf(c.expires_at) : null,
+      rpm: num(c.rpm),
+      tpm: num(c.tpm),
+      dayTokens: num(c.day_tokens),
+      monthTokens: num(c.month_tokens),
+      dayUsd: num(c.day_usd),
+      monthUsd: num(c.month_usd),
+      source: c.source,
+      limits: limitsOf(c),
+    })),
     defaultProvider: dp[0]?.value || null,
   }
 }

@@ -5,34 +5,98 @@ import { hashKey, maskSecret } from '../security/hashing'
 
 /**
  * Writes of configuration entities, shared by the file loader (source 'file') and the admin API
- * (source 'db'). Each write replaces the entity of that name. Callers own the transaction.
+ * (source 'db'). Every write is an upsert by the entity's stable identity (provider id, model,
+ * route and client-key name; an upstream key by its secret within its pool), so ids survive edits,
+ * config reloads and restarts: `keys disable 6` still means the same key, and the request log's
+ * key_id keeps grouping one key as one. Callers own the transaction.
  */
 export type Source = 'file' | 'db'
 
 type KeyInput = ProviderConfig['keys'][number]
 
-export async function writeProvider(db: Database, box: SecretBox, p: ProviderConfig, source: Source, pos: number): Promise<void> {
-  await db.run('DELETE FROM provider_keys WHERE provider_id = $1', [p.id])
-  await db.run('DELETE FROM providers WHERE id = $1', [p.id])
+const keyInput = (k: KeyInput) => (typeof k === 'string' ? { key: k, weight: 1, enabled: true, max_concurrency: undefined, name: undefined } : k)
+
+async function exists(db: Database, table: string, col: string, value: string): Promise<boolean> {
+  return (await db.all(`SELECT 1 FROM ${table} WHERE ${col} = $1`, [value])).length > 0
+}
+
+/**
+ * Creates or updates a provider. `pos` undefined keeps an existing provider's place (a new one goes
+ * last). Its pool becomes exactly `p.keys` unless `keepKeys`.
+ */
+export async function writeProvider(db: Database, box: SecretBox, p: ProviderConfig, source: Source, pos?: number, opts: { keepKeys?: boolean } = {}): Promise<void> {
+  const values = [
+    p.id,
+    p.type,
+    p.base_url ?? null,
+    p.key_strategy,
+    p.auth?.header ?? null,
+    p.auth?.template ?? null,
+    JSON.stringify(p.headers),
+    p.timeout_ms,
+    p.enabled,
+    source,
+    pos ?? null,
+    p.capabilities ? JSON.stringify(p.capabilities) : null,
+  ]
+  if (await exists(db, 'providers', 'id', p.id)) {
+    await db.run(
+      `UPDATE providers SET type = $2, base_url = $3, key_strategy = $4, auth_header = $5, auth_template = $6, headers = $7, timeout_ms = $8,
+         enabled = $9, source = $10, position = coalesce($11, position), capabilities = $12 WHERE id = $1`,
+      values,
+    )
+  } else {
+    values[10] = pos ?? (await nextPosition(db, 'provider'))
+    await db.run(
+      `INSERT INTO providers (id, type, base_url, key_strategy, auth_header, auth_template, headers, timeout_ms, enabled, source, position, capabilities)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      values,
+    )
+  }
+  if (!opts.keepKeys) await syncProviderKeys(db, box, p.id, p.keys, source)
+}
+
+async function insertKey(db: Database, box: SecretBox, providerId: string, o: ReturnType<typeof keyInput>, source: Source, pos: number): Promise<void> {
   await db.run(
-    `INSERT INTO providers (id, type, base_url, key_strategy, auth_header, auth_template, headers, timeout_ms, enabled, source, position, capabilities)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      p.id,
-      p.type,
-      p.base_url ?? null,
-      p.key_strategy,
-      p.auth?.header ?? null,
-      p.auth?.template ?? null,
-      JSON.stringify(p.headers),
-      p.timeout_ms,
-      p.enabled,
-      source,
-      pos,
-      p.capabilities ? JSON.stringify(p.capabilities) : null,
-    ],
+    `INSERT INTO provider_keys (provider_id, name, key_cipher, key_hash, key_hint, fingerprint, weight, max_concurrency, enabled, source, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [providerId, o.name ?? null, box.encrypt(o.key), hashKey(o.key), maskSecret(o.key), box.keyFingerprint(o.key), o.weight, o.max_concurrency ?? null, o.enabled, source, pos],
   )
-  await writeProviderKeys(db, box, p.id, p.keys, source)
+}
+
+/**
+ * Makes a pool exactly `keys`, in that order: a key already in the pool (the same secret) is
+ * updated in place and keeps its id; new keys are inserted; keys no longer listed are removed.
+ */
+export async function syncProviderKeys(db: Database, box: SecretBox, providerId: string, keys: readonly KeyInput[], source: Source): Promise<void> {
+  const rows = await db.all<{ id: number; key_hash: string }>('SELECT id, key_hash FROM provider_keys WHERE provider_id = $1 ORDER BY position, id', [providerId])
+  const byHash = new Map<string, number>()
+  for (const r of rows) if (!byHash.has(r.key_hash)) byHash.set(r.key_hash, Number(r.id))
+  const kept = new Set<number>()
+  const seen = new Set<string>()
+  let pos = 0
+  for (const k of keys) {
+    const o = keyInput(k)
+    const h = hashKey(o.key)
+    if (seen.has(h)) continue
+    seen.add(h)
+    const id = byHash.get(h)
+    if (id === undefined) await insertKey(db, box, providerId, o, source, pos)
+    else {
+      kept.add(id)
+      await db.run('UPDATE provider_keys SET name = $2, weight = $3, max_concurrency = $4, enabled = $5, source = $6, position = $7 WHERE id = $1', [
+        id,
+        o.name ?? null,
+        o.weight,
+        o.max_concurrency ?? null,
+        o.enabled,
+        source,
+        pos,
+      ])
+    }
+    pos++
+  }
+  for (const r of rows) if (!kept.has(Number(r.id))) await db.run('DELETE FROM provider_keys WHERE id = $1', [Number(r.id)])
 }
 
 /** Appends keys to a provider's pool (a key already in the pool is skipped, not duplicated). */
@@ -41,59 +105,137 @@ export async function writeProviderKeys(db: Database, box: SecretBox, providerId
   const maxPos = (await db.all<{ m: number | null }>('SELECT max(position) AS m FROM provider_keys WHERE provider_id = $1', [providerId]))[0]?.m ?? -1
   let added = 0
   for (const k of keys) {
-    const o = typeof k === 'string' ? { key: k, weight: 1, enabled: true, max_concurrency: undefined, name: undefined } : k
+    const o = keyInput(k)
     const h = hashKey(o.key)
     if (existing.has(h)) continue
     existing.add(h)
-    await db.run(
-      `INSERT INTO provider_keys (provider_id, name, key_cipher, key_hash, key_hint, weight, max_concurrency, enabled, source, position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [providerId, o.name ?? null, box.encrypt(o.key), h, maskSecret(o.key), o.weight, o.max_concurrency ?? null, o.enabled, source, Number(maxPos) + 1 + added],
-    )
+    await insertKey(db, box, providerId, o, source, Number(maxPos) + 1 + added)
     added++
   }
   return added
 }
 
-export async function writeModel(db: Database, m: ModelEntryConfig, source: Source, pos: number): Promise<void> {
-  await db.run('DELETE FROM model_entries WHERE name = $1', [m.name])
-  await db.run('INSERT INTO model_entries (name, targets, fallbacks, enabled, source, position) VALUES ($1, $2, $3, $4, $5, $6)', [
-    m.name,
-    JSON.stringify(m.targets),
-    JSON.stringify(m.fallbacks),
-    m.enabled,
-    source,
-    pos,
-  ])
+/** Creates or updates a model entry; `pos` undefined keeps its place (a new one goes last). */
+export async function writeModel(db: Database, m: ModelEntryConfig, source: Source, pos?: number): Promise<void> {
+  const values = [m.name, JSON.stringify(m.targets), JSON.stringify(m.fallbacks), m.enabled, source, pos ?? null]
+  if (await exists(db, 'model_entries', 'name', m.name))
+    await db.run('UPDATE model_entries SET targets = $2, fallbacks = $3, enabled = $4, source = $5, position = coalesce($6, position) WHERE name = $1', values)
+  else {
+    values[5] = pos ?? (await nextPosition(db, 'model'))
+    await db.run('INSERT INTO model_entries (name, targets, fallbacks, enabled, source, position) VALUES ($1, $2, $3, $4, $5, $6)', values)
+  }
 }
 
-export async function writeRoute(db: Database, r: RouteConfig, source: Source, pos: number): Promise<void> {
+/** Creates or updates a route; `pos` undefined keeps its place, which breaks priority ties. */
+export async function writeRoute(db: Database, r: RouteConfig, source: Source, pos?: number): Promise<void> {
   const [matchType, pattern] = Object.entries(r.match)[0] as [string, string]
-  await db.run('DELETE FROM routes WHERE name = $1', [r.name])
+  const values = [r.name, matchType, pattern, r.provider, r.model, r.priority, r.enabled, source, pos ?? null]
+  if (await exists(db, 'routes', 'name', r.name))
+    await db.run(
+      `UPDATE routes SET match_type = $2, pattern = $3, provider_id = $4, model_template = $5, priority = $6, enabled = $7, source = $8,
+         position = coalesce($9, position) WHERE name = $1`,
+      values,
+    )
+  else {
+    values[8] = pos ?? (await nextPosition(db, 'route'))
+    await db.run(
+      'INSERT INTO routes (name, match_type, pattern, provider_id, model_template, priority, enabled, source, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      values,
+    )
+  }
+}
+
+/** Everything the database holds for a client key, the secret only as its sha256. */
+export interface ClientKeyRecord {
+  name: string
+  keyHash: string
+  hint: string
+  owner: string | null
+  models: string[] | null
+  enabled: boolean
+  /** ISO 8601, UTC. */
+  expiresAt: string | null
+  rpm: number | null
+  tpm: number | null
+  dayTokens: number | null
+  monthTokens: number | null
+  dayUsd: number | null
+  monthUsd: number | null
+}
+
+/** A client key as rosetta.yaml declares it → the record to store, given its hash and hint. */
+export function clientKeyRecord(c: ClientKeyConfig, keyHash: string, hint: string): ClientKeyRecord {
+  return {
+    name: c.name,
+    keyHash,
+    hint,
+    owner: c.owner ?? null,
+    models: c.models ?? null,
+    enabled: c.enabled,
+    expiresAt: c.expires_at ? new Date(c.expires_at).toISOString() : null,
+    rpm: c.rpm ?? null,
+    tpm: c.tpm ?? null,
+    dayTokens: c.day_tokens ?? null,
+    monthTokens: c.month_tokens ?? null,
+    dayUsd: c.day_usd ?? null,
+    monthUsd: c.month_usd ?? null,
+  }
+}
+
+/**
+ * Creates or updates a client key by name. Another key with the same secret is removed (one secret,
+ * one identity): callers that must not take a key over check first (config import does).
+ */
+export async function writeClientKey(db: Database, c: ClientKeyRecord, source: Source): Promise<void> {
+  await db.run('DELETE FROM client_keys WHERE key_hash = $2 AND name <> $1', [c.name, c.keyHash])
+  if (!(await exists(db, 'client_keys', 'name', c.name)))
+    await db.run('INSERT INTO client_keys (name, key_hash, key_hint, enabled, source) VALUES ($1, $2, $3, $4, $5)', [c.name, c.keyHash, c.hint, c.enabled, source])
   await db.run(
-    'INSERT INTO routes (name, match_type, pattern, provider_id, model_template, priority, enabled, source, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-    [r.name, matchType, pattern, r.provider, r.model, r.priority, r.enabled, source, pos],
+    `UPDATE client_keys SET key_hash = $2, key_hint = $3, owner = $4, models = $5, enabled = $6, expires_at = $7::TIMESTAMP, rpm = $8, tpm = $9,
+       day_tokens = $10, month_tokens = $11, day_usd = $12, month_usd = $13, source = $14 WHERE name = $1`,
+    [
+      c.name,
+      c.keyHash,
+      c.hint,
+      c.owner,
+      c.models ? JSON.stringify(c.models) : null,
+      c.enabled,
+      c.expiresAt ? c.expiresAt.replace('Z', '') : null,
+      c.rpm,
+      c.tpm,
+      c.dayTokens,
+      c.monthTokens,
+      c.dayUsd,
+      c.monthUsd,
+      source,
+    ],
   )
 }
 
-export async function writeClientKey(db: Database, c: ClientKeyConfig, key: string, source: Source): Promise<void> {
-  await db.run('DELETE FROM client_keys WHERE name = $1 OR key_hash = $2', [c.name, hashKey(key)])
-  await db.run('INSERT INTO client_keys (name, key_hash, key_hint, models, rpm, enabled, source) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    c.name,
-    hashKey(key),
-    maskSecret(key),
-    c.models ? JSON.stringify(c.models) : null,
-    c.rpm ?? null,
-    c.enabled,
-    source,
-  ])
+/** A client key from a plain secret (rosetta.yaml `key:`). */
+export function clientKeyFromSecret(c: ClientKeyConfig, key: string): ClientKeyRecord {
+  return clientKeyRecord(c, hashKey(key), maskSecret(key))
 }
 
-export async function writeDefaultProvider(db: Database, id: string | null): Promise<void> {
-  await db.run(
-    `INSERT INTO settings (key, value) VALUES ('default_provider', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [id ?? ''],
-  )
+/** Sets the default provider and who set it (a reload clears only a default the file had set). */
+export async function writeDefaultProvider(db: Database, id: string | null, source: Source = 'db'): Promise<void> {
+  const rows: Array<[string, string]> = [
+    ['default_provider', id ?? ''],
+    ['default_provider_source', source],
+  ]
+  for (const [key, value] of rows)
+    await db.run(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`, [key, value])
+}
+
+/**
+ * rosetta.yaml's say on the default provider: a declared one is set; without one, a default the file
+ * set before is cleared and one set through the API is kept (a reload loses nothing made there).
+ */
+export async function applyFileDefaultProvider(db: Database, id: string | undefined): Promise<void> {
+  if (id) return writeDefaultProvider(db, id, 'file')
+  const rows = await db.all<{ value: string }>("SELECT value FROM settings WHERE key = 'default_provider_source'")
+  // A database from before the source was recorded: reloads always set it from the file, so still do.
+  if ((rows[0]?.value ?? 'file') === 'file') await writeDefaultProvider(db, null, 'file')
 }
 
 const TABLE = { provider: ['providers', 'id'], model: ['model_entries', 'name'], route: ['routes', 'name'], key: ['provider_keys', 'id'] } as const

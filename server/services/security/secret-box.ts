@@ -1,12 +1,25 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 
 /**
  * AES-256-GCM for upstream keys at rest. Stored as base64(iv[12] | tag[16] | ciphertext); the
  * plaintext exists only in memory, in the configuration snapshot.
  */
 export class SecretBox {
+  private fingerprintKey?: Buffer
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('The master key must be 32 bytes')
+  }
+
+  /**
+   * A short keyed hash of an upstream key, safe to show and export: the stable identity a masked key
+   * in an exported file is matched by (two keys can share a mask, never a fingerprint). Keyed with a
+   * sub-key derived from the master key, so someone who only sees fingerprints cannot test guesses.
+   * Stored with the key when it is written; a later master-key change does not alter stored ones.
+   */
+  keyFingerprint(secret: string): string {
+    this.fingerprintKey ??= Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), 'rosetta upstream key fingerprint v1', 32))
+    return createHmac('sha256', this.fingerprintKey).update(secret, 'utf8').digest('hex').slice(0, FINGERPRINT_HEX)
   }
 
   encrypt(plain: string): string {
@@ -28,6 +41,9 @@ export class SecretBox {
     return createHash('sha256').update('rosetta-master-key-check').update(this.key).digest('hex').slice(0, 16)
   }
 }
+
+/** Hex characters in a key fingerprint: 48 bits, no collision within any real pool. */
+export const FINGERPRINT_HEX = 12
 
 /** Parses NUXT_MASTER_KEY: 32 bytes as 64 hex characters or as base64. */
 export function parseMasterKey(text: string): Buffer {

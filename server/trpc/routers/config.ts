@@ -14,11 +14,11 @@ export const configRouter = router({
     const s = requireState()
     return { file: s.configFile, loadedAt: s.configLoadedAt?.toISOString() ?? null, lastError: s.configError }
   }),
-  /** Keys masked; `reveal` (upstream keys in clear) is for admins only. */
+  /** Lossless (every entry, every field; keys with their fingerprint); keys masked unless `reveal`, which is for admins only. */
   export: operatorProcedure.input(z.object({ reveal: z.boolean().default(false) }).optional()).query(async ({ input, ctx }) => {
     if (input?.reveal && ctx.principal?.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'revealing keys needs the admin role' })
     const s = requireState()
-    const { _sources, ...cfg } = effectiveConfig(await loadStoredConfig(s.db, s.box), input?.reveal ?? false)
+    const { _sources, ...cfg } = effectiveConfig(await loadStoredConfig(s.db, s.box), input?.reveal ?? false, true)
     void _sources
     return { yaml: stringify(cfg, { lineWidth: 0 }) }
   }),

@@ -24,6 +24,7 @@ export const keysRouter = router({
           id: k.id,
           provider: p.id,
           hint: k.hint,
+          fingerprint: k.fingerprint,
           weight: k.weight,
           maxConcurrency: k.maxConcurrency,
           status: keyStatus(ks, now),

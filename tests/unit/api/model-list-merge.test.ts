@@ -7,7 +7,7 @@ import { hashKey } from '../../../server/services/security/hashing'
 
 const provider = (id: string, type: 'openai' | 'anthropic' | 'gemini', enabled = true) => ({
   id, type, baseUrl: null, keyStrategy: 'round-robin', authHeader: null, authTemplate: null, headers: {}, timeoutMs: 1000, enabled, source: 'file', capabilities: null,
-  keys: [{ id: 1, name: null, key: `k-${id}`, hash: hashKey(`k-${id}`), hint: 'k', weight: 1, maxConcurrency: null, enabled: true }],
+  keys: [{ id: 1, name: null, key: `k-${id}`, hash: hashKey(`k-${id}`), hint: 'k', fingerprint: 'f', weight: 1, maxConcurrency: null, enabled: true }],
 })
 const route = (name: string, pattern: string, providerId: string, priority: number, modelTemplate = '{model}') => ({
   name, matchType: 'prefix' as const, pattern, providerId, modelTemplate, priority, enabled: true, position: priority, source: 'file',

@@ -15,7 +15,7 @@ function provider(strategy: KeyStrategy, weights = [1, 1, 1], caps: Array<number
     basePath: '/',
     timeoutMs: 1000,
     enabled: true,
-    keys: weights.map((w, i) => ({ id: i + 1, key: `k${i + 1}`, hash: `h${i + 1}`, hint: '', weight: w, maxConcurrency: caps[i] ?? null })),
+    keys: weights.map((w, i) => ({ id: i + 1, key: `k${i + 1}`, hash: `h${i + 1}`, hint: '', fingerprint: '', weight: w, maxConcurrency: caps[i] ?? null })),
     authHeader: 'authorization',
     authTemplate: 'Bearer {key}',
     headers: {},

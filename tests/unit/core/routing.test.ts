@@ -16,7 +16,7 @@ const provider = (id: string, type: 'openai' | 'anthropic' | 'gemini', enabled =
   enabled,
   source: 'file',
   capabilities: null,
-  keys: keys.map((k, i) => ({ id: i + 1, name: null, key: k, hash: hashKey(k), hint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
+  keys: keys.map((k, i) => ({ id: i + 1, name: null, key: k, hash: hashKey(k), hint: k, fingerprint: k, weight: 1, maxConcurrency: null, enabled: k !== 'off' })),
 })
 
 const route = (name: string, matchType: 'exact' | 'prefix' | 'keyword' | 'regex', pattern: string, providerId: string, priority: number, position: number, enabled = true) => ({
@@ -31,6 +31,7 @@ const route = (name: string, matchType: 'exact' | 'prefix' | 'keyword' | 'regex'
   source: 'file',
 })
 
+const NO_LIMITS = { owner: null, expiresAt: null, rpm: null, tpm: null, dayTokens: null, monthTokens: null, dayUsd: null, monthUsd: null }
 const cfg: StoredConfig = {
   providers: [provider('oa', 'openai'), provider('an', 'anthropic'), provider('gm', 'gemini'), provider('off', 'openai', false)],
   models: [
@@ -46,8 +47,8 @@ const cfg: StoredConfig = {
     route('to-disabled', 'exact', 'x1', 'off', 100, 5),
   ],
   clientKeys: [
-    { name: 'ci', keyHash: hashKey('rk-ci'), models: ['gpt-*', 'smart'], rpm: null, enabled: true },
-    { name: 'gone', keyHash: hashKey('rk-gone'), models: null, rpm: null, enabled: false },
+    { ...NO_LIMITS, name: 'ci', keyHash: hashKey('rk-ci'), hint: 'rk-ci', models: ['gpt-*', 'smart'], enabled: true, source: 'file' },
+    { ...NO_LIMITS, name: 'gone', keyHash: hashKey('rk-gone'), hint: 'rk-gone', models: null, enabled: false, source: 'file' },
   ],
   defaultProvider: 'oa',
 }

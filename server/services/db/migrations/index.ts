@@ -5,6 +5,7 @@ import m005 from './005_embedding_cache'
 import m004 from './004_security'
 import m006 from './006_request_log_cache_hit'
 import m007 from './007_request_log_warnings'
+import m011 from './011_key_fingerprint'
 
 /** Numbered migrations, applied in order, once each, inside a transaction. Append only. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 4, sql: m004 },
   { version: 6, sql: m006 },
   { version: 7, sql: m007 },
+  { version: 11, sql: m011 },
 ]
