@@ -31,7 +31,10 @@ export function table(rows: Record<string, unknown>[], columns?: Column[]): stri
   if (rows.length === 0) return '(none)'
   const cols = columns ?? Object.keys(rows[0]!)
   const cells = rows.map((r) => cols.map((c) => formatValue(fieldOf(c), r[fieldOf(c)])))
-  const numeric = cols.map((c) => rows.every((r) => r[fieldOf(c)] === null || r[fieldOf(c)] === undefined || typeof r[fieldOf(c)] === 'number'))
+  const numeric = cols.map((c) => {
+    const vals = rows.map((r) => r[fieldOf(c)]).filter((v) => v !== null && v !== undefined)
+    return vals.length > 0 && vals.every((v) => typeof v === 'number')
+  })
   const width = cols.map((c, i) => Math.max(labelOf(c).length, ...cells.map((r) => r[i]!.length)))
   const line = (vals: string[]) => vals.map((v, i) => (numeric[i] ? v.padStart(width[i]!) : v.padEnd(width[i]!))).join('  ').trimEnd()
   return [line(cols.map(labelOf)), ...cells.map(line)].join('\n')
