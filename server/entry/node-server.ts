@@ -11,7 +11,7 @@ import { Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { toNodeListener } from 'h3'
 import { useNitroApp, useRuntimeConfig } from 'nitropack/runtime'
-import { setupGracefulShutdown, trapUnhandledNodeErrors } from 'nitropack/runtime/internal'
+import { setupGracefulShutdown, trapUnhandledNodeErrors } from 'nitropack/runtime/internal/index'
 import { booted } from '../services/boot-gate'
 import { logger } from '../utils/logger'
 

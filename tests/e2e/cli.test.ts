@@ -227,7 +227,7 @@ describe('rosetta CLI', () => {
 
   it('human output: every list is an aligned table, every report readable, numbers formatted', async () => {
     // Read-only commands, run side by side.
-    const [providers, keys, models, routes, clientKeys, logs, stats, byModel, byKey, health, status, info, test] = await Promise.all(
+    const results = await Promise.all(
       [
         ['providers', 'list'],
         ['keys', 'list'],
@@ -244,7 +244,9 @@ describe('rosetta CLI', () => {
         ['routes', 'test', 'oa-anything'],
       ].map((a) => cliAsync(a)),
     )
-    for (const r of [providers, keys, models, routes, clientKeys, logs, stats, byModel, byKey, health, status, info, test]) {
+    type Run = (typeof results)[number]
+    const [providers, keys, models, routes, clientKeys, logs, stats, byModel, byKey, health, status, info, test] = results as [Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run]
+    for (const r of results) {
       expect(r.code, r.err).toBe(0)
       readable(r.out)
     }

@@ -70,7 +70,7 @@ export function toBytes(v: number[]): Uint8Array {
   return new Uint8Array(f.buffer, f.byteOffset, f.byteLength)
 }
 
-export /**
+/**
  * A DuckDB timestamp (microseconds) from epoch milliseconds. Multiplied as a number, not with a `1000n`
  * literal: Nitro's esbuild targets a syntax level without BigInt literals and warns about each one.
  * Microseconds since 1970 stay far below 2^53 until the year 2255, so the product is exact.
@@ -79,7 +79,7 @@ function microsAt(ms: number) {
   return timestampValue(BigInt(Math.floor(ms) * 1000))
 }
 
-function fromBytes(b: Uint8Array): number[] {
+export function fromBytes(b: Uint8Array): number[] {
   // Copy: the blob's buffer may not be 4-byte aligned.
   const copy = new Uint8Array(b)
   return Array.from(new Float32Array(copy.buffer, 0, copy.byteLength / 4))
