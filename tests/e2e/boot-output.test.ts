@@ -21,9 +21,9 @@ describe('boot output', () => {
     const s = await startServer({ config: mockConfigYaml('http://127.0.0.1:9'), env: { NUXT_ADMIN_KEY: '', NUXT_ADMIN_KEY_FILE: keyFile } })
     started.push(s)
     const key = readFileSync(keyFile, 'utf8').trim()
-    rmSync(keyFile)
     expect(key.length).toBeGreaterThanOrEqual(32)
     expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    rmSync(keyFile)
     expect((await adminCall(s.url, key)).status).toBe(200)
     expect((await adminCall(s.url, `${key}x`)).status).toBe(401)
     // Every line is a JSON line; the key is in none of them; the file is named.
