@@ -128,8 +128,9 @@ describe(`page speed with ${ROWS.toLocaleString('en')} log rows`, () => {
       const allowed = Math.max(BUDGET_MS, RELATIVE * base[name]!)
       expect(ms, `${name}: ${ms} ms with ${ROWS} rows, ${base[name]} ms with ${BASELINE_ROWS}; allowed ${allowed} ms`).toBeLessThan(allowed)
     }
-    // And the dashboard really counted the seeded rows: a day of a million over 30 days is ~33,333.
+    // And the dashboard really counted the seeded rows: a day of them spread over 30 days (~33,333 of
+    // a million; UI_SPEED_ROWS scales it).
     await page.locator('[data-test="nav-dashboard"]').click()
-    await expect.poll(async () => Number(((await page.locator('[data-test="stats-requests"] .value').textContent()) ?? '').replace(/\D+/g, ''))).toBeGreaterThan(30_000)
+    await expect.poll(async () => Number(((await page.locator('[data-test="stats-requests"] .value').textContent()) ?? '').replace(/\D+/g, ''))).toBeGreaterThan(Math.floor((ROWS / 30) * 0.9))
   })
 })
