@@ -283,7 +283,7 @@ describe('rosetta CLI', () => {
     expect(alignedTable(test.out.split('\n').slice(1).join('\n'))[0]).toMatchObject({ ROLE: 'target', PROVIDER: 'file-openai', MODEL: 'oa-anything' })
   })
 
-  it('human output of changes: what was done, as field / value lines', async () => {
+  it('human output of changes: what was done, as field / value lines (routes, client keys)', () => {
     const add = cli(['routes', 'add', 'human-route', '--match', 'exact:human', '--provider', 'file-openai'])
     expect(add.code, add.err).toBe(0)
     expect(fieldLines(add.out)).toEqual({ name: 'human-route', created: 'yes' })
@@ -294,12 +294,34 @@ describe('rosetta CLI', () => {
     const ck = cli(['client-keys', 'add', 'human-bot', '--day-usd', '2.5'])
     expect(fieldLines(ck.out)).toMatchObject({ name: 'human-bot', 'day usd': '$2.50', enabled: 'yes' })
     expect(fieldLines(ck.out).key).toMatch(/^rk-/)
+    expect(fieldLines(cli(['client-keys', 'update', 'human-bot', '--month-tokens', '2000000']).out)).toEqual({ name: 'human-bot', updated: 'yes' })
+    expect(fieldLines(cli(['client-keys', 'disable', 'human-bot']).out)).toEqual({ name: 'human-bot', enabled: 'no' })
+    expect(fieldLines(cli(['client-keys', 'enable', 'human-bot']).out)).toEqual({ name: 'human-bot', enabled: 'yes' })
+    const listed = alignedTable(cli(['client-keys', 'list']).out).find((r) => r.NAME === 'human-bot')
+    expect(listed).toMatchObject({ 'MONTH TOKENS': '2,000,000', 'DAY USD': '$2.50', 'SPENT TODAY': '$0', REQUESTS: '0' })
     expect(fieldLines(cli(['client-keys', 'remove', 'human-bot']).out)).toEqual({ name: 'human-bot', removed: 'yes' })
+  }, 60_000)
+
+  it('human output of changes: providers, their keys and models', () => {
+    expect(fieldLines(cli(['providers', 'add', 'human-p', '--type', 'openai', '--base-url', `${mock.url}/openai/v1`, '--keys', 'sk-human-0001']).out)).toEqual({ id: 'human-p', created: 'yes' })
+    expect(fieldLines(cli(['providers', 'update', 'human-p', '--timeout-ms', '90000']).out)).toEqual({ id: 'human-p', updated: 'yes' })
+    expect(fieldLines(cli(['providers', 'disable', 'human-p']).out)).toEqual({ id: 'human-p', enabled: 'no' })
+    expect(fieldLines(cli(['providers', 'enable', 'human-p']).out)).toEqual({ id: 'human-p', enabled: 'yes' })
+    expect(fieldLines(cli(['keys', 'add', 'human-p', 'sk-human-0002', 'sk-human-0001']).out)).toEqual({ provider: 'human-p', given: '2', added: '1', skipped: '1' })
+    const keyId = json(['keys', 'list', '--provider', 'human-p'])[0].id as number
+    expect(fieldLines(cli(['keys', 'disable', String(keyId)]).out)).toEqual({ id: String(keyId), status: 'disabled' })
+    expect(fieldLines(cli(['keys', 'enable', String(keyId)]).out)).toEqual({ id: String(keyId), status: 'active' })
+    expect(fieldLines(cli(['keys', 'remove', String(keyId)]).out)).toEqual({ id: String(keyId), removed: 'yes' })
+    expect(fieldLines(cli(['models', 'add', 'human-m', '--targets', 'human-p:x']).out)).toEqual({ name: 'human-m', created: 'yes' })
+    expect(fieldLines(cli(['models', 'update', 'human-m', '--fallbacks', 'file-openai:oa-x']).out)).toEqual({ name: 'human-m', updated: 'yes' })
+    expect(fieldLines(cli(['models', 'disable', 'human-m']).out)).toEqual({ name: 'human-m', enabled: 'no' })
+    expect(fieldLines(cli(['models', 'remove', 'human-m']).out)).toEqual({ name: 'human-m', removed: 'yes' })
+    expect(fieldLines(cli(['providers', 'remove', 'human-p']).out)).toEqual({ id: 'human-p', removed: 'yes' })
     const ka = cli(['keys', 'add', 'file-openai', 'sk-file-key-000111'])
     // file-openai is declared by rosetta.yaml: refused, exit 3, one line.
     expect(ka.code).toBe(3)
     expect(ka.err.trim().split('\n')).toHaveLength(1)
-  })
+  }, 60_000)
 
   it('logs --follow prints only rows logged after it started, each once', async () => {
     const follow = (extra: string[]) => {
