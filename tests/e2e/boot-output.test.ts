@@ -3,7 +3,8 @@ import { readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer, type Server } from 'node:net'
-import { freePort, mockConfigYaml, startServer, type RunningServer } from './support/server'
+import { spawnSync } from 'node:child_process'
+import { freePort, mockConfigYaml, ROOT, startServer, type RunningServer } from './support/server'
 
 /** What the built server prints while it boots: JSON lines only, a key file instead of the log, no "listening" before a failed boot. */
 const started: RunningServer[] = []
@@ -44,6 +45,21 @@ describe('boot output', () => {
     const key = line!.adminKey as string
     expect(s.output().split(key).length - 1).toBe(1)
     expect((await adminCall(s.url, key)).status).toBe(200)
+
+    // The CLI's human output for the stored key: info, then a rotation that prints the new key once.
+    const cli = (args: string[], adminKey: string) =>
+      spawnSync(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args], { env: { ...process.env, ROSETTA_URL: s.url, ROSETTA_ADMIN_KEY: adminKey }, encoding: 'utf8' })
+    const info = cli(['admin-key', 'info'], key)
+    expect(info.status, info.stderr).toBe(0)
+    expect(info.stdout).toMatch(/^source\s+stored$/m)
+    expect(info.stdout).toMatch(/^rotatable\s+yes$/m)
+    expect(info.stdout).not.toContain(key)
+    const rotated = cli(['admin-key', 'rotate'], key)
+    expect(rotated.status, rotated.stderr).toBe(0)
+    const fresh = /^admin key\s+(\S+)$/m.exec(rotated.stdout)?.[1]
+    expect(fresh).toMatch(/^rsk-/)
+    expect((await adminCall(s.url, fresh!)).status).toBe(200)
+    expect((await adminCall(s.url, key)).status).toBe(401)
   })
 
   it('a failed boot prints no "listening" or "ready" line: one JSON error line and exit 1', async () => {
