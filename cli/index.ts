@@ -22,7 +22,8 @@ const main = defineCommand({
 // One line that says what to fix, and an exit code scripts can trust.
 process.on('unhandledRejection', (e) => fail(e))
 function fail(e: unknown): never {
-  const url = process.argv.find((a, i) => process.argv[i - 1] === '--url') ?? process.env.ROSETTA_URL ?? 'http://localhost:3000'
+  const argv = process.argv
+  const url = argv.find((a, i) => argv[i - 1] === '--url') ?? argv.find((a) => a.startsWith('--url='))?.slice(6) ?? (process.env.ROSETTA_URL || 'http://localhost:3000')
   const err = explain(e, url)
   process.stderr.write(`rosetta: ${err.message}\n`)
   process.exit(err.code)
