@@ -1,5 +1,6 @@
 // https://nuxt.com/docs/api/configuration/nuxt-config
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 // Baked in at build time so /health/detailed and /metrics report the version that was built.
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
@@ -25,6 +26,8 @@ export default defineNuxtConfig({
   runtimeConfig: {
     dbPath: './data/rosetta.duckdb',
     adminKey: '',
+    // NUXT_ADMIN_KEY_FILE: the admin key generated at first boot goes to this file (0600), not the log.
+    adminKeyFile: '',
     masterKey: '',
     configFile: '',
     logBodies: 'true',
@@ -61,4 +64,12 @@ export default defineNuxtConfig({
     externals: { external: ['@duckdb/node-api', '@duckdb/node-bindings'] },
   },
   typescript: { strict: true },
+  hooks: {
+    // Production builds for Node use our entry: Nitro's node-server one, except that it listens only
+    // once the boot succeeded (see the file). `nuxt dev` and other presets keep their own.
+    'nitro:config'(config) {
+      const preset = process.env.NITRO_PRESET || config.preset
+      if (!config.dev && (!preset || preset === 'node-server' || preset === 'node')) config.entry = fileURLToPath(new URL('./server/entry/node-server.ts', import.meta.url))
+    },
+  },
 })

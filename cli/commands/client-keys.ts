@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
-import { api, common, list } from '../context'
+import { amount, api, common, int, list } from '../context'
 import { print } from '../output'
+import { CliError, EXIT } from '../client'
 
 const limitArgs = {
   models: { type: 'string', description: 'allowed model globs, comma-separated (gpt-*,smart)' },
@@ -14,7 +15,6 @@ const limitArgs = {
   'month-usd': { type: 'string', description: 'estimated-cost budget per UTC month (USD)' },
 } as const
 
-const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 function limits(args: Record<string, unknown>) {
   const a = args as Record<string, string | undefined>
   const out: Record<string, unknown> = {}
@@ -26,10 +26,14 @@ function limits(args: Record<string, unknown>) {
     ['tpm', 'tpm'],
     ['day-tokens', 'dayTokens'],
     ['month-tokens', 'monthTokens'],
+  ] as const)
+    if (a[flag] !== undefined) out[field] = int(`--${flag}`, a[flag], 1)
+  for (const [flag, field] of [
     ['day-usd', 'dayUsd'],
     ['month-usd', 'monthUsd'],
   ] as const)
-    if (a[flag] !== undefined) out[field] = num(a[flag])
+    if (a[flag] !== undefined) out[field] = amount(`--${flag}`, a[flag])
+  if (a.expires !== undefined && Number.isNaN(Date.parse(a.expires))) throw new CliError(`--expires must be an ISO 8601 time like 2027-01-31T00:00:00Z, got '${a.expires}'`, EXIT.usage)
   return out
 }
 
@@ -51,7 +55,12 @@ export default defineCommand({
       args: common,
       run: async ({ args }) => {
         const rows = await api(args).clientKeys.list.query()
-        print(rows, args.json, args.json ? undefined : ['name', 'hint', 'owner', 'enabled', 'models', 'rpm', 'tpm', 'source', 'usage'])
+        if (args.json) return print(rows, true)
+        print(
+          rows.map((k) => ({ ...k, requests: k.usage.requests, tokens: k.usage.tokens, todayUsd: k.usage.dayUsd, lastUsed: k.usage.lastUsed })),
+          false,
+          ['name', 'hint', 'owner', 'enabled', 'models', 'rpm', 'tpm', 'dayTokens', 'monthTokens', 'dayUsd', 'monthUsd', 'expiresAt', 'source', 'requests', 'tokens', { field: 'todayUsd', label: 'SPENT TODAY' }, 'lastUsed'],
+        )
       },
     }),
     add: defineCommand({

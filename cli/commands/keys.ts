@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
-import { api, common } from '../context'
+import { api, common, int } from '../context'
 import { print } from '../output'
 import { CliError, EXIT } from '../client'
 
 /** Keys from a file or stdin: one per line, blank lines and # comments ignored. */
 function readKeys(file: string | undefined): string[] {
-  const text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8')
+  let text: string
+  try {
+    text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new CliError(`cannot read ${!file || file === '-' ? 'stdin' : file}: ${(e as Error).message}`, EXIT.usage)
+  }
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -18,8 +23,7 @@ const toggle = (enable: boolean) =>
     meta: { description: enable ? 'Bring a disabled or resting key back now' : 'Take a key out of rotation' },
     args: { ...common, id: { type: 'positional', required: true, description: 'key id (see keys list)' }, reason: { type: 'string', description: 'why (shown in the UI)' } },
     run: async ({ args }) => {
-      const id = Number(args.id)
-      if (!Number.isInteger(id)) throw new CliError(`key id must be a number, got '${args.id}'`, EXIT.usage)
+      const id = int('key id', args.id, 1)
       if (enable) await api(args).keys.enable.mutate({ id })
       else await api(args).keys.disable.mutate({ id, reason: args.reason || 'disabled with the CLI' })
       print({ id, status: enable ? 'active' : 'disabled' }, args.json)
@@ -56,8 +60,9 @@ export default defineCommand({
       meta: { description: 'Remove a key from its pool' },
       args: { ...common, id: { type: 'positional', required: true, description: 'key id' } },
       run: async ({ args }) => {
-        await api(args).providers.removeKey.mutate({ keyId: Number(args.id) })
-        print({ id: Number(args.id), removed: true }, args.json)
+        const id = int('key id', args.id, 1)
+        await api(args).providers.removeKey.mutate({ keyId: id })
+        print({ id, removed: true }, args.json)
       },
     }),
     enable: toggle(true),

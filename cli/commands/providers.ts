@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { api, common, list, type CommonArgs } from '../context'
+import { api, common, int, list, type CommonArgs } from '../context'
 import { print } from '../output'
 import { CliError, EXIT } from '../client'
 
@@ -56,7 +56,7 @@ export default defineCommand({
           keys: list(args.keys),
           key_strategy: (args.strategy || 'round-robin') as never,
           headers: {},
-          timeout_ms: args['timeout-ms'] ? Number(args['timeout-ms']) : 600_000,
+          timeout_ms: args['timeout-ms'] ? int('--timeout-ms', args['timeout-ms'], 1) : 600_000,
           enabled: true,
         })
         print({ id: args.id, created: true }, args.json)
@@ -78,7 +78,7 @@ export default defineCommand({
           keys: [],
           ...(args['base-url'] ? { base_url: args['base-url'] } : {}),
           ...(args.strategy ? { key_strategy: args.strategy as never } : {}),
-          ...(args['timeout-ms'] ? { timeout_ms: Number(args['timeout-ms']) } : {}),
+          ...(args['timeout-ms'] ? { timeout_ms: int('--timeout-ms', args['timeout-ms'], 1) } : {}),
         })
         print({ id: args.id, updated: true }, args.json)
       },
@@ -95,7 +95,7 @@ export default defineCommand({
     disable: setEnabled(false),
     'set-default': defineCommand({
       meta: { description: 'Make a provider the default (or --none)' },
-      args: { ...common, id: { type: 'positional', required: false, description: 'provider id' }, none: { type: 'boolean', default: false } },
+      args: { ...common, id: { type: 'positional', required: false, description: 'provider id' }, none: { type: 'boolean', default: false, description: 'no default provider' } },
       run: async ({ args }) => {
         if (!args.id && !args.none) throw new CliError('give a provider id, or --none', EXIT.usage)
         await api(args).providers.setDefault.mutate({ id: args.none ? null : args.id! })

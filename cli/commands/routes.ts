@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { api, common } from '../context'
+import { api, common, int } from '../context'
 import { print } from '../output'
 import { CliError, EXIT } from '../client'
 
@@ -50,7 +50,7 @@ export default defineCommand({
         priority: { type: 'string', description: 'higher goes first', default: '0' },
       },
       run: async ({ args }) => {
-        await api(args).routes.create.mutate({ name: args.name, match: match(args.match) as never, provider: args.provider, model: args.model, priority: Number(args.priority), enabled: true })
+        await api(args).routes.create.mutate({ name: args.name, match: match(args.match) as never, provider: args.provider, model: args.model, priority: int('--priority', args.priority, -1_000_000), enabled: true })
         print({ name: args.name, created: true }, args.json)
       },
     }),
@@ -71,7 +71,7 @@ export default defineCommand({
           ...(args.match ? { match: match(args.match) as never } : {}),
           ...(args.provider ? { provider: args.provider } : {}),
           ...(args.model ? { model: args.model } : {}),
-          ...(args.priority !== undefined ? { priority: Number(args.priority) } : {}),
+          ...(args.priority !== undefined ? { priority: int('--priority', args.priority, -1_000_000) } : {}),
         })
         print({ name: args.name, updated: true }, args.json)
       },

@@ -2,10 +2,13 @@ import { parseSettings } from '../utils/settings'
 import { logger, setLogLevel } from '../utils/logger'
 import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
+import { markBooted } from '../services/boot-gate'
+import { announceAdminKey } from '../services/security/admin-key-file'
 
 /**
  * Boot: validate settings, open DuckDB (migrations), load the master and admin keys, apply
- * rosetta.yaml, build the routing snapshot. Any failure stops the process with a clear message.
+ * rosetta.yaml, build the routing snapshot. Any failure stops the process with a clear message; the
+ * server entry listens only after this succeeded (services/boot-gate.ts). Every line is a JSON line.
  */
 export default defineNitroPlugin((nitroApp) => {
   let settings
@@ -13,24 +16,20 @@ export default defineNitroPlugin((nitroApp) => {
     settings = parseSettings(useRuntimeConfig())
     setLogLevel(settings.logLevel)
   } catch (e) {
-    console.error((e as Error).message)
+    logger.error(`Rosetta could not start: ${(e as Error).message}`)
     process.exit(1)
   }
+  const adminKeyFile = settings.adminKeyFile
   startApp(settings).then(
     (s) => {
-      const host = process.env.HOST || process.env.NITRO_HOST || '0.0.0.0'
-      const port = process.env.PORT || process.env.NITRO_PORT || '3000'
-      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
-      console.log(`Rosetta is ready: admin UI at http://${shown}:${port}/admin (database ${s.db.path})`)
-      if (s.configFile) console.log(`Configuration applied from ${s.configFile}`)
+      if (s.configFile) logger.info('configuration applied', { file: s.configFile })
       if (s.snapshot.clientKeys.size === 0)
         logger.info('no client keys yet: apps need one to call /v1. Create one with `rosetta client-keys add <name>`, in the admin UI (Client keys), or under client_keys in rosetta.yaml')
-      if (s.adminKey.generated) {
-        console.log(`\nA new admin key was generated. It is shown only this once; store it safely:\n\n  ${s.adminKey.generated}\n`)
-      }
+      if (s.adminKey.generated) announceAdminKey(s.adminKey.generated, adminKeyFile)
+      markBooted({ database: s.db.path })
     },
     (e) => {
-      console.error(`Rosetta could not start: ${(e as Error).message}`)
+      logger.error(`Rosetta could not start: ${(e as Error).message}`)
       process.exit(1)
     },
   )

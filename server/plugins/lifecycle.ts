@@ -17,8 +17,7 @@ export default defineNitroPlugin((nitroApp) => {
         : e.code === 'EACCES'
           ? `no permission to listen on ${where} (ports below 1024 need privileges): set PORT to a higher port`
           : `cannot listen on ${where}: ${e.message}`
-    console.error(`Rosetta could not start: ${why}`)
-    logger.error('listen failed', { code: e.code, address: where })
+    logger.error(`Rosetta could not start: ${why}`, { code: e.code, address: where })
     process.exit(1)
   })
 

@@ -14,6 +14,8 @@ const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).tran
 export const settingsSchema = z.object({
   dbPath: z.string().min(1),
   adminKey: secret,
+  /** Where the admin key generated at first boot is written (mode 0600) instead of the log; empty: the log. */
+  adminKeyFile: z.string().default(''),
   masterKey: z.string(),
   configFile: z.string(),
   logBodies: boolish,

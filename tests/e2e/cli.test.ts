@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN_KEY, CLIENT_KEY, ROOT, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
@@ -38,6 +38,58 @@ const json = (args: string[]) => {
   const r = cli([...args, '--json'])
   if (r.code !== 0) throw new Error(`rosetta ${args.join(' ')} → ${r.code}: ${r.err}`)
   return JSON.parse(r.out)
+}
+
+/** The same as cli(), without waiting: several commands at once where order does not matter. */
+function cliAsync(args: string[], opts: { env?: Record<string, string | undefined> } = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const env: Record<string, string | undefined> = { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY, NO_COLOR: '1', ...opts.env }
+    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k]
+    const child = spawn(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args], { env: env as NodeJS.ProcessEnv })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (err += d))
+    child.on('close', (code) => resolve({ code, out, err }))
+  })
+}
+
+/**
+ * A human table is aligned: each column's cells start where its heading starts (text) or end where
+ * it ends (numbers), in every row. Returns the rows split into cells by those positions.
+ */
+function alignedTable(out: string): Array<Record<string, string>> {
+  const lines = out.trimEnd().split('\n')
+  const header = lines[0]!
+  const heads = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index!, end: m.index! + m[0].length }))
+  expect(heads.length, header).toBeGreaterThan(1)
+  const rows = lines.slice(1)
+  const isLeft = (h: (typeof heads)[number]) => rows.every((r) => r[h.start] !== undefined && r[h.start] !== ' ' && (h.start === 0 || r[h.start - 1] === ' '))
+  const isRight = (h: (typeof heads)[number]) => rows.every((r) => r[h.end - 1] !== undefined && r[h.end - 1] !== ' ' && (r[h.end] === undefined || r[h.end] === ' '))
+  for (const h of heads) expect(isLeft(h) || isRight(h), `column ${h.name} is not aligned:\n${out}`).toBe(true)
+  // Cells never hold two spaces in a row and an empty one shows '-', so two spaces separate cells.
+  return rows.map((r) => {
+    const parts = r.trim().split(/ {2,}/)
+    expect(parts.length, `row has ${parts.length} cells for ${heads.length} columns: ${r}`).toBe(heads.length)
+    return Object.fromEntries(heads.map((h, i) => [h.name, parts[i]!]))
+  })
+}
+
+/** `field  value` lines → { field: value }. */
+function fieldLines(out: string): Record<string, string> {
+  const o: Record<string, string> = {}
+  for (const l of out.trimEnd().split('\n')) {
+    const m = /^(.+?)\s{2,}(.*)$/.exec(l)
+    if (m) o[m[1]!.trim()] = m[2]!
+  }
+  return o
+}
+
+/** No float noise (18.025087999998505), no JSON blobs in cells, no colour codes. */
+function readable(out: string): void {
+  expect(out).not.toMatch(/\d\.\d{5,}/)
+  expect(out).not.toMatch(/[{[]"/)
+  expect(out).not.toContain('\u001b[')
 }
 
 describe('rosetta CLI', () => {
@@ -179,23 +231,138 @@ describe('rosetta CLI', () => {
     expect(cli(['stats', '--by', 'nonsense']).code).toBe(2)
   })
 
-  it('logs --follow prints new rows as they arrive', async () => {
-    const { spawn } = await import('node:child_process')
-    const child = spawn(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), 'logs', '--follow', '--json', '--model', 'follow-me', '--since', '5m'], {
-      env: { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY },
-    })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    await new Promise((r) => setTimeout(r, 800))
+  it('human output: every list is an aligned table, every report readable, numbers formatted', async () => {
+    // Read-only commands, run side by side.
+    const results = await Promise.all(
+      [
+        ['providers', 'list'],
+        ['keys', 'list'],
+        ['models', 'list'],
+        ['routes', 'list'],
+        ['client-keys', 'list'],
+        ['logs', '--limit', '5'],
+        ['stats', '--since', '1h'],
+        ['stats', '--by', 'model'],
+        ['stats', '--by', 'key'],
+        ['health'],
+        ['config', 'status'],
+        ['admin-key', 'info'],
+        ['routes', 'test', 'oa-anything'],
+      ].map((a) => cliAsync(a)),
+    )
+    type Run = (typeof results)[number]
+    const [providers, keys, models, routes, clientKeys, logs, stats, byModel, byKey, health, status, info, test] = results as [Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run]
+    for (const r of results) {
+      expect(r.code, r.err).toBe(0)
+      readable(r.out)
+    }
+
+    const p = alignedTable(providers.out).find((r) => r.ID === 'cli-anthropic')
+    expect(p).toMatchObject({ TYPE: 'anthropic', 'BASE URL': `${mock.url}/anthropic/v1`, KEYS: '3/3', ENABLED: 'yes', SOURCE: 'db', DEFAULT: 'yes' })
+    // A long value is shown whole, not cut at 60 characters.
+    expect(alignedTable(keys.out).filter((r) => r.PROVIDER === 'cli-anthropic').map((r) => r.HINT)).toEqual(['sk-c…3456', 'sk-c…4321', 'sk-c…7777'])
+    expect(alignedTable(models.out).find((r) => r.NAME === 'live-model')).toMatchObject({ TARGETS: 'cli-anthropic:an-text', FALLBACKS: '-', ENABLED: 'yes' })
+    expect(alignedTable(routes.out).find((r) => r.NAME === 'file-route')).toMatchObject({ MATCH: 'prefix:oa-', 'PROVIDER ID': 'file-openai', PRIORITY: '5', SOURCE: 'file' })
+    expect(alignedTable(clientKeys.out).find((r) => r.NAME === 'test')).toMatchObject({ ENABLED: 'yes', SOURCE: 'file' })
+
+    const rows = alignedTable(logs.out)
+    expect(rows.length).toBeGreaterThanOrEqual(1)
+    expect(rows[0]!['TIME (UTC)']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+    expect(rows.find((r) => r.MODEL === 'live-model')).toMatchObject({ PROVIDER: 'cli-anthropic', STATUS: '200' })
+
+    const totals = fieldLines(stats.out)
+    expect(Number(totals.requests!.replace(/,/g, ''))).toBeGreaterThanOrEqual(2)
+    expect(totals['estimated cost']).toMatch(/^\$\d[\d,]*(\.\d+)?$/)
+    expect(totals['latency p50 / p95 / p99']).toMatch(/^[\d,.]+ ms \/ [\d,.]+ ms \/ [\d,.]+ ms/)
+    expect(totals.errors).toMatch(/^\d[\d,]* \([\d.]+%\): 4xx \d+, 5xx \d+, in-band \d+$/)
+    // Breakdowns: the range on one line, then a table (not a JSON blob in a cell).
+    expect(byModel.out.split('\n')[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} → .* UTC$/)
+    const live = alignedTable(byModel.out.split('\n').slice(1).join('\n')).find((r) => r.MODEL === 'live-model')
+    expect(live).toMatchObject({ ERRORS: '0', 'ERROR RATE': '0%' })
+    expect(live!.COST).toMatch(/^\$/)
+    expect(alignedTable(byKey.out.split('\n').slice(1).join('\n')).some((r) => /^\d+ sk-c…/.test(r.KEY!))).toBe(true)
+
+    expect(fieldLines(health.out)).toMatchObject({ status: 'ok', providers: '2' })
+    expect(fieldLines(status.out).file).toBe(join(server.dir, 'rosetta.yaml'))
+    expect(fieldLines(info.out)).toMatchObject({ source: 'env', rotatable: 'no' })
+    expect(test.out.split('\n')[0]).toContain("route 'file-route'")
+    expect(alignedTable(test.out.split('\n').slice(1).join('\n'))[0]).toMatchObject({ ROLE: 'target', PROVIDER: 'file-openai', MODEL: 'oa-anything' })
+  })
+
+  it('human output of changes: what was done, as field / value lines (routes, client keys)', () => {
+    const add = cli(['routes', 'add', 'human-route', '--match', 'exact:human', '--provider', 'file-openai'])
+    expect(add.code, add.err).toBe(0)
+    expect(fieldLines(add.out)).toEqual({ name: 'human-route', created: 'yes' })
+    const [dis, upd, rm] = [cli(['routes', 'disable', 'human-route']), cli(['routes', 'update', 'human-route', '--priority', '7']), cli(['routes', 'remove', 'human-route'])]
+    expect(fieldLines(dis.out)).toEqual({ name: 'human-route', enabled: 'no' })
+    expect(fieldLines(upd.out)).toEqual({ name: 'human-route', updated: 'yes' })
+    expect(fieldLines(rm.out)).toEqual({ name: 'human-route', removed: 'yes' })
+    const ck = cli(['client-keys', 'add', 'human-bot', '--day-usd', '2.5'])
+    expect(fieldLines(ck.out)).toMatchObject({ name: 'human-bot', 'day usd': '$2.50', enabled: 'yes' })
+    expect(fieldLines(ck.out).key).toMatch(/^rk-/)
+    expect(fieldLines(cli(['client-keys', 'update', 'human-bot', '--month-tokens', '2000000']).out)).toEqual({ name: 'human-bot', updated: 'yes' })
+    expect(fieldLines(cli(['client-keys', 'disable', 'human-bot']).out)).toEqual({ name: 'human-bot', enabled: 'no' })
+    expect(fieldLines(cli(['client-keys', 'enable', 'human-bot']).out)).toEqual({ name: 'human-bot', enabled: 'yes' })
+    const listed = alignedTable(cli(['client-keys', 'list']).out).find((r) => r.NAME === 'human-bot')
+    expect(listed).toMatchObject({ 'MONTH TOKENS': '2,000,000', 'DAY USD': '$2.50', 'SPENT TODAY': '$0', REQUESTS: '0' })
+    expect(fieldLines(cli(['client-keys', 'remove', 'human-bot']).out)).toEqual({ name: 'human-bot', removed: 'yes' })
+  }, 60_000)
+
+  it('human output of changes: providers, their keys and models', () => {
+    expect(fieldLines(cli(['providers', 'add', 'human-p', '--type', 'openai', '--base-url', `${mock.url}/openai/v1`, '--keys', 'sk-human-0001']).out)).toEqual({ id: 'human-p', created: 'yes' })
+    expect(fieldLines(cli(['providers', 'update', 'human-p', '--timeout-ms', '90000']).out)).toEqual({ id: 'human-p', updated: 'yes' })
+    expect(fieldLines(cli(['providers', 'disable', 'human-p']).out)).toEqual({ id: 'human-p', enabled: 'no' })
+    expect(fieldLines(cli(['providers', 'enable', 'human-p']).out)).toEqual({ id: 'human-p', enabled: 'yes' })
+    expect(fieldLines(cli(['keys', 'add', 'human-p', 'sk-human-0002', 'sk-human-0001']).out)).toEqual({ provider: 'human-p', given: '2', added: '1', skipped: '1' })
+    const keyId = json(['keys', 'list', '--provider', 'human-p'])[0].id as number
+    expect(fieldLines(cli(['keys', 'disable', String(keyId)]).out)).toEqual({ id: String(keyId), status: 'disabled' })
+    expect(fieldLines(cli(['keys', 'enable', String(keyId)]).out)).toEqual({ id: String(keyId), status: 'active' })
+    expect(fieldLines(cli(['keys', 'remove', String(keyId)]).out)).toEqual({ id: String(keyId), removed: 'yes' })
+    expect(fieldLines(cli(['models', 'add', 'human-m', '--targets', 'human-p:x']).out)).toEqual({ name: 'human-m', created: 'yes' })
+    expect(fieldLines(cli(['models', 'update', 'human-m', '--fallbacks', 'file-openai:oa-x']).out)).toEqual({ name: 'human-m', updated: 'yes' })
+    expect(fieldLines(cli(['models', 'disable', 'human-m']).out)).toEqual({ name: 'human-m', enabled: 'no' })
+    expect(fieldLines(cli(['models', 'remove', 'human-m']).out)).toEqual({ name: 'human-m', removed: 'yes' })
+    expect(fieldLines(cli(['providers', 'remove', 'human-p']).out)).toEqual({ id: 'human-p', removed: 'yes' })
+    const ka = cli(['keys', 'add', 'file-openai', 'sk-file-key-000111'])
+    // file-openai is declared by rosetta.yaml: refused, exit 3, one line.
+    expect(ka.code).toBe(3)
+    expect(ka.err.trim().split('\n')).toHaveLength(1)
+  }, 60_000)
+
+  it('logs --follow prints only rows logged after it started, each once', async () => {
+    const follow = (extra: string[]) => {
+      const child = spawn(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), 'logs', '--follow', ...extra], {
+        env: { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY },
+      })
+      const o = { out: '', child }
+      child.stdout.on('data', (d) => (o.out += d))
+      return o
+    }
+    // The log already holds rows (live-model, earlier tests): none of them may be printed.
+    const asJson = follow(['--json'])
+    const human = follow([])
+    for (let i = 0; i < 50 && !human.out.includes('TIME (UTC)'); i++) await new Promise((r) => setTimeout(r, 100))
+    await new Promise((r) => setTimeout(r, 500))
     json(['models', 'add', 'follow-me', '--targets', 'file-openai:oa-text'])
     await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}` },
       body: JSON.stringify({ model: 'follow-me', messages: [{ role: 'user', content: 'x' }] }),
     })
-    for (let i = 0; i < 40 && !out.includes('follow-me'); i++) await new Promise((r) => setTimeout(r, 100))
-    child.kill()
-    expect(JSON.parse(out.trim().split('\n')[0]!)).toMatchObject({ model: 'follow-me', status: 200 })
+    for (let i = 0; i < 60 && !(asJson.out.includes('follow-me') && human.out.includes('follow-me')); i++) await new Promise((r) => setTimeout(r, 100))
+    // A few more polls: the row must not come again.
+    await new Promise((r) => setTimeout(r, 2500))
+    asJson.child.kill()
+    human.child.kill()
+    const rows = asJson.out.trim().split('\n').map((l) => JSON.parse(l))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ model: 'follow-me', status: 200 })
+    const lines = human.out.trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^TIME \(UTC\)\s+REQUEST ID\s+CLIENT KEY\s+MODEL/)
+    expect(lines[1]).toContain(rows[0].requestId)
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s+\S+\s+test\s+follow-me\s+file-openai\s+200\b/)
+    readable(human.out)
   })
 
   it('admin-key info, and rotate refused while NUXT_ADMIN_KEY is set', () => {
@@ -219,6 +386,67 @@ describe('rosetta CLI', () => {
     expect(missing.code).toBe(4)
     const usage = cli(['providers', 'frobnicate'])
     expect(usage.code).toBe(2)
+  })
+
+  it('--version prints the package version; --help never shows the admin key; no colour codes off a terminal', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+    const v = cli(['--version'])
+    expect(v).toMatchObject({ code: 0, out: `${version}\n` })
+    // No NO_COLOR, no CI/TEST (citty's own switches): stdout is a pipe, so no colour anyway.
+    const env = { NO_COLOR: undefined, CI: undefined, TEST: undefined, VITEST: undefined }
+    const helps = await Promise.all([[], ['--help'], ['client-keys', 'add', '--help'], ['logs', '--help'], ['keys', '--help']].map((a) => cliAsync(a, { env })))
+    for (const h of helps) {
+      expect(h.code).toBe(0)
+      expect(h.out).toContain('USAGE')
+      expect(h.out).not.toContain(ADMIN_KEY)
+      expect(h.out).not.toContain('\u001b[')
+    }
+    expect(helps[2]!.out).toContain('ROSETTA_ADMIN_KEY')
+    const usage = await cliAsync(['keys', 'remove'], { env })
+    expect(usage.code).toBe(2)
+    expect(usage.out + usage.err).not.toContain('\u001b[')
+    // NO_COLOR with any value counts (no-color.org), not only "1".
+    expect((await cliAsync(['--help'], { env: { ...env, NO_COLOR: 'true' } })).out).not.toContain('\u001b[')
+  })
+
+  it('usage errors and invalid input exit 2 with one line saying what to fix, on every command', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['frobnicate'], /Unknown command/],
+      [['providers', 'list', '--jsno'], /unknown option --jsno \(see rosetta providers list --help\)/],
+      [['providers', 'add', 'x-new', '--type', 'openai', '--timeout-ms', 'soon'], /--timeout-ms must be a whole number/],
+      [['providers', 'add', 'x-new', '--type', 'openia'], /invalid input: type/],
+      [['providers', 'set-default'], /give a provider id, or --none/],
+      [['keys', 'remove'], /Missing required positional argument: ID/],
+      [['keys', 'disable', 'seven'], /key id must be a whole number/],
+      [['keys', 'add', 'cli-anthropic', '--file', '/nonexistent/keys.txt'], /cannot read \/nonexistent\/keys\.txt/],
+      [['models', 'add', 'm-new', '--targets', 'no-colon'], /target 'no-colon' must be provider:model/],
+      [['models', 'add', 'm-new'], /--targets is required/],
+      [['routes', 'add', 'r-new', '--match', 'glob:x', '--provider', 'file-openai'], /--match must be/],
+      [['routes', 'add', 'r-new', '--match', 'prefix:x', '--provider', 'file-openai', '--priority', 'high'], /--priority must be a whole number/],
+      [['client-keys', 'add', 'k-new', '--rpm', 'lots'], /--rpm must be a whole number of at least 1/],
+      [['client-keys', 'add', 'k-new', '--day-usd', '-3'], /--day-usd must be a number/],
+      [['client-keys', 'update', 'k-new', '--expires', 'someday'], /--expires must be an ISO 8601 time/],
+      [['stats', '--since', 'forever'], /--since must be a span/],
+      [['stats', '--by', 'colour'], /--by must be one of/],
+      [['logs', '--status', '3xx'], /--status must be 2xx, 4xx, 5xx or error/],
+      [['logs', '--limit', '9999'], /--limit must be at most 500/],
+      [['config', 'import', '/nonexistent/rosetta.yaml'], /cannot read \/nonexistent\/rosetta\.yaml/],
+      [['health', '--url', 'ftp://example.com'], /--url 'ftp:\/\/example\.com' must start with http:\/\/ or https:\/\//],
+      [['health', '--url', 'localhost 3000'], /--url 'localhost 3000' is not a URL/],
+      [['admin-key', 'info', '--reveal'], /unknown option --reveal/],
+    ]
+    const results = await Promise.all(cases.map(([a]) => cliAsync(a)))
+    results.forEach((r, i) => {
+      const [args, message] = cases[i]!
+      expect(r.code, `rosetta ${args.join(' ')}: ${r.err}`).toBe(2)
+      const line = r.err.trim().split('\n')
+      expect(line, `rosetta ${args.join(' ')}`).toHaveLength(1)
+      expect(line[0], `rosetta ${args.join(' ')}`).toMatch(message)
+    })
+    // ROSETTA_URL is checked the same way, and named.
+    const env = await cliAsync(['health'], { env: { ROSETTA_URL: 'localhost:3000' } })
+    expect(env.code).toBe(2)
+    expect(env.err).toMatch(/ROSETTA_URL 'localhost:3000' must start with http:\/\/ or https:\/\//)
   })
 })
 

@@ -20,7 +20,7 @@ export class EmbeddingCacheRepo {
     const marks = hashes.map((_, i) => `$${i + 2}`).join(', ')
     const reader = await this.conn.runAndReadAll(
       `SELECT input_hash, vector FROM embedding_cache WHERE input_hash IN (${marks}) AND created_at >= $1`,
-      [timestampValue(BigInt(Math.floor(minCreatedMs)) * 1000n), ...hashes],
+      [microsAt(minCreatedMs), ...hashes],
     )
     for (const row of reader.getRows()) out.set(row[0] as string, fromBytes((row[1] as DuckDBBlobValue).bytes))
     return out
@@ -49,7 +49,7 @@ export class EmbeddingCacheRepo {
 
   /** Drops expired rows, then the oldest beyond `maxRows`. Returns the rows left. */
   async prune(minCreatedMs: number, maxRows: number): Promise<number> {
-    await this.conn.run('DELETE FROM embedding_cache WHERE created_at < $1', [timestampValue(BigInt(Math.floor(minCreatedMs)) * 1000n)])
+    await this.conn.run('DELETE FROM embedding_cache WHERE created_at < $1', [microsAt(minCreatedMs)])
     const n = await this.count()
     if (n > maxRows) {
       await this.conn.run(
@@ -68,6 +68,15 @@ export class EmbeddingCacheRepo {
 export function toBytes(v: number[]): Uint8Array {
   const f = new Float32Array(v)
   return new Uint8Array(f.buffer, f.byteOffset, f.byteLength)
+}
+
+/**
+ * A DuckDB timestamp (microseconds) from epoch milliseconds. Multiplied as a number, not with a `1000n`
+ * literal: Nitro's esbuild targets a syntax level without BigInt literals and warns about each one.
+ * Microseconds since 1970 stay far below 2^53 until the year 2255, so the product is exact.
+ */
+function microsAt(ms: number) {
+  return timestampValue(BigInt(Math.floor(ms) * 1000))
 }
 
 export function fromBytes(b: Uint8Array): number[] {
