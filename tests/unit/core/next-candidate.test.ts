@@ -15,7 +15,7 @@ function provider(id: string, nKeys: number, caps: Array<number | null> = []): P
     basePath: '/',
     timeoutMs: 1000,
     enabled: true,
-    keys: Array.from({ length: nKeys }, (_, i) => ({ id: i + 1, key: `${id}-k${i + 1}`, hash: `${id}-h${i + 1}`, hint: '', weight: 1, maxConcurrency: caps[i] ?? null })),
+    keys: Array.from({ length: nKeys }, (_, i) => ({ id: i + 1, key: `${id}-k${i + 1}`, hash: `${id}-h${i + 1}`, hint: '', fingerprint: '', weight: 1, maxConcurrency: caps[i] ?? null })),
     authHeader: 'authorization',
     authTemplate: 'Bearer {key}',
     headers: {},
