@@ -13,9 +13,10 @@ import { MemoryStateStore } from '../gateway/pool/state-store'
 import { circuitSuccess } from '../gateway/pool/circuit'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
-import { watchConfigFile } from './config/watcher'
+import { reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
 import type { FSWatcher } from 'node:fs'
 import type { GatewayRuntime } from '../gateway/door'
+import type { StorageReading } from './ops/metrics'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
@@ -24,6 +25,8 @@ import { ModelCatalog } from './model-catalog'
 import { RequestLog } from './log/request-log'
 import type { SecurityState } from './security/security-state'
 import { installSecurity } from './security/install'
+import { logger } from '../utils/logger'
+import { reportRecovery } from './db/recovery-report'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -68,10 +71,23 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const file = configFilePath(settings)
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = file ? loadConfigFile(file) : undefined
-  const db = await Database.open(settings.dbPath)
+  const db = await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
+  if (db.recovery) await reportRecovery(db)
   const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
   const adminKey = await ensureAdminKey(db, settings.adminKey)
-  if (cfg) await applyConfigFile(db, box, cfg)
+  // On a full disk the file cannot be stored (and must not be tried: see StorageGuard): the boot goes
+  // on with the configuration stored by the last boot, and the file is applied once space returns.
+  let configError: AppState['configError'] = null
+  if (cfg) {
+    if (db.guard.writable) await applyConfigFile(db, box, cfg)
+    else {
+      configError = { message: `${file} not applied: the data folder is out of space; serving the configuration stored before, the file is applied once space returns`, at: new Date().toISOString() }
+      logger.error('rosetta.yaml not applied at boot: the data folder is out of space', { file, stored: 'serving the configuration stored before' })
+      db.guard.onChange((writable) => {
+        if (writable && s.configError === configError) void reapplyConfigFile(file!)
+      })
+    }
+  }
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   const logWriter = new RequestLogWriter(db, settings.logQueueMax)
   const keyStates = new MemoryStateStore()
@@ -82,6 +98,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     {
       snapshot: () => s.snapshot,
       logQueue: () => logWriter,
+      storage: () => storageReading(s),
       providerUp: (id) => circuitSuccess(keyStates.circuit(id)),
       probeIntervalS: settings.probeIntervalS,
     },
@@ -99,8 +116,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     sinks,
     startedAt: new Date(),
     configFile: file,
-    configLoadedAt: cfg ? new Date() : null,
-    configError: null,
+    configLoadedAt: cfg && !configError ? new Date() : null,
+    configError,
     snapshot,
     ops,
     embeddingCache,
@@ -124,6 +141,18 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   await installSecurity(s)
   state = s
   return s
+}
+
+/** The data folder and the writes into it, for /metrics. */
+export function storageReading(s: AppState): StorageReading {
+  const bodies = s.requestLog.bodies
+  return {
+    writable: s.db.guard.writable,
+    freeBytes: s.db.guard.freeBytes,
+    failedWrites: s.logWriter.failedWrites + (bodies?.failedWrites ?? 0),
+    bodiesDropped: bodies?.dropped ?? 0,
+    checkpointFailures: s.db.checkpointer.stats.failures,
+  }
 }
 
 export function startApp(settings: Settings): Promise<AppState> {
@@ -156,6 +185,7 @@ export async function stopApp(): Promise<void> {
   await s.embeddingCache.close()
   await s.requestLog.close()
   await s.logWriter.close()
-  await s.keyStatePersister?.close()
+  await s.keyStatePersister?.close().catch((e) => logger.error('key states not saved at shutdown', { error: (e as Error).message }))
+  await s.db.checkpointer.close()
   s.db.close()
 }
