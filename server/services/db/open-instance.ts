@@ -1,5 +1,6 @@
 import { existsSync, renameSync, statSync } from 'node:fs'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { isDiskFull } from './storage-guard'
 
 /** What a boot had to do to open a database that a crash left behind; null when it opened as is. */
 export interface Recovery {
@@ -9,9 +10,11 @@ export interface Recovery {
    * - `wal-replayed`: the WAL was replayed another way (nothing lost);
    * - `wal-set-aside`: the WAL was moved aside (lost: what it held beyond the last checkpoint, which
    *   configuration never is, as configuration writes checkpoint);
-   * - `database-set-aside`: the file itself would not open either: both moved aside, a fresh database.
+   * - `database-set-aside`: the file itself would not open either: both moved aside, a fresh database;
+   * - `read-only`: the disk was too full to open it for writing (nothing moved: that is not damage);
+   *   it serves what it holds until a restart with space.
    */
-  action: 'wal-replayed' | 'wal-set-aside' | 'database-set-aside'
+  action: 'wal-replayed' | 'wal-set-aside' | 'database-set-aside' | 'read-only'
   /** The files moved aside, with their sizes. */
   keptAside: Array<{ path: string; bytes: number }>
   at: string
@@ -33,7 +36,8 @@ const isLock = (msg: string) => /could not set lock|conflicting lock/i.test(msg)
  * DatabaseManager::GetDefaultDatabase with no default database set"). Attached from an in-memory
  * instance, a default database exists and the same WAL replays; a CHECKPOINT then folds it into the
  * file. Only when that fails too is the WAL moved aside, and only when the file alone
- * will not open either is the file moved aside. Nothing is ever deleted.
+ * will not open either is the file moved aside. Nothing is ever deleted, and a full disk is never
+ * taken for damage.
  */
 export async function openInstance(path: string, options: Options, now = new Date()): Promise<{ instance: DuckDBInstance; recovery: Recovery | null }> {
   try {
@@ -41,8 +45,12 @@ export async function openInstance(path: string, options: Options, now = new Dat
   } catch (e) {
     const error = firstLine(e)
     const wal = `${path}.wal`
-    if (path === ':memory:' || isLock(error) || !existsSync(wal)) throw e
+    if (path === ':memory:' || isLock(error)) throw e
     const at = now.toISOString()
+    if (isDiskFull(error)) {
+      return { instance: await DuckDBInstance.create(path, { ...options, access_mode: 'READ_ONLY' }), recovery: { error, action: 'read-only', keptAside: [], at } }
+    }
+    if (!existsSync(wal)) throw e
     if (await replayByAttach(path)) {
       return { instance: await DuckDBInstance.create(path, options), recovery: { error, action: 'wal-replayed', keptAside: [], at } }
     }

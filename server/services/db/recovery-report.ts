@@ -7,6 +7,7 @@ const KEPT_TABLES = ['providers', 'provider_keys', 'model_entries', 'routes', 'c
 const WHAT: Record<Recovery['action'], string> = {
   'wal-replayed': 'the write-ahead log was replayed through a second route: nothing was lost',
   'wal-set-aside': 'the write-ahead log was moved aside: log rows written since the last checkpoint are not in the database (configuration is checkpointed on every change, so none of it was lost)',
+  'read-only': 'the data folder was too full to open the database for writing: it is open read-only (configuration is served, nothing is logged); restart Rosetta once there is space',
   'database-set-aside': 'the database file would not open without its log either: both were moved aside and a fresh database was created (configuration comes back from rosetta.yaml, if any; the files kept aside hold the rest)',
 }
 
