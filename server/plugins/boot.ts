@@ -22,7 +22,8 @@ export default defineNitroPlugin((nitroApp) => {
       const port = process.env.PORT || process.env.NITRO_PORT || '3000'
       const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
       console.log(`Rosetta is ready: admin UI at http://${shown}:${port}/admin (database ${s.db.path})`)
-      if (s.configFile) console.log(`Configuration applied from ${s.configFile}`)
+      if (s.configFile && !s.configError) console.log(`Configuration applied from ${s.configFile}`)
+      if (s.configError) console.error(`Configuration file not applied: ${s.configError.message}`)
       if (s.adminKey.generated) {
         console.log(`\nA new admin key was generated. It is shown only this once; store it safely:\n\n  ${s.adminKey.generated}\n`)
       }
