@@ -18,9 +18,10 @@ export interface CheckpointStats {
  * - on a timer when the WAL holds anything, so it never holds more than
  *   `intervalMs` of history (the log writers included), whatever DuckDB's size threshold says.
  *
- * FORCE: a plain CHECKPOINT may be skipped while other connections have transactions open; FORCE
- * waits for them (DuckDB ≥ 1.4) and holds new ones back for its duration (on DuckDB's threads,
- * never the event loop).
+ * A plain CHECKPOINT: in DuckDB 1.5 it runs beside other connections' open transactions (checked:
+ * it folds every committed write in and empties the WAL) without holding new ones back. Should it be
+ * refused for them, FORCE CHECKPOINT waits for them instead (DuckDB ≥ 1.4), blocking new transactions
+ * for its duration (on DuckDB's threads, never the event loop).
  *
  * A checkpoint that cannot write the file (disk full) is FATAL for DuckDB: it invalidates the whole
  * instance. `allowed()` (the storage guard) is asked first, and a refused checkpoint is skipped: the
@@ -71,7 +72,10 @@ export class Checkpointer {
     const t0 = performance.now()
     try {
       this.conn ??= await this.connect()
-      await this.conn.run('FORCE CHECKPOINT')
+      await this.conn.run('CHECKPOINT').catch((e: Error) => {
+        if (/transaction/i.test(e.message)) return this.conn!.run('FORCE CHECKPOINT')
+        throw e
+      })
       this.stats.checkpoints++
       this.stats.lastAt = new Date().toISOString()
       this.stats.lastMs = Math.round(performance.now() - t0)
