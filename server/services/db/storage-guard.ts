@@ -42,6 +42,7 @@ export class StorageGuard {
   private low = false
   private since: Date | null = null
   private episodes = 0
+  private remindedAt = 0
   private timer: NodeJS.Timeout | undefined
   private readonly listeners: Array<(writable: boolean) => void> = []
 
@@ -103,8 +104,16 @@ export class StorageGuard {
     const wasLow = this.low
     if (!this.low && (this.free < min || failed)) this.low = true
     else if (this.low && this.free >= 2 * min && !failed) this.low = false
-    if (this.low === wasLow) return
     const freeMb = Math.round(this.free / MB)
+    if (this.low === wasLow) {
+      // Still full: say it again every minute, so it is not one line lost in a day's log.
+      if (this.low && Date.now() - this.remindedAt > 60_000) {
+        this.remindedAt = Date.now()
+        logger.error('DATA FOLDER STILL OUT OF SPACE: the request log is not being written, configuration is read-only', { path: dir, freeMb, minFreeMb: this.minFreeMb, sinceS: Math.round((Date.now() - (this.since?.getTime() ?? Date.now())) / 1000) })
+      }
+      return
+    }
+    this.remindedAt = Date.now()
     if (this.low) {
       this.since = new Date()
       this.episodes++
