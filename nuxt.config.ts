@@ -55,6 +55,8 @@ export default defineNuxtConfig({
     logBodyRetentionDays: 7,
     logMaxDbMb: 4096,
     logQueueMax: 50_000,
+    // Free MB the data folder must keep: below it the log pauses and configuration is read-only (issue 21).
+    dbMinFreeMb: 64,
     // Security (issue 5): NUXT_OLD_MASTER_KEY re-encrypts stored keys at boot; NUXT_CORS_ORIGINS opens /v1 to browsers.
     oldMasterKey: '',
     corsOrigins: '',

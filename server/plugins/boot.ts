@@ -22,7 +22,8 @@ export default defineNitroPlugin((nitroApp) => {
   const adminKeyFile = settings.adminKeyFile
   startApp(settings).then(
     (s) => {
-      if (s.configFile) logger.info('configuration applied', { file: s.configFile })
+      if (s.configFile && !s.configError) logger.info('configuration applied', { file: s.configFile })
+      if (s.configError) logger.error('configuration file not applied', { error: s.configError.message })
       if (s.snapshot.clientKeys.size === 0)
         logger.info('no client keys yet: apps need one to call /v1. Create one with `rosetta client-keys add <name>`, in the admin UI (Client keys), or under client_keys in rosetta.yaml')
       if (s.adminKey.generated) announceAdminKey(s.adminKey.generated, adminKeyFile)

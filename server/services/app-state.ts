@@ -13,9 +13,10 @@ import { SignatureCache } from '../gateway/signature-cache'
 import { MemoryStateStore } from '../gateway/pool/state-store'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
-import { watchConfigFile } from './config/watcher'
+import { reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
 import type { FileFollower } from './config/follow-file'
 import type { GatewayRuntime } from '../gateway/door'
+import type { StorageReading } from './ops/metrics'
 import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
@@ -25,6 +26,7 @@ import { RequestLog } from './log/request-log'
 import type { SecurityState } from './security/security-state'
 import { installSecurity } from './security/install'
 import { bootStepDone } from './boot-progress'
+import { reportRecovery } from './db/recovery-report'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -72,14 +74,28 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = text === null ? undefined : parseConfigText(text, followed)
   const file = cfg ? followed : null
-  const db = await Database.open(settings.dbPath)
+  const db = await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
+  if (db.recovery) await reportRecovery(db)
   bootStepDone('database')
   const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
   bootStepDone('master key')
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   bootStepDone('admin key')
-  await backfillKeyFingerprints(db, box)
-  if (cfg) await applyConfigFile(db, box, cfg)
+  // Backfilling writes: on a full disk it waits for a later boot (lookups fall back to name and mask).
+  if (db.guard.writable) await backfillKeyFingerprints(db, box)
+  // On a full disk the file cannot be stored (and must not be tried: see StorageGuard): the boot goes
+  // on with the configuration stored by the last boot, and the file is applied once space returns.
+  let configError: AppState['configError'] = null
+  if (cfg) {
+    if (db.guard.writable) await applyConfigFile(db, box, cfg)
+    else {
+      configError = { message: `${file} not applied: the data folder is out of space; serving the configuration stored before, the file is applied once space returns`, at: new Date().toISOString() }
+      logger.error('rosetta.yaml not applied at boot: the data folder is out of space', { file, stored: 'serving the configuration stored before' })
+      db.guard.onChange((writable) => {
+        if (writable && s.configError === configError) void reapplyConfigFile(file!)
+      })
+    }
+  }
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   bootStepDone('configuration')
   const logWriter = new RequestLogWriter(db, settings.logQueueMax)
@@ -91,6 +107,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     {
       snapshot: () => s.snapshot,
       logQueue: () => logWriter,
+      storage: () => storageReading(s),
       providerUp: (id) => keyStates.providerUp(id),
       probeIntervalS: settings.probeIntervalS,
     },
@@ -109,8 +126,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     sinks,
     startedAt: new Date(),
     configFile: file,
-    configLoadedAt: cfg ? new Date() : null,
-    configError: null,
+    configLoadedAt: cfg && !configError ? new Date() : null,
+    configError,
     snapshot,
     ops,
     embeddingCache,
@@ -143,6 +160,18 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   return s
 }
 
+/** The data folder and the writes into it, for /metrics. */
+export function storageReading(s: AppState): StorageReading {
+  const bodies = s.requestLog.bodies
+  return {
+    writable: s.db.guard.writable,
+    freeBytes: s.db.guard.freeBytes,
+    failedWrites: s.logWriter.failedWrites + (bodies?.failedWrites ?? 0),
+    bodiesDropped: bodies?.dropped ?? 0,
+    checkpointFailures: s.db.checkpointer.stats.failures,
+  }
+}
+
 export function startApp(settings: Settings): Promise<AppState> {
   ready ??= bootApp(settings)
   return ready
@@ -173,6 +202,7 @@ export async function stopApp(): Promise<void> {
   await s.embeddingCache.close()
   await s.requestLog.close()
   await s.logWriter.close()
-  await s.keyStatePersister?.close()
+  await s.keyStatePersister?.close().catch((e) => logger.error('key states not saved at shutdown', { error: (e as Error).message }))
+  await s.db.checkpointer.close()
   s.db.close()
 }

@@ -43,12 +43,14 @@ export class EmbeddingCache {
   private constructor(
     private readonly repo: EmbeddingCacheRepo | undefined,
     readonly opts: EmbeddingCacheOptions,
+    /** The storage guard's say: on a full disk the cache is read-only (lookups still served). */
+    private readonly writable: () => boolean = () => true,
   ) {}
 
   static async open(db: Database, opts: EmbeddingCacheOptions): Promise<EmbeddingCache> {
     if (!opts.enabled) return new EmbeddingCache(undefined, opts)
-    const c = new EmbeddingCache(await EmbeddingCacheRepo.open(db), opts)
-    c.rows = await c.repo!.prune(c.minCreated(), opts.maxRows)
+    const c = new EmbeddingCache(await EmbeddingCacheRepo.open(db), opts, () => db.guard?.writable ?? true)
+    c.rows = c.writable() ? await c.repo!.prune(c.minCreated(), opts.maxRows) : await c.repo!.count()
     // Expired rows are never served (lookups check the age); this only gives their space back.
     c.timer = setInterval(() => void c.prune(), 3_600_000)
     c.timer.unref()
@@ -85,7 +87,7 @@ export class EmbeddingCache {
 
   /** Stores new vectors in the background; prunes when the bound is passed by a tenth. */
   store(k: EmbeddingKey, rows: Array<{ hash: string; vector: number[] }>): void {
-    if (!this.repo || rows.length === 0) return
+    if (!this.repo || rows.length === 0 || !this.writable()) return
     const p = this.repo
       .put(rows.map((r) => ({ hash: r.hash, model: k.model, dims: k.dims, vector: r.vector })))
       .then(() => {
@@ -104,7 +106,7 @@ export class EmbeddingCache {
   }
 
   prune(): Promise<void> {
-    if (!this.repo) return Promise.resolve()
+    if (!this.repo || !this.writable()) return Promise.resolve()
     this.pruning ??= this.repo
       .prune(this.minCreated(), this.opts.maxRows)
       .then((n) => {

@@ -18,6 +18,8 @@ export class KeyStatePersister {
   }
 
   async flush(): Promise<void> {
+    // On a full disk the states stay marked dirty in memory and are saved once there is room.
+    if (this.db.guard && !this.db.guard.writable) return
     const dirty = this.store.takeDirty()
     if (dirty.length === 0) return
     const owner = new Map<string, string>()

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { randomUUID } from 'node:crypto'
 import { logger } from '../utils/logger'
 import { appState } from '../services/app-state'
+import { StorageFullError } from '../services/db/storage-guard'
 import { clientIp, isSameOrigin, principalOf } from '../services/security/principal'
 import { roleAllows, type Principal, type Role } from '../services/security/roles'
 
@@ -99,6 +100,8 @@ const guard = t.middleware(async ({ ctx, meta, type, path, getRawInput, next }) 
     const input = await getRawInput().catch(() => undefined)
     await audit(result.ok ? 'ok' : 'error', note, result.ok ? null : result.error.message, input)
   }
+  // A full data folder refuses configuration writes (StorageGuard): say so, not "internal error".
+  if (!result.ok && result.error.cause instanceof StorageFullError) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: result.error.cause.message })
   return result
 })
 

@@ -16,8 +16,9 @@ export interface SessionRow {
 }
 
 export async function loadLiveSessions(db: Database): Promise<SessionRow[]> {
-  await db.run('DELETE FROM sessions WHERE expires_at <= now()::TIMESTAMP')
-  const rows = await db.all<any>('SELECT * FROM sessions')
+  // Expired rows are only tidied (never served): skipped while the disk is full, so a boot on it succeeds.
+  if (db.guard?.writable ?? true) await db.run('DELETE FROM sessions WHERE expires_at <= now()::TIMESTAMP')
+  const rows = await db.all<any>('SELECT * FROM sessions WHERE expires_at > now()::TIMESTAMP')
   return rows.map((r) => ({
     idHash: r.id_hash,
     subjectKind: r.subject_kind,

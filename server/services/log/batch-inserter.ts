@@ -17,6 +17,12 @@ export interface BatchTable<T> {
   row(item: T): unknown[] | null
 }
 
+/** What a writer needs to know about the disk (the StorageGuard): whether to write, and where to report a failure. */
+export interface LogStorage {
+  readonly writable: boolean
+  report(err: unknown): void
+}
+
 export interface BatchLimits {
   /** Items waiting beyond this are dropped and counted: memory stays bounded whatever the load. */
   maxQueue: number
@@ -49,13 +55,19 @@ export class BatchInserter<T> {
   private readonly sql: string
   private readonly maxRows: number
   private readonly maxChars: number
+  /** Entries lost: the queue was full, the row would not encode, or its statement failed. */
   dropped = 0
   written = 0
+  /** INSERT statements that failed (their rows are counted in `dropped` too). */
+  failedWrites = 0
+  lastError: { message: string; at: string } | null = null
 
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly spec: BatchTable<T>,
     private readonly limits: BatchLimits,
+    /** While it says not writable, batches wait in the (bounded) queue instead of failing one by one. */
+    private readonly storage?: LogStorage,
   ) {
     this.sql = insertSql(spec)
     this.maxRows = limits.maxRows ?? 2_000
@@ -81,6 +93,7 @@ export class BatchInserter<T> {
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing
     if (this.queue.length === 0) return
+    if (this.storage && !this.storage.writable) return
     const batch = this.queue
     this.queue = []
     this.flushing = this.write(batch).finally(() => {
@@ -149,9 +162,12 @@ export class BatchInserter<T> {
       this.written += rows
     } catch (err) {
       this.dropped += rows
+      this.failedWrites++
+      this.lastError = { message: (err as Error).message.split('\n')[0]!, at: new Date().toISOString() }
+      this.storage?.report(err)
       // The next statement on this lane starts from a fresh connection.
       closeLane(lane)
-      logger.error('log flush failed', { table: this.spec.table, error: (err as Error).message, rows })
+      logger.error('log flush failed', { table: this.spec.table, error: this.lastError.message, rows })
     }
   }
 
@@ -161,6 +177,12 @@ export class BatchInserter<T> {
     this.timer = undefined
     await this.flushing
     await this.flush()
+    // Still queued: the disk was full until the end.
+    if (this.queue.length) {
+      this.dropped += this.queue.length
+      logger.error('log entries not written at shutdown: the data folder is out of space', { table: this.spec.table, rows: this.queue.length })
+      this.queue = []
+    }
     for (const lane of this.lanes) closeLane(lane)
   }
 }

@@ -31,6 +31,8 @@ export class LogRetention {
   constructor(
     private readonly db: Reader,
     private readonly policy: RetentionPolicy,
+    /** The storage guard's say: a checkpoint on a full disk is FATAL for DuckDB, so none then. */
+    private readonly canCheckpoint: () => boolean = () => true,
   ) {}
 
   start(intervalMs = 10 * 60_000): void {
@@ -52,7 +54,7 @@ export class LogRetention {
     let sizeDeleted = 0
     let usedMb = await this.usedMb()
     // Deleted rows free their space at the next checkpoint; a few rounds converge on the target.
-    for (let round = 0; round < 5 && this.policy.maxDbMb > 0 && usedMb > this.policy.maxDbMb; round++) {
+    for (let round = 0; round < 5 && this.policy.maxDbMb > 0 && usedMb > this.policy.maxDbMb && this.canCheckpoint(); round++) {
       sizeDeleted += await this.shrink(usedMb)
       await this.db.run('CHECKPOINT')
       usedMb = await this.usedMb()

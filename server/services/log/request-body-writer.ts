@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
-import { BatchInserter } from './batch-inserter'
+import { BatchInserter, type LogStorage } from './batch-inserter'
 import { bodyRecord } from './body-record'
 
 /**
@@ -9,7 +9,7 @@ import { bodyRecord } from './body-record'
  * the expensive part (redaction, base64 summaries, reassembly, encoding) before the batch is inserted.
  */
 export class RequestBodyWriter extends BatchInserter<RequestLogEntry> implements LogSink {
-  constructor(connect: () => Promise<DuckDBConnection>, maxBytes: number, maxQueue = 2_000, intervalMs = 500) {
+  constructor(connect: () => Promise<DuckDBConnection>, maxBytes: number, maxQueue = 2_000, intervalMs = 500, storage?: LogStorage) {
     super(
       connect,
       {
@@ -39,6 +39,7 @@ export class RequestBodyWriter extends BatchInserter<RequestLogEntry> implements
       },
       // Bodies are up to maxBytes each: fewer per statement keeps each step short.
       { maxQueue, intervalMs, maxRows: 500 },
+      storage,
     )
   }
 

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database'
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
-import { BatchInserter, type BatchTable } from './batch-inserter'
+import { BatchInserter, type BatchTable, type LogStorage } from './batch-inserter'
 import { dbl, int } from './row-values'
 
 const TABLE: BatchTable<RequestLogEntry> = {
@@ -88,7 +88,7 @@ const TABLE: BatchTable<RequestLogEntry> = {
  * BatchInserter). A full queue drops and counts; everything queued is written on close.
  */
 export class RequestLogWriter extends BatchInserter<RequestLogEntry> implements LogSink {
-  constructor(db: Pick<Database, 'connect'>, maxQueue = 50_000, intervalMs = 500) {
-    super(() => db.connect(), TABLE, { maxQueue, intervalMs })
+  constructor(db: Pick<Database, 'connect'> & { guard?: LogStorage }, maxQueue = 50_000, intervalMs = 500) {
+    super(() => db.connect(), TABLE, { maxQueue, intervalMs }, db.guard)
   }
 }

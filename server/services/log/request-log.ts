@@ -30,9 +30,9 @@ export class RequestLog {
   static async open(db: Database, s: RequestLogSettings, sinks: LogFanout): Promise<RequestLog> {
     const reader = new Reader(await db.connect())
     const prices = new PriceBook(await listPrices(db))
-    const bodies = s.logBodies ? new RequestBodyWriter(() => db.connect(), Math.round(s.logBodyMaxKb * 1024)) : undefined
+    const bodies = s.logBodies ? new RequestBodyWriter(() => db.connect(), Math.round(s.logBodyMaxKb * 1024), undefined, undefined, db.guard) : undefined
     if (bodies) sinks.add(bodies)
-    const retention = new LogRetention(reader, { metadataDays: s.logRetentionDays, bodyDays: s.logBodyRetentionDays, maxDbMb: s.logMaxDbMb })
+    const retention = new LogRetention(reader, { metadataDays: s.logRetentionDays, bodyDays: s.logBodyRetentionDays, maxDbMb: s.logMaxDbMb }, () => db.guard.canCheckpoint())
     retention.start()
     return new RequestLog(reader, prices, bodies, retention, db)
   }

@@ -28,6 +28,8 @@ async function writeCheck(s: AppState): Promise<{ writable: boolean; writeMs: nu
 export async function detailedHealth(s: AppState) {
   const { ops, snapshot: snap } = s
   const file = s.db.path === ':memory:' ? null : s.db.path
+  s.db.guard.check()
+  const storage = s.db.guard.health()
   const [db, sizeMb, walMb, disk] = await Promise.all([
     writeCheck(s),
     file ? fileMb(file) : null,
@@ -38,8 +40,11 @@ export async function detailedHealth(s: AppState) {
   const down = providers.filter((p) => p.status === 'down').length
   const mode = ops.mode.get()
   const keysByProvider = Object.fromEntries([...snap.providers.values()].map((p) => [p.id, p.keys.length]))
+  const bodies = s.requestLog.bodies
+  // Writable means both: a real write went through, and the folder has room for the log to keep writing.
+  const writable = db.writable && storage.writable
   return {
-    status: !db.writable ? 'error' : down || mode.mode === 'maintenance' ? 'degraded' : 'ok',
+    status: !writable ? 'error' : down || mode.mode === 'maintenance' ? 'degraded' : 'ok',
     version: ops.version,
     mode,
     startedAt: s.startedAt.toISOString(),
@@ -54,9 +59,16 @@ export async function detailedHealth(s: AppState) {
     database: {
       path: s.db.path,
       ...db,
+      writable,
+      error: db.error ?? (storage.writable ? null : `the data folder is out of space (${storage.freeMb} MB free, at least ${storage.minFreeMb} MB needed): the request log waits in memory, configuration is read-only`),
+      // Why not writable: the disk (storage.writable false) or the write itself (error).
+      storage,
       sizeMb,
       walSizeMb: walMb,
-      logQueue: { depth: s.logWriter.depth, dropped: s.logWriter.dropped, written: s.logWriter.written },
+      logQueue: { depth: s.logWriter.depth, dropped: s.logWriter.dropped, written: s.logWriter.written, failedWrites: s.logWriter.failedWrites, lastError: s.logWriter.lastError },
+      bodyQueue: bodies ? { depth: bodies.depth, dropped: bodies.dropped, written: bodies.written, failedWrites: bodies.failedWrites, lastError: bodies.lastError } : null,
+      checkpoints: s.db.checkpointer.stats,
+      recovery: s.db.recovery,
     },
     providers,
     keys: {

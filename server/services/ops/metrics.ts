@@ -5,10 +5,23 @@ import type { ProviderHealth } from './provider-health'
 import type { RunModeName } from './run-mode'
 import { ModelLabeler } from './model-label'
 
+/** The data folder and the writes into it, as /metrics and /health/detailed report them. */
+export interface StorageReading {
+  /** False while the data folder is too full to write (the log waits, configuration is read-only). */
+  writable: boolean
+  freeBytes: number | null
+  /** Failed INSERT statements of the request log's two writers (metadata and bodies). */
+  failedWrites: number
+  /** Body entries dropped (queue full or failed write); the metadata's are rosetta_log_dropped_total. */
+  bodiesDropped: number
+  checkpointFailures: number
+}
+
 /** What the collect callbacks read at scrape time (never on the request path). */
 export interface MetricsSources {
   snapshot(): Snapshot
   logQueue(): { depth: number; dropped: number; written: number }
+  storage?(): StorageReading
   health: ProviderHealth
   mode(): RunModeName
   version: string
@@ -66,6 +79,20 @@ export class GatewayMetrics implements LogSink {
     new Gauge({ name: 'rosetta_log_queue_depth', help: 'Request-log entries waiting to be written', registers, collect() { this.set(src.logQueue().depth) } })
     new Counter({ name: 'rosetta_log_dropped_total', help: 'Request-log entries dropped (queue full or failed write)', registers, collect() { this.reset(); this.inc(src.logQueue().dropped) } })
     new Counter({ name: 'rosetta_log_written_total', help: 'Request-log entries written to DuckDB', registers, collect() { this.reset(); this.inc(src.logQueue().written) } })
+    if (src.storage) {
+      const st = src.storage
+      new Gauge({ name: 'rosetta_storage_writable', help: '1 while the data folder has room to write; 0: the request log waits in memory and configuration is read-only', registers, collect() { this.set(st().writable ? 1 : 0) } })
+      new Gauge({
+        name: 'rosetta_data_disk_free_bytes', help: 'Free bytes in the data folder (as of the last reading, every 2 s)', registers,
+        collect() {
+          const free = st().freeBytes
+          if (free !== null) this.set(free)
+        },
+      })
+      new Counter({ name: 'rosetta_log_failed_writes_total', help: 'Request-log INSERT statements that failed (their rows are dropped and counted)', registers, collect() { this.reset(); this.inc(st().failedWrites) } })
+      new Counter({ name: 'rosetta_log_bodies_dropped_total', help: 'Request bodies not stored (queue full or failed write)', registers, collect() { this.reset(); this.inc(st().bodiesDropped) } })
+      new Counter({ name: 'rosetta_db_checkpoint_failures_total', help: 'Checkpoints that failed (the data stays in the WAL)', registers, collect() { this.reset(); this.inc(st().checkpointFailures) } })
+    }
     new Gauge({
       name: 'rosetta_run_mode', help: '1 for the current run mode', labelNames: ['mode'], registers,
       collect() {

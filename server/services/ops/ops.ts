@@ -1,4 +1,5 @@
 import type { LogSink } from '../../gateway/log-entry'
+import type { StorageReading } from './metrics'
 import type { Snapshot } from '../../gateway/routing/snapshot'
 import { EndpointMonitor } from './endpoint-monitor'
 import { GatewayMetrics } from './metrics'
@@ -12,6 +13,7 @@ import { SystemInfo } from './system-info'
 export interface OpsSources {
   snapshot(): Snapshot
   logQueue(): { depth: number; dropped: number; written: number }
+  storage?(): StorageReading
   /** A passing probe of this provider (closes its circuit). */
   providerUp?(providerId: string): void
   /** Seconds between active provider probes; 0 turns them off. */
@@ -40,7 +42,7 @@ export class Ops {
     health.start((src.probeIntervalS ?? 60) * 1000)
     this.probe = health
     this.health = health
-    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, health, mode: () => this.mode.get().mode, version })
+    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version })
   }
 
   /** The sinks to add to AppState.sinks. */

@@ -42,6 +42,8 @@ describe('the log never slows or fails a request', () => {
     for (let i = 0; i < 5; i++) expect(() => sinks.push(entry({ requestId: `a${i}` }))).not.toThrow()
     await w.flush()
     expect(w.dropped).toBe(5)
+    expect(w.failedWrites).toBe(1)
+    expect(w.lastError?.message).toBe('disk I/O error')
     expect(w.written).toBe(0)
     broken = false
     sinks.push(entry({ requestId: 'after' }))
@@ -61,5 +63,23 @@ describe('the log never slows or fails a request', () => {
     b.push(e)
     await Promise.all([w.close(), b.close()])
     expect([w.dropped, b.dropped]).toEqual([1, 1])
+  })
+
+  it('while the storage says the disk is full, batches wait in the bounded queue; they are written once it has room', async () => {
+    const db = await Database.open(':memory:')
+    const storage = { writable: false, reports: [] as unknown[], report(e: unknown) { this.reports.push(e) } }
+    const w = new RequestLogWriter(Object.assign(Object.create(db) as Database, { guard: storage }), 4)
+    for (let i = 0; i < 6; i++) w.push(entry({ requestId: `q${i}` }))
+    await w.flush()
+    expect(w.depth).toBe(4)
+    expect(w.dropped).toBe(2)
+    expect(w.written).toBe(0)
+    expect(w.failedWrites).toBe(0)
+    storage.writable = true
+    await w.flush()
+    expect(w.written).toBe(4)
+    expect(Number((await db.all<{ n: string }>('SELECT count(*) AS n FROM request_log'))[0]!.n)).toBe(4)
+    await w.close()
+    db.close()
   })
 })

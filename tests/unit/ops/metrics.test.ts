@@ -37,6 +37,26 @@ describe('GatewayMetrics', () => {
     expect(sumOf(e, 'rosetta_time_to_first_token_seconds_bucket', { le: '0.05' })).toBe(1)
   })
 
+  it('reports the data folder: writable, free bytes, failed writes, body drops, checkpoint failures (read at scrape time)', async () => {
+    const snap = snapshot([provider('p1')])
+    const storage = { writable: true, freeBytes: 5_000_000 as number | null, failedWrites: 0, bodiesDropped: 0, checkpointFailures: 0 }
+    const m = new GatewayMetrics(
+      { snapshot: () => snap, logQueue: () => ({ depth: 0, dropped: 0, written: 0 }), storage: () => storage, health: new PassiveProviderHealth(), mode: () => 'normal', version: '1' },
+      { defaultMetrics: false },
+    )
+    let e = parsePrometheusText(await m.text())
+    expect(sumOf(e, 'rosetta_storage_writable')).toBe(1)
+    expect(sumOf(e, 'rosetta_data_disk_free_bytes')).toBe(5_000_000)
+    Object.assign(storage, { writable: false, freeBytes: 0, failedWrites: 3, bodiesDropped: 7, checkpointFailures: 1 })
+    e = parsePrometheusText(await m.text())
+    expect(sumOf(e, 'rosetta_storage_writable')).toBe(0)
+    expect(sumOf(e, 'rosetta_data_disk_free_bytes')).toBe(0)
+    expect(sumOf(e, 'rosetta_log_failed_writes_total')).toBe(3)
+    expect(sumOf(e, 'rosetta_log_bodies_dropped_total')).toBe(7)
+    expect(sumOf(e, 'rosetta_db_checkpoint_failures_total')).toBe(1)
+    expect(e.types.get('rosetta_log_failed_writes_total')).toBe('counter')
+  })
+
   it('reports gauges at scrape time: keys, queue, drops, provider up, mode, version', async () => {
     const { m, queue, scrape } = setup()
     m.push(entry({ status: 502, errorKind: 'connection' }))

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ADMIN_KEY, ROOT, freePort } from './server'
+
+/**
+ * The built server as a process the test may kill at any moment (kill -9 included), on a data folder
+ * that outlives it. Unlike startServer, readiness is the boot's own "Rosetta is ready" line: /health
+ * answers while the boot is still opening the database.
+ */
+export interface RosettaProcess {
+  url: string
+  child: ChildProcess
+  output(): string
+  /** Resolves true once booted, false when the process exited first (its output says why). */
+  ready: Promise<boolean>
+  exited: Promise<number | null>
+  kill9(): Promise<void>
+  stop(): Promise<number | null>
+}
+
+export async function spawnRosetta(dir: string, opts: { config?: string; env?: Record<string, string> } = {}): Promise<RosettaProcess> {
+  const entry = join(ROOT, '.output/server/index.mjs')
+  if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
+  const port = await freePort()
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NUXT_DB_PATH: join(dir, 'rosetta.duckdb'),
+    NUXT_ADMIN_KEY: ADMIN_KEY,
+    NUXT_PROBE_INTERVAL_S: '0',
+    ...(opts.config ? { NUXT_CONFIG_FILE: opts.config } : {}),
+    ...opts.env,
+  }
+  let out = ''
+  const child = spawn(process.execPath, [entry], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<number | null>((r) => child.once('exit', (code, signal) => r(code ?? (signal ? -1 : null))))
+  const ready = new Promise<boolean>((resolve) => {
+    const onData = (d: Buffer) => {
+      out += d
+      if (out.includes('Rosetta is ready')) resolve(true)
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    void exited.then(() => resolve(false))
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    output: () => out,
+    ready,
+    exited,
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
