@@ -21,14 +21,18 @@ function tempDir(): string {
   return d
 }
 
-/** Follows `path` and records every change and every settled look. */
-function follow(path: string, pollMs = 100) {
+/**
+ * Follows `path` and records every change and every settled look. `initial` is what the server
+ * passes: the hash of the content it applied at boot (null: there was no file).
+ */
+function follow(path: string, pollMs = 100, initial?: string | null) {
   const seen = { changes: 0, outcomes: [] as string[] }
   followers.push(
     followFile(path, () => seen.changes++, {
       settleMs: 50,
       pollMs,
       observe: (o) => seen.outcomes.push(o),
+      ...(initial !== undefined ? { initial } : {}),
     }),
   )
   return seen
@@ -106,7 +110,9 @@ describe('followFile', { timeout: 30_000 }, () => {
   it('sees a file (and its directory) that appear after it started following', async () => {
     const dir = join(tempDir(), 'later')
     const file = join(dir, 'rosetta.yaml')
-    const seen = follow(file)
+    // As at a boot without the file: without `initial`, a file written before the follower's first
+    // look would be taken as the content already applied (a race the server never has).
+    const seen = follow(file, 100, null)
     mkdirSync(dir)
     writeFileSync(file, 'a: 1\n')
     await until(() => seen.changes === 1, 'the new file')
