@@ -12,6 +12,7 @@ import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayStats } from './http/relay'
+import { pathSegment } from './upstream/path-segment'
 
 /** Headers a same-family client sends that its upstream must still see. */
 const FORWARDED: Partial<Record<DialectName, string[]>> = {
@@ -78,7 +79,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   if (same) {
     // Same dialect: the client's bytes, untouched but for the model name.
     if (up === 'gemini') {
-      path = `models/${encodeURIComponent(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
+      path = `models/${pathSegment(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
       payload = a.raw
     } else {
       path = SAME_DIALECT_PATH[up]

@@ -17,6 +17,8 @@ export interface Door {
   gemini?: { model: string; stream: boolean; sse: boolean; batch?: boolean }
   /** A call other than chat: `/v1/embeddings`, `:embedContent`, `/v1/messages/count_tokens`, `:countTokens`. */
   op?: 'embeddings' | 'count_tokens'
+  /** The URL itself is malformed (a model or provider name that is not valid percent-encoding): refused after authentication. */
+  refusal?: GatewayError
 }
 
 /** What the gateway needs from the rest of the server; set up once at boot. */

@@ -7,6 +7,7 @@ import { sendJson } from '../http/respond'
 import { callJson } from '../operations/call'
 import { GatewayError } from '../errors'
 import { estimateTokens } from './estimate'
+import { pathSegment } from '../upstream/path-segment'
 
 /** Fields Anthropic's count_tokens accepts (it refuses max_tokens, stream, temperature...). */
 const ANTHROPIC_COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers']
@@ -59,7 +60,7 @@ export const countTokensOperation: Operation = {
         const enc = CODECS.gemini.encodeRequest({ ...decodeCount(door, a.body, a.model), model: a.target.model, stream: false, extras: undefined })
         body = { generateContentRequest: { model: `models/${a.target.model}`, ...enc.body } }
       }
-      const path = `models/${encodeURIComponent(a.target.model)}:countTokens`
+      const path = `models/${pathSegment(a.target.model)}:countTokens`
       const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same })
       n = Number(r.json?.totalTokens)
       if (same) passthrough = r.text

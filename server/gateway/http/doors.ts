@@ -1,4 +1,5 @@
 import type { Door } from '../door'
+import { GatewayError, invalidRequest } from '../errors'
 
 /**
  * URL → the public door it is, without allocating a URL object (this runs on every request):
@@ -27,24 +28,42 @@ export function doorFor(url: string): Door | 'bad-gemini-method' | undefined {
   }
   const gm = path.startsWith('/v1beta/models/') ? 15 : path.startsWith('/v1/models/') ? 11 : 0
   if (gm) {
-    const target = decodeURIComponent(path.slice(gm))
+    // Split on the literal ':' and '/' of the URL before decoding: an encoded %3A or %2F belongs to
+    // the model name (which reaches the upstream re-encoded as one segment, upstream/path-segment.ts).
+    const target = path.slice(gm)
     const colon = target.lastIndexOf(':')
     if (colon <= 0 || target.includes('/')) return colon > 0 ? 'bad-gemini-method' : undefined
     const method = target.slice(colon + 1)
     const op = GEMINI_OPS[method]
-    if (op) return { dialect: 'gemini', query, op, gemini: { model: target.slice(0, colon), stream: false, sse: false, batch: method === 'batchEmbedContents' } }
-    if (method !== 'generateContent' && method !== 'streamGenerateContent') return 'bad-gemini-method'
+    if (!op && method !== 'generateContent' && method !== 'streamGenerateContent') return 'bad-gemini-method'
+    const name = decodeSegment(target.slice(0, colon))
+    const model = name ?? target.slice(0, colon)
+    const refusal = name === undefined ? invalidRequest('model: the model name in the URL is not valid percent-encoding', 'model') : undefined
+    if (op) return { dialect: 'gemini', query, op, refusal, gemini: { model, stream: false, sse: false, batch: method === 'batchEmbedContents' } }
     const stream = method === 'streamGenerateContent'
-    return { dialect: 'gemini', query, gemini: { model: target.slice(0, colon), stream, sse: stream && /(?:^|&)alt=sse(?:&|$)/.test(query) } }
+    return { dialect: 'gemini', query, refusal, gemini: { model, stream, sse: stream && /(?:^|&)alt=sse(?:&|$)/.test(query) } }
   }
   if (path.startsWith('/v1/')) {
     const rest = path.slice(4)
     const slash = rest.indexOf('/')
     if (slash > 0) {
       const tail = rest.slice(slash)
-      if (tail === '/chat/completions' || tail === '/completions')
-        return { dialect: 'openai-chat', query, forcedProvider: decodeURIComponent(rest.slice(0, slash)) }
+      if (tail === '/chat/completions' || tail === '/completions') {
+        const provider = decodeSegment(rest.slice(0, slash))
+        if (provider === undefined) return { dialect: 'openai-chat', query, forcedProvider: '', refusal: new GatewayError('not_found', 'the provider name in the URL is not valid percent-encoding') }
+        return { dialect: 'openai-chat', query, forcedProvider: provider }
+      }
     }
   }
   return undefined
+}
+
+/** A percent-encoded path segment, or undefined when it is malformed (`%zz`, a lone surrogate). */
+function decodeSegment(raw: string): string | undefined {
+  if (!raw.includes('%')) return raw
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return undefined
+  }
 }

@@ -9,7 +9,12 @@ import { whenReady } from '../../../services/app-state'
 export default defineEventHandler(async (event) => {
   const auth = await authorizedSnapshot(event, 'openai-chat')
   if (!auth) return
-  const id = decodeURIComponent(getRouterParam(event, 'target') ?? '')
+  let id: string
+  try {
+    id = decodeURIComponent(getRouterParam(event, 'target') ?? '')
+  } catch {
+    id = '' // not valid percent-encoding: no model has that name
+  }
   const m = (await listedModels(await whenReady(), auth.snap, auth.allow)).find((x) => x.id === id)
   if (!m) {
     sendError(event.node.res, 'openai-chat', new GatewayError('not_found', `model '${id}' does not exist`))
