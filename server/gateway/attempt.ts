@@ -13,6 +13,9 @@ import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayStats } from './http/relay'
 import { pathSegment } from './upstream/path-segment'
+import { readBounded, readErrorText } from './upstream/read-bounded'
+import { scrubberFor } from './upstream/scrub-secrets'
+import { CappedEvents } from './capture-events'
 
 /** Headers a same-family client sends that its upstream must still see. */
 const FORWARDED: Partial<Record<DialectName, string[]>> = {
@@ -113,7 +116,9 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const upstreamMs = performance.now() - sent
 
   if (upRes.statusCode >= 400) {
-    const text = await upRes.body.text().catch(() => '')
+    // Scrubbed of upstream keys before anything reads it: the client (raw passthrough included),
+    // the error message, the log, the key state (issue 21).
+    const text = scrubberFor(rt.snapshot()).scrub(await readErrorText(upRes), a.key?.key)
     const err = upCodec.decodeError(upRes.statusCode, text, upRes.headers)
     const ra = upRes.headers['retry-after']
     const f = new AttemptFailure(err, same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
@@ -124,8 +129,9 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   if (!a.stream) {
     let text: string
     try {
-      text = await upRes.body.text()
+      text = await readBounded(upRes, p.id)
     } catch (e) {
+      if (GatewayError.is(e)) throw new AttemptFailure(e)
       throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${(e as Error).message}`, { provider: p.id }))
     }
     const ttfbMs = performance.now() - a.t0
@@ -154,7 +160,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   }
 
   const geminiArray = door.gemini !== undefined && !door.gemini.sse
-  const events: IRStreamEvent[] | undefined = a.captureBodies ? [] : undefined
+  const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024) : undefined
   let stats: RelayStats
   if (same && !geminiArray) {
     stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.t0, p.id, a.model, events)

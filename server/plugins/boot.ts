@@ -2,6 +2,7 @@ import { parseSettings } from '../utils/settings'
 import { setLogLevel } from '../utils/logger'
 import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
+import { setMaxResponseBytes } from '../gateway/upstream/response-limit'
 
 /**
  * Boot: validate settings, open DuckDB (migrations), load the master and admin keys, apply
@@ -12,6 +13,7 @@ export default defineNitroPlugin((nitroApp) => {
   try {
     settings = parseSettings(useRuntimeConfig())
     setLogLevel(settings.logLevel)
+    setMaxResponseBytes(Math.round(settings.maxResponseMb * 1024 * 1024))
   } catch (e) {
     console.error((e as Error).message)
     process.exit(1)
