@@ -1,6 +1,7 @@
 import { doorFor } from '../gateway/http/doors'
 import { proxyEvent } from '../utils/proxy-event'
 import type { Server } from 'node:http'
+import { shutdownState } from '../services/ops/graceful-shutdown'
 
 /**
  * Node closes idle keep-alive connections after 5 s; a client reusing one at that instant gets a
@@ -31,8 +32,13 @@ export default defineNitroPlugin((nitroApp) => {
     const req = event.node.req
     if (!tuned) {
       tuned = true
-      tuneServer((req.socket as unknown as { server?: Server }).server)
+      const server = (req.socket as unknown as { server?: Server }).server
+      tuneServer(server)
+      shutdownState()?.see(server)
     }
+    // Draining after SIGTERM: every answer closes its connection, so no kept-alive connection is
+    // left for a client to send into while we exit (services/ops/graceful-shutdown.ts).
+    if (shutdownState()?.draining) event.node.res.setHeader('connection', 'close')
     const url = req.url ?? '/'
     if (req.method === 'POST' && doorFor(url) !== undefined) {
       if (cors && req.headers.origin) applyCors(cors, req, event.node.res)
