@@ -21,6 +21,8 @@ export interface MockUpstream {
   maxInFlight: Map<string, number>
   /** Requests whose connection closed before the mock finished answering (the gateway aborted). */
   closedEarly(): number
+  /** Bytes of each `huge` answer the mock managed to write before the gateway dropped the connection. */
+  hugeBytesSent: number[]
   last(dialect?: DialectName): RecordedRequest
   close(): Promise<void>
 }
@@ -47,6 +49,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const maxInFlight = new Map<string, number>()
   let flaky = 0
   let closedEarly = 0
+  const hugeBytesSent: number[] = []
   const server: Server = createServer((req, res) => {
     const key = upstreamKey(req.headers)
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
@@ -75,8 +78,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       let model: string
       let stream: boolean
       if (dialect === 'gemini') {
-        const m = /models\/([^/:]+):(\w+)/.exec(decodeURIComponent(url.pathname))
-        model = m?.[1] ?? ''
+        // The model is one path segment, decoded once (an encoded %2F or %3A belongs to the name).
+        const m = /models\/([^/:]+):(\w+)$/.exec(url.pathname)
+        model = m ? decodeURIComponent(m[1]!) : ''
         stream = m?.[2] === 'streamGenerateContent'
       } else {
         model = String(body?.model ?? '')
@@ -94,7 +98,10 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         if (flaky++ % 2 === 0) scenario = 'e429n'
       } else if (forced) scenario = forced === 'quota' ? 'equota' : forced === '429' ? 'e429n' : `e${forced}`
       const delay = scenario.startsWith('hold') ? 300 : scenario === 'slowheaders' ? 1500 : 0
-      if (scenario === 'slowheaders' || scenario.startsWith('hold')) scenario = 'text'
+      // `path…` and `flash…` names carry hostile characters (../, ?, #, %2F) and are answered like `text`.
+      if (scenario === 'slowheaders' || scenario.startsWith('hold') || scenario.startsWith('path') || scenario.startsWith('flash')) scenario = 'text'
+      if (scenario === 'e401echo') return echoKey(dialect, key, res)
+      if (scenario === 'huge' || scenario === 'hugecl') return huge(scenario === 'hugecl', res, hugeBytesSent)
       if (delay) setTimeout(() => answer(dialect, scenario, model, stream, res), delay)
       else answer(dialect, scenario, model, stream, res)
     })
@@ -106,6 +113,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     requests,
     maxInFlight,
     closedEarly: () => closedEarly,
+    hugeBytesSent,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)
@@ -180,6 +188,32 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
   res.end(events.map((e) => enc.push(e)).join('') + enc.end())
 }
 
+/** A 401 that quotes the key it was sent, the way some vendors and proxies do. */
+function echoKey(d: DialectName, key: string, res: import('node:http').ServerResponse): void {
+  const { body } = CODECS[d].encodeError(new GatewayError('authentication', `Incorrect API key provided: ${key}. Check the key ${key} and retry.`, { status: 401 }))
+  res.writeHead(401, { 'content-type': 'application/json', 'x-echo': 'key in body' })
+  res.end(JSON.stringify(body))
+}
+
+/**
+ * A 600 MB JSON answer, generated lazily as the reader takes it (whitespace, with or without a
+ * content-length): the gateway must refuse it without reading it whole.
+ */
+function huge(declared: boolean, res: import('node:http').ServerResponse, sent: number[]): void {
+  const total = 600 * 1024 * 1024
+  const chunk = Buffer.alloc(64 * 1024, 0x20)
+  const slot = sent.push(0) - 1
+  res.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': String(total) } : {}) })
+  const pump = () => {
+    while (sent[slot]! < total && !res.destroyed) {
+      sent[slot]! += chunk.length
+      if (!res.write(chunk)) return void res.once('drain', pump)
+    }
+    if (!res.destroyed) res.end()
+  }
+  pump()
+}
+
 function upstreamKey(h: IncomingHttpHeaders): string {
   const v = h.authorization ?? h['x-api-key'] ?? h['x-goog-api-key'] ?? ''
   return String(v).replace(/^Bearer\s+/i, '')
@@ -236,8 +270,8 @@ function extraEndpoint(d: DialectName, method: string, path: string, body: any, 
     const data = inputs.map((x, index) => ({ object: 'embedding', index, embedding: mockVector(typeof x === 'string' ? x : JSON.stringify(x), body.dimensions) }))
     return json(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: inputs.length * 3, total_tokens: inputs.length * 3 } })
   }
-  const gm = /models\/([^/:]+):(batchEmbedContents|countTokens)$/.exec(decodeURIComponent(path))
-  if (gm && fail(gm[1]!)) return true
+  const gm = /models\/([^/:]+):(batchEmbedContents|countTokens)$/.exec(path)
+  if (gm && fail(decodeURIComponent(gm[1]!))) return true
   if (gm?.[2] === 'batchEmbedContents')
     return json(200, { embeddings: body.requests.map((r: any) => ({ values: mockVector(r.content.parts.map((p: any) => p.text).join('\n'), r.outputDimensionality) })) })
   if (gm?.[2] === 'countTokens') return json(200, { totalTokens: 23, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 23 }] })
