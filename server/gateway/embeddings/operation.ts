@@ -3,8 +3,8 @@ import { AttemptFailure, type AttemptResult } from '../attempt'
 import { GatewayError } from '../errors'
 import { sendJson } from '../http/respond'
 import { callJson } from '../operations/call'
-import {
 import { scrubberFor } from '../upstream/scrub-secrets'
+import {
   decodeGeminiEmbed,
   decodeGeminiResult,
   decodeOpenAIEmbed,
