@@ -14,7 +14,7 @@ import { anthropicHeaders } from './upstream/anthropic-headers'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayStats } from './http/relay'
 import { pathSegment } from './upstream/path-segment'
 import { readBounded, readErrorText } from './upstream/read-bounded'
-import { scrubberFor } from './upstream/scrub-secrets'
+import { scrubberFor, scrubError } from './upstream/scrub-secrets'
 import { CappedEvents } from './capture-events'
 
 /** Headers a same-family client sends that its upstream must still see. */
@@ -160,7 +160,11 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   }
 
   const geminiArray = door.gemini !== undefined && !door.gemini.sse
-  const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024) : undefined
+  // An upstream error event in the stream may quote the key: the client (converted streams), the log
+  // and the key state get it scrubbed. (A same-dialect stream's bytes go to the client untouched.)
+  const scrubber = scrubberFor(rt.snapshot())
+  const clean = (e: GatewayError) => scrubError(e, scrubber, a.key?.key)
+  const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024, clean) : undefined
   let stats: RelayStats
   if (same && !geminiArray) {
     stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.t0, p.id, a.model, events)
@@ -171,7 +175,9 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     stats = await convertStream(upRes.body, res, upCodec, encoder, ct, a.t0, p.id, (ev) => {
       if (ev.type === 'tool-call-start') callIds.set(ev.index, ev.id)
       else if (ev.type === 'tool-call-end' && ev.signature) rt.signatures.put(callIds.get(ev.index) ?? '', ev.signature)
+      else if (ev.type === 'error') ev.error = clean(ev.error) // before the client's encoder writes it
     }, events)
   }
+  if (stats.error) stats.error = { ...stats.error, message: scrubber.scrub(stats.error.message, a.key?.key) }
   return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
 }

@@ -1,4 +1,5 @@
 import type { IRStreamEvent } from './ir'
+import type { GatewayError } from './errors'
 
 /**
  * The stream events kept for the body log, bounded: once the deltas kept add up to `maxChars`
@@ -18,13 +19,21 @@ export class CappedEvents extends Array<IRStreamEvent> {
   /** True once a delta was dropped. */
   truncated = false
 
-  constructor(private readonly maxChars: number) {
+  /** `scrubError`: an upstream error event is kept with upstream keys removed (scrub-secrets.ts). */
+  constructor(
+    private readonly maxChars: number,
+    private readonly scrubError?: (e: GatewayError) => GatewayError,
+  ) {
     super()
   }
 
   override push(...events: IRStreamEvent[]): number {
     for (const ev of events) {
       const n = ev.type === 'text-delta' || ev.type === 'reasoning-delta' ? ev.text.length : ev.type === 'tool-call-delta' ? ev.argumentsDelta.length : 0
+      if (ev.type === 'error' && this.scrubError) {
+        super.push({ type: 'error', error: this.scrubError(ev.error) })
+        continue
+      }
       if (n > 0) {
         if (this.chars >= this.maxChars) {
           this.truncated = true

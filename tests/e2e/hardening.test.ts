@@ -269,7 +269,7 @@ async function rssMb(): Promise<number> {
 }
 
 describe('item 5: a 600 MB upstream answer is refused, and memory comes back', () => {
-  it('declared or not, it is a 502 in the client’s dialect, read no further than the limit', { timeout: 120_000 }, async () => {
+  it('declared or not, it is a 502 in the client’s dialect, read no further than the limit', { timeout: 180_000 }, async () => {
     // Warm up (JIT, pools, log writer) before taking the baseline.
     for (let i = 0; i < 30; i++) await post('/v1/chat/completions', { model: 'oa-text', messages: msgs })
     const baseline = await rssMb()
@@ -289,9 +289,10 @@ describe('item 5: a 600 MB upstream answer is refused, and memory comes back', (
     // The upstream connection was dropped early: nothing near 600 MB was ever written.
     for (const n of sent) expect(n).toBeLessThan(200 * 1024 * 1024)
 
-    // Memory returns: small requests keep the server busy enough to collect; allow up to ~60 s.
+    // Memory returns: the buffers are garbage now, and small requests keep the server allocating, so
+    // V8 collects and gives the pages back. How soon depends on the machine; allow up to ~90 s.
     let now = await rssMb()
-    for (let i = 0; i < 120 && now - baseline >= 50; i++) {
+    for (let i = 0; i < 180 && now - baseline >= 50; i++) {
       for (let j = 0; j < 5; j++) await post('/v1/chat/completions', { model: 'oa-text', messages: msgs })
       await new Promise((r) => setTimeout(r, 500))
       now = await rssMb()

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../routing/snapshot'
+import { GatewayError } from '../errors'
 
 /** What a scrubbed secret becomes: plain text, so it is valid inside a JSON string as well. */
 export const REDACTED = '[redacted]'
@@ -39,6 +40,21 @@ export class SecretScrubber {
     VENDOR_KEY.lastIndex = 0
     return VENDOR_KEY.test(out) ? out.replace(VENDOR_KEY, REDACTED) : out
   }
+}
+
+/** The same error with its message (and kept upstream body) scrubbed; the error itself when clean. */
+export function scrubError(err: GatewayError, scrubber: SecretScrubber, also?: string): GatewayError {
+  const message = scrubber.scrub(err.message, also)
+  const upstreamBody = err.upstreamBody === undefined ? undefined : scrubber.scrub(err.upstreamBody, also)
+  if (message === err.message && upstreamBody === err.upstreamBody) return err
+  return new GatewayError(err.kind, message, {
+    status: err.status,
+    provider: err.provider,
+    upstreamStatus: err.upstreamStatus,
+    upstreamBody,
+    retryAfter: err.retryAfter,
+    param: err.param,
+  })
 }
 
 const bySnapshot = new WeakMap<Snapshot, SecretScrubber>()

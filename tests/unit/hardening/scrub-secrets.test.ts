@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { REDACTED, SecretScrubber, scrubberFor } from '../../../server/gateway/upstream/scrub-secrets'
+import { REDACTED, SecretScrubber, scrubError, scrubberFor } from '../../../server/gateway/upstream/scrub-secrets'
+import { GatewayError } from '../../../server/gateway/errors'
+import { CappedEvents } from '../../../server/gateway/capture-events'
 import { buildSnapshot } from '../../../server/gateway/routing/snapshot'
 
 describe('upstream text is scrubbed of keys', () => {
@@ -54,5 +56,23 @@ describe('upstream text is scrubbed of keys', () => {
     const sc = scrubberFor(snap)
     expect(scrubberFor(snap)).toBe(sc)
     expect(sc.scrub('upstream-key-aaaa / upstream-key-bbbb')).toBe(`${REDACTED} / ${REDACTED}`)
+  })
+})
+
+describe('errors and captured stream errors are scrubbed too', () => {
+  const s = new SecretScrubber(['stream-secret-key-0001'])
+
+  it('scrubError copies the error with message and upstream body cleaned, keeping kind and status', () => {
+    const e = new GatewayError('authentication', 'bad key stream-secret-key-0001', { status: 401, upstreamBody: '{"k":"stream-secret-key-0001"}', provider: 'p', retryAfter: 3 })
+    const c = scrubError(e, s)
+    expect(c).toMatchObject({ kind: 'authentication', status: 401, provider: 'p', retryAfter: 3, message: `bad key ${REDACTED}`, upstreamBody: `{"k":"${REDACTED}"}` })
+    const clean = new GatewayError('timeout', 'slow')
+    expect(scrubError(clean, s)).toBe(clean)
+  })
+
+  it('the body-log capture keeps an error event only scrubbed', () => {
+    const ev = new CappedEvents(100, (e) => scrubError(e, s))
+    ev.push({ type: 'error', error: new GatewayError('upstream_error', 'oops stream-secret-key-0001') })
+    expect(JSON.stringify(ev.map((x) => (x.type === 'error' ? x.error.message : '')))).not.toContain('stream-secret')
   })
 })
