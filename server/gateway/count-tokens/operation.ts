@@ -48,7 +48,7 @@ export const countTokensOperation: Operation = {
         const enc = CODECS.anthropic.encodeRequest({ ...decodeCount(door, a.body, a.model), model: a.target.model, extras: undefined })
         body = Object.fromEntries(ANTHROPIC_COUNT_FIELDS.filter((f) => enc.body[f] !== undefined).map((f) => [f, enc.body[f]]))
       }
-      const r = await callJson({ provider: p, key: a.key, path: 'messages/count_tokens', body: JSON.stringify(body), signal: a.signal, req, same, scrub: scrubberFor(rt.snapshot()) })
+      const r = await callJson({ provider: p, key: a.key, path: 'messages/count_tokens', body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       n = Number(r.json?.input_tokens)
       if (same) passthrough = r.text
     } else if (up === 'gemini') {
@@ -62,7 +62,7 @@ export const countTokensOperation: Operation = {
         body = { generateContentRequest: { model: `models/${a.target.model}`, ...enc.body } }
       }
       const path = `models/${pathSegment(a.target.model)}:countTokens`
-      const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same, scrub: scrubberFor(rt.snapshot()) })
+      const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       n = Number(r.json?.totalTokens)
       if (same) passthrough = r.text
     } else {

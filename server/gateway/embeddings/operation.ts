@@ -54,7 +54,7 @@ export const embeddingsOperation: Operation = {
       const gemini = p.dialect === 'gemini'
       const enc = gemini ? encodeGeminiUpstream(er, inputs, a.target.model, door.gemini ? 'content' : 'input') : encodeOpenAIUpstream(er, inputs, a.target.model)
       const same = door.gemini ? gemini : !gemini
-      const { json } = await callJson({ provider: p, key: a.key, path: enc.path, body: JSON.stringify(enc.body), signal: a.signal, req, same, scrub: scrubberFor(rt.snapshot()) })
+      const { json } = await callJson({ provider: p, key: a.key, path: enc.path, body: JSON.stringify(enc.body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       let got
       try {
         got = gemini ? decodeGeminiResult(json, inputs.length) : decodeOpenAIResult(json, inputs.length)

@@ -23,7 +23,7 @@ export interface JsonCall {
   same: boolean
   extra?: Record<string, string>
   /** Removes upstream keys from an error body (scrubberFor(rt.snapshot())). */
-  scrub: SecretScrubber
+  scrubber: SecretScrubber
 }
 
 /**
@@ -45,7 +45,7 @@ export async function callJson(c: JsonCall): Promise<{ json: any; text: string }
   }
   if (upRes.statusCode >= 400) {
     // Scrubbed of upstream keys before the client, the log or the key state sees it (issue 21).
-    const text = c.scrub.scrub(await readErrorText(upRes), c.key?.key)
+    const text = c.scrubber.scrub(await readErrorText(upRes), c.key?.key)
     const err = CODECS[up].decodeError(upRes.statusCode, text, upRes.headers)
     const ra = upRes.headers['retry-after']
     throw new AttemptFailure(err, c.same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
