@@ -227,7 +227,7 @@ describe('item 3: an upstream error quoting its key shows it nowhere', () => {
     const cases: Array<[string, unknown]> = [
       ['/v1/chat/completions', { model: 'oe-e401echo', messages: msgs }], // same dialect: the vendor's body, passed through
       ['/v1/messages', { model: 'ge-e401echo', max_tokens: 20, messages: msgs }], // converted
-      ['/v1/messages', { model: 'ae-e401echo', max_tokens: 20, messages: msgs }], // same dialect
+      ['/v1/messages/count_tokens', { model: 'ae-e401echo', messages: msgs }], // an operation, same dialect
     ]
     for (const [path, body] of cases) {
       const a = await post(path, body)

@@ -264,6 +264,11 @@ function extraEndpoint(d: DialectName, method: string, path: string, body: any, 
       })
     return json(200, { object: 'list', data: MOCK_MODEL_LISTS.openai.map((id) => ({ id, object: 'model', created: 1_712_000_000, owned_by: 'mock' })) })
   }
+  const named = String(body?.model ?? decodeURIComponent(/models\/([^/:]+):/.exec(path)?.[1] ?? ''))
+  if (method === 'POST' && named.includes('e401echo') && (/\/(embeddings|count_tokens)$/.test(path) || /:(batchEmbedContents|countTokens)$/.test(path))) {
+    echoKey(d, key, res)
+    return true
+  }
   if (path.endsWith('/embeddings')) {
     if (fail(String(body?.model))) return true
     const inputs: unknown[] = Array.isArray(body.input) && typeof body.input[0] !== 'number' ? body.input : [body.input]
