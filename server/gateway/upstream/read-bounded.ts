@@ -11,9 +11,13 @@ type UpstreamResponse = Pick<Dispatcher.ResponseData, 'headers' | 'body'>
  * passes the limit. Either way the body is destroyed, which drops the upstream connection instead
  * of reading the rest. The refusal is a 502 (`upstream_error`) the client gets in its own dialect.
  *
- * Chunks are decoded into the string as they arrive and not kept, so their buffers are free to be
- * reused at once (an array of a thousand 64 KB chunks would pin that much native memory until a
- * full GC; see issue 21: a 600 MB answer used to leave 0.6–1.2 GB of RSS behind).
+ * Memory (issue 21: a 600 MB answer used to leave 0.6–1.2 GB of RSS behind): a one-chunk answer is
+ * decoded as it is. A longer one is copied into one growing buffer and each chunk let go at once, so
+ * the socket's read buffers are reused instead of piling up on the malloc heap; the growing buffer is
+ * large, so it is mmap'ed, and is released explicitly (see `release`) the moment it is replaced, read
+ * out or refused, so its pages go back to the OS without waiting for a full GC. Measured on a 600 MB
+ * answer refused at 64 MB: +27–35 MB of RSS a second later, against +97–117 MB that stayed when the
+ * chunks were decoded into a string as they came.
  */
 export async function readBounded(res: UpstreamResponse, provider: string, limit = maxResponseBytes()): Promise<string> {
   const declared = Number(res.headers['content-length'])
@@ -21,19 +25,49 @@ export async function readBounded(res: UpstreamResponse, provider: string, limit
     res.body.destroy()
     throw tooLarge(provider, limit)
   }
-  const decoder = new StringDecoder('utf8')
-  let text = ''
+  let first: Buffer | undefined
+  let buf: Buffer | undefined
   let size = 0
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) {
-      text = ''
-      res.body.destroy()
-      throw tooLarge(provider, limit)
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (size + chunk.length > limit) {
+        res.body.destroy()
+        throw tooLarge(provider, limit)
+      }
+      if (!first) first = chunk
+      else {
+        if (!buf || size + chunk.length > buf.length) {
+          const want = Math.max(declared > 0 ? declared : 0, (buf?.length ?? first.length) * 2, size + chunk.length, MIN_GROWN)
+          const grown = Buffer.allocUnsafeSlow(Math.min(limit, want))
+          ;(buf ?? first).copy(grown, 0, 0, size)
+          release(buf)
+          buf = grown
+        }
+        chunk.copy(buf, size)
+      }
+      size += chunk.length
     }
-    text += decoder.write(chunk)
+    return buf ? buf.toString('utf8', 0, size) : (first?.toString('utf8') ?? '')
+  } finally {
+    release(buf)
   }
-  return text + decoder.end()
+}
+
+/** A grown buffer starts at least this big (fewer copies; above malloc's mmap threshold). */
+const MIN_GROWN = 1024 * 1024
+
+/**
+ * Frees a buffer's memory now. Node 20 has no ArrayBuffer#transfer; transferring the buffer through
+ * structuredClone detaches it and hands its memory to a clone nobody holds, which the next young-
+ * generation GC frees, where the buffer itself (old by then) would wait for a full GC.
+ */
+function release(buf: Buffer | undefined): void {
+  if (!buf) return
+  try {
+    structuredClone(buf.buffer, { transfer: [buf.buffer] })
+  } catch {
+    /* not transferable (already detached): nothing to free */
+  }
 }
 
 /**

@@ -24,6 +24,17 @@ describe('non-streamed upstream answers are bounded', () => {
     expect(await readBounded({ headers: {}, body } as never, 'p', 100)).toBe('€uro')
   })
 
+  it('reassembles a many-chunk answer exactly as it grows its buffer', async () => {
+    const parts = Array.from({ length: 300 }, (_, i) => Buffer.from(`{"i":${i},"t":"${'é'.repeat(5000)}"}\n`))
+    const expected = Buffer.concat(parts).toString('utf8')
+    // Re-chunk at odd sizes so multi-byte characters are split between chunks.
+    const all = Buffer.concat(parts)
+    const chunks: Buffer[] = []
+    for (let o = 0; o < all.length; o += 7777) chunks.push(all.subarray(o, o + 7777))
+    expect(await readBounded({ headers: {}, body: Readable.from(chunks) } as never, 'p', all.length)).toBe(expected)
+    await expect(readBounded({ headers: {}, body: Readable.from(chunks) } as never, 'p', all.length - 1)).rejects.toMatchObject({ kind: 'upstream_error' })
+  })
+
   it('refuses a declared content-length over the limit without reading a byte', async () => {
     const { body, pulled } = lazyBody(1000, 1024)
     await expect(readBounded({ headers: { 'content-length': String(1000 * 1024) }, body } as never, 'big', 64 * 1024)).rejects.toMatchObject({
