@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { Readable } from 'node:stream'
 import { readBounded, readErrorText } from '../../../server/gateway/upstream/read-bounded'
 import { CappedEvents } from '../../../server/gateway/capture-events'
+import { createSSEReader } from '../../../server/gateway/sse'
+import { maxResponseBytes, setMaxResponseBytes } from '../../../server/gateway/upstream/response-limit'
 
 /** A lazily generated body: counts the chunks actually pulled, so a test can tell "not read whole". */
 function lazyBody(chunks: number, size: number) {
@@ -74,5 +76,23 @@ describe('the body log keeps a bounded part of a stream', () => {
     expect(ev.truncated).toBe(true)
     expect(ev.at(-1)?.type).toBe('finish')
     expect(Array.isArray(ev.map((e) => e.type))).toBe(true)
+  })
+})
+
+describe('a stream event is bounded like an answer', () => {
+  it('an SSE event that never ends is an upstream_error once it passes NUXT_MAX_RESPONSE_MB', () => {
+    const before = maxResponseBytes()
+    setMaxResponseBytes(4096)
+    try {
+      const got: string[] = []
+      const r = createSSEReader((m) => got.push(m.data))
+      r.feed('data: small\n\n')
+      expect(got).toEqual(['small'])
+      expect(() => {
+        for (let i = 0; i < 10; i++) r.feed(`data: ${'x'.repeat(1000)}`)
+      }).toThrow(/larger than/)
+    } finally {
+      setMaxResponseBytes(before)
+    }
   })
 })
