@@ -36,9 +36,13 @@ export default defineNitroPlugin((nitroApp) => {
       tuneServer(server)
       shutdownState()?.see(server)
     }
-    // Draining after SIGTERM: every answer closes its connection, so no kept-alive connection is
-    // left for a client to send into while we exit (services/ops/graceful-shutdown.ts).
-    if (shutdownState()?.draining) event.node.res.setHeader('connection', 'close')
+    // The shutdown drain counts requests in flight; once draining, every answer closes its
+    // connection, so no kept-alive connection is left for a client to send into while we exit.
+    const shutdown = shutdownState()
+    if (shutdown) {
+      shutdown.track(event.node.res)
+      if (shutdown.draining) event.node.res.setHeader('connection', 'close')
+    }
     const url = req.url ?? '/'
     if (req.method === 'POST' && doorFor(url) !== undefined) {
       if (cors && req.headers.origin) applyCors(cors, req, event.node.res)

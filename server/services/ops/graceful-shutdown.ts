@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import { Server as NetServer } from 'node:net'
 
 export interface ShutdownOptions {
@@ -29,20 +29,31 @@ const TICK_MS = 50
  *    connection is closed by us right after answering, at a moment its client expects;
  * 2. the listening socket stops accepting (net.Server#close, which unlike http.Server#close leaves
  *    open connections alone);
- * 3. after `graceMs`, connections that are idle are closed; connections with a request in flight
- *    finish it (a stream runs to its end) up to `timeoutMs`, then are cut;
+ * 3. after `graceMs`, idle connections are closed; requests in flight finish (a stream runs to its
+ *    end) up to `timeoutMs`; once none is left, every remaining connection is closed;
  * 4. the close hook runs (log flushed, DuckDB closed) and the process exits 0.
  */
 export class GracefulShutdown {
   private server: Server | undefined
   /** True from the signal on: every response says `connection: close`. */
   draining = false
+  /** Requests whose response has not closed yet (counted by `track`, called for every request). */
+  private inFlight = 0
 
   constructor(private readonly o: ShutdownOptions) {}
 
   /** The HTTP server, learnt from the first request's socket (Nitro does not hand it to plugins). */
   see(server: Server | undefined): void {
     this.server ??= server
+  }
+
+  /**
+   * Counts a request until its response closes. The drain ends on this count rather than on Node's
+   * own idea of an idle connection (its parser's state), which a connection can fail to reach.
+   */
+  track(res: ServerResponse): void {
+    this.inFlight++
+    res.once('close', () => this.inFlight--)
   }
 
   async run(signal: string): Promise<void> {
@@ -61,7 +72,15 @@ export class GracefulShutdown {
           server.closeAllConnections()
           break
         }
-        if (elapsed >= this.o.graceMs) server.closeIdleConnections()
+        if (elapsed >= this.o.graceMs) {
+          // Nothing in flight: what is left are idle kept-alive connections nobody used during the
+          // grace period; close them all and go.
+          if (this.inFlight === 0) {
+            server.closeAllConnections()
+            break
+          }
+          server.closeIdleConnections()
+        }
         // No connection left (and none can come): nobody is waiting for anything.
         if ((await connections(server)) === 0) break
         await new Promise((r) => setTimeout(r, TICK_MS))

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { Agent, createServer, request, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { GracefulShutdown } from '../../../server/services/ops/graceful-shutdown'
 
 /** A server wired like Rosetta's: the fast path adds connection: close while draining, the gate answers 503. */
 function serve(sd: () => GracefulShutdown, order?: string[]): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     sd().see(server)
+    sd().track(res)
     if (sd().draining) res.setHeader('connection', 'close')
     req.resume()
     req.on('end', () => {
@@ -87,5 +88,24 @@ describe('graceful shutdown', () => {
     expect(await exit).toBe(0)
     expect(order).toEqual(['slow 200 sent', 'close', 'exit'])
     agent.destroy()
+  })
+
+  it('does not wait for a connection that never finished sending a request (nothing is in flight)', async () => {
+    let exited: (code: number) => void = () => {}
+    const exit = new Promise<number>((r) => (exited = r))
+    // A timeout far beyond the test's own: the drain must end because nothing is in flight.
+    const sd = new GracefulShutdown({ timeoutMs: 60_000, graceMs: 50, refuseNewWork: () => {}, close: async () => {}, exit: (c) => exited(c), log: () => {} })
+    const { port } = await serve(() => sd)
+    const agent = new Agent({ keepAlive: true })
+    await post(port, agent)
+    const half = connect(port, '127.0.0.1')
+    await new Promise((r) => half.once('connect', r))
+    half.write('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n') // headers never finished
+    half.on('error', () => {})
+    await new Promise((r) => setTimeout(r, 20))
+    void sd.run('SIGTERM')
+    expect(await exit).toBe(0)
+    agent.destroy()
+    half.destroy()
   })
 })
