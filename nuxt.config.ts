@@ -32,6 +32,8 @@ export default defineNuxtConfig({
     configFile: '',
     logBodies: 'true',
     maxBodyMb: 32,
+    // Largest non-streamed upstream answer (MB): larger ones are a 502, the upstream connection dropped unread.
+    maxResponseMb: 64,
     metricsToken: '',
     // Structured stdout log level: debug | info | warn | error.
     logLevel: 'info',

@@ -14,6 +14,10 @@ import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext, type RelayStats } from './http/relay'
+import { pathSegment } from './upstream/path-segment'
+import { readBounded, readErrorText } from './upstream/read-bounded'
+import { scrubberFor, scrubError } from './upstream/scrub-secrets'
+import { CappedEvents } from './capture-events'
 
 /** Headers a same-family client sends that its upstream must still see. */
 const FORWARDED: Partial<Record<DialectName, string[]>> = {
@@ -83,7 +87,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     // Same dialect: the client's bytes, untouched but for the model name; nothing lost, nothing to warn.
     setWarnings(res, undefined)
     if (up === 'gemini') {
-      path = `models/${encodeURIComponent(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
+      path = `models/${pathSegment(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
       payload = a.raw
     } else {
       path = SAME_DIALECT_PATH[up]
@@ -120,7 +124,9 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const upstreamMs = performance.now() - sent
 
   if (upRes.statusCode >= 400) {
-    const text = await upRes.body.text().catch(() => '')
+    // Scrubbed of upstream keys before anything reads it: the client (raw passthrough included),
+    // the error message, the log, the key state (issue 21).
+    const text = scrubberFor(rt.snapshot()).scrub(await readErrorText(upRes), a.key?.key)
     const err = upCodec.decodeError(upRes.statusCode, text, upRes.headers)
     const ra = upRes.headers['retry-after']
     const f = new AttemptFailure(err, same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
@@ -131,8 +137,9 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   if (!a.stream) {
     let text: string
     try {
-      text = await upRes.body.text()
+      text = await readBounded(upRes, p.id)
     } catch (e) {
+      if (GatewayError.is(e)) throw new AttemptFailure(e)
       throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${(e as Error).message}`, { provider: p.id }))
     }
     const ttfbMs = performance.now() - a.t0
@@ -161,7 +168,11 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   }
 
   const geminiArray = door.gemini !== undefined && !door.gemini.sse
-  const events: IRStreamEvent[] | undefined = a.captureBodies ? [] : undefined
+  // An upstream error event in the stream may quote the key: the client (converted streams), the log
+  // and the key state get it scrubbed. (A same-dialect stream's bytes go to the client untouched.)
+  const scrubber = scrubberFor(rt.snapshot())
+  const clean = (e: GatewayError) => scrubError(e, scrubber, a.key?.key)
+  const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024, clean) : undefined
   const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events }
   let stats: RelayStats
   try {
@@ -174,13 +185,15 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
       stats = await convertStream(upRes.body, res, upCodec, encoder, ct, cx, (ev) => {
         if (ev.type === 'tool-call-start') callIds.set(ev.index, ev.id)
         else if (ev.type === 'tool-call-end' && ev.signature) rt.signatures.put(callIds.get(ev.index) ?? '', ev.signature)
+        else if (ev.type === 'error') ev.error = clean(ev.error) // before the client's encoder writes it
       })
     }
   } catch (e) {
     // The stream failed before its first event: nothing reached the client, so it may fail over.
-    const f = new AttemptFailure(e as GatewayError)
+    const f = new AttemptFailure(clean(e as GatewayError))
     f.upstreamMs = upstreamMs
     throw f
   }
+  if (stats.error) stats.error = { ...stats.error, message: scrubber.scrub(stats.error.message, a.key?.key) }
   return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
 }

@@ -50,6 +50,8 @@ export interface GatewayRuntime {
   embeddings?: EmbeddingStore
   /** NUXT_LOG_BODIES: capture request/response bodies (by reference) for the body log. */
   logBodies?: boolean
+  /** NUXT_LOG_BODY_MAX_KB in bytes: a captured stream keeps about this much of its deltas (capture-events.ts). */
+  logBodyMaxBytes?: number
   /** Estimates each request's cost from an in-memory price table (never a query per request). */
   prices?: { cost(model: string | null, usage: IRUsage | null): number | null }
 }

@@ -9,6 +9,7 @@ import { readBody, parseJsonBody } from './http/read-body'
 import { clientKeyOf } from './http/client-key'
 import { sendError } from './http/respond'
 import { ClientCancelled, deliver, markCancelled } from './delivery'
+import { modelNameProblem } from './model-name'
 import { AttemptFailure } from './attempt'
 import { ClientGone } from './http/client-gone'
 import { warningsOf } from './http/warnings'
@@ -39,7 +40,12 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
   const gone = new ClientGone(res)
   try {
     const refused = rt.gate?.()
-    if (refused) throw refused
+    if (refused) {
+      // Read a refused request's body before answering: closing a connection with unread bytes
+      // makes the kernel send a reset instead of our 503 (shutdown answers with connection: close).
+      await readBody(req, rt.maxBodyBytes).catch(() => undefined)
+      throw refused
+    }
     const key = clientKeyOf(req, door.query)
     if (!key) throw new GatewayError('authentication', 'missing API key: send it as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=')
     const who = authenticate(snap, key)
@@ -55,12 +61,14 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
       model = door.gemini.model
       stream = door.gemini.stream
     } else {
-      if (typeof body.model !== 'string' || body.model === '') throw invalidRequest('model: a model name is required', 'model')
+      if (typeof body.model !== 'string') throw invalidRequest('model: a model name is required', 'model')
       model = body.model
       stream = body.stream === true
     }
-    // Model names go into errors and the log: a huge one is refused, never echoed back.
-    if (model.length > 256) throw invalidRequest('model: a model name is at most 256 characters', 'model')
+    // One rule at every door (model-name.ts): a bad name is the client's 400, before any upstream
+    // or key is involved, so it never counts against a provider.
+    const bad = modelNameProblem(model)
+    if (bad) throw bad
     log.model = model
     log.stream = stream
     if (who.allow && !who.allow.some((re) => re.test(model))) throw new GatewayError('permission', `this API key may not use model '${model}'`)

@@ -1,4 +1,6 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser'
+import { GatewayError } from './errors'
+import { maxResponseBytes } from './upstream/response-limit'
 import type { SSEMessage } from './codec'
 
 /**
@@ -13,6 +15,13 @@ export function createSSEReader(onMessage: (msg: SSEMessage) => void): {
   const parser = createParser({
     onEvent(ev: EventSourceMessage) {
       onMessage(ev.event ? { event: ev.event, data: ev.data } : { data: ev.data })
+    },
+    // One event may not grow past NUXT_MAX_RESPONSE_MB: a stream that never ends its event would
+    // otherwise be held whole in memory. The throw ends the relay with an in-band error.
+    maxBufferSize: maxResponseBytes(),
+    onError(e: ParseError) {
+      if (e.type === 'max-buffer-size-exceeded')
+        throw new GatewayError('upstream_error', `the upstream sent a stream event larger than ${Math.round(maxResponseBytes() / 1048576)} MB (NUXT_MAX_RESPONSE_MB)`, { status: 502 })
     },
   })
   return {

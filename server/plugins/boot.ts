@@ -4,6 +4,7 @@ import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
 import { markBooted } from '../services/boot-gate'
 import { announceAdminKey } from '../services/security/admin-key-file'
+import { setMaxResponseBytes } from '../gateway/upstream/response-limit'
 
 /**
  * Boot: validate settings, open DuckDB (migrations), load the master and admin keys, apply
@@ -15,6 +16,7 @@ export default defineNitroPlugin((nitroApp) => {
   try {
     settings = parseSettings(useRuntimeConfig())
     setLogLevel(settings.logLevel)
+    setMaxResponseBytes(Math.round(settings.maxResponseMb * 1024 * 1024))
   } catch (e) {
     logger.error(`Rosetta could not start: ${(e as Error).message}`)
     process.exit(1)

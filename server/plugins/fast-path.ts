@@ -1,6 +1,7 @@
 import { doorFor } from '../gateway/http/doors'
 import { proxyEvent } from '../utils/proxy-event'
 import type { Server } from 'node:http'
+import { shutdownState } from '../services/ops/graceful-shutdown'
 
 /**
  * Node closes idle keep-alive connections after 5 s; a client reusing one at that instant gets a
@@ -48,7 +49,16 @@ export default defineNitroPlugin((nitroApp) => {
     const req = event.node.req
     if (!tuned) {
       tuned = true
-      tuneServer((req.socket as unknown as { server?: Server }).server)
+      const server = (req.socket as unknown as { server?: Server }).server
+      tuneServer(server)
+      shutdownState()?.see(server)
+    }
+    // The shutdown drain counts requests in flight; once draining, every answer closes its
+    // connection, so no kept-alive connection is left for a client to send into while we exit.
+    const shutdown = shutdownState()
+    if (shutdown) {
+      shutdown.track(event.node.res)
+      if (shutdown.draining) event.node.res.setHeader('connection', 'close')
     }
     const url = req.url ?? '/'
     if (!isValidHostHeader(req.headers.host)) return refuseBadHost(url, event.node.res)

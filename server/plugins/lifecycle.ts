@@ -1,9 +1,16 @@
 import { appState } from '../services/app-state'
 import { logger } from '../utils/logger'
+import { installShutdown } from '../services/ops/graceful-shutdown'
 
 /**
- * Process lifecycle around Nitro's own graceful shutdown (which stops accepting, waits for open
- * responses up to NITRO_SHUTDOWN_TIMEOUT, then runs the `close` hook: log flush, DuckDB close).
+ * Idle kept-alive connections stay open this long after SIGTERM (bounded by NITRO_SHUTDOWN_TIMEOUT):
+ * a request already on its way on one gets a 503 with `connection: close` rather than a reset.
+ */
+const SHUTDOWN_GRACE_MS = 1000
+
+/**
+ * Process lifecycle: listen failures, graceful shutdown on SIGTERM/SIGINT (refuse new work, drain
+ * in-flight requests up to NITRO_SHUTDOWN_TIMEOUT, then the `close` hook: log flush, DuckDB close).
  */
 export default defineNitroPlugin((nitroApp) => {
   // Nitro traps uncaught exceptions and keeps running, so a taken port would leave a process that
@@ -21,13 +28,23 @@ export default defineNitroPlugin((nitroApp) => {
     process.exit(1)
   })
 
-  // Keep-alive connections can carry new requests while Nitro drains: refuse new /v1 work with a
-  // 503 (in the client's dialect) so the drain only waits for requests already running.
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(sig, () => {
-      logger.info('shutdown requested: finishing in-flight requests', { signal: sig })
-      appState()?.ops.mode.beginShutdown()
+  // Graceful shutdown is ours, not Nitro's (see services/ops/graceful-shutdown.ts for why): Nitro's
+  // would reset idle keep-alive connections. Plugins run before Nitro's node server reads
+  // NITRO_SHUTDOWN_DISABLED, so setting it here hands the signals to us. An operator who set it
+  // themselves gets no graceful shutdown at all, as Nitro documents.
+  if (!import.meta.dev && !process.env.NITRO_SHUTDOWN_DISABLED) {
+    process.env.NITRO_SHUTDOWN_DISABLED = '1'
+    const timeoutMs = Number.parseInt(process.env.NITRO_SHUTDOWN_TIMEOUT || '', 10) || 30_000
+    const shutdown = installShutdown({
+      timeoutMs,
+      graceMs: Math.min(SHUTDOWN_GRACE_MS, timeoutMs),
+      refuseNewWork: () => appState()?.ops.mode.beginShutdown(),
+      close: () => nitroApp.hooks.callHook('close'),
+      exit: (code) => process.exit(code),
+      log: (msg, fields) => logger.info(msg, fields),
     })
+    const signals = (process.env.NITRO_SHUTDOWN_SIGNALS || 'SIGTERM SIGINT').split(' ').filter(Boolean)
+    for (const sig of signals) process.once(sig as NodeJS.Signals, () => void shutdown.run(sig))
   }
 
   // The single place unexpected errors from Nitro routes are logged, each with an id; the client

@@ -148,6 +148,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       maxBodyBytes: Math.round(settings.maxBodyMb * 1024 * 1024),
       gate: ops.mode.gate,
       logBodies: settings.logBodies,
+      logBodyMaxBytes: settings.logBodyMaxKb * 1024,
       prices: requestLog.prices,
     },
   }

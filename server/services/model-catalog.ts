@@ -2,6 +2,7 @@ import { request } from 'undici'
 import type { ProviderRuntime, Snapshot } from '../gateway/routing/snapshot'
 import type { OfferedModel } from '../gateway/model-list'
 import { upstreamHeaders } from '../gateway/upstream/auth-headers'
+import { readBounded } from '../gateway/upstream/read-bounded'
 import { logger } from '../utils/logger'
 
 interface Entry {
@@ -71,9 +72,12 @@ export async function getJson(p: ProviderRuntime, path: string): Promise<any> {
   const headers = upstreamHeaders(p, p.keys[0], undefined)
   delete headers['content-type']
   const res = await request(new URL(path, p.baseUrl), { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 })
-  const text = await res.body.text()
-  if (res.statusCode >= 400) throw new Error(`GET ${path}: HTTP ${res.statusCode}`)
-  return JSON.parse(text)
+  if (res.statusCode >= 400) {
+    // The body is not used (it could quote the key): discard it, bounded.
+    await res.body.dump().catch(() => undefined)
+    throw new Error(`GET ${path}: HTTP ${res.statusCode}`)
+  }
+  return JSON.parse(await readBounded(res, p.id))
 }
 
 /** One provider's model list, in a common shape; follows pagination a few pages at most. */

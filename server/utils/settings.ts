@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   configFile: z.string(),
   logBodies: boolish,
   maxBodyMb: z.coerce.number().positive().max(1024),
+  /** Largest non-streamed upstream answer held in memory (and largest single stream event), MB. */
+  maxResponseMb: z.coerce.number().positive().max(4096).default(64),
   metricsToken: secret,
   logLevel: z.enum(LOG_LEVELS).default('info'),
   /** package.json's version, put into runtimeConfig at build time by nuxt.config.ts. */

@@ -7,6 +7,8 @@ import { sendJson } from '../http/respond'
 import { callJson } from '../operations/call'
 import { GatewayError } from '../errors'
 import { estimateTokens } from './estimate'
+import { pathSegment } from '../upstream/path-segment'
+import { scrubberFor } from '../upstream/scrub-secrets'
 
 /** Fields Anthropic's count_tokens accepts (it refuses max_tokens, stream, temperature...). */
 const ANTHROPIC_COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers']
@@ -46,7 +48,7 @@ export const countTokensOperation: Operation = {
         const enc = CODECS.anthropic.encodeRequest({ ...decodeCount(door, a.body, a.model), model: a.target.model, extras: undefined })
         body = Object.fromEntries(ANTHROPIC_COUNT_FIELDS.filter((f) => enc.body[f] !== undefined).map((f) => [f, enc.body[f]]))
       }
-      const r = await callJson({ provider: p, key: a.key, path: 'messages/count_tokens', body: JSON.stringify(body), signal: a.signal, req, same })
+      const r = await callJson({ provider: p, key: a.key, path: 'messages/count_tokens', body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       n = Number(r.json?.input_tokens)
       if (same) passthrough = r.text
     } else if (up === 'gemini') {
@@ -59,8 +61,8 @@ export const countTokensOperation: Operation = {
         const enc = CODECS.gemini.encodeRequest({ ...decodeCount(door, a.body, a.model), model: a.target.model, stream: false, extras: undefined })
         body = { generateContentRequest: { model: `models/${a.target.model}`, ...enc.body } }
       }
-      const path = `models/${encodeURIComponent(a.target.model)}:countTokens`
-      const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same })
+      const path = `models/${pathSegment(a.target.model)}:countTokens`
+      const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       n = Number(r.json?.totalTokens)
       if (same) passthrough = r.text
     } else {

@@ -3,6 +3,7 @@ import { AttemptFailure, type AttemptResult } from '../attempt'
 import { GatewayError } from '../errors'
 import { sendJson } from '../http/respond'
 import { callJson } from '../operations/call'
+import { scrubberFor } from '../upstream/scrub-secrets'
 import {
   decodeGeminiEmbed,
   decodeGeminiResult,
@@ -87,7 +88,7 @@ export const embeddingsOperation: Operation = {
       const gemini = p.dialect === 'gemini'
       const enc = gemini ? encodeGeminiUpstream(pl.er, inputs, a.target.model, door.gemini ? 'content' : 'input') : encodeOpenAIUpstream(pl.er, inputs, a.target.model)
       const same = door.gemini ? gemini : !gemini
-      const { json } = await callJson({ provider: p, key: a.key, path: enc.path, body: JSON.stringify(enc.body), signal: a.signal, req, same })
+      const { json } = await callJson({ provider: p, key: a.key, path: enc.path, body: JSON.stringify(enc.body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       let got
       try {
         got = gemini ? decodeGeminiResult(json, inputs.length) : decodeOpenAIResult(json, inputs.length)

@@ -1,4 +1,5 @@
 import { GatewayError, invalidRequest } from '../errors'
+import { pathSegment } from '../upstream/path-segment'
 
 /**
  * Embeddings between dialects: OpenAI `/v1/embeddings` and Gemini `:embedContent` /
@@ -93,7 +94,7 @@ export function encodeGeminiUpstream(r: EmbedRequest, inputs: Array<string | num
     if (r.dimensions !== undefined) one.outputDimensionality = r.dimensions
     return one
   })
-  return { path: `models/${encodeURIComponent(model)}:batchEmbedContents`, body: { requests } }
+  return { path: `models/${pathSegment(model)}:batchEmbedContents`, body: { requests } }
 }
 
 /** OpenAI response → vectors in input order (float arrays or base64 float32), and the prompt tokens. */

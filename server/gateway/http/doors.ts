@@ -39,17 +39,19 @@ export function doorFor(url: string): Door | DoorRefusal | undefined {
   }
   const gm = path.startsWith('/v1beta/models/') ? 15 : path.startsWith('/v1/models/') ? 11 : 0
   if (gm) {
-    const raw = path.slice(gm)
-    const target = percentDecode(raw)
-    if (target === undefined) return raw.includes(':') ? badEncoding('gemini', path) : undefined
+    // Split on the literal ':' and '/' of the URL before decoding: an encoded %3A or %2F belongs to
+    // the model name (which reaches the upstream re-encoded as one segment, upstream/path-segment.ts).
+    const target = path.slice(gm)
     const colon = target.lastIndexOf(':')
     if (colon <= 0 || target.includes('/')) return colon > 0 ? unknownMethod(path) : undefined
     const method = target.slice(colon + 1)
     const op = GEMINI_OPS[method]
-    if (op) return { dialect: 'gemini', query, op, gemini: { model: target.slice(0, colon), stream: false, sse: false, batch: method === 'batchEmbedContents' } }
-    if (method !== 'generateContent' && method !== 'streamGenerateContent') return unknownMethod(path)
+    if (!op && method !== 'generateContent' && method !== 'streamGenerateContent') return unknownMethod(path)
+    const model = percentDecode(target.slice(0, colon))
+    if (model === undefined) return badEncoding('gemini', path)
+    if (op) return { dialect: 'gemini', query, op, gemini: { model, stream: false, sse: false, batch: method === 'batchEmbedContents' } }
     const stream = method === 'streamGenerateContent'
-    return { dialect: 'gemini', query, gemini: { model: target.slice(0, colon), stream, sse: stream && /(?:^|&)alt=sse(?:&|$)/.test(query) } }
+    return { dialect: 'gemini', query, gemini: { model, stream, sse: stream && /(?:^|&)alt=sse(?:&|$)/.test(query) } }
   }
   if (path.startsWith('/v1/')) {
     const rest = path.slice(4)

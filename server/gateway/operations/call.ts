@@ -8,6 +8,8 @@ import { callUpstream } from '../upstream/client'
 import { upstreamHeaders } from '../upstream/auth-headers'
 import { anthropicHeaders } from '../upstream/anthropic-headers'
 import type { ClientGone } from '../http/client-gone'
+import { readBounded, readErrorText } from '../upstream/read-bounded'
+import type { SecretScrubber } from '../upstream/scrub-secrets'
 
 export interface JsonCall {
   provider: ProviderRuntime
@@ -20,6 +22,8 @@ export interface JsonCall {
   /** The client speaks the upstream's dialect: an upstream error goes back in the vendor's own words. */
   same: boolean
   extra?: Record<string, string>
+  /** Removes upstream keys from an error body (scrubberFor(rt.snapshot())). */
+  scrubber: SecretScrubber
 }
 
 /**
@@ -39,14 +43,17 @@ export async function callJson(c: JsonCall): Promise<{ json: any; text: string }
   } catch (e) {
     throw new AttemptFailure(e as GatewayError)
   }
-  const text = await upRes.body.text().catch((e: Error) => {
-    throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${e.message}`, { provider: p.id }))
-  })
   if (upRes.statusCode >= 400) {
+    // Scrubbed of upstream keys before the client, the log or the key state sees it (issue 21).
+    const text = c.scrubber.scrub(await readErrorText(upRes), c.key?.key)
     const err = CODECS[up].decodeError(upRes.statusCode, text, upRes.headers)
     const ra = upRes.headers['retry-after']
     throw new AttemptFailure(err, c.same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
   }
+  const text = await readBounded(upRes, p.id).catch((e: Error) => {
+    if (GatewayError.is(e)) throw new AttemptFailure(e)
+    throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${e.message}`, { provider: p.id }))
+  })
   try {
     return { json: JSON.parse(text), text }
   } catch (e) {

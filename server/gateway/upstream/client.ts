@@ -57,6 +57,9 @@ export function toGatewayError(e: unknown, provider: string): GatewayError {
   if (err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED')
     return new GatewayError('connection', `request to upstream '${provider}' was aborted`, { provider, status: 499, cause: e })
   const code = err?.code ?? ''
+  // undici refusing to send what we built (a header or path it finds invalid) is our request's fault,
+  // never the provider's: it must not open a circuit or move on to other keys (issue 21).
+  if (code === 'UND_ERR_INVALID_ARG') return new GatewayError('internal', `request to upstream '${provider}' could not be sent: ${msg}`, { provider, cause: e })
   const reason = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'reset the connection' : code === 'ENOTFOUND' ? 'host not found' : msg
   return new GatewayError('connection', `upstream '${provider}' is unreachable: ${reason}`, { provider, cause: e })
 }

@@ -34,6 +34,8 @@ export interface MockUpstream {
   maxInFlight: Map<string, number>
   /** Requests whose connection closed before the mock finished answering (the gateway aborted). */
   closedEarly(): number
+  /** Bytes of each `huge` answer the mock managed to write before the gateway dropped the connection. */
+  hugeBytesSent: number[]
   last(dialect?: DialectName): RecordedRequest
   close(): Promise<void>
 }
@@ -62,6 +64,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   let closedEarly = 0
   const scripts = new Map<string, { faults: Fault[]; then?: Fault }>()
   const open = new Set<import('node:http').ServerResponse>()
+  const hugeBytesSent: number[] = []
   const server: Server = createServer((req, res) => {
     const key = upstreamKey(req.headers)
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
@@ -90,8 +93,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       let model: string
       let stream: boolean
       if (dialect === 'gemini') {
-        const m = /models\/([^/:]+):(\w+)/.exec(decodeURIComponent(url.pathname))
-        model = m?.[1] ?? ''
+        // The model is one path segment, decoded once (an encoded %2F or %3A belongs to the name).
+        const m = /models\/([^/:]+):(\w+)$/.exec(url.pathname)
+        model = m ? decodeURIComponent(m[1]!) : ''
         stream = m?.[2] === 'streamGenerateContent'
       } else {
         model = String(body?.model ?? '')
@@ -119,7 +123,10 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         return
       } else if (forced) scenario = forced === 'quota' ? 'equota' : forced === '429' ? 'e429n' : `e${forced}`
       const delay = scenario.startsWith('hold') ? 300 : scenario === 'slowheaders' ? 1500 : 0
-      if (scenario === 'slowheaders' || scenario.startsWith('hold')) scenario = 'text'
+      // `path…` and `flash…` names carry hostile characters (../, ?, #, %2F) and are answered like `text`.
+      if (scenario === 'slowheaders' || scenario.startsWith('hold') || scenario.startsWith('path') || scenario.startsWith('flash')) scenario = 'text'
+      if (scenario === 'e401echo') return echoKey(dialect, key, res)
+      if (scenario === 'huge' || scenario === 'hugecl') return huge(scenario === 'hugecl', res, hugeBytesSent)
       if (delay) setTimeout(() => answer(dialect, scenario, model, stream, res), delay)
       else answer(dialect, scenario, model, stream, res)
     })
@@ -134,6 +141,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       scripts.set(model, { faults: [...faults], then })
     },
     closedEarly: () => closedEarly,
+    hugeBytesSent,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)
@@ -259,6 +267,32 @@ function playFault(d: DialectName, fault: Fault, model: string, stream: boolean,
   })
 }
 
+/** A 401 that quotes the key it was sent, the way some vendors and proxies do. */
+function echoKey(d: DialectName, key: string, res: import('node:http').ServerResponse): void {
+  const { body } = CODECS[d].encodeError(new GatewayError('authentication', `Incorrect API key provided: ${key}. Check the key ${key} and retry.`, { status: 401 }))
+  res.writeHead(401, { 'content-type': 'application/json', 'x-echo': 'key in body' })
+  res.end(JSON.stringify(body))
+}
+
+/**
+ * A 600 MB JSON answer, generated lazily as the reader takes it (whitespace, with or without a
+ * content-length): the gateway must refuse it without reading it whole.
+ */
+function huge(declared: boolean, res: import('node:http').ServerResponse, sent: number[]): void {
+  const total = 600 * 1024 * 1024
+  const chunk = Buffer.alloc(64 * 1024, 0x20)
+  const slot = sent.push(0) - 1
+  res.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': String(total) } : {}) })
+  const pump = () => {
+    while (sent[slot]! < total && !res.destroyed) {
+      sent[slot]! += chunk.length
+      if (!res.write(chunk)) return void res.once('drain', pump)
+    }
+    if (!res.destroyed) res.end()
+  }
+  pump()
+}
+
 function upstreamKey(h: IncomingHttpHeaders): string {
   const v = h.authorization ?? h['x-api-key'] ?? h['x-goog-api-key'] ?? ''
   return String(v).replace(/^Bearer\s+/i, '')
@@ -309,14 +343,19 @@ function extraEndpoint(d: DialectName, method: string, path: string, body: any, 
       })
     return json(200, { object: 'list', data: MOCK_MODEL_LISTS.openai.map((id) => ({ id, object: 'model', created: 1_712_000_000, owned_by: 'mock' })) })
   }
+  const named = String(body?.model ?? decodeURIComponent(/models\/([^/:]+):/.exec(path)?.[1] ?? ''))
+  if (method === 'POST' && named.includes('e401echo') && (/\/(embeddings|count_tokens)$/.test(path) || /:(batchEmbedContents|countTokens)$/.test(path))) {
+    echoKey(d, key, res)
+    return true
+  }
   if (path.endsWith('/embeddings')) {
     if (fail(String(body?.model))) return true
     const inputs: unknown[] = Array.isArray(body.input) && typeof body.input[0] !== 'number' ? body.input : [body.input]
     const data = inputs.map((x, index) => ({ object: 'embedding', index, embedding: mockVector(typeof x === 'string' ? x : JSON.stringify(x), body.dimensions) }))
     return json(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: inputs.length * 3, total_tokens: inputs.length * 3 } })
   }
-  const gm = /models\/([^/:]+):(batchEmbedContents|countTokens)$/.exec(decodeURIComponent(path))
-  if (gm && fail(gm[1]!)) return true
+  const gm = /models\/([^/:]+):(batchEmbedContents|countTokens)$/.exec(path)
+  if (gm && fail(decodeURIComponent(gm[1]!))) return true
   if (gm?.[2] === 'batchEmbedContents')
     return json(200, { embeddings: body.requests.map((r: any) => ({ values: mockVector(r.content.parts.map((p: any) => p.text).join('\n'), r.outputDimensionality) })) })
   if (gm?.[2] === 'countTokens') return json(200, { totalTokens: 23, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 23 }] })

@@ -3,6 +3,7 @@ import { refuseSeveralStreamed, systemWithMoved, warning, type IRRequest, type I
 import { encodeContents } from './encode-contents'
 import { isEmptyObjectSchema, toGeminiSchema } from './schema'
 import { deepMerge, isRecord, type Json } from './wire'
+import { pathSegment } from '../../upstream/path-segment'
 
 /**
  * IR → Gemini generateContent request. Decode→encode of a Gemini body gives it back except for:
@@ -83,7 +84,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   const warnings = (req.warnings ??= [])
   const gx = req.extras?.gemini
   const model = req.model.replace(/^models\//, '')
-  const path = req.stream ? `models/${model}:streamGenerateContent?alt=sse` : `models/${model}:generateContent`
+  const path = req.stream ? `models/${pathSegment(model)}:streamGenerateContent?alt=sse` : `models/${pathSegment(model)}:generateContent`
   const body: Json = { contents: encodeContents(req.messages, warnings, gx !== undefined) }
 
   const system = systemWithMoved(req, warnings)
