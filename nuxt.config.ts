@@ -25,6 +25,8 @@ export default defineNuxtConfig({
   runtimeConfig: {
     dbPath: './data/rosetta.duckdb',
     adminKey: '',
+    // NUXT_ALLOW_WEAK_ADMIN_KEY=true boots with a short/common/low-entropy NUXT_ADMIN_KEY (a warning, not a refusal).
+    allowWeakAdminKey: 'false',
     masterKey: '',
     configFile: '',
     logBodies: 'true',

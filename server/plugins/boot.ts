@@ -1,5 +1,6 @@
 import { parseSettings } from '../utils/settings'
-import { setLogLevel } from '../utils/logger'
+import { logger, setLogLevel } from '../utils/logger'
+import { weakAdminKeyReason } from '../services/security/weak-admin-key'
 import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
 
@@ -12,6 +13,8 @@ export default defineNitroPlugin((nitroApp) => {
   try {
     settings = parseSettings(useRuntimeConfig())
     setLogLevel(settings.logLevel)
+    const weak = settings.adminKey ? weakAdminKeyReason(settings.adminKey) : undefined
+    if (weak) logger.warn(`NUXT_ADMIN_KEY is weak (${weak}); booting only because NUXT_ALLOW_WEAK_ADMIN_KEY=true`)
   } catch (e) {
     console.error((e as Error).message)
     process.exit(1)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LOG_LEVELS } from './logger'
+import { weakAdminKeyReason } from '../services/security/weak-admin-key'
 
 /**
  * The validated runtime settings. Defaults live in nuxt.config.ts `runtimeConfig`; every key can be
@@ -10,6 +11,8 @@ const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).tran
 export const settingsSchema = z.object({
   dbPath: z.string().min(1),
   adminKey: z.string(),
+  /** Boot with a weak NUXT_ADMIN_KEY anyway (a warning instead of a refusal): test boxes only. */
+  allowWeakAdminKey: boolish.default(false),
   masterKey: z.string(),
   configFile: z.string(),
   logBodies: boolish,
@@ -46,5 +49,11 @@ export function parseSettings(raw: unknown): Settings {
     const lines = r.error.issues.map((i) => `  NUXT_${String(i.path[0]).replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}: ${i.message}`)
     throw new Error(`Invalid settings:\n${lines.join('\n')}`)
   }
+  const weak = r.data.adminKey ? weakAdminKeyReason(r.data.adminKey) : undefined
+  if (weak && !r.data.allowWeakAdminKey)
+    throw new Error(
+      `Invalid settings:\n  NUXT_ADMIN_KEY: too weak: ${weak}. Use a long random key (e.g. \`openssl rand -base64 32\`), ` +
+        'or leave it unset to have one generated; NUXT_ALLOW_WEAK_ADMIN_KEY=true boots anyway (test boxes only)',
+    )
   return r.data
 }
