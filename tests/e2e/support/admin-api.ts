@@ -1,9 +1,25 @@
+import { Agent, fetch as undiciFetch } from 'undici'
+
 /** Small helpers for the admin API over HTTP (tRPC without a transformer, and REST). */
 export interface Reply {
   status: number
   headers: Headers
   body: any
   text: string
+}
+
+const agents = new Map<string, Agent>()
+
+/**
+ * fetch, from another loopback source address when `from` is given (any 127.x.y.z works on Linux):
+ * the server throttles wrong credentials per address, so tests that send many on purpose send them
+ * from addresses of their own.
+ */
+export function fetchFrom(from: string | undefined, url: string, init: RequestInit = {}): Promise<Response> {
+  if (!from) return fetch(url, init)
+  let a = agents.get(from)
+  if (!a) agents.set(from, (a = new Agent({ connect: { localAddress: from } })))
+  return undiciFetch(url, { ...(init as object), dispatcher: a }) as unknown as Promise<Response>
 }
 
 async function reply(r: Response): Promise<Reply> {
@@ -20,13 +36,13 @@ async function reply(r: Response): Promise<Reply> {
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
 /** Calls a tRPC procedure: queries as GET, mutations as POST. */
-export async function trpc(base: string, type: 'query' | 'mutation', path: string, input?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function trpc(base: string, type: 'query' | 'mutation', path: string, input?: unknown, headers: Record<string, string> = {}, from?: string): Promise<Reply> {
   if (type === 'query') {
     const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
-    return reply(await fetch(`${base}/api/trpc/${path}${q}`, { headers, signal: AbortSignal.timeout(10_000) }))
+    return reply(await fetchFrom(from, `${base}/api/trpc/${path}${q}`, { headers, signal: AbortSignal.timeout(10_000) }))
   }
   return reply(
-    await fetch(`${base}/api/trpc/${path}`, {
+    await fetchFrom(from, `${base}/api/trpc/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: input === undefined ? undefined : JSON.stringify(input),
@@ -35,9 +51,9 @@ export async function trpc(base: string, type: 'query' | 'mutation', path: strin
   )
 }
 
-export async function rest(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function rest(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, from?: string): Promise<Reply> {
   return reply(
-    await fetch(`${base}${path}`, {
+    await fetchFrom(from, `${base}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
