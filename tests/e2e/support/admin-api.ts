@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch } from 'undici'
+import { request } from 'node:http'
 
 /** Small helpers for the admin API over HTTP (tRPC without a transformer, and REST). */
 export interface Reply {
@@ -8,18 +8,27 @@ export interface Reply {
   text: string
 }
 
-const agents = new Map<string, Agent>()
-
 /**
  * fetch, from another loopback source address when `from` is given (any 127.x.y.z works on Linux):
  * the server throttles wrong credentials per address, so tests that send many on purpose send them
- * from addresses of their own.
+ * from addresses of their own. (node:http, because undici's connector ignores `localAddress`.)
  */
 export function fetchFrom(from: string | undefined, url: string, init: RequestInit = {}): Promise<Response> {
   if (!from) return fetch(url, init)
-  let a = agents.get(from)
-  if (!a) agents.set(from, (a = new Agent({ connect: { localAddress: from } })))
-  return undiciFetch(url, { ...(init as object), dispatcher: a }) as unknown as Promise<Response>
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, localAddress: from, signal: init.signal ?? undefined }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const headers = new Headers()
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
+        resolve(new Response(res.statusCode === 204 ? null : Buffer.concat(chunks), { status: res.statusCode, headers }))
+      })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(init.body as string | undefined)
+  })
 }
 
 async function reply(r: Response): Promise<Reply> {
