@@ -23,7 +23,7 @@ export default defineEventHandler(async (event) => {
     const wait = given ? (guard?.blockedFor(ip) ?? 0) : 0
     if (wait) {
       setResponseStatus(event, 429)
-      setResponseHeader(event, 'retry-after', String(wait))
+      setResponseHeader(event, 'retry-after', wait)
       return { error: { code: 'too_many_requests', message: `too many wrong metrics tokens from this address: try again in ${wait} s` } }
     }
     if (!sameToken(given, want)) {

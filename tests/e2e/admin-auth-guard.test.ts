@@ -4,12 +4,13 @@ import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 import { bearer, fetchFrom, rest, trpc } from './support/admin-api'
 
 describe('a weak NUXT_ADMIN_KEY', () => {
-  for (const [key, reason] of [
+  const WEAK: [string, string][] = [
     ['admin', 'it is a well-known password'],
     ['aaaaaaaaaaaaaaaaaaaaaaaa', 'it is one character repeated'],
     ['abcdefghijklmnopqrstuvwxyz', 'it is a simple sequence of characters'],
     ['S3cr!t-k3y', 'it is shorter than 16 characters'],
-  ]) {
+  ]
+  for (const [key, reason] of WEAK) {
     it(`'${key}' stops the boot with exit code 1 and the reason (${reason})`, async () => {
       const s = await startServer({ env: { NUXT_ADMIN_KEY: key }, expectFailure: true })
       expect((s as any).exitCode).toBe(1)
