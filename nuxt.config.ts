@@ -28,6 +28,8 @@ export default defineNuxtConfig({
     adminKey: '',
     // NUXT_ADMIN_KEY_FILE: the admin key generated at first boot goes to this file (0600), not the log.
     adminKeyFile: '',
+    // NUXT_ALLOW_WEAK_ADMIN_KEY=true boots with a short/common/low-entropy NUXT_ADMIN_KEY (a warning, not a refusal).
+    allowWeakAdminKey: 'false',
     masterKey: '',
     configFile: '',
     logBodies: 'true',

@@ -5,6 +5,7 @@ import type { Identity, Snapshot } from './routing/snapshot'
 import type { SignatureCache } from './signature-cache'
 import type { StateStore } from './pool/state-store'
 import type { EmbeddingStore } from './embeddings/operation'
+import type { Ask, Spent, Ticket } from './limits/reservation'
 
 /** Which public endpoint a request came through: its dialect, and what the URL itself says. */
 export interface Door {
@@ -31,10 +32,18 @@ export interface GatewayRuntime {
   gate?: () => GatewayError | undefined
   signatures: SignatureCache
   /**
-   * Asked after authentication, before anything goes upstream: an error refuses the request
-   * (client-key expiry, rate limits, budgets). Must be cheap: it runs on every request.
+   * Asked after authentication and routing, before anything goes upstream: an error refuses the
+   * request (client-key expiry, rate limits, budgets); a ticket holds the request's estimate (`ask`,
+   * called only for keys with token or USD limits) until `settle`. Must be cheap: it runs on every request.
    */
-  admit?: (who: Identity, model: string) => GatewayError | undefined
+  admit?: (who: Identity, ask: () => Ask) => GatewayError | Ticket | undefined
+  /** Releases an admitted request's reservation and books what it really used; once per ticket, however the request ended. */
+  settle?: (ticket: Ticket, spent: Spent) => void
+  /**
+   * Wrong-key throttling per client address (the security state's guard): a throttled address gets a
+   * 429 for every request, right key or not, so guessing cannot go on at full speed. A Map lookup.
+   */
+  keyGuard?: { blockedFor(ip: string, now?: number): number; fail(ip: string, now?: number): void }
   /** Key cooldowns, concurrency and provider circuits (in memory; Redis later). */
   state: StateStore
   delivery: {

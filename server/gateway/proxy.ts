@@ -14,6 +14,8 @@ import { AttemptFailure } from './attempt'
 import { ClientGone } from './http/client-gone'
 import { warningsOf } from './http/warnings'
 import { warningsLog } from './ir'
+import { estimateAsk } from './limits/reservation-estimate'
+import type { Ticket } from './limits/reservation'
 
 /**
  * Request ids: 32 hex characters, unique across restarts (a random boot prefix) and cheap (a counter,
@@ -38,6 +40,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
   const log = newEntry(requestId, door, req)
   // The client going away aborts the upstream call (sendStream would not).
   const gone = new ClientGone(res)
+  let ticket: Ticket | undefined
   try {
     const refused = rt.gate?.()
     if (refused) {
@@ -48,8 +51,14 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     }
     const key = clientKeyOf(req, door.query)
     if (!key) throw new GatewayError('authentication', 'missing API key: send it as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=')
+    const ip = log.clientIp ?? 'unknown'
+    const wait = rt.keyGuard?.blockedFor(ip)
+    if (wait) throw new GatewayError('rate_limit', `too many invalid API keys from this address: try again in ${wait} s`, { retryAfter: wait })
     const who = authenticate(snap, key)
-    if (!who) throw new GatewayError('authentication', 'invalid API key')
+    if (!who) {
+      rt.keyGuard?.fail(ip)
+      throw new GatewayError('authentication', 'invalid API key')
+    }
     log.clientKey = who.name
     const raw = await readBody(req, rt.maxBodyBytes)
     log.bytesIn = raw.length
@@ -72,8 +81,6 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.model = model
     log.stream = stream
     if (who.allow && !who.allow.some((re) => re.test(model))) throw new GatewayError('permission', `this API key may not use model '${model}'`)
-    const refusal = rt.admit?.(who, model)
-    if (refusal) throw refusal
     const resolution = resolveModel(snap, model, door.forcedProvider)
     if (!resolution)
       throw new GatewayError(
@@ -83,6 +90,10 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
           : `model '${model}' is not served here: no model entry, route or default provider matches it`,
       )
     log.route = resolution.rule
+    // Admission after routing: the reservation is priced with the upstream models the request may reach.
+    const admitted = rt.admit?.(who, () => estimateAsk(door, body, raw.length, resolution.targets.map((t) => t.model), rt.prices))
+    if (GatewayError.is(admitted)) throw admitted
+    ticket = admitted
     await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: gone, t0, log })
   } catch (e) {
     // A client that left is nobody's failure: nothing to answer, logged as cancelled.
@@ -96,6 +107,8 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.warnings = warningsLog(warningsOf(res))
     if (log.errorKind !== null || log.status >= 400) log.errorId = requestId
     if (rt.prices && log.usage) log.costUsd = rt.prices.cost(log.upstreamModel ?? log.model, log.usage)
+    // Exactly once, whether the request succeeded, failed or the client went away.
+    if (ticket) rt.settle?.(ticket, { tokens: log.usage ? log.usage.inputTokens + log.usage.outputTokens : 0, usd: log.costUsd ?? 0 })
     rt.log.push(log)
   }
 }

@@ -1,5 +1,6 @@
 import { parseSettings } from '../utils/settings'
 import { logger, setLogLevel } from '../utils/logger'
+import { weakAdminKeyReason } from '../services/security/weak-admin-key'
 import { startApp, stopApp } from '../services/app-state'
 import { closeUpstreams } from '../gateway/upstream/client'
 import { markBooted } from '../services/boot-gate'
@@ -17,6 +18,8 @@ export default defineNitroPlugin((nitroApp) => {
     settings = parseSettings(useRuntimeConfig())
     setLogLevel(settings.logLevel)
     setMaxResponseBytes(Math.round(settings.maxResponseMb * 1024 * 1024))
+    const weak = settings.adminKey ? weakAdminKeyReason(settings.adminKey) : undefined
+    if (weak) logger.warn(`NUXT_ADMIN_KEY is weak (${weak}); booting only because NUXT_ALLOW_WEAK_ADMIN_KEY=true`)
   } catch (e) {
     logger.error(`Rosetta could not start: ${(e as Error).message}`)
     process.exit(1)

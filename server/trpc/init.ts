@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto'
 import { logger } from '../utils/logger'
 import { appState } from '../services/app-state'
 import { StorageFullError } from '../services/db/storage-guard'
-import { clientIp, isSameOrigin, principalOf } from '../services/security/principal'
+import { clientIp, isSameOrigin } from '../services/security/principal'
+import { authenticateAdmin, throttledMessage } from '../services/security/admin-credential'
 import { roleAllows, type Principal, type Role } from '../services/security/roles'
 
 /** What a procedure needs: the least role that may call it (set by the procedure builders below). */
@@ -30,12 +31,14 @@ export interface Context {
   /** Whether logged request/response bodies may be shown to this caller. */
   canViewBodies?: boolean
   ip?: string | null
+  /** Set when the caller's address is throttled after too many wrong admin secrets (a 429 with this retry-after). */
+  retryAfter?: number
 }
 
 export function createContext(event: H3Event): Context {
   const req = event.node.req
-  const principal = principalOf(event)
-  return { event, admin: principal?.role === 'admin', principal, canViewBodies: principal?.canViewBodies ?? false, ip: clientIp(req) }
+  const { principal, retryAfter } = authenticateAdmin(event)
+  return { event, admin: principal?.role === 'admin', principal, canViewBodies: principal?.canViewBodies ?? false, ip: clientIp(req), retryAfter }
 }
 
 const t = initTRPC
@@ -82,6 +85,10 @@ const guard = t.middleware(async ({ ctx, meta, type, path, getRawInput, next }) 
       before: note.before,
       after: note.after ?? input,
     })
+  if (ctx.retryAfter) {
+    ctx.event.node.res.setHeader('retry-after', String(ctx.retryAfter))
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: throttledMessage(ctx.retryAfter) })
+  }
   if (!p) {
     if (type === 'mutation') await audit('denied', {}, 'not authenticated', undefined)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'authentication required: an admin key or admin token (Authorization: Bearer …), or a session' })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LOG_LEVELS } from './logger'
 import { isPlaceholderSecret } from '../../shared/schemas/config-file'
+import { weakAdminKeyReason } from '../services/security/weak-admin-key'
 
 /**
  * The validated runtime settings. Defaults live in nuxt.config.ts `runtimeConfig`; every key can be
@@ -16,6 +17,8 @@ export const settingsSchema = z.object({
   adminKey: secret,
   /** Where the admin key generated at first boot is written (mode 0600) instead of the log; empty: the log. */
   adminKeyFile: z.string().default(''),
+  /** Boot with a weak NUXT_ADMIN_KEY anyway (a warning instead of a refusal): test boxes only. */
+  allowWeakAdminKey: boolish.default(false),
   masterKey: z.string(),
   configFile: z.string(),
   logBodies: boolish,
@@ -60,5 +63,11 @@ export function parseSettings(raw: unknown): Settings {
     const lines = r.error.issues.map((i) => `  NUXT_${String(i.path[0]).replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}: ${i.message}`)
     throw new Error(`Invalid settings:\n${lines.join('\n')}`)
   }
+  const weak = r.data.adminKey ? weakAdminKeyReason(r.data.adminKey) : undefined
+  if (weak && !r.data.allowWeakAdminKey)
+    throw new Error(
+      `Invalid settings:\n  NUXT_ADMIN_KEY: too weak: ${weak}. Use a long random key (e.g. \`openssl rand -base64 32\`), ` +
+        'or leave it unset to have one generated; NUXT_ALLOW_WEAK_ADMIN_KEY=true boots anyway (test boxes only)',
+    )
   return r.data
 }

@@ -52,11 +52,14 @@ describe('every admin procedure and route rejects missing, wrong and under-privi
     expect(guarded.sort()).toEqual(REST.map((r) => r.file).sort())
   })
 
+  // Wrong credentials are throttled per address (5 a minute): each probe below comes from its own.
+  let probe = 0
+  const nextAddress = () => `127.0.1.${++probe}`
   for (const r of REST) {
     it(`${r.method} ${r.path}`, async () => {
       expect((await rest(U, r.method, r.path, r.body)).status).toBe(401)
-      expect((await rest(U, r.method, r.path, r.body, bearer('rsk-admin-wrong-0123456789abcdef'))).status).toBe(401)
-      expect((await rest(U, r.method, r.path, r.body, bearer(CLIENT_KEY))).status).toBe(401)
+      expect((await rest(U, r.method, r.path, r.body, bearer('rsk-admin-wrong-0123456789abcdef'), nextAddress())).status).toBe(401)
+      expect((await rest(U, r.method, r.path, r.body, bearer(CLIENT_KEY), nextAddress())).status).toBe(401)
       const low = under(r.role)
       if (low) expect((await rest(U, r.method, r.path, r.body, bearer(low))).status).toBe(403)
     })
@@ -66,7 +69,7 @@ describe('every admin procedure and route rejects missing, wrong and under-privi
     let checked = 0
     for (const p of PROCS.filter((x) => x.role)) {
       expect((await trpc(U, p.type, p.path, undefined)).status, p.path).toBe(401)
-      expect((await trpc(U, p.type, p.path, undefined, bearer('rat-wrong'))).status, p.path).toBe(401)
+      expect((await trpc(U, p.type, p.path, undefined, bearer('rat-wrong'), nextAddress())).status, p.path).toBe(401)
       const low = under(p.role)
       if (low) expect((await trpc(U, p.type, p.path, undefined, bearer(low))).status, p.path).toBe(403)
       checked++

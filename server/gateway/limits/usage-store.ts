@@ -1,6 +1,11 @@
+import type { ClientLimits } from './client-limits'
+import type { Ask, Refusal, Spent, Ticket } from './reservation'
+
 /**
  * Per-client-key usage counters behind a small interface (like pool/state-store.ts): in memory
- * here, the seam for a shared store when several instances serve one team.
+ * here, the seam for a shared store when several instances serve one team. Admission and
+ * accounting go through `reserve` and `settle` only, so a shared implementation can make each one
+ * atomic (one script per call) without the gateway changing.
  */
 export interface ClientUsage {
   /** Requests and tokens per second over the last 60 s (ring buffers indexed by epoch second). */
@@ -15,6 +20,14 @@ export interface ClientUsage {
   monthTokens: number
   dayUsd: number
   monthUsd: number
+  /**
+   * Reserved by admitted requests still running (estimated prompt + output limit, and its price):
+   * counted against tpm and every budget until the request settles with its real usage.
+   */
+  heldTokens: number
+  heldUsd: number
+  /** Requests admitted and not yet settled. */
+  inFlight: number
   requests: number
   tokens: number
   lastUsed: number
@@ -23,27 +36,17 @@ export interface ClientUsage {
 export interface UsageStore {
   usage(name: string): ClientUsage
   entries(): IterableIterator<[string, ClientUsage]>
+  /**
+   * Admission for key `name`: refused when a limit is reached counting what is held by requests in
+   * flight; else `ask` is held until `settle`. Never exceeds a budget by more than one reservation.
+   */
+  reserve(name: string, limits: ClientLimits | undefined, ask: Ask, now: number): Ticket | Refusal
+  /** Releases a ticket's reservation and books the real usage; a second call for a ticket does nothing. */
+  settle(ticket: Ticket, spent: Spent, now: number): void
 }
 
 export function newUsage(): ClientUsage {
-  return { reqRing: new Uint32Array(60), tokRing: new Float64Array(60), sec: 0, day: 0, month: 0, dayTokens: 0, monthTokens: 0, dayUsd: 0, monthUsd: 0, requests: 0, tokens: 0, lastUsed: 0 }
-}
-
-export class MemoryUsageStore implements UsageStore {
-  private readonly map = new Map<string, ClientUsage>()
-
-  usage(name: string): ClientUsage {
-    let u = this.map.get(name)
-    if (!u) {
-      u = newUsage()
-      this.map.set(name, u)
-    }
-    return u
-  }
-
-  entries(): IterableIterator<[string, ClientUsage]> {
-    return this.map.entries()
-  }
+  return { reqRing: new Uint32Array(60), tokRing: new Float64Array(60), sec: 0, day: 0, month: 0, dayTokens: 0, monthTokens: 0, dayUsd: 0, monthUsd: 0, heldTokens: 0, heldUsd: 0, inFlight: 0, requests: 0, tokens: 0, lastUsed: 0 }
 }
 
 export const utcDay = (d: Date) => d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate()

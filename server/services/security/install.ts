@@ -2,10 +2,11 @@ import type { AppState } from '../app-state'
 import { SecurityState } from './security-state'
 import { admitClient } from '../../gateway/limits/admit'
 
-/** Boot step: load tokens, sessions and usage; wire client-key admission and usage accounting. */
+/** Boot step: load tokens, sessions and usage; wire client-key admission, settlement and the wrong-key guard. */
 export async function installSecurity(s: AppState): Promise<void> {
   const sec = await SecurityState.load(s.db)
   s.security = sec
-  s.gateway.admit = (who) => admitClient(sec.usage, who, Date.now())
-  s.sinks.add(sec.accountant)
+  s.gateway.admit = (who, ask) => admitClient(sec.usage, who, ask, Date.now())
+  s.gateway.settle = (ticket, spent) => sec.usage.settle(ticket, spent, Date.now())
+  s.gateway.keyGuard = sec.clientKeyGuard
 }

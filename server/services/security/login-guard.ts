@@ -1,6 +1,8 @@
 /**
  * Failed-login rate limit per client IP: after `max` failures within `windowMs`, further attempts
- * (even correct ones) are refused until the oldest failure leaves the window.
+ * (even correct ones: otherwise the refusal itself would tell a right guess from a wrong one) are
+ * refused until the oldest failure leaves the window. Used for form logins, failed Bearer/x-api-key
+ * admin credentials and wrong client keys on the public doors (one instance each).
  */
 export class LoginGuard {
   private readonly failures = new Map<string, number[]>()
@@ -12,7 +14,10 @@ export class LoginGuard {
 
   /** Seconds to wait when `ip` is blocked now, else 0. */
   blockedFor(ip: string, now = Date.now()): number {
+    // The public doors ask this on every request: no allocation when the address has no failures.
+    if (!this.failures.has(ip)) return 0
     const list = this.prune(ip, now)
+    if (!list.length) this.failures.delete(ip)
     if (list.length < this.max) return 0
     return Math.max(1, Math.ceil((list[0]! + this.windowMs - now) / 1000))
   }

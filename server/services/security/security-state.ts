@@ -4,8 +4,8 @@ import { listAdminTokens, type AdminTokenRow } from '../db/admin-tokens-repo'
 import { deleteSessions, insertSession, loadLiveSessions, type SessionRow } from '../db/sessions-repo'
 import { insertAudit, type AuditRecord } from '../db/audit-repo'
 import { usageSince } from '../db/client-keys-repo'
-import { MemoryUsageStore, roll, utcDay, utcMonth, type UsageStore } from '../../gateway/limits/usage-store'
-import { UsageAccountant } from '../../gateway/limits/admit'
+import { roll, utcDay, utcMonth, type UsageStore } from '../../gateway/limits/usage-store'
+import { MemoryUsageStore } from '../../gateway/limits/memory-usage-store'
 import { LoginGuard } from './login-guard'
 import { hashKey } from './hashing'
 import { redactSecrets } from './redact'
@@ -13,6 +13,11 @@ import { logger } from '../../utils/logger'
 import type { Principal } from './roles'
 
 export const SESSION_COOKIE = 'rosetta_session'
+/**
+ * Wrong keys per minute one address may send to the public doors before all its requests get a 429:
+ * more room than the admin side's 5, because a client with a stale key retrying is common there.
+ */
+export const CLIENT_KEY_FAILURES_PER_MINUTE = 30
 export const SESSION_TTL_MS = 12 * 3600_000
 
 /**
@@ -26,8 +31,11 @@ export class SecurityState {
   /** sha256 of the session id → the session. */
   sessions = new Map<string, SessionRow>()
   readonly loginGuard = new LoginGuard()
+  /** Wrong admin keys/tokens sent as Bearer or x-api-key (REST admin, tRPC, /health/detailed, /metrics). */
+  readonly adminAuthGuard = new LoginGuard()
+  /** Wrong keys on the public /v1 doors (the admin key works there too, so guessing is throttled there as well). */
+  readonly clientKeyGuard = new LoginGuard(CLIENT_KEY_FAILURES_PER_MINUTE)
   readonly usage: UsageStore = new MemoryUsageStore()
-  readonly accountant = new UsageAccountant(this.usage)
 
   constructor(private readonly db: Database) {}
 

@@ -25,6 +25,10 @@ function usageOf(name: string) {
     monthTokens: u.monthTokens,
     dayUsd: u.dayUsd,
     monthUsd: u.monthUsd,
+    // Requests running now and the estimate they hold against the limits (released when each ends).
+    inFlight: u.inFlight,
+    heldTokens: u.heldTokens,
+    heldUsd: u.heldUsd,
     lastUsed: u.lastUsed ? new Date(u.lastUsed).toISOString() : null,
   }
 }

@@ -1,9 +1,34 @@
+import { request } from 'node:http'
+
 /** Small helpers for the admin API over HTTP (tRPC without a transformer, and REST). */
 export interface Reply {
   status: number
   headers: Headers
   body: any
   text: string
+}
+
+/**
+ * fetch, from another loopback source address when `from` is given (any 127.x.y.z works on Linux):
+ * the server throttles wrong credentials per address, so tests that send many on purpose send them
+ * from addresses of their own. (node:http, because undici's connector ignores `localAddress`.)
+ */
+export function fetchFrom(from: string | undefined, url: string, init: RequestInit = {}): Promise<Response> {
+  if (!from) return fetch(url, init)
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, localAddress: from, signal: init.signal ?? undefined }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const headers = new Headers()
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
+        resolve(new Response(res.statusCode === 204 ? null : Buffer.concat(chunks), { status: res.statusCode, headers }))
+      })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(init.body as string | undefined)
+  })
 }
 
 async function reply(r: Response): Promise<Reply> {
@@ -20,13 +45,13 @@ async function reply(r: Response): Promise<Reply> {
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
 /** Calls a tRPC procedure: queries as GET, mutations as POST. */
-export async function trpc(base: string, type: 'query' | 'mutation', path: string, input?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function trpc(base: string, type: 'query' | 'mutation', path: string, input?: unknown, headers: Record<string, string> = {}, from?: string): Promise<Reply> {
   if (type === 'query') {
     const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
-    return reply(await fetch(`${base}/api/trpc/${path}${q}`, { headers, signal: AbortSignal.timeout(10_000) }))
+    return reply(await fetchFrom(from, `${base}/api/trpc/${path}${q}`, { headers, signal: AbortSignal.timeout(10_000) }))
   }
   return reply(
-    await fetch(`${base}/api/trpc/${path}`, {
+    await fetchFrom(from, `${base}/api/trpc/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: input === undefined ? undefined : JSON.stringify(input),
@@ -35,9 +60,9 @@ export async function trpc(base: string, type: 'query' | 'mutation', path: strin
   )
 }
 
-export async function rest(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function rest(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, from?: string): Promise<Reply> {
   return reply(
-    await fetch(`${base}${path}`, {
+    await fetchFrom(from, `${base}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

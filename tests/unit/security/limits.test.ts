@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest'
-import { admitClient, UsageAccountant } from '../../../server/gateway/limits/admit'
-import { MemoryUsageStore } from '../../../server/gateway/limits/usage-store'
+import { admitClient as admitWithAsk } from '../../../server/gateway/limits/admit'
+import { MemoryUsageStore } from '../../../server/gateway/limits/memory-usage-store'
 import { limitsOf } from '../../../server/gateway/limits/client-limits'
+import type { Ticket } from '../../../server/gateway/limits/reservation'
+import { GatewayError } from '../../../server/gateway/errors'
 import type { Identity } from '../../../server/gateway/routing/snapshot'
-import type { RequestLogEntry } from '../../../server/gateway/log-entry'
 
 const T0 = Date.UTC(2025, 5, 10, 12, 0, 0)
 const who = (limits: Identity['limits']): Identity => ({ kind: 'client', name: 'ci', limits })
-const entry = (tokens: number, costUsd: number | null = null) =>
-  ({ clientKey: 'ci', usage: { inputTokens: tokens - 1, outputTokens: 1 }, costUsd }) as unknown as RequestLogEntry
+/** Admission with a zero estimate, settled at once with nothing used: only the refusal (or undefined) is returned. */
+const admitClient = (s: MemoryUsageStore, w: Identity, now: number): GatewayError | undefined => {
+  const r = admitWithAsk(s, w, () => ({ tokens: 0, usd: 0 }), now)
+  if (GatewayError.is(r)) return r
+  if (r) s.settle(r, { tokens: 0, usd: 0 }, now)
+  return undefined
+}
+/** Books a finished request's real usage, as the proxy does when an answer ends. */
+const book = (s: MemoryUsageStore, tokens: number, usd = 0, now = Date.now()) => {
+  const t = admitWithAsk(s, who(undefined), () => ({ tokens: 0, usd: 0 }), now) as Ticket
+  s.settle(t, { tokens, usd }, now)
+}
 
 describe('client-key admission', () => {
   it('is free (and permissive) for keys without limits', () => {
@@ -33,20 +44,18 @@ describe('client-key admission', () => {
 
   it('stops after tpm tokens were used within a minute', () => {
     const s = new MemoryUsageStore()
-    const acc = new UsageAccountant(s)
     const w = who({ tpm: 100 })
     const now = Date.now()
     expect(admitClient(s, w, now)).toBeUndefined()
-    acc.push(entry(100))
+    book(s, 100, 0, now)
     const e = admitClient(s, w, now)!
     expect(e.message).toContain('100 tokens per minute')
   })
 
   it('enforces daily and monthly token and USD budgets, resetting at the UTC day boundary', () => {
     const s = new MemoryUsageStore()
-    const acc = new UsageAccountant(s)
     const now = Date.now()
-    acc.push(entry(500, 0.25))
+    book(s, 500, 0.25, now)
     expect(admitClient(s, who({ dayTokens: 501 }), now)).toBeUndefined()
     const day = admitClient(s, who({ dayTokens: 500 }), now)!
     expect(day.kind).toBe('quota')
