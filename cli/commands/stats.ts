@@ -14,22 +14,8 @@ const BY: Record<string, 'model' | 'provider' | 'key' | 'client_key' | 'upstream
   dialect: 'dialect',
 }
 
-interface Stats {
-  requests: number
-  errors: number
-  errors4xx: number
-  errors5xx: number
-  errorsInBand: number
-  errorRate: number
-  inputTokens: number
-  outputTokens: number
-  cacheReadTokens: number
-  cacheWriteTokens: number
-  reasoningTokens: number
-  costUsd: number
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null }
-  ttftMs: { p50: number | null; p95: number | null }
-}
+/** One row of numbers as the server computes it (server/services/db/stats-repo.ts), types only. */
+type Stats = import('../../server/services/db/stats-repo').StatsRow
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${formatNumber(v)} ms`)
 const span = (r: { from: string | Date; to: string | Date }) => `${formatTime(new Date(r.from).toISOString())} → ${formatTime(new Date(r.to).toISOString())} UTC`

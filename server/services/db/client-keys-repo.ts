@@ -1,21 +1,10 @@
 import type { Database } from './database'
 import type { ClientKeyCreate } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
+import type { ClientKeyRecord } from './config-writes'
 
-/** A client key as the admin API sees it: never the secret, only its masked hint. */
-export interface ClientKeyRow {
-  name: string
-  hint: string
-  owner: string | null
-  models: string[] | null
-  enabled: boolean
-  expiresAt: string | null
-  rpm: number | null
-  tpm: number | null
-  dayTokens: number | null
-  monthTokens: number | null
-  dayUsd: number | null
-  monthUsd: number | null
+/** A client key as the admin API sees it: never the secret (nor its hash), only its masked hint. */
+export interface ClientKeyRow extends Omit<ClientKeyRecord, 'keyHash'> {
   /** 'file' rows belong to rosetta.yaml and are read-only through the API. */
   source: string
   createdAt: string
