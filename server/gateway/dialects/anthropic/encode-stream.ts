@@ -3,8 +3,9 @@ import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
 import { sseFrame } from '../../sse'
 import { mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage } from '../../ir'
 import { anthropicErrorMessage, anthropicErrorType } from './errors'
-import { toAnthropicStopReason } from './map-finish-reason'
-import { messageId, usageToWire, type Obj } from './wire'
+import { encodeFinishReason } from './map-finish-reason'
+import { messageId, type Json } from './wire'
+import { encodeUsage } from './usage'
 
 interface OpenBlock {
   wire: number
@@ -17,7 +18,7 @@ function definedFields(u: IRUsage): Partial<IRUsage> {
   return out
 }
 
-function frame(data: Obj): string {
+function frame(data: Json): string {
   return sseFrame(JSON.stringify(data), String(data.type))
 }
 
@@ -47,18 +48,18 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usageToWire(usage),
+        usage: encodeUsage(usage),
       },
     })
   }
 
-  function openBlock(index: number, kind: OpenBlock['kind'], contentBlock: Obj): string {
+  function openBlock(index: number, kind: OpenBlock['kind'], contentBlock: Json): string {
     const wire = nextWire++
     open.set(index, { wire, kind })
     return frame({ type: 'content_block_start', index: wire, content_block: contentBlock })
   }
 
-  function delta(index: number, d: Obj): string {
+  function delta(index: number, d: Json): string {
     const b = open.get(index)
     return b ? frame({ type: 'content_block_delta', index: b.wire, delta: d }) : ''
   }
@@ -126,8 +127,8 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
           closeAll() +
           frame({
             type: 'message_delta',
-            delta: { stop_reason: toAnthropicStopReason(ev.reason), stop_sequence: ev.reason.stopSequence ?? null },
-            usage: usageToWire(usage),
+            delta: { stop_reason: encodeFinishReason(ev.reason), stop_sequence: ev.reason.stopSequence ?? null },
+            usage: encodeUsage(usage),
           }) +
           frame({ type: 'message_stop' })
         )

@@ -6,7 +6,7 @@ import { encodeResponse } from './encode-response'
 import { createStreamDecoder } from './decode-stream'
 import { createStreamEncoder } from './encode-stream'
 import { decodeError, encodeError } from './errors'
-import { usageFromWire } from './wire'
+import { decodeUsage } from './usage'
 import { mergeUsage } from '../../ir'
 
 /** Anthropic Messages API (`POST /v1/messages`). */
@@ -22,6 +22,6 @@ export const anthropicCodec: DialectCodec = {
   encodeError,
   decodeUsage: (body) => {
     const u = (body as { usage?: unknown } | null)?.usage
-    return u ? mergeUsage(undefined, usageFromWire(u)) : null
+    return u ? mergeUsage(undefined, decodeUsage(u)) : null
   },
 }

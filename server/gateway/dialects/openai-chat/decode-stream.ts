@@ -1,7 +1,7 @@
 import type { SSEMessage, StreamDecoder } from '../../codec'
 import { emptyUsage, mergeUsage, type IRStreamEvent, type IRUsage, type Signature } from '../../ir'
 import { streamError } from './errors'
-import { decodeFinish } from './map-finish-reason'
+import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetail, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
@@ -137,7 +137,7 @@ export function createStreamDecoder(): StreamDecoder {
     start(out, {})
     close(out)
     done = true
-    out.push({ type: 'finish', reason: decodeFinish(rawFinish, hadTools, hadRefusal), usage: usage ?? emptyUsage() })
+    out.push({ type: 'finish', reason: decodeFinishReason(rawFinish, hadTools, hadRefusal), usage: usage ?? emptyUsage() })
     return out
   }
 

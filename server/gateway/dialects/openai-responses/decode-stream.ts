@@ -1,7 +1,7 @@
 import type { SSEMessage, StreamDecoder } from '../../codec'
 import { emptyUsage, mergeUsage, type IRFinishReason, type IRStreamEvent, type IRUsage } from '../../ir'
 import { errorEventError, failedResponseError } from './errors'
-import { decodeFinish } from './map-finish-reason'
+import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
@@ -137,7 +137,7 @@ export function createStreamDecoder(): StreamDecoder {
     start(out, response)
     close(out)
     done = true
-    let reason: IRFinishReason = decodeFinish(undefined, undefined, hadTools, hadRefusal)
+    let reason: IRFinishReason = decodeFinishReason(undefined, undefined, hadTools, hadRefusal)
     if (response) {
       const u = decodeUsage(response.usage)
       if (u) {
@@ -145,7 +145,7 @@ export function createStreamDecoder(): StreamDecoder {
         out.push({ type: 'usage', usage: u })
       }
       const incomplete = isRecord(response.incomplete_details) ? str(response.incomplete_details.reason) : undefined
-      reason = decodeFinish(str(response.status) ?? 'completed', incomplete, hadTools, hadRefusal)
+      reason = decodeFinishReason(str(response.status) ?? 'completed', incomplete, hadTools, hadRefusal)
     }
     out.push({ type: 'finish', reason, usage: usage ?? emptyUsage() })
   }

@@ -1,0 +1,33 @@
+/** Plain narrowing of parsed JSON, the same for every dialect codec (one name per check). */
+
+export type Json = Record<string, unknown>
+
+export function isRecord(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+/** A finite JSON number (Gemini also accepts proto3 int64 strings: see its own `num`). */
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined
+}
+
+/** Removes keys whose value is `undefined` (wire bodies never carry them). */
+export function compact<T extends Json>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k]
+  return o
+}
+
+/** The parsed JSON of an SSE frame's data when it is an object, or undefined when it does not parse to one. */
+export function parseEventJson(data: string): Json | undefined {
+  let v: unknown
+  try {
+    v = JSON.parse(data)
+  } catch {
+    return undefined
+  }
+  return isRecord(v) ? v : undefined
+}
