@@ -32,6 +32,8 @@ export interface StreamDecoder {
   push(msg: SSEMessage): IRStreamEvent[]
   /** The upstream ended: close open blocks, emit `finish` if none came. */
   end(): IRStreamEvent[]
+  /** Frames skipped so far because their data was not a JSON object (surfaced by the relay, never silent). */
+  unparseable(): number
 }
 
 export interface StreamEncoderOptions {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
-import type { DialectCodec, SSEMessage, StreamEncoder } from '../codec'
+import type { DialectCodec, SSEMessage, StreamDecoder, StreamEncoder } from '../codec'
 import { createSSEReader } from '../sse'
 import { mergeUsage, type IRStreamEvent, type IRUsage } from '../ir'
 import { GatewayError } from '../errors'
@@ -15,6 +15,8 @@ export interface RelayStats {
   error?: { kind: string; message: string }
   /** The client left before the upstream's terminal event: nobody's failure. */
   cancelled?: boolean
+  /** Upstream frames skipped because they did not parse (StreamDecoder.unparseable); absent when none. */
+  unparseable?: number
 }
 
 export const STREAM_HEADERS = {
@@ -128,7 +130,7 @@ export async function pipeStream(
       // The client left: after the terminal event that is a success (Codex closes on response.completed).
       if (!terminal) stats.cancelled = true
       res.end()
-      return stats
+      return counted(stats, decoder)
     }
     stats.error = { kind: err.kind, message: err.message }
     if (events) events.push({ type: 'error', error: err })
@@ -137,10 +139,17 @@ export async function pipeStream(
   }
   if (gone(cx, res) && !terminal && !stats.error) stats.cancelled = true
   res.end()
-  return stats
+  return counted(stats, decoder)
 }
 
 const gone = (cx: RelayContext, res: ServerResponse) => cx.signal.aborted || res.destroyed
+
+/** The stats a relay returns, with the count of frames its decoder could not read. */
+function counted(stats: RelayStats, decoder: StreamDecoder): RelayStats {
+  const n = decoder.unparseable()
+  if (n > 0) stats.unparseable = n
+  return stats
+}
 
 /**
  * Converted: upstream SSE → upstream decoder → IR events → client encoder → client bytes. Like
@@ -223,7 +232,7 @@ export async function convertStream(
     if (gone(cx, res)) {
       if (!terminal) stats.cancelled = true
       res.end()
-      return stats
+      return counted(stats, decoder)
     }
     stats.error = { kind: err.kind, message: err.message }
     if (events) events.push({ type: 'error', error: err })
@@ -231,5 +240,5 @@ export async function convertStream(
   }
   if (!res.destroyed) flush()
   res.end()
-  return stats
+  return counted(stats, decoder)
 }

@@ -177,3 +177,29 @@ describe('terminal events per dialect', () => {
     expect(isTerminal('gemini', { data: '{"candidates":[{"content":{}}]}' })).toBe(false)
   })
 })
+
+describe('unreadable upstream frames mid-stream', () => {
+  const GARBAGE = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n'
+
+  it('same dialect: the bytes still go through, and the skipped frame is counted in the stats', async () => {
+    const res = new FakeRes()
+    const stats = await pipe([START, TEXT, GARBAGE, END], res)
+    expect(res.text).toBe(START + TEXT + GARBAGE + END)
+    expect(stats.error).toBeUndefined()
+    expect(stats.unparseable).toBe(1)
+  })
+
+  it('converted: the answer completes and the skipped frame is counted in the stats', async () => {
+    const res = new FakeRes()
+    const stats = await convert([START, TEXT, GARBAGE, END], res)
+    expect(stats.error).toBeUndefined()
+    expect(res.text).toContain('Hello')
+    expect(res.text).toContain('[DONE]')
+    expect(stats.unparseable).toBe(1)
+  })
+
+  it('a clean stream reports no count at all', async () => {
+    const stats = await pipe([START, TEXT, END], new FakeRes())
+    expect(stats.unparseable).toBeUndefined()
+  })
+})

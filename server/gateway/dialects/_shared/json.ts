@@ -20,14 +20,3 @@ export function compact<T extends Json>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k]
   return o
 }
-
-/** The parsed JSON of an SSE frame's data when it is an object, or undefined when it does not parse to one. */
-export function parseEventJson(data: string): Json | undefined {
-  let v: unknown
-  try {
-    v = JSON.parse(data)
-  } catch {
-    return undefined
-  }
-  return isRecord(v) ? v : undefined
-}

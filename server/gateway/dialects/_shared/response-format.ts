@@ -25,3 +25,24 @@ export function decodeResponseFormat(
       throw invalidRequest(`${at}.type: unknown type '${String(v.type)}'`, `${at}.type`)
   }
 }
+
+/**
+ * IR → OpenAI structured output; `jsonSchema` places the schema's fields (Chat nests them under
+ * `json_schema`, Responses puts them beside `type`). OpenAI requires a name: 'response' when the
+ * client gave none.
+ */
+export function encodeResponseFormat(f: IRResponseFormat, jsonSchema: (fields: Json) => Json): Json {
+  switch (f.type) {
+    case 'text':
+      return { type: 'text' }
+    case 'json':
+      return { type: 'json_object' }
+    case 'json-schema': {
+      const fields: Json = { name: f.name ?? 'response' }
+      if (f.description !== undefined) fields.description = f.description
+      fields.schema = f.schema
+      if (f.strict !== undefined) fields.strict = f.strict
+      return jsonSchema(fields)
+    }
+  }
+}

@@ -5,6 +5,7 @@ import { decodeStreamError } from './errors'
 import { decodeFinishReason } from './map-finish-reason'
 import { isRecord, num, str, type Json } from './wire'
 import { decodeUsage } from './usage'
+import { createEventReader, unreadableErrorFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -24,6 +25,7 @@ interface Block {
  * message_stop (or end()); blocks never stopped (max_tokens mid tool call) are closed first.
  */
 export function createStreamDecoder(): StreamDecoder {
+  const frames = createEventReader()
   const blocks = new Map<number, Block>()
   let nextIndex = 0
   let started = false
@@ -135,13 +137,12 @@ export function createStreamDecoder(): StreamDecoder {
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
-      let ev: unknown
-      try {
-        ev = JSON.parse(msg.data)
-      } catch {
-        return []
+      const ev = frames.read(msg.data)
+      if (!ev) {
+        if (msg.event !== 'error') return []
+        done = true
+        return [{ type: 'error', error: unreadableErrorFrame(msg.data) }]
       }
-      if (!isRecord(ev)) return []
       const out: IRStreamEvent[] = []
       const type = str(ev.type) ?? msg.event
       switch (type) {
@@ -193,6 +194,7 @@ export function createStreamDecoder(): StreamDecoder {
       }
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       if (done) return []
       const out: IRStreamEvent[] = []

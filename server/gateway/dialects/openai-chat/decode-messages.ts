@@ -2,6 +2,7 @@ import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSyste
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
+import { imagePartFromUrl } from '../_shared/image-part'
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function'])
 
@@ -139,14 +140,7 @@ function filePart(v: unknown, path: string): FilePart {
 function imagePart(v: unknown, path: string): ImagePart {
   const url = isRecord(v) ? str(v.url) : undefined
   if (!isRecord(v) || !url) throw invalidRequest(`${path}.url: required`, `${path}.url`)
-  const data = parseDataUrl(url)
-  const part: ImagePart = {
-    type: 'image',
-    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
-  }
-  const detail = str(v.detail)
-  if (detail) part.detail = detail
-  return part
+  return imagePartFromUrl(url, str(v.detail))
 }
 
 function assistantParts(m: Json, path: string): IRPart[] {

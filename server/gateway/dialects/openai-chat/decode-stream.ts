@@ -5,6 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetail, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
+import { createEventReader, unreadableErrorFrame } from '../_shared/event-reader'
 
 type Block =
   | { kind: 'text'; index: number }
@@ -24,6 +25,7 @@ interface ToolState {
  * (xAI) only put finish_reason on the last chunk. Only choice 0 is read.
  */
 export function createStreamDecoder(): StreamDecoder {
+  const frames = createEventReader()
   let started = false
   let done = false
   let nextIndex = 0
@@ -146,13 +148,12 @@ export function createStreamDecoder(): StreamDecoder {
       if (done) return []
       const data = msg.data.trim()
       if (data === '[DONE]') return finish()
-      let chunk: unknown
-      try {
-        chunk = JSON.parse(data)
-      } catch {
-        return []
+      const chunk = frames.read(data)
+      if (!chunk) {
+        if (msg.event !== 'error') return []
+        done = true
+        return [{ type: 'error', error: unreadableErrorFrame(data) }]
       }
-      if (!isRecord(chunk)) return []
       if (msg.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
         done = true
         return [{ type: 'error', error: streamError(chunk) }]
@@ -170,6 +171,7 @@ export function createStreamDecoder(): StreamDecoder {
       }
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       return done ? [] : finish()
     },

@@ -2,6 +2,7 @@ import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSyste
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningItem } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
+import { imagePartFromUrl } from '../_shared/image-part'
 
 export interface DecodedInput {
   system: TextPart[]
@@ -184,14 +185,7 @@ function imagePart(c: Json, path: string): ImagePart {
     if (str(c.file_id)) throw new GatewayError('unsupported', `${path}.file_id: uploaded files are not supported; send image_url`, { param: `${path}.file_id` })
     throw invalidRequest(`${path}.image_url: required`, `${path}.image_url`)
   }
-  const data = parseDataUrl(url)
-  const part: ImagePart = {
-    type: 'image',
-    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
-  }
-  const detail = str(c.detail)
-  if (detail) part.detail = detail
-  return part
+  return imagePartFromUrl(url, str(c.detail))
 }
 
 /** `function_call_output.output`: a string or input_text / input_image parts. */

@@ -5,6 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
+import { createEventReader, unreadableErrorFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -30,6 +31,7 @@ interface Block {
  * end the stream with an error event.
  */
 export function createStreamDecoder(): StreamDecoder {
+  const frames = createEventReader()
   let started = false
   let done = false
   let nextIndex = 0
@@ -209,13 +211,12 @@ export function createStreamDecoder(): StreamDecoder {
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
-      let ev: unknown
-      try {
-        ev = JSON.parse(msg.data)
-      } catch {
-        return []
+      const ev = frames.read(msg.data)
+      if (!ev) {
+        if (msg.event !== 'error') return []
+        done = true
+        return [{ type: 'error', error: unreadableErrorFrame(msg.data) }]
       }
-      if (!isRecord(ev)) return []
       const type = str(ev.type) ?? msg.event ?? ''
       if (type === 'error' || (type === '' && isRecord(ev.error))) {
         done = true
@@ -230,6 +231,7 @@ export function createStreamDecoder(): StreamDecoder {
       handle(out, ev, type)
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       if (done) return []
       const out: IRStreamEvent[] = []
