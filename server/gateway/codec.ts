@@ -72,6 +72,12 @@ export interface DialectCodec {
   /** `model` is the name the client asked for. */
   encodeResponse(res: IRResponse, model: string): Record<string, unknown>
   createStreamDecoder(): StreamDecoder
+  /**
+   * Did the upstream send its own terminal event in this frame? Decoders close every stream cleanly
+   * at end() (a `finish` is synthesized when none came), so only the raw frames tell a complete
+   * stream from a truncated one. The relay asks on each frame only until the first match.
+   */
+  isTerminalFrame(msg: SSEMessage): boolean
   createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder
   /** An upstream error response (status, body text, headers) to a typed error. */
   decodeError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): GatewayError

@@ -5,7 +5,6 @@ import { createSSEReader } from '../sse'
 import { mergeUsage, type IRStreamEvent, type IRUsage } from '../ir'
 import { GatewayError } from '../errors'
 import { toGatewayError } from '../upstream/client'
-import { isTerminal } from './stream-end'
 
 export interface RelayStats {
   usage: IRUsage | null
@@ -93,7 +92,7 @@ export async function pipeStream(
     }
   }
   const tap = createSSEReader((msg: SSEMessage) => {
-    if (!terminal && isTerminal(upstream.name, msg)) terminal = true
+    if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
     collect(decoder.push(msg))
   })
   let pending: Buffer[] | null = []
@@ -189,7 +188,7 @@ export async function convertStream(
     }
   }
   const reader = createSSEReader((msg: SSEMessage) => {
-    if (!terminal && isTerminal(upstream.name, msg)) terminal = true
+    if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
     emit(decoder.push(msg))
   })
   const flush = () => {

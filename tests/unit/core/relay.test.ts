@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext } from '../../../server/gateway/http/relay'
-import { isTerminal } from '../../../server/gateway/http/stream-end'
 import { CODECS } from '../../../server/gateway/registry'
 import { GatewayError } from '../../../server/gateway/errors'
 
@@ -165,16 +164,16 @@ describe('converted stream', () => {
 
 describe('terminal events per dialect', () => {
   it('recognises each vendor\'s last frame and nothing before it', () => {
-    expect(isTerminal('openai-chat', { data: '[DONE]' })).toBe(true)
-    expect(isTerminal('openai-chat', { data: '{"choices":[{"delta":{},"finish_reason": "stop"}]}' })).toBe(true)
-    expect(isTerminal('openai-chat', { data: '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}' })).toBe(false)
-    expect(isTerminal('anthropic', { event: 'message_stop', data: '{"type":"message_stop"}' })).toBe(true)
-    expect(isTerminal('anthropic', { event: 'message_delta', data: '{"type":"message_delta"}' })).toBe(false)
-    expect(isTerminal('openai-responses', { event: 'response.completed', data: '{}' })).toBe(true)
-    expect(isTerminal('openai-responses', { data: '{"type":"response.incomplete"}' })).toBe(true)
-    expect(isTerminal('openai-responses', { data: '{"type":"response.output_text.delta"}' })).toBe(false)
-    expect(isTerminal('gemini', { data: '{"candidates":[{"finishReason":"STOP"}]}' })).toBe(true)
-    expect(isTerminal('gemini', { data: '{"candidates":[{"content":{}}]}' })).toBe(false)
+    expect(CODECS['openai-chat'].isTerminalFrame({ data: '[DONE]' })).toBe(true)
+    expect(CODECS['openai-chat'].isTerminalFrame({ data: '{"choices":[{"delta":{},"finish_reason": "stop"}]}' })).toBe(true)
+    expect(CODECS['openai-chat'].isTerminalFrame({ data: '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}' })).toBe(false)
+    expect(CODECS['anthropic'].isTerminalFrame({ event: 'message_stop', data: '{"type":"message_stop"}' })).toBe(true)
+    expect(CODECS['anthropic'].isTerminalFrame({ event: 'message_delta', data: '{"type":"message_delta"}' })).toBe(false)
+    expect(CODECS['openai-responses'].isTerminalFrame({ event: 'response.completed', data: '{}' })).toBe(true)
+    expect(CODECS['openai-responses'].isTerminalFrame({ data: '{"type":"response.incomplete"}' })).toBe(true)
+    expect(CODECS['openai-responses'].isTerminalFrame({ data: '{"type":"response.output_text.delta"}' })).toBe(false)
+    expect(CODECS['gemini'].isTerminalFrame({ data: '{"candidates":[{"finishReason":"STOP"}]}' })).toBe(true)
+    expect(CODECS['gemini'].isTerminalFrame({ data: '{"candidates":[{"content":{}}]}' })).toBe(false)
   })
 })
 

@@ -19,6 +19,12 @@ interface Block {
   initialInput?: Json
 }
 
+/** The upstream's own end: `message_stop` (see DialectCodec.isTerminalFrame). */
+const STOP = /"type"\s*:\s*"message_stop"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return msg.event === 'message_stop' || STOP.test(msg.data)
+}
+
 /**
  * Anthropic block indexes are mapped to contiguous IR indexes: server tool blocks
  * (server_tool_use, *_tool_result) and their deltas are skipped. The finish is emitted at

@@ -8,6 +8,12 @@ import { decodeUsage } from './usage'
 import { arr, isRecord, randomCallId, str, type Json } from './wire'
 import { createEventReader } from '../_shared/event-reader'
 
+/** The upstream's own end: a `finishReason` (see DialectCodec.isTerminalFrame). */
+const FINISH = /"finishReason"\s*:\s*"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return FINISH.test(msg.data)
+}
+
 /**
  * streamGenerateContent (SSE) → IR events. Each SSE data is a GenerateContentResponse chunk.
  * Consecutive text parts continue one text block, thought parts one reasoning block. A thoughtSignature

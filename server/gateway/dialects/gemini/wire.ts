@@ -6,6 +6,8 @@
 import { isRecord, type Json } from '../_shared/json'
 
 export { isRecord, str, type Json } from '../_shared/json'
+
+export const DIALECT = 'gemini' as const
 export { parseDataUrl } from '../../ir'
 
 export function num(v: unknown): number | undefined {

@@ -18,6 +18,12 @@ interface ToolState {
   signature?: Signature
 }
 
+/** The upstream's own end: `[DONE]` or a `finish_reason` (see DialectCodec.isTerminalFrame). */
+const FINISH = /"finish_reason"\s*:\s*"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return msg.data === '[DONE]' || FINISH.test(msg.data)
+}
+
 /**
  * Chat Completions chunks → IR events. Blocks open and close one at a time in arrival order
  * (reasoning_content, content/refusal, tool_calls by their wire `index`). `finish` is held until

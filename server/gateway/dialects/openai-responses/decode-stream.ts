@@ -21,6 +21,12 @@ interface Block {
   any: boolean
 }
 
+/** The upstream's own end: `response.completed` / `incomplete` / `failed` (see DialectCodec.isTerminalFrame). */
+const DONE = /"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return msg.event === 'response.completed' || msg.event === 'response.incomplete' || msg.event === 'response.failed' || DONE.test(msg.data)
+}
+
 /**
  * Responses stream events → IR. One IR block at a time, in arrival order: a message's output_text /
  * refusal part → text block; a reasoning item → reasoning block (summary parts joined by a blank
