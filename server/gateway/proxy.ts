@@ -14,6 +14,7 @@ import { AttemptFailure } from './attempt'
 import { ClientGone } from './http/client-gone'
 import { warningsOf } from './http/warnings'
 import { warningsLog } from './ir'
+import { logger } from '../utils/logger'
 
 /**
  * Request ids: 32 hex characters, unique across restarts (a random boot prefix) and cheap (a counter,
@@ -25,7 +26,6 @@ function nextRequestId(): string {
   seq++
   return `req_${BOOT}${seq.toString(16).padStart(16, '0')}`
 }
-import { logger } from '../utils/logger'
 
 /** One public API call, from the client's bytes to the client's bytes. */
 export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse): Promise<void> {
