@@ -1,3 +1,5 @@
+import type { SSEMessage } from '../../codec'
+import type { IRStreamEvent } from '../../ir'
 import { GatewayError } from '../../errors'
 import { isRecord, type Json } from './json'
 
@@ -36,10 +38,13 @@ export function createEventReader(unwrap: (v: unknown) => unknown = (v) => v): E
 }
 
 /**
- * A frame the upstream named `event: error` whose data is not JSON: still its in-band error, in its
- * own words (the caller scrubs keys before anyone sees it), never a skipped chunk.
+ * What an unreadable frame yields: nothing (it was counted), or — when the upstream named it
+ * `event: error` — its in-band error in its own words (the caller scrubs keys before anyone sees it),
+ * which ends the stream (`end`).
  */
-export function unreadableErrorFrame(data: string): GatewayError {
-  const text = data.trim().slice(0, 500)
-  return new GatewayError('upstream_error', text === '' ? 'upstream stream error' : `upstream stream error: ${text}`)
+export function unreadableFrame(msg: SSEMessage, end: () => void): IRStreamEvent[] {
+  if (msg.event !== 'error') return []
+  end()
+  const text = msg.data.trim().slice(0, 500)
+  return [{ type: 'error', error: new GatewayError('upstream_error', text === '' ? 'upstream stream error' : `upstream stream error: ${text}`) }]
 }

@@ -5,7 +5,7 @@ import { decodeStreamError } from './errors'
 import { decodeFinishReason } from './map-finish-reason'
 import { isRecord, num, str, type Json } from './wire'
 import { decodeUsage } from './usage'
-import { createEventReader, unreadableErrorFrame } from '../_shared/event-reader'
+import { createEventReader, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -144,11 +144,7 @@ export function createStreamDecoder(): StreamDecoder {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
       const ev = frames.read(msg.data)
-      if (!ev) {
-        if (msg.event !== 'error') return []
-        done = true
-        return [{ type: 'error', error: unreadableErrorFrame(msg.data) }]
-      }
+      if (!ev) return unreadableFrame(msg, () => (done = true))
       const out: IRStreamEvent[] = []
       const type = str(ev.type) ?? msg.event
       switch (type) {

@@ -4,7 +4,8 @@ import { GatewayError, invalidRequest } from '../../errors'
 import { decodeMessages } from './decode-messages'
 import { decodeToolChoice, type ToolChoiceShape } from '../_shared/tool-choice'
 import { decodeResponseFormat } from '../_shared/response-format'
-import { compact, DIALECT, isRecord, num, str, type Json } from './wire'
+import { compact, DIALECT, isRecord, str, type Json } from './wire'
+import { optionalNumber } from '../_shared/request-fields'
 
 /** Top-level fields the IR models; everything else goes to `extras['openai-chat']`. */
 const MODELED = new Set([
@@ -35,14 +36,14 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   const choice = decodeToolChoice(body.tool_choice, TOOL_CHOICE)
   if (choice) req.toolChoice = choice
   if (typeof body.parallel_tool_calls === 'boolean') req.parallelToolCalls = body.parallel_tool_calls
-  const maxTokens = optNum(body, 'max_completion_tokens') ?? optNum(body, 'max_tokens')
+  const maxTokens = optionalNumber(body.max_completion_tokens, 'max_completion_tokens') ?? optionalNumber(body.max_tokens, 'max_tokens')
   if (maxTokens !== undefined) req.maxTokens = maxTokens
-  assign(req, 'temperature', optNum(body, 'temperature'))
-  assign(req, 'topP', optNum(body, 'top_p'))
-  assign(req, 'presencePenalty', optNum(body, 'presence_penalty'))
-  assign(req, 'frequencyPenalty', optNum(body, 'frequency_penalty'))
-  assign(req, 'seed', optNum(body, 'seed'))
-  assign(req, 'candidateCount', optNum(body, 'n'))
+  assign(req, 'temperature', optionalNumber(body.temperature, 'temperature'))
+  assign(req, 'topP', optionalNumber(body.top_p, 'top_p'))
+  assign(req, 'presencePenalty', optionalNumber(body.presence_penalty, 'presence_penalty'))
+  assign(req, 'frequencyPenalty', optionalNumber(body.frequency_penalty, 'frequency_penalty'))
+  assign(req, 'seed', optionalNumber(body.seed, 'seed'))
+  assign(req, 'candidateCount', optionalNumber(body.n, 'n'))
   const stop = decodeStop(body.stop)
   if (stop) req.stopSequences = stop
   const rf = decodeResponseFormat(body.response_format, 'response_format', jsonSchemaFormat)
@@ -69,14 +70,6 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
 
 function assign<K extends keyof IRRequest>(req: IRRequest, key: K, v: IRRequest[K] | undefined): void {
   if (v !== undefined) req[key] = v
-}
-
-function optNum(body: Json, key: string): number | undefined {
-  const v = body[key]
-  if (v === undefined || v === null) return undefined
-  const n = num(v)
-  if (n === undefined) throw invalidRequest(`${key}: expected a number`, key)
-  return n
 }
 
 function decodeStop(v: unknown): string[] | undefined {

@@ -5,7 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetail, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
-import { createEventReader, unreadableErrorFrame } from '../_shared/event-reader'
+import { createEventReader, unreadableFrame } from '../_shared/event-reader'
 
 type Block =
   | { kind: 'text'; index: number }
@@ -155,11 +155,7 @@ export function createStreamDecoder(): StreamDecoder {
       const data = msg.data.trim()
       if (data === '[DONE]') return finish()
       const chunk = frames.read(data)
-      if (!chunk) {
-        if (msg.event !== 'error') return []
-        done = true
-        return [{ type: 'error', error: unreadableErrorFrame(data) }]
-      }
+      if (!chunk) return unreadableFrame(msg, () => (done = true))
       if (msg.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
         done = true
         return [{ type: 'error', error: streamError(chunk) }]

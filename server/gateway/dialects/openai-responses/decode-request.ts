@@ -4,7 +4,8 @@ import { invalidRequest } from '../../errors'
 import { decodeInput } from './decode-input'
 import { decodeToolChoice, type ToolChoiceShape } from '../_shared/tool-choice'
 import { decodeResponseFormat } from '../_shared/response-format'
-import { DIALECT, isRecord, num, str, type Json } from './wire'
+import { DIALECT, isRecord, str, type Json } from './wire'
+import { optionalNumber } from '../_shared/request-fields'
 
 /** Top-level fields the IR models; everything else goes to `extras['openai-responses']`. */
 const MODELED = new Set([
@@ -43,11 +44,11 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   const choice = decodeToolChoice(body.tool_choice, TOOL_CHOICE)
   if (choice) req.toolChoice = choice
   if (typeof body.parallel_tool_calls === 'boolean') req.parallelToolCalls = body.parallel_tool_calls
-  const max = optNum(body, 'max_output_tokens')
+  const max = optionalNumber(body.max_output_tokens, 'max_output_tokens')
   if (max !== undefined) req.maxTokens = max
-  const temperature = optNum(body, 'temperature')
+  const temperature = optionalNumber(body.temperature, 'temperature')
   if (temperature !== undefined) req.temperature = temperature
-  const topP = optNum(body, 'top_p')
+  const topP = optionalNumber(body.top_p, 'top_p')
   if (topP !== undefined) req.topP = topP
 
   if (isRecord(body.reasoning)) {
@@ -75,14 +76,6 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (Object.keys(extras).length > 0) req.extras = { [DIALECT]: extras }
   if (warnings.length > 0) req.warnings = warnings
   return req
-}
-
-function optNum(body: Json, key: string): number | undefined {
-  const v = body[key]
-  if (v === undefined || v === null) return undefined
-  const n = num(v)
-  if (n === undefined) throw invalidRequest(`${key}: expected a number`, key)
-  return n
 }
 
 /** Function tools → IR; built-in tools (web_search, file_search, custom, mcp ...) → extras.tools. */

@@ -5,7 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
-import { createEventReader, unreadableErrorFrame } from '../_shared/event-reader'
+import { createEventReader, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -218,11 +218,7 @@ export function createStreamDecoder(): StreamDecoder {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
       const ev = frames.read(msg.data)
-      if (!ev) {
-        if (msg.event !== 'error') return []
-        done = true
-        return [{ type: 'error', error: unreadableErrorFrame(msg.data) }]
-      }
+      if (!ev) return unreadableFrame(msg, () => (done = true))
       const type = str(ev.type) ?? msg.event ?? ''
       if (type === 'error' || (type === '' && isRecord(ev.error))) {
         done = true
