@@ -3,6 +3,7 @@ import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
 import { imagePartFromUrl } from '../_shared/image-part'
+import { decodeContentParts } from '../_shared/content-parts'
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function'])
 
@@ -92,11 +93,7 @@ function requireText(v: unknown, path: string): string {
 }
 
 function userParts(content: unknown, path: string): Array<TextPart | ImagePart | FilePart> {
-  if (typeof content === 'string') return [{ type: 'text', text: content }]
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
-  return content.map((c, j): TextPart | ImagePart | FilePart => {
-    const p = `${path}[${j}]`
-    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+  return decodeContentParts(content, path, (c, p): TextPart | ImagePart | FilePart => {
     switch (c.type) {
       case 'text':
         return { type: 'text', text: requireText(c.text, `${p}.text`) }

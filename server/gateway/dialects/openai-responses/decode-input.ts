@@ -3,6 +3,7 @@ import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningItem } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
 import { imagePartFromUrl } from '../_shared/image-part'
+import { decodeContentParts } from '../_shared/content-parts'
 
 export interface DecodedInput {
   system: TextPart[]
@@ -133,11 +134,7 @@ function requireText(v: unknown, path: string): string {
 
 /** Message content: a string or typed parts. Images only where `images` (user messages). */
 function contentParts(content: unknown, path: string, images: boolean, files = false): Array<TextPart | ImagePart | FilePart> {
-  if (typeof content === 'string') return [{ type: 'text', text: content }]
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
-  return content.map((c, j): TextPart | ImagePart | FilePart => {
-    const p = `${path}[${j}]`
-    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+  return decodeContentParts(content, path, (c, p): TextPart | ImagePart | FilePart => {
     switch (c.type) {
       case 'input_text':
       case 'output_text':
