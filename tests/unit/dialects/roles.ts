@@ -5,12 +5,16 @@ import { join } from 'node:path'
  * The roles every dialect folder plays, one file each, with the same names everywhere (issue 20
  * item 2; docs/architecture.md "Adding a dialect"). A role file may hold more than these exports;
  * dialect-specific helpers live in files of their own (gemini/schema.ts, openai-chat/reasoning.ts).
+ * `decode-messages.ts` / `encode-messages.ts` hold the conversation (whatever the wire calls it:
+ * Chat and Anthropic `messages`, Responses `input`, Gemini `contents`).
  */
 export const ROLE_EXPORTS: Record<string, readonly string[]> = {
   'index.ts': [],
   'wire.ts': ['DIALECT', 'isRecord', 'str', 'num'],
   'decode-request.ts': ['decodeRequest'],
   'encode-request.ts': ['encodeRequest'],
+  'decode-messages.ts': ['decodeMessages'],
+  'encode-messages.ts': ['encodeMessages'],
   'decode-response.ts': ['decodeResponse'],
   'encode-response.ts': ['encodeResponse'],
   'decode-stream.ts': ['createStreamDecoder', 'isTerminalFrame'],

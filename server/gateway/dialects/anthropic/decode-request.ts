@@ -1,8 +1,8 @@
 /** Anthropic Messages request body → IR request. */
 import { invalidRequest } from '../../errors'
 import type { DecodeRequestContext } from '../../codec'
-import { warning, type IRMessage, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning, type TextPart } from '../../ir'
-import { decodeContent, decodeTextBlock } from './decode-content'
+import { warning, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
+import { decodeMessages, decodeSystem } from './decode-messages'
 import { isRecord, num, str, type Json } from './wire'
 
 /** Top-level fields modelled by the IR; everything else is kept in `extras.anthropic`. */
@@ -10,29 +10,6 @@ const MODELLED = new Set([
   'model', 'messages', 'system', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'stream',
   'tools', 'tool_choice', 'thinking', 'output_format', 'output_config', 'metadata',
 ])
-
-function decodeSystem(system: unknown): TextPart[] {
-  if (system === undefined || system === null) return []
-  if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }]
-  if (!Array.isArray(system)) throw invalidRequest('system: expected a string or an array of text blocks', 'system')
-  return system.map((b: unknown, i) => {
-    const path = `system[${i}]`
-    if (!isRecord(b) || b.type !== 'text') throw invalidRequest(`${path}.type: system blocks must be 'text'`, `${path}.type`)
-    return decodeTextBlock(b, path)
-  })
-}
-
-function decodeMessages(messages: unknown): IRMessage[] {
-  if (!Array.isArray(messages)) throw invalidRequest('messages: Field required (an array of messages)', 'messages')
-  return messages.map((m: unknown, i) => {
-    const path = `messages[${i}]`
-    if (!isRecord(m)) throw invalidRequest(`${path}: expected an object`, path)
-    if (m.role !== 'user' && m.role !== 'assistant') {
-      throw invalidRequest(`${path}.role: expected 'user' or 'assistant', got '${String(m.role)}'`, `${path}.role`)
-    }
-    return { role: m.role, parts: decodeContent(m.content, `${path}.content`, m.role) }
-  })
-}
 
 function decodeTools(tools: unknown, extras: Json, warnings: IRWarning[]): IRTool[] | undefined {
   if (tools === undefined || tools === null) return undefined

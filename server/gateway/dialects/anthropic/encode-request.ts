@@ -1,7 +1,7 @@
 /** IR request → Anthropic Messages request (`POST messages`). */
 import type { EncodedRequest } from '../../codec'
 import { refuseSeveralCandidates, systemWithMoved, warning, type IRRequest, type IRTool, type IRWarning } from '../../ir'
-import { encodeMessages, encodeText } from './encode-content'
+import { encodeMessages, encodeText } from './encode-messages'
 import { isRecord, type Json } from './wire'
 
 export const DEFAULT_MAX_TOKENS = 8192

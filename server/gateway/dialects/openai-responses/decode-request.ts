@@ -1,7 +1,7 @@
 import type { DecodeRequestContext } from '../../codec'
 import { warning, type IRRequest, type IRResponseFormat, type IRTool, type IRWarning } from '../../ir'
 import { invalidRequest } from '../../errors'
-import { decodeInput } from './decode-input'
+import { decodeMessages } from './decode-messages'
 import { decodeToolChoice, type ToolChoiceShape } from '../_shared/tool-choice'
 import { decodeResponseFormat } from '../_shared/response-format'
 import { DIALECT, isRecord, str, type Json } from './wire'
@@ -31,7 +31,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (body.input === undefined || body.input === null) throw invalidRequest('input: required', 'input')
   const warnings: IRWarning[] = []
   const extras: Json = {}
-  const { system, messages, midSystem } = decodeInput(body.input, warnings)
+  const { system, messages, midSystem } = decodeMessages(body.input, warnings)
   if (body.instructions !== undefined && body.instructions !== null) {
     if (typeof body.instructions !== 'string') throw invalidRequest('instructions: expected a string', 'instructions')
     if (body.instructions !== '') system.unshift({ type: 'text', text: body.instructions })

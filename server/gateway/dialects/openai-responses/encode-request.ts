@@ -1,7 +1,7 @@
 import type { EncodedRequest } from '../../codec'
 import { refuseSeveralCandidates, warning, type IRRequest, type IRWarning } from '../../ir'
 import { reasoningEffort } from '../openai-chat/encode-request'
-import { encodeInput } from './encode-input'
+import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
 import { encodeResponseFormat } from '../_shared/response-format'
 
@@ -29,7 +29,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
     ...(req.extras?.[DIALECT] ?? {}),
   } as Json
 
-  const input = encodeInput(req.messages, warnings, req.midSystem)
+  const input = encodeMessages(req.messages, warnings, req.midSystem)
   const body: Json = { ...extras, model: req.model }
   const instructions = req.system.map((p) => p.text).join('\n\n')
   if (instructions !== '') body.instructions = instructions

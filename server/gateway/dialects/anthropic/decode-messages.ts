@@ -1,6 +1,6 @@
-/** Anthropic request content blocks → IR parts. */
+/** Anthropic request `system` and `messages` (content blocks) → IR. */
 import { GatewayError, invalidRequest } from '../../errors'
-import { unwrapSignature, type FilePart, type ImagePart, type IRPart, type TextPart } from '../../ir'
+import { unwrapSignature, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
 import { isRecord, str, type Json } from './wire'
 
 /** Block types Anthropic defines that the IR cannot carry yet (a 400 `unsupported`, not "unknown"). */
@@ -149,4 +149,29 @@ export function decodeContent(content: unknown, path: string, role: 'user' | 'as
   if (typeof content === 'string') return [{ type: 'text', text: content }]
   if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content blocks`, path)
   return content.map((b: unknown, j) => decodeBlock(b, `${path}[${j}]`, role))
+}
+
+/** `system`: a string or text blocks → IR system parts. */
+export function decodeSystem(system: unknown): TextPart[] {
+  if (system === undefined || system === null) return []
+  if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }]
+  if (!Array.isArray(system)) throw invalidRequest('system: expected a string or an array of text blocks', 'system')
+  return system.map((b: unknown, i) => {
+    const path = `system[${i}]`
+    if (!isRecord(b) || b.type !== 'text') throw invalidRequest(`${path}.type: system blocks must be 'text'`, `${path}.type`)
+    return decodeTextBlock(b, path)
+  })
+}
+
+/** `messages` → IR messages (user and assistant turns, their content blocks). */
+export function decodeMessages(messages: unknown): IRMessage[] {
+  if (!Array.isArray(messages)) throw invalidRequest('messages: Field required (an array of messages)', 'messages')
+  return messages.map((m: unknown, i) => {
+    const path = `messages[${i}]`
+    if (!isRecord(m)) throw invalidRequest(`${path}: expected an object`, path)
+    if (m.role !== 'user' && m.role !== 'assistant') {
+      throw invalidRequest(`${path}.role: expected 'user' or 'assistant', got '${String(m.role)}'`, `${path}.role`)
+    }
+    return { role: m.role, parts: decodeContent(m.content, `${path}.content`, m.role) }
+  })
 }

@@ -5,7 +5,7 @@ import { isRecord, parseDataUrl, str, type Json } from './wire'
 import { imagePartFromUrl } from '../_shared/image-part'
 import { decodeContentParts } from '../_shared/content-parts'
 
-export interface DecodedInput {
+export interface DecodedMessages {
   system: TextPart[]
   messages: IRMessage[]
   /** System/developer items after the conversation started, kept where they were. */
@@ -26,7 +26,7 @@ const NOT_CARRIED = new Set([
  * form one user message; every user message item is its own user message. System and developer
  * messages before the conversation join the system prompt; later ones stay where they were (`midSystem`).
  */
-export function decodeInput(input: unknown, warnings: IRWarning[]): DecodedInput {
+export function decodeMessages(input: unknown, warnings: IRWarning[]): DecodedMessages {
   const system: TextPart[] = []
   const messages: IRMessage[] = []
   const midSystem: IRMidSystem[] = []
