@@ -1,7 +1,7 @@
 /** IR stream events → Anthropic Messages SSE, as @anthropic-ai/sdk's MessageStream expects it. */
 import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
 import { sseFrame } from '../../sse'
-import { mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage } from '../../ir'
+import { finalUsage, mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage } from '../../ir'
 import { anthropicErrorMessage, anthropicErrorType } from './errors'
 import { encodeFinishReason } from './map-finish-reason'
 import { messageId, type Json } from './wire'
@@ -10,12 +10,6 @@ import { encodeUsage } from './usage'
 interface OpenBlock {
   wire: number
   kind: 'text' | 'thinking' | 'redacted' | 'tool'
-}
-
-function definedFields(u: IRUsage): Partial<IRUsage> {
-  const out: Partial<IRUsage> = {}
-  for (const [k, v] of Object.entries(u) as Array<[keyof IRUsage, number | undefined]>) if (v !== undefined) out[k] = v
-  return out
 }
 
 function frame(data: Json): string {
@@ -119,8 +113,8 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
         usage = mergeUsage(usage, ev.usage)
         return pre
       case 'finish': {
-        // finish.usage is the decoder's merged total: it wins, zeros included.
-        usage = { ...(usage ?? ev.usage), ...definedFields(ev.usage) }
+        // finish.usage is the decoder's merged total: it wins, zeros included (as in the other encoders).
+        usage = finalUsage(usage, ev.usage)
         closed = true
         return (
           pre +
