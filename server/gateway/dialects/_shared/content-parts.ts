@@ -1,6 +1,6 @@
 import type { TextPart } from '../../ir'
 import { invalidRequest } from '../../errors'
-import { isRecord, type Json } from './json'
+import { isRecord, type Json } from '../../json'
 
 /**
  * OpenAI message content (Chat and Responses alike): a string is one text part; an array holds typed

@@ -1,7 +1,7 @@
 import type { SSEMessage } from '../../codec'
 import type { IRStreamEvent } from '../../ir'
 import { GatewayError } from '../../errors'
-import { isRecord, type Json } from './json'
+import { isRecord, type Json } from '../../json'
 
 /**
  * Reads the JSON object of each SSE frame a stream decoder is fed, and counts the frames that hold

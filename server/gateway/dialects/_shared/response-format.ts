@@ -1,6 +1,6 @@
 import type { IRResponseFormat } from '../../ir'
 import { invalidRequest } from '../../errors'
-import { isRecord, type Json } from './json'
+import { isRecord, type Json } from '../../json'
 
 /**
  * OpenAI structured output (Chat `response_format`, Responses `text.format`) → IR. The two share

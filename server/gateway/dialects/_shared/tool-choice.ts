@@ -1,6 +1,6 @@
 import type { IRToolChoice } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
-import { isRecord, type Json } from './json'
+import { isRecord, type Json } from '../../json'
 
 /** Where Chat and Responses differ in `tool_choice`: how a named function is spelled and which other types exist. */
 export interface ToolChoiceShape {

@@ -1,5 +1,5 @@
 import type { IRUsage } from '../../ir'
-import { isRecord, num, type Json } from '../_shared/json'
+import { isRecord, num, type Json } from '../../json'
 
 /** Anthropic usage object → IR usage. IR `inputTokens` includes cache reads and writes. */
 export function decodeUsage(u: unknown): Partial<IRUsage> {

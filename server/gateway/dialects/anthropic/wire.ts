@@ -1,7 +1,7 @@
 /** Small narrowing helpers and shared wire mappings for the Anthropic Messages dialect. */
-import { isRecord, type Json } from '../_shared/json'
+import { isRecord, type Json } from '../../json'
 
-export { isRecord, num, str, type Json } from '../_shared/json'
+export { isRecord, num, str, type Json } from '../../json'
 
 export const DIALECT = 'anthropic' as const
 

@@ -3,9 +3,9 @@
  * Gemini bodies are parsed with plain narrowing: unknown fields are ignored or kept in extras.
  */
 
-import { isRecord, type Json } from '../_shared/json'
+import { isRecord, type Json } from '../../json'
 
-export { isRecord, str, type Json } from '../_shared/json'
+export { isRecord, str, type Json } from '../../json'
 
 export const DIALECT = 'gemini' as const
 export { parseDataUrl } from '../../ir'

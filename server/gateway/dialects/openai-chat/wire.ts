@@ -2,7 +2,7 @@
 
 export const DIALECT = 'openai-chat' as const
 
-export { compact, isRecord, num, str, type Json } from '../_shared/json'
+export { compact, isRecord, num, str, type Json } from '../../json'
 export { parseDataUrl } from '../../ir'
 
 export function epochSeconds(): number {

@@ -1,5 +1,5 @@
 /** Small narrowing helpers and wire constants of the OpenAI Responses codec. */
-export { compact, isRecord, num, str, type Json } from '../_shared/json'
+export { compact, isRecord, num, str, type Json } from '../../json'
 export { parseDataUrl } from '../../ir'
 export { epochSeconds } from '../openai-chat/wire'
 

@@ -1,4 +1,4 @@
-/** Plain narrowing of parsed JSON, the same for every dialect codec (one name per check). */
+/** Plain narrowing of parsed JSON bodies, one name per check, for every wire codec (dialects, embeddings) and the IR. */
 
 export type Json = Record<string, unknown>
 
