@@ -7,7 +7,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
-  // Pages, components and composables live at the project root (the design card's layout).
+  // Pages, components and composables live at the project root, not in Nuxt 4's default app/.
   srcDir: '.',
   // Build into the project (not node_modules/.cache), so worktrees sharing node_modules never collide.
   buildDir: '.nuxt',
@@ -22,7 +22,7 @@ export default defineNuxtConfig({
     '/': { redirect: '/admin' },
     '/admin/**': { ssr: false },
   },
-  // Every key here can be set by its NUXT_* variable; validated once at boot (server/utils/runtime-config.ts).
+  // Every key here can be set by its NUXT_* variable; validated once at boot (server/utils/settings.ts).
   runtimeConfig: {
     dbPath: './data/rosetta.duckdb',
     adminKey: '',

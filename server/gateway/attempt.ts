@@ -4,9 +4,9 @@ import type { DialectName, IRRequest, IRStreamEvent, IRUsage } from './ir'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
-import { droppedExtras } from './ir'
+import { droppedExtras, warning } from './ir'
 import { CODECS } from './registry'
-import { setWarnings } from './http/warnings'
+import { addLogWarning, setWarnings } from './http/warnings'
 import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
 import { sendJson } from './http/respond'
@@ -195,5 +195,9 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     throw f
   }
   if (stats.error) stats.error = { ...stats.error, message: scrubber.scrub(stats.error.message, a.key?.key) }
+  if (stats.unparseable) {
+    const n = stats.unparseable
+    addLogWarning(res, warning('dropped', 'stream', `${n} upstream stream chunk${n === 1 ? '' : 's'} from '${p.id}' did not parse as JSON and ${n === 1 ? 'was' : 'were'} skipped`))
+  }
   return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
 }

@@ -32,6 +32,8 @@ export interface StreamDecoder {
   push(msg: SSEMessage): IRStreamEvent[]
   /** The upstream ended: close open blocks, emit `finish` if none came. */
   end(): IRStreamEvent[]
+  /** Frames skipped so far because their data was not a JSON object (surfaced by the relay, never silent). */
+  unparseable(): number
 }
 
 export interface StreamEncoderOptions {
@@ -70,6 +72,12 @@ export interface DialectCodec {
   /** `model` is the name the client asked for. */
   encodeResponse(res: IRResponse, model: string): Record<string, unknown>
   createStreamDecoder(): StreamDecoder
+  /**
+   * Did the upstream send its own terminal event in this frame? Decoders close every stream cleanly
+   * at end() (a `finish` is synthesized when none came), so only the raw frames tell a complete
+   * stream from a truncated one. The relay asks on each frame only until the first match.
+   */
+  isTerminalFrame(msg: SSEMessage): boolean
   createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder
   /** An upstream error response (status, body text, headers) to a typed error. */
   decodeError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): GatewayError

@@ -214,6 +214,7 @@ function settle(log: RequestLogEntry, target: Resolution['targets'][number], key
   log.bytesOut = r.bytesOut
   log.ttfbMs = r.ttfbMs
   if (r.estimated) log.tokensEstimated = true
+  if (r.unparseable) log.unparseableChunks = r.unparseable
   log.upstreamLatencyMs = r.upstreamMs ?? null
   if (r.body) log.responseBody = r.body
 }

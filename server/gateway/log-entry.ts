@@ -51,6 +51,8 @@ export interface RequestLogEntry {
   sessionId?: string | null
   /** The lossy steps of the conversion that answered (`code=field: sentence` per line), as in x-rosetta-warnings. */
   warnings?: string | null
+  /** Upstream stream frames that did not parse and were skipped (also a warning above); for /metrics, not a column. */
+  unparseableChunks?: number
   /**
    * Bodies, captured by reference only when NUXT_LOG_BODIES is on; redacted, capped and encoded by the
    * body writer after the client has its answer (never on the request's critical path).

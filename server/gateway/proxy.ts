@@ -16,6 +16,7 @@ import { warningsOf } from './http/warnings'
 import { warningsLog } from './ir'
 import { estimateAsk } from './limits/reservation-estimate'
 import type { Ticket } from './limits/reservation'
+import { logger } from '../utils/logger'
 
 /**
  * Request ids: 32 hex characters, unique across restarts (a random boot prefix) and cheap (a counter,
@@ -27,7 +28,6 @@ function nextRequestId(): string {
   seq++
   return `req_${BOOT}${seq.toString(16).padStart(16, '0')}`
 }
-import { logger } from '../utils/logger'
 
 /** One public API call, from the client's bytes to the client's bytes. */
 export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse): Promise<void> {

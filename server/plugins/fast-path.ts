@@ -1,7 +1,12 @@
 import { doorFor } from '../gateway/http/doors'
 import { proxyEvent } from '../utils/proxy-event'
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import { shutdownState } from '../services/ops/graceful-shutdown'
+import { answerPreflight, applyCors, isCorsPath, parseCorsOrigins } from '../gateway/http/cors'
+import { isValidHostHeader } from '../gateway/http/host-header'
+import { dialectOfPath } from '../gateway/http/path-dialect'
+import { sendError } from '../gateway/http/respond'
+import { GatewayError } from '../gateway/errors'
 
 /**
  * Node closes idle keep-alive connections after 5 s; a client reusing one at that instant gets a
@@ -14,12 +19,6 @@ function tuneServer(server: Server | undefined): void {
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
 }
-import { answerPreflight, applyCors, isCorsPath, parseCorsOrigins } from '../gateway/http/cors'
-import { isValidHostHeader } from '../gateway/http/host-header'
-import { dialectOfPath } from '../gateway/http/path-dialect'
-import { sendError } from '../gateway/http/respond'
-import { GatewayError } from '../gateway/errors'
-import type { ServerResponse } from 'node:http'
 
 /** A Host header no URL can be built from: a 400 in the caller's format (the API's dialect, else JSON). */
 function refuseBadHost(url: string, res: ServerResponse): void {

@@ -1,5 +1,6 @@
 import { GatewayError, invalidRequest } from '../errors'
 import { pathSegment } from '../upstream/path-segment'
+import { isRecord } from '../json'
 
 /**
  * Embeddings between dialects: OpenAI `/v1/embeddings` and Gemini `:embedContent` /
@@ -18,7 +19,6 @@ export interface EmbedRequest {
 }
 
 type Obj = Record<string, any>
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isTokens = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((n) => Number.isInteger(n))
 
 function dims(v: unknown, param: string): number | undefined {
@@ -44,10 +44,10 @@ export function decodeOpenAIEmbed(body: Obj): EmbedRequest {
 }
 
 function contentText(c: unknown, at: string): string {
-  if (!isObj(c) || !Array.isArray(c.parts)) throw invalidRequest(`${at}.parts: required, an array of text parts`, `${at}.parts`)
+  if (!isRecord(c) || !Array.isArray(c.parts)) throw invalidRequest(`${at}.parts: required, an array of text parts`, `${at}.parts`)
   let text = ''
   c.parts.forEach((p: unknown, i: number) => {
-    if (!isObj(p) || typeof p.text !== 'string') throw new GatewayError('unsupported', `${at}.parts[${i}]: only text parts can be embedded here`, { param: `${at}.parts[${i}]` })
+    if (!isRecord(p) || typeof p.text !== 'string') throw new GatewayError('unsupported', `${at}.parts[${i}]: only text parts can be embedded here`, { param: `${at}.parts[${i}]` })
     text += (text ? '\n' : '') + p.text
   })
   if (!text) throw invalidRequest(`${at}: nothing to embed`, at)
@@ -62,7 +62,7 @@ export function decodeGeminiEmbed(body: Obj, batch: boolean): EmbedRequest {
   const field = (i: number, f: string) => (batch ? `requests[${i}].${f}` : f)
   const first = reqs[0]!
   const out: EmbedRequest = {
-    inputs: reqs.map((r, i) => contentText(isObj(r) ? r.content : undefined, at(i) ? `${at(i)}.content` : 'content')),
+    inputs: reqs.map((r, i) => contentText(isRecord(r) ? r.content : undefined, at(i) ? `${at(i)}.content` : 'content')),
     encoding: 'float',
     dimensions: dims(first.outputDimensionality, field(0, 'outputDimensionality')),
   }
@@ -99,13 +99,13 @@ export function encodeGeminiUpstream(r: EmbedRequest, inputs: Array<string | num
 
 /** OpenAI response → vectors in input order (float arrays or base64 float32), and the prompt tokens. */
 export function decodeOpenAIResult(json: Obj, n: number): { vectors: number[][]; inputTokens: number | null } {
-  if (!isObj(json) || !Array.isArray(json.data) || json.data.length !== n) throw new GatewayError('upstream_error', `the upstream sent ${Array.isArray(json?.data) ? json.data.length : 'no'} embeddings for ${n} inputs`)
+  if (!isRecord(json) || !Array.isArray(json.data) || json.data.length !== n) throw new GatewayError('upstream_error', `the upstream sent ${Array.isArray(json?.data) ? json.data.length : 'no'} embeddings for ${n} inputs`)
   const vectors: number[][] = new Array(n)
   json.data.forEach((d: Obj, i: number) => {
     const e = d.embedding
     vectors[Number.isInteger(d.index) ? d.index : i] = typeof e === 'string' ? fromBase64(e) : (e as number[])
   })
-  const t = json.usage?.prompt_tokens
+  const t = isRecord(json.usage) ? json.usage.prompt_tokens : undefined
   return { vectors, inputTokens: typeof t === 'number' ? t : null }
 }
 

@@ -1,11 +1,10 @@
 import type { ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
-import type { DialectCodec, SSEMessage, StreamEncoder } from '../codec'
+import type { DialectCodec, SSEMessage, StreamDecoder, StreamEncoder } from '../codec'
 import { createSSEReader } from '../sse'
 import { mergeUsage, type IRStreamEvent, type IRUsage } from '../ir'
 import { GatewayError } from '../errors'
 import { toGatewayError } from '../upstream/client'
-import { isTerminal } from './stream-end'
 
 export interface RelayStats {
   usage: IRUsage | null
@@ -15,6 +14,8 @@ export interface RelayStats {
   error?: { kind: string; message: string }
   /** The client left before the upstream's terminal event: nobody's failure. */
   cancelled?: boolean
+  /** Upstream frames skipped because they did not parse (StreamDecoder.unparseable); absent when none. */
+  unparseable?: number
 }
 
 export const STREAM_HEADERS = {
@@ -91,7 +92,7 @@ export async function pipeStream(
     }
   }
   const tap = createSSEReader((msg: SSEMessage) => {
-    if (!terminal && isTerminal(upstream.name, msg)) terminal = true
+    if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
     collect(decoder.push(msg))
   })
   let pending: Buffer[] | null = []
@@ -128,7 +129,7 @@ export async function pipeStream(
       // The client left: after the terminal event that is a success (Codex closes on response.completed).
       if (!terminal) stats.cancelled = true
       res.end()
-      return stats
+      return counted(stats, decoder)
     }
     stats.error = { kind: err.kind, message: err.message }
     if (events) events.push({ type: 'error', error: err })
@@ -137,10 +138,17 @@ export async function pipeStream(
   }
   if (gone(cx, res) && !terminal && !stats.error) stats.cancelled = true
   res.end()
-  return stats
+  return counted(stats, decoder)
 }
 
 const gone = (cx: RelayContext, res: ServerResponse) => cx.signal.aborted || res.destroyed
+
+/** The stats a relay returns, with the count of frames its decoder could not read. */
+function counted(stats: RelayStats, decoder: StreamDecoder): RelayStats {
+  const n = decoder.unparseable()
+  if (n > 0) stats.unparseable = n
+  return stats
+}
 
 /**
  * Converted: upstream SSE → upstream decoder → IR events → client encoder → client bytes. Like
@@ -180,7 +188,7 @@ export async function convertStream(
     }
   }
   const reader = createSSEReader((msg: SSEMessage) => {
-    if (!terminal && isTerminal(upstream.name, msg)) terminal = true
+    if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
     emit(decoder.push(msg))
   })
   const flush = () => {
@@ -223,7 +231,7 @@ export async function convertStream(
     if (gone(cx, res)) {
       if (!terminal) stats.cancelled = true
       res.end()
-      return stats
+      return counted(stats, decoder)
     }
     stats.error = { kind: err.kind, message: err.message }
     if (events) events.push({ type: 'error', error: err })
@@ -231,5 +239,5 @@ export async function convertStream(
   }
   if (!res.destroyed) flush()
   res.end()
-  return stats
+  return counted(stats, decoder)
 }

@@ -24,3 +24,11 @@ export function setWarnings(res: ServerResponse, warnings: readonly IRWarning[] 
 export function warningsOf(res: ServerResponse): readonly IRWarning[] | undefined {
   return byResponse.get(res)
 }
+
+/**
+ * A warning learnt after the headers went out (a stream's unreadable upstream chunks): the log row
+ * keeps it; the header can no longer say it.
+ */
+export function addLogWarning(res: ServerResponse, w: IRWarning): void {
+  byResponse.set(res, [...(byResponse.get(res) ?? []), w])
+}

@@ -1,6 +1,7 @@
 import type { DialectName } from './dialect'
 import type { IRRequest } from './request'
 import { warning, type IRWarning } from './warning'
+import { isRecord } from '../json'
 
 /**
  * Client fields the IR does not model ride in `extras[clientDialect]` and reach only an upstream of
@@ -26,7 +27,7 @@ export function droppedExtras(req: IRRequest, client: DialectName, upstream: Dia
     if (CARRIED[client]?.has(k)) continue
     if (client === 'anthropic' && k === 'metadata' && isOnly(v, 'user_id')) continue
     if (client === 'anthropic' && k === 'output_config' && isOnly(v, 'effort')) continue
-    if (client === 'gemini' && (k === 'generationConfig' || k === 'toolConfig') && isObject(v)) {
+    if (client === 'gemini' && (k === 'generationConfig' || k === 'toolConfig') && isRecord(v)) {
       for (const inner of Object.keys(v)) {
         // includeThoughts is honoured through the IR's reasoning config.
         if (k === 'generationConfig' && inner === 'thinkingConfig') continue
@@ -39,10 +40,6 @@ export function droppedExtras(req: IRRequest, client: DialectName, upstream: Dia
   return out
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 function isOnly(v: unknown, key: string): boolean {
-  return isObject(v) && Object.keys(v).every((k) => k === key)
+  return isRecord(v) && Object.keys(v).every((k) => k === key)
 }

@@ -1,13 +1,13 @@
 import type { Database } from './database'
 import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/schemas/config-file'
-
-type Capability = (typeof CAPABILITIES)[number]
 import type { SecretBox } from '../security/secret-box'
 import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
 import { isoOf } from './admin-tokens-repo'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
 import type { ClientKeyRecord } from './config-writes'
+
+type Capability = (typeof CAPABILITIES)[number]
 
 /** What the snapshot is built from: every configuration row, secrets decrypted into memory. */
 export interface StoredConfig {

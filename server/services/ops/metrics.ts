@@ -46,6 +46,7 @@ export class GatewayMetrics implements LogSink {
   private readonly upstreamErrors: Counter<'provider' | 'kind'>
   private readonly attempts: Counter<'provider'>
   private readonly retries: Counter<'dialect'>
+  private readonly unparseable: Counter<'provider'>
   private readonly duration: Histogram<'dialect' | 'provider' | 'stream'>
   private readonly ttft: Histogram<'dialect' | 'provider'>
   private readonly tokens: Counter<'provider' | 'model' | 'type'>
@@ -58,6 +59,7 @@ export class GatewayMetrics implements LogSink {
     this.upstreamErrors = new Counter({ name: 'rosetta_upstream_errors_total', help: 'Errors of requests that reached a provider, by error kind', labelNames: ['provider', 'kind'], registers })
     this.attempts = new Counter({ name: 'rosetta_upstream_attempts_total', help: 'Upstream calls made (a request may make several: other keys, fallbacks)', labelNames: ['provider'], registers })
     this.retries = new Counter({ name: 'rosetta_upstream_retries_total', help: 'Upstream calls beyond the first one of a request', labelNames: ['dialect'], registers })
+    this.unparseable = new Counter({ name: 'rosetta_stream_chunks_unparseable_total', help: 'Upstream stream chunks that did not parse and were skipped (each request also logs a warning)', labelNames: ['provider'], registers })
     this.duration = new Histogram({ name: 'rosetta_request_duration_seconds', help: 'Whole request latency, to the last byte', labelNames: ['dialect', 'provider', 'stream'], buckets: LATENCY_BUCKETS, registers })
     this.ttft = new Histogram({ name: 'rosetta_time_to_first_token_seconds', help: 'Time to the first upstream byte of successful streamed requests', labelNames: ['dialect', 'provider'], buckets: TTFT_BUCKETS, registers })
     this.tokens = new Counter({ name: 'rosetta_tokens_total', help: 'Tokens by type: input, output, cache_read, cache_write, reasoning', labelNames: ['provider', 'model', 'type'], registers })
@@ -125,6 +127,7 @@ export class GatewayMetrics implements LogSink {
     if (e.errorKind) {
       this.errors.inc({ dialect: e.dialect, kind: e.errorKind })
     } else if (e.stream && e.ttfbMs !== null) this.ttft.observe({ dialect: e.dialect, provider }, e.ttfbMs / 1000)
+    if (e.unparseableChunks) this.unparseable.inc({ provider }, e.unparseableChunks)
     const u = e.usage
     if (u) {
       const add = (type: string, n: number | undefined) => {

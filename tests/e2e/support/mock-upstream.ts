@@ -18,9 +18,10 @@ export interface RecordedRequest {
  * A scripted answer for one upstream model (see `MockUpstream.script`): `e500`, `e429` (no
  * retry-after), `e429-ra<N>` (retry-after: N), `garbage` (a 200 stream of unparseable frames),
  * `truncated` (a 200 stream cut before its terminal event), `silent` (200 headers, then nothing),
- * `linger` (a complete stream whose connection stays open 1 s after its terminal event), `ok`.
+ * `linger` (a complete stream whose connection stays open 1 s after its terminal event), `noisy` (a
+ * complete stream with one unparseable frame after its first event), `ok`.
  */
-export type Fault = 'e500' | 'e429' | `e429-ra${number}` | 'garbage' | 'truncated' | 'silent' | 'linger' | 'ok'
+export type Fault = 'e500' | 'e429' | `e429-ra${number}` | 'garbage' | 'truncated' | 'silent' | 'linger' | 'noisy' | 'ok'
 
 export interface MockUpstream {
   url: string
@@ -252,6 +253,12 @@ function playFault(d: DialectName, fault: Fault, model: string, stream: boolean,
   }
   const enc = codec.createStreamEncoder({ model, sse: true, includeUsage: true })
   const events = responseToEvents(scenarioResponse(d, 'text', model)!, 4)
+  if (fault === 'noisy') {
+    const frames = events.map((e) => enc.push(e))
+    frames.splice(1, 0, 'data: {"half a frame\n\n')
+    res.end(frames.join('') + enc.end())
+    return
+  }
   if (fault === 'truncated') {
     // Everything but the finish: the stream just ends.
     res.end(events.filter((e) => e.type !== 'finish').map((e) => enc.push(e)).join(''))

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext } from '../../../server/gateway/http/relay'
-import { isTerminal } from '../../../server/gateway/http/stream-end'
 import { CODECS } from '../../../server/gateway/registry'
 import { GatewayError } from '../../../server/gateway/errors'
 
@@ -165,15 +164,41 @@ describe('converted stream', () => {
 
 describe('terminal events per dialect', () => {
   it('recognises each vendor\'s last frame and nothing before it', () => {
-    expect(isTerminal('openai-chat', { data: '[DONE]' })).toBe(true)
-    expect(isTerminal('openai-chat', { data: '{"choices":[{"delta":{},"finish_reason": "stop"}]}' })).toBe(true)
-    expect(isTerminal('openai-chat', { data: '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}' })).toBe(false)
-    expect(isTerminal('anthropic', { event: 'message_stop', data: '{"type":"message_stop"}' })).toBe(true)
-    expect(isTerminal('anthropic', { event: 'message_delta', data: '{"type":"message_delta"}' })).toBe(false)
-    expect(isTerminal('openai-responses', { event: 'response.completed', data: '{}' })).toBe(true)
-    expect(isTerminal('openai-responses', { data: '{"type":"response.incomplete"}' })).toBe(true)
-    expect(isTerminal('openai-responses', { data: '{"type":"response.output_text.delta"}' })).toBe(false)
-    expect(isTerminal('gemini', { data: '{"candidates":[{"finishReason":"STOP"}]}' })).toBe(true)
-    expect(isTerminal('gemini', { data: '{"candidates":[{"content":{}}]}' })).toBe(false)
+    expect(CODECS['openai-chat'].isTerminalFrame({ data: '[DONE]' })).toBe(true)
+    expect(CODECS['openai-chat'].isTerminalFrame({ data: '{"choices":[{"delta":{},"finish_reason": "stop"}]}' })).toBe(true)
+    expect(CODECS['openai-chat'].isTerminalFrame({ data: '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}' })).toBe(false)
+    expect(CODECS['anthropic'].isTerminalFrame({ event: 'message_stop', data: '{"type":"message_stop"}' })).toBe(true)
+    expect(CODECS['anthropic'].isTerminalFrame({ event: 'message_delta', data: '{"type":"message_delta"}' })).toBe(false)
+    expect(CODECS['openai-responses'].isTerminalFrame({ event: 'response.completed', data: '{}' })).toBe(true)
+    expect(CODECS['openai-responses'].isTerminalFrame({ data: '{"type":"response.incomplete"}' })).toBe(true)
+    expect(CODECS['openai-responses'].isTerminalFrame({ data: '{"type":"response.output_text.delta"}' })).toBe(false)
+    expect(CODECS['gemini'].isTerminalFrame({ data: '{"candidates":[{"finishReason":"STOP"}]}' })).toBe(true)
+    expect(CODECS['gemini'].isTerminalFrame({ data: '{"candidates":[{"content":{}}]}' })).toBe(false)
+  })
+})
+
+describe('unreadable upstream frames mid-stream', () => {
+  const GARBAGE = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n'
+
+  it('same dialect: the bytes still go through, and the skipped frame is counted in the stats', async () => {
+    const res = new FakeRes()
+    const stats = await pipe([START, TEXT, GARBAGE, END], res)
+    expect(res.text).toBe(START + TEXT + GARBAGE + END)
+    expect(stats.error).toBeUndefined()
+    expect(stats.unparseable).toBe(1)
+  })
+
+  it('converted: the answer completes and the skipped frame is counted in the stats', async () => {
+    const res = new FakeRes()
+    const stats = await convert([START, TEXT, GARBAGE, END], res)
+    expect(stats.error).toBeUndefined()
+    expect(res.text).toContain('Hello')
+    expect(res.text).toContain('[DONE]')
+    expect(stats.unparseable).toBe(1)
+  })
+
+  it('a clean stream reports no count at all', async () => {
+    const stats = await pipe([START, TEXT, END], new FakeRes())
+    expect(stats.unparseable).toBeUndefined()
   })
 })

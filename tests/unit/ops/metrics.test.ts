@@ -37,6 +37,17 @@ describe('GatewayMetrics', () => {
     expect(sumOf(e, 'rosetta_time_to_first_token_seconds_bucket', { le: '0.05' })).toBe(1)
   })
 
+  it('counts upstream stream chunks that did not parse, by provider', async () => {
+    const { m, scrape } = setup()
+    m.push(entry({ stream: true, unparseableChunks: 2 }))
+    m.push(entry({ stream: true, providerId: 'p2', unparseableChunks: 1 }))
+    m.push(entry({ stream: true }))
+    const e = await scrape()
+    expect(e.types.get('rosetta_stream_chunks_unparseable_total')).toBe('counter')
+    expect(sumOf(e, 'rosetta_stream_chunks_unparseable_total', { provider: 'p1' })).toBe(2)
+    expect(sumOf(e, 'rosetta_stream_chunks_unparseable_total', { provider: 'p2' })).toBe(1)
+  })
+
   it('reports the data folder: writable, free bytes, failed writes, body drops, checkpoint failures (read at scrape time)', async () => {
     const snap = snapshot([provider('p1')])
     const storage = { writable: true, freeBytes: 5_000_000 as number | null, failedWrites: 0, bodiesDropped: 0, checkpointFailures: 0 }

@@ -1,9 +1,9 @@
 /** Anthropic Messages request body → IR request. */
 import { invalidRequest } from '../../errors'
 import type { DecodeRequestContext } from '../../codec'
-import { warning, type IRMessage, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning, type TextPart } from '../../ir'
-import { decodeContent, decodeTextBlock } from './decode-content'
-import { isObj, num, str, type Obj } from './wire'
+import { warning, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
+import { decodeMessages, decodeSystem } from './decode-messages'
+import { isRecord, num, str, type Json } from './wire'
 
 /** Top-level fields modelled by the IR; everything else is kept in `extras.anthropic`. */
 const MODELLED = new Set([
@@ -11,37 +11,14 @@ const MODELLED = new Set([
   'tools', 'tool_choice', 'thinking', 'output_format', 'output_config', 'metadata',
 ])
 
-function decodeSystem(system: unknown): TextPart[] {
-  if (system === undefined || system === null) return []
-  if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }]
-  if (!Array.isArray(system)) throw invalidRequest('system: expected a string or an array of text blocks', 'system')
-  return system.map((b: unknown, i) => {
-    const path = `system[${i}]`
-    if (!isObj(b) || b.type !== 'text') throw invalidRequest(`${path}.type: system blocks must be 'text'`, `${path}.type`)
-    return decodeTextBlock(b, path)
-  })
-}
-
-function decodeMessages(messages: unknown): IRMessage[] {
-  if (!Array.isArray(messages)) throw invalidRequest('messages: Field required (an array of messages)', 'messages')
-  return messages.map((m: unknown, i) => {
-    const path = `messages[${i}]`
-    if (!isObj(m)) throw invalidRequest(`${path}: expected an object`, path)
-    if (m.role !== 'user' && m.role !== 'assistant') {
-      throw invalidRequest(`${path}.role: expected 'user' or 'assistant', got '${String(m.role)}'`, `${path}.role`)
-    }
-    return { role: m.role, parts: decodeContent(m.content, `${path}.content`, m.role) }
-  })
-}
-
-function decodeTools(tools: unknown, extras: Obj, warnings: IRWarning[]): IRTool[] | undefined {
+function decodeTools(tools: unknown, extras: Json, warnings: IRWarning[]): IRTool[] | undefined {
   if (tools === undefined || tools === null) return undefined
   if (!Array.isArray(tools)) throw invalidRequest('tools: expected an array', 'tools')
   const out: IRTool[] = []
   const server: unknown[] = []
   tools.forEach((t: unknown, i) => {
     const path = `tools[${i}]`
-    if (!isObj(t)) throw invalidRequest(`${path}: expected an object`, path)
+    if (!isRecord(t)) throw invalidRequest(`${path}: expected an object`, path)
     const name = str(t.name)
     if (name === undefined) throw invalidRequest(`${path}.name: Field required`, `${path}.name`)
     if (t.input_schema === undefined && typeof t.type === 'string' && t.type !== 'custom') {
@@ -49,7 +26,7 @@ function decodeTools(tools: unknown, extras: Obj, warnings: IRWarning[]): IRTool
       warnings.push(warning('dropped', `tools[${i}]`, `tools[${i}]: Anthropic server tool '${t.type}' is only kept for an Anthropic upstream`))
       return
     }
-    if (!isObj(t.input_schema)) throw invalidRequest(`${path}.input_schema: expected an object`, `${path}.input_schema`)
+    if (!isRecord(t.input_schema)) throw invalidRequest(`${path}.input_schema: expected an object`, `${path}.input_schema`)
     const tool: IRTool = { name, parameters: t.input_schema }
     const description = str(t.description)
     if (description !== undefined) tool.description = description
@@ -63,7 +40,7 @@ function decodeTools(tools: unknown, extras: Obj, warnings: IRWarning[]): IRTool
 
 function decodeToolChoice(tc: unknown, req: IRRequest): void {
   if (tc === undefined || tc === null) return
-  if (!isObj(tc)) throw invalidRequest('tool_choice: expected an object', 'tool_choice')
+  if (!isRecord(tc)) throw invalidRequest('tool_choice: expected an object', 'tool_choice')
   let choice: IRToolChoice
   switch (tc.type) {
     case 'auto': choice = { type: 'auto' }; break
@@ -83,20 +60,20 @@ function decodeToolChoice(tc: unknown, req: IRRequest): void {
 }
 
 function decodeFormat(f: unknown, path: string): IRResponseFormat {
-  if (!isObj(f) || f.type !== 'json_schema' || !isObj(f.schema)) {
+  if (!isRecord(f) || f.type !== 'json_schema' || !isRecord(f.schema)) {
     throw invalidRequest(`${path}: expected {type:'json_schema', schema}`, path)
   }
   return { type: 'json-schema', schema: f.schema }
 }
 
 /** thinking + output_config.effort → reasoning; keeps what the IR cannot say in extras. */
-function decodeReasoning(body: Obj, req: IRRequest, extras: Obj): void {
+function decodeReasoning(body: Json, req: IRRequest, extras: Json): void {
   const t = body.thinking
-  const oc = isObj(body.output_config) ? body.output_config : undefined
+  const oc = isRecord(body.output_config) ? body.output_config : undefined
   const effort = oc ? str(oc.effort) : undefined
   let exact = true
   if (t !== undefined && t !== null) {
-    if (!isObj(t)) throw invalidRequest('thinking: expected an object', 'thinking')
+    if (!isRecord(t)) throw invalidRequest('thinking: expected an object', 'thinking')
     if (t.type === 'enabled') {
       const budget = num(t.budget_tokens)
       if (budget === undefined) throw invalidRequest('thinking.budget_tokens: Field required', 'thinking.budget_tokens')
@@ -125,13 +102,13 @@ function decodeReasoning(body: Obj, req: IRRequest, extras: Obj): void {
 }
 
 export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IRRequest {
-  if (!isObj(body)) throw invalidRequest('request body: expected a JSON object')
+  if (!isRecord(body)) throw invalidRequest('request body: expected a JSON object')
   const model = str(body.model) ?? ctx.model
   if (!model) throw invalidRequest('model: Field required', 'model')
   const maxTokens = num(body.max_tokens)
   if (maxTokens === undefined) throw invalidRequest('max_tokens: Field required', 'max_tokens')
   const warnings: IRWarning[] = []
-  const extras: Obj = {}
+  const extras: Json = {}
   const req: IRRequest = {
     model,
     stream: typeof body.stream === 'boolean' ? body.stream : (ctx.stream ?? false),
@@ -155,7 +132,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
     }
     req.stopSequences = s
   }
-  if (isObj(body.metadata)) {
+  if (isRecord(body.metadata)) {
     const user = str(body.metadata.user_id)
     if (user !== undefined) req.user = user
     extras.metadata = body.metadata

@@ -1,8 +1,9 @@
 /** Anthropic non-streamed Message → IR response. */
 import { invalidRequest } from '../../errors'
 import { mergeUsage, unwrapSignature, type IRPart, type IRResponse } from '../../ir'
-import { finishFromWire } from './map-finish-reason'
-import { isObj, str, usageFromWire, type Obj } from './wire'
+import { decodeFinishReason } from './map-finish-reason'
+import { isRecord, str, type Json } from './wire'
+import { decodeUsage } from './usage'
 
 /** Response fields kept for an Anthropic client (re-emitted by encodeResponse). */
 const KEPT = ['stop_details', 'container', 'context_management'] as const
@@ -16,7 +17,7 @@ export function decodeContentBlocks(content: unknown): IRPart[] {
   const parts: IRPart[] = []
   if (!Array.isArray(content)) return parts
   for (const b of content as unknown[]) {
-    if (!isObj(b)) continue
+    if (!isRecord(b)) continue
     switch (b.type) {
       case 'text':
         parts.push({ type: 'text', text: str(b.text) ?? '' })
@@ -36,7 +37,7 @@ export function decodeContentBlocks(content: unknown): IRPart[] {
           type: 'tool-call',
           id: str(b.id) ?? '',
           name: str(b.name) ?? '',
-          arguments: JSON.stringify(isObj(b.input) ? b.input : {}),
+          arguments: JSON.stringify(isRecord(b.input) ? b.input : {}),
         })
         break
       default:
@@ -47,16 +48,16 @@ export function decodeContentBlocks(content: unknown): IRPart[] {
 }
 
 export function decodeResponse(body: unknown): IRResponse {
-  if (!isObj(body)) throw invalidRequest('Anthropic response: expected a JSON object')
+  if (!isRecord(body)) throw invalidRequest('Anthropic response: expected a JSON object')
   const res: IRResponse = {
     id: str(body.id) ?? '',
     model: str(body.model) ?? '',
     created: Math.floor(Date.now() / 1000),
     parts: decodeContentBlocks(body.content),
-    finish: finishFromWire(body.stop_reason, body.stop_sequence),
-    usage: mergeUsage(undefined, usageFromWire(body.usage)),
+    finish: decodeFinishReason(body.stop_reason, body.stop_sequence),
+    usage: mergeUsage(undefined, decodeUsage(body.usage)),
   }
-  const kept: Obj = {}
+  const kept: Json = {}
   for (const k of KEPT) if (body[k] !== undefined && body[k] !== null) kept[k] = body[k]
   if (Object.keys(kept).length > 0) res.extras = { anthropic: kept }
   return res

@@ -2,8 +2,10 @@
 import type { SSEMessage, StreamDecoder } from '../../codec'
 import { emptyUsage, unwrapSignature, type IRFinishReason, type IRStreamEvent, type IRUsage } from '../../ir'
 import { decodeStreamError } from './errors'
-import { finishFromWire } from './map-finish-reason'
-import { isObj, num, str, usageFromWire, type Obj } from './wire'
+import { decodeFinishReason } from './map-finish-reason'
+import { isRecord, num, str, type Json } from './wire'
+import { decodeUsage } from './usage'
+import { createEventReader, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -14,7 +16,13 @@ interface Block {
   signature: string
   argsSeen: boolean
   /** A tool_use whose `input` came whole in content_block_start (no input_json_delta follows). */
-  initialInput?: Obj
+  initialInput?: Json
+}
+
+/** The upstream's own end: `message_stop` (see DialectCodec.isTerminalFrame). */
+const STOP = /"type"\s*:\s*"message_stop"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return msg.event === 'message_stop' || STOP.test(msg.data)
 }
 
 /**
@@ -23,13 +31,14 @@ interface Block {
  * message_stop (or end()); blocks never stopped (max_tokens mid tool call) are closed first.
  */
 export function createStreamDecoder(): StreamDecoder {
+  const frames = createEventReader()
   const blocks = new Map<number, Block>()
   let nextIndex = 0
   let started = false
   let done = false
   let finish: IRFinishReason | undefined
   /** Raw Anthropic counters, latest wins, so input can be recomputed with the cache numbers. */
-  const raw: Obj = {}
+  const raw: Json = {}
 
   function ensureStart(out: IRStreamEvent[]): void {
     if (started) return
@@ -38,9 +47,9 @@ export function createStreamDecoder(): StreamDecoder {
   }
 
   function addUsage(u: unknown, out: IRStreamEvent[]): void {
-    if (!isObj(u)) return
+    if (!isRecord(u)) return
     for (const [k, v] of Object.entries(u)) if (v !== null && v !== undefined) raw[k] = v
-    out.push({ type: 'usage', usage: usageFromWire(raw) })
+    out.push({ type: 'usage', usage: decodeUsage(raw) })
   }
 
   function close(b: Block, out: IRStreamEvent[]): void {
@@ -65,14 +74,14 @@ export function createStreamDecoder(): StreamDecoder {
     ensureStart(out)
     for (const b of blocks.values()) close(b, out)
     // Anthropic counters are cumulative totals (latest wins, a final 0 included), not increments.
-    const usage: IRUsage = { ...emptyUsage(), ...usageFromWire(raw) }
+    const usage: IRUsage = { ...emptyUsage(), ...decodeUsage(raw) }
     out.push({ type: 'finish', reason: finish ?? { unified: 'other' }, usage })
     done = true
   }
 
-  function blockStart(ev: Obj, out: IRStreamEvent[]): void {
+  function blockStart(ev: Json, out: IRStreamEvent[]): void {
     const wireIndex = num(ev.index) ?? -1
-    const cb = isObj(ev.content_block) ? ev.content_block : {}
+    const cb = isRecord(ev.content_block) ? ev.content_block : {}
     const index = nextIndex
     const add = (kind: Kind, extra: Partial<Block> = {}): Block => {
       nextIndex++
@@ -100,7 +109,7 @@ export function createStreamDecoder(): StreamDecoder {
         out.push({ type: 'reasoning-start', index, redactedData: str(cb.data) ?? '' })
         return
       case 'tool_use':
-        add('tool', isObj(cb.input) ? { initialInput: cb.input } : {})
+        add('tool', isRecord(cb.input) ? { initialInput: cb.input } : {})
         out.push({ type: 'tool-call-start', index, id: str(cb.id) ?? '', name: str(cb.name) ?? '' })
         return
       default:
@@ -109,9 +118,9 @@ export function createStreamDecoder(): StreamDecoder {
     }
   }
 
-  function blockDelta(ev: Obj, out: IRStreamEvent[]): void {
+  function blockDelta(ev: Json, out: IRStreamEvent[]): void {
     const b = blocks.get(num(ev.index) ?? -1)
-    const d = isObj(ev.delta) ? ev.delta : {}
+    const d = isRecord(ev.delta) ? ev.delta : {}
     if (!b || !b.open) return
     if (d.type === 'text_delta' && b.kind === 'text') {
       const text = str(d.text)
@@ -134,21 +143,16 @@ export function createStreamDecoder(): StreamDecoder {
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
-      let ev: unknown
-      try {
-        ev = JSON.parse(msg.data)
-      } catch {
-        return []
-      }
-      if (!isObj(ev)) return []
+      const ev = frames.read(msg.data)
+      if (!ev) return unreadableFrame(msg, () => (done = true))
       const out: IRStreamEvent[] = []
       const type = str(ev.type) ?? msg.event
       switch (type) {
         case 'message_start': {
-          const m = isObj(ev.message) ? ev.message : {}
+          const m = isRecord(ev.message) ? ev.message : {}
           if (!started) {
             started = true
-            const startUsage = isObj(m.usage) ? usageFromWire(m.usage) : undefined
+            const startUsage = isRecord(m.usage) ? decodeUsage(m.usage) : undefined
             out.push({
               type: 'start',
               id: str(m.id) ?? '',
@@ -174,8 +178,8 @@ export function createStreamDecoder(): StreamDecoder {
         }
         case 'message_delta': {
           ensureStart(out)
-          const d = isObj(ev.delta) ? ev.delta : {}
-          if (d.stop_reason !== undefined && d.stop_reason !== null) finish = finishFromWire(d.stop_reason, d.stop_sequence)
+          const d = isRecord(ev.delta) ? ev.delta : {}
+          if (d.stop_reason !== undefined && d.stop_reason !== null) finish = decodeFinishReason(d.stop_reason, d.stop_sequence)
           addUsage(ev.usage, out)
           break
         }
@@ -192,6 +196,7 @@ export function createStreamDecoder(): StreamDecoder {
       }
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       if (done) return []
       const out: IRStreamEvent[] = []

@@ -1,8 +1,8 @@
 /** IR request → Anthropic Messages request (`POST messages`). */
 import type { EncodedRequest } from '../../codec'
 import { refuseSeveralCandidates, systemWithMoved, warning, type IRRequest, type IRTool, type IRWarning } from '../../ir'
-import { encodeMessages, encodeText } from './encode-content'
-import { isObj, type Obj } from './wire'
+import { encodeMessages, encodeText } from './encode-messages'
+import { isRecord, type Json } from './wire'
 
 export const DEFAULT_MAX_TOKENS = 8192
 const EFFORT_BUDGET: Record<string, number> = { minimal: 1024, low: 2048, medium: 8192, high: 24576, xhigh: 32768, max: 32768 }
@@ -10,9 +10,9 @@ const MIN_BUDGET = 1024
 /** Budget when thinking is asked for with neither a budget nor an effort. */
 const DEFAULT_BUDGET = 8192
 
-function encodeTool(t: IRTool): Obj {
+function encodeTool(t: IRTool): Json {
   const schema = Object.keys(t.parameters).length === 0 ? { type: 'object', properties: {} } : t.parameters
-  const out: Obj = { name: t.name }
+  const out: Json = { name: t.name }
   if (t.description !== undefined) out.description = t.description
   out.input_schema = schema
   if (t.strict === true) out.strict = true
@@ -21,7 +21,7 @@ function encodeTool(t: IRTool): Obj {
 }
 
 /** The `thinking` object for the IR reasoning config (undefined: send none). */
-function encodeThinking(req: IRRequest): Obj | undefined {
+function encodeThinking(req: IRRequest): Json | undefined {
   const r = req.reasoning
   if (!r) return undefined
   if (!r.enabled || r.effort === 'none') return { type: 'disabled' }
@@ -34,11 +34,11 @@ function encodeThinking(req: IRRequest): Obj | undefined {
  * start with its thinking block. Clients that do not send thinking back (Gemini CLI drops thought
  * parts; others lose the signature) produce a turn that starts with tool_use instead.
  */
-function toolLoopWithoutThinking(messages: Obj[]): boolean {
+function toolLoopWithoutThinking(messages: Json[]): boolean {
   const last = messages[messages.length - 1]
   const prev = messages[messages.length - 2]
   if (!last || !prev || last.role !== 'user' || prev.role !== 'assistant') return false
-  const blocks = (c: unknown): Obj[] => (Array.isArray(c) ? c.filter(isObj) : [])
+  const blocks = (c: unknown): Json[] => (Array.isArray(c) ? c.filter(isRecord) : [])
   if (!blocks(last.content).some((b) => b.type === 'tool_result')) return false
   const turn = blocks(prev.content)
   if (!turn.some((b) => b.type === 'tool_use')) return false
@@ -49,14 +49,14 @@ function toolLoopWithoutThinking(messages: Obj[]): boolean {
 export function encodeRequest(req: IRRequest): EncodedRequest {
   refuseSeveralCandidates(req, 'Anthropic Messages')
   const warnings: IRWarning[] = []
-  const extras: Obj = { ...(req.extras?.anthropic ?? {}) }
+  const extras: Json = { ...(req.extras?.anthropic ?? {}) }
   const { server_tools: serverTools, metadata, thinking: extraThinking, output_config: extraOutputConfig, ...passthrough } = extras
 
   // Unmodelled Anthropic fields first: modelled fields below win.
-  const body: Obj = { ...passthrough, model: req.model }
+  const body: Json = { ...passthrough, model: req.model }
 
   const messages = encodeMessages(req.messages, warnings)
-  let thinking = 'thinking' in extras ? (isObj(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
+  let thinking = 'thinking' in extras ? (isRecord(extraThinking) ? extraThinking : undefined) : encodeThinking(req)
   if (thinking !== undefined && thinking.type !== 'disabled' && toolLoopWithoutThinking(messages)) {
     // Anthropic refuses the request outright; answering without thinking is the lesser loss.
     warnings.push(warning('dropped', 'thinking', 'thinking turned off for this request: the assistant turn with the pending tool call came back without its thinking block, which Anthropic requires'))
@@ -79,11 +79,11 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
     body.system = system.length === 1 && only && only.cacheControl === undefined ? only.text : system.map(encodeText)
   }
 
-  const tools: Obj[] = (req.tools ?? []).map(encodeTool)
-  if (Array.isArray(serverTools)) tools.push(...serverTools.filter(isObj))
+  const tools: Json[] = (req.tools ?? []).map(encodeTool)
+  if (Array.isArray(serverTools)) tools.push(...serverTools.filter(isRecord))
   if (tools.length > 0 || req.tools !== undefined) body.tools = tools
 
-  let choice: Obj | undefined
+  let choice: Json | undefined
   const tc = req.toolChoice
   if (tc) {
     if (tc.type === 'auto') choice = { type: 'auto' }
@@ -134,13 +134,13 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
 
   if (thinking !== undefined) body.thinking = thinking
 
-  const outputConfig: Obj = isObj(extraOutputConfig) ? { ...extraOutputConfig } : {}
+  const outputConfig: Json = isRecord(extraOutputConfig) ? { ...extraOutputConfig } : {}
   const rf = req.responseFormat
   if (rf?.type === 'json-schema') outputConfig.format = { type: 'json_schema', schema: rf.schema }
   else if (rf?.type === 'json') warnings.push(warning('dropped', 'response_format', 'response_format json (no schema) has no Anthropic equivalent; ignored'))
   if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig
 
-  const meta: Obj = isObj(metadata) ? { ...metadata } : {}
+  const meta: Json = isRecord(metadata) ? { ...metadata } : {}
   if (req.user !== undefined) meta.user_id = req.user
   if (Object.keys(meta).length > 0) body.metadata = meta
 

@@ -1,14 +1,15 @@
 /** IR response → Anthropic non-streamed Message. */
 import { wrapSignature, type IRPart, type IRResponse } from '../../ir'
-import { toAnthropicStopReason } from './map-finish-reason'
-import { isObj, messageId, parseArguments, usageToWire, type Obj } from './wire'
+import { encodeFinishReason } from './map-finish-reason'
+import { isRecord, messageId, parseArguments, type Json } from './wire'
+import { encodeUsage } from './usage'
 
 /**
  * One IR part → a response content block. Tool-call arguments that are not a JSON object become
  * `input: {}` (the SDK would give the same for unparsable JSON). Foreign text / tool-call signatures
  * have no Anthropic field and are lost here.
  */
-export function encodeResponsePart(p: IRPart): Obj | null {
+export function encodeResponsePart(p: IRPart): Json | null {
   switch (p.type) {
     case 'text':
       return { type: 'text', text: p.text }
@@ -24,13 +25,13 @@ export function encodeResponsePart(p: IRPart): Obj | null {
   }
 }
 
-export function encodeResponse(res: IRResponse, model: string): Obj {
-  const content: Obj[] = []
+export function encodeResponse(res: IRResponse, model: string): Json {
+  const content: Json[] = []
   for (const p of res.parts) {
     const b = encodeResponsePart(p)
     if (b) content.push(b)
   }
-  const kept = isObj(res.extras?.anthropic) ? res.extras.anthropic : {}
+  const kept = isRecord(res.extras?.anthropic) ? res.extras.anthropic : {}
   return {
     ...kept,
     id: messageId(res.id),
@@ -38,8 +39,8 @@ export function encodeResponse(res: IRResponse, model: string): Obj {
     role: 'assistant',
     model,
     content,
-    stop_reason: toAnthropicStopReason(res.finish),
+    stop_reason: encodeFinishReason(res.finish),
     stop_sequence: res.finish.stopSequence ?? null,
-    usage: usageToWire(res.usage),
+    usage: encodeUsage(res.usage),
   }
 }

@@ -1,23 +1,18 @@
 /** IR stream events → Anthropic Messages SSE, as @anthropic-ai/sdk's MessageStream expects it. */
 import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
 import { sseFrame } from '../../sse'
-import { mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage } from '../../ir'
+import { finalUsage, mergeUsage, wrapSignature, type IRStreamEvent, type IRUsage } from '../../ir'
 import { anthropicErrorMessage, anthropicErrorType } from './errors'
-import { toAnthropicStopReason } from './map-finish-reason'
-import { messageId, usageToWire, type Obj } from './wire'
+import { encodeFinishReason } from './map-finish-reason'
+import { messageId, type Json } from './wire'
+import { encodeUsage } from './usage'
 
 interface OpenBlock {
   wire: number
   kind: 'text' | 'thinking' | 'redacted' | 'tool'
 }
 
-function definedFields(u: IRUsage): Partial<IRUsage> {
-  const out: Partial<IRUsage> = {}
-  for (const [k, v] of Object.entries(u) as Array<[keyof IRUsage, number | undefined]>) if (v !== undefined) out[k] = v
-  return out
-}
-
-function frame(data: Obj): string {
+function frame(data: Json): string {
   return sseFrame(JSON.stringify(data), String(data.type))
 }
 
@@ -47,18 +42,18 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usageToWire(usage),
+        usage: encodeUsage(usage),
       },
     })
   }
 
-  function openBlock(index: number, kind: OpenBlock['kind'], contentBlock: Obj): string {
+  function openBlock(index: number, kind: OpenBlock['kind'], contentBlock: Json): string {
     const wire = nextWire++
     open.set(index, { wire, kind })
     return frame({ type: 'content_block_start', index: wire, content_block: contentBlock })
   }
 
-  function delta(index: number, d: Obj): string {
+  function delta(index: number, d: Json): string {
     const b = open.get(index)
     return b ? frame({ type: 'content_block_delta', index: b.wire, delta: d }) : ''
   }
@@ -118,16 +113,16 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
         usage = mergeUsage(usage, ev.usage)
         return pre
       case 'finish': {
-        // finish.usage is the decoder's merged total: it wins, zeros included.
-        usage = { ...(usage ?? ev.usage), ...definedFields(ev.usage) }
+        // finish.usage is the decoder's merged total: it wins, zeros included (as in the other encoders).
+        usage = finalUsage(usage, ev.usage)
         closed = true
         return (
           pre +
           closeAll() +
           frame({
             type: 'message_delta',
-            delta: { stop_reason: toAnthropicStopReason(ev.reason), stop_sequence: ev.reason.stopSequence ?? null },
-            usage: usageToWire(usage),
+            delta: { stop_reason: encodeFinishReason(ev.reason), stop_sequence: ev.reason.stopSequence ?? null },
+            usage: encodeUsage(usage),
           }) +
           frame({ type: 'message_stop' })
         )

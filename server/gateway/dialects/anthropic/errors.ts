@@ -1,6 +1,7 @@
 import { GatewayError, kindFromStatus, type GatewayErrorKind } from '../../errors'
 import type { EncodedError } from '../../codec'
-import { isObj, str } from './wire'
+import { isRecord, str } from './wire'
+import { retryAfterSeconds } from '../_shared/headers'
 
 /**
  * Anthropic error shape: `{type:'error', error:{type, message}, request_id?}`.
@@ -68,24 +69,6 @@ export function kindFromErrorType(type: string | undefined, message: string): Ga
   }
 }
 
-function header(headers: Record<string, string | string[] | undefined> | undefined, name: string): string | undefined {
-  if (!headers) return undefined
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v
-  }
-  return undefined
-}
-
-/** `retry-after`: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const n = Number(value)
-  if (Number.isFinite(n)) return Math.max(0, n)
-  const date = Date.parse(value)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, Math.ceil((date - Date.now()) / 1000))
-}
-
 export function decodeError(
   status: number,
   body: string,
@@ -95,7 +78,7 @@ export function decodeError(
   let message: string | undefined
   try {
     const parsed: unknown = JSON.parse(body)
-    if (isObj(parsed) && isObj(parsed.error)) {
+    if (isRecord(parsed) && isRecord(parsed.error)) {
       type = str(parsed.error.type)
       message = str(parsed.error.message)
     }
@@ -112,13 +95,13 @@ export function decodeError(
   return new GatewayError(kind, message, {
     upstreamStatus: status,
     upstreamBody: body,
-    retryAfter: parseRetryAfter(header(headers, 'retry-after')),
+    retryAfter: retryAfterSeconds(headers),
   })
 }
 
 /** An in-band stream `error` event payload → GatewayError. */
 export function decodeStreamError(payload: unknown): GatewayError {
-  const err = isObj(payload) && isObj(payload.error) ? payload.error : {}
+  const err = isRecord(payload) && isRecord(payload.error) ? payload.error : {}
   const type = str(err.type)
   const message = str(err.message) ?? 'Anthropic stream error'
   const kind = kindFromErrorType(type, message) ?? 'upstream_error'

@@ -1,7 +1,7 @@
 import type { IRFinishReason, UnifiedFinishReason } from '../../ir'
 
 /** Anthropic `stop_reason` → unified. */
-export function fromAnthropicStopReason(raw: string | null | undefined): UnifiedFinishReason {
+export function toUnified(raw: string | null | undefined): UnifiedFinishReason {
   switch (raw) {
     case 'end_turn':
     case 'stop_sequence':
@@ -20,7 +20,7 @@ export function fromAnthropicStopReason(raw: string | null | undefined): Unified
 }
 
 /** Unified → Anthropic `stop_reason`; an Anthropic raw value is echoed verbatim. */
-export function toAnthropicStopReason(finish: IRFinishReason): string {
+export function encodeFinishReason(finish: IRFinishReason): string {
   if (finish.rawDialect === 'anthropic' && finish.raw) return finish.raw
   const unified: UnifiedFinishReason = finish.unified
   switch (unified) {
@@ -43,9 +43,9 @@ export function toAnthropicStopReason(finish: IRFinishReason): string {
 }
 
 /** The IR finish reason for an Anthropic stop_reason / stop_sequence pair. */
-export function finishFromWire(stopReason: unknown, stopSequence: unknown): IRFinishReason {
+export function decodeFinishReason(stopReason: unknown, stopSequence: unknown): IRFinishReason {
   const raw = typeof stopReason === 'string' ? stopReason : undefined
-  const out: IRFinishReason = { unified: fromAnthropicStopReason(raw) }
+  const out: IRFinishReason = { unified: toUnified(raw) }
   if (raw !== undefined) {
     out.raw = raw
     out.rawDialect = 'anthropic'

@@ -2,17 +2,12 @@ import { warning, type IRRequest, type IRTool, type IRToolChoice, type IRWarning
 import { invalidRequest } from '../../errors'
 import { fromGeminiSchema, normalizeJsonSchemaTypes } from './schema'
 import { arr, isRecord, str, type Json } from './wire'
+import { optionalNumber } from '../_shared/request-fields'
 
 /**
  * Gemini tools / toolConfig / generationConfig → IR. Whatever the IR cannot hold is returned as
  * leftovers for `extras.gemini` (codec bookkeeping keys start with `$`).
  */
-
-function number(v: unknown, field: string): number | undefined {
-  if (v === undefined || v === null) return undefined
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw invalidRequest(`${field}: expected a number`, field)
-  return v
-}
 
 export interface ToolsResult {
   tools?: IRTool[]
@@ -125,14 +120,14 @@ export function decodeGenerationConfig(v: unknown): {
   const set = <K extends keyof GenConfigFields>(k: K, val: GenConfigFields[K] | undefined) => {
     if (val !== undefined) fields[k] = val
   }
-  set('temperature', number(temperature, `${g}.temperature`))
-  set('topP', number(topP, `${g}.topP`))
-  set('topK', number(topK, `${g}.topK`))
-  set('maxTokens', number(maxOutputTokens, `${g}.maxOutputTokens`))
-  set('candidateCount', number(candidateCount, `${g}.candidateCount`))
-  set('presencePenalty', number(presencePenalty, `${g}.presencePenalty`))
-  set('frequencyPenalty', number(frequencyPenalty, `${g}.frequencyPenalty`))
-  set('seed', number(seed, `${g}.seed`))
+  set('temperature', optionalNumber(temperature, `${g}.temperature`))
+  set('topP', optionalNumber(topP, `${g}.topP`))
+  set('topK', optionalNumber(topK, `${g}.topK`))
+  set('maxTokens', optionalNumber(maxOutputTokens, `${g}.maxOutputTokens`))
+  set('candidateCount', optionalNumber(candidateCount, `${g}.candidateCount`))
+  set('presencePenalty', optionalNumber(presencePenalty, `${g}.presencePenalty`))
+  set('frequencyPenalty', optionalNumber(frequencyPenalty, `${g}.frequencyPenalty`))
+  set('seed', optionalNumber(seed, `${g}.seed`))
   if (stopSequences !== undefined) {
     if (!Array.isArray(stopSequences) || !stopSequences.every((s) => typeof s === 'string')) {
       throw invalidRequest(`${g}.stopSequences: expected an array of strings`, `${g}.stopSequences`)
@@ -162,7 +157,7 @@ export function decodeGenerationConfig(v: unknown): {
     if (!isRecord(thinkingConfig)) throw invalidRequest(`${g}.thinkingConfig: expected an object`, `${g}.thinkingConfig`)
     const { thinkingBudget, thinkingLevel, ...tcRest } = thinkingConfig
     const tcLeft: Json = { ...tcRest } // includeThoughts and unknown keys
-    const budget = number(thinkingBudget, `${g}.thinkingConfig.thinkingBudget`)
+    const budget = optionalNumber(thinkingBudget, `${g}.thinkingConfig.thinkingBudget`)
     const level = str(thinkingLevel)
     if (budget !== undefined || level !== undefined) {
       if (budget === 0) fields.reasoning = { enabled: false }

@@ -1,7 +1,7 @@
 import type { DecodeRequestContext } from '../../codec'
 import type { IRRequest, IRWarning } from '../../ir'
 import { invalidRequest } from '../../errors'
-import { decodeContents, decodeSystem } from './decode-contents'
+import { decodeMessages, decodeSystem } from './decode-messages'
 import { decodeGenerationConfig, decodeToolConfig, decodeTools } from './decode-config'
 import { isRecord, type Json } from './wire'
 
@@ -23,7 +23,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
     model,
     stream: ctx.stream ?? false,
     system: decodeSystem(body.systemInstruction, warnings),
-    messages: decodeContents(body.contents, warnings),
+    messages: decodeMessages(body.contents, warnings),
   }
 
   const extras: Json = {}

@@ -6,6 +6,13 @@ import { decodeBlockReason, decodeFinishReason } from './map-finish-reason'
 import { createPartialArgsBuilder, type PartialArgsBuilder } from './partial-args'
 import { decodeUsage } from './usage'
 import { arr, isRecord, randomCallId, str, type Json } from './wire'
+import { createEventReader } from '../_shared/event-reader'
+
+/** The upstream's own end: a `finishReason` (see DialectCodec.isTerminalFrame). */
+const FINISH = /"finishReason"\s*:\s*"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return FINISH.test(msg.data)
+}
 
 /**
  * streamGenerateContent (SSE) → IR events. Each SSE data is a GenerateContentResponse chunk.
@@ -16,6 +23,8 @@ import { arr, isRecord, randomCallId, str, type Json } from './wire'
  * without `willContinue`. usageMetadata is cumulative: the latest wins. `finish` is sent by end().
  */
 export function createStreamDecoder(): StreamDecoder {
+  // The JSON-array stream (no ?alt=sse) sends each chunk as `[{...}]`.
+  const frames = createEventReader((v) => (Array.isArray(v) ? v[0] : v))
   let started = false
   let done = false
   let nextIndex = 0
@@ -112,14 +121,8 @@ export function createStreamDecoder(): StreamDecoder {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
       const out: IRStreamEvent[] = []
-      let chunk: unknown
-      try {
-        chunk = JSON.parse(msg.data)
-      } catch {
-        return []
-      }
-      if (Array.isArray(chunk)) chunk = chunk[0]
-      if (!isRecord(chunk)) return []
+      const chunk = frames.read(msg.data)
+      if (!chunk) return []
       if (isRecord(chunk.error)) {
         const code = typeof chunk.error.code === 'number' ? chunk.error.code : 500
         out.push({ type: 'error', error: decodeError(code, msg.data) })
@@ -153,6 +156,7 @@ export function createStreamDecoder(): StreamDecoder {
       }
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       if (done) return []
       done = true

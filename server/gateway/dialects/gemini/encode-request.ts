@@ -1,6 +1,6 @@
 import type { EncodedRequest } from '../../codec'
 import { refuseSeveralStreamed, systemWithMoved, warning, type IRRequest, type IRToolChoice, type IRWarning } from '../../ir'
-import { encodeContents } from './encode-contents'
+import { encodeMessages } from './encode-messages'
 import { isEmptyObjectSchema, toGeminiSchema } from './schema'
 import { deepMerge, isRecord, type Json } from './wire'
 import { pathSegment } from '../../upstream/path-segment'
@@ -85,7 +85,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   const gx = req.extras?.gemini
   const model = req.model.replace(/^models\//, '')
   const path = req.stream ? `models/${pathSegment(model)}:streamGenerateContent?alt=sse` : `models/${pathSegment(model)}:generateContent`
-  const body: Json = { contents: encodeContents(req.messages, warnings, gx !== undefined) }
+  const body: Json = { contents: encodeMessages(req.messages, warnings, gx !== undefined) }
 
   const system = systemWithMoved(req, warnings)
   if (system.length > 0) body.systemInstruction = { parts: system.map((t) => ({ text: t.text })) }

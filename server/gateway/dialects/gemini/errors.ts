@@ -1,6 +1,7 @@
 import type { EncodedError } from '../../codec'
 import { GatewayError, kindFromStatus, type GatewayErrorKind } from '../../errors'
-import { arr, isRecord, num, str, type Json } from './wire'
+import { arr, isRecord, str, type Json } from './wire'
+import { retryAfterSeconds } from '../_shared/headers'
 
 /**
  * Gemini errors are google.rpc.Status: `{error: {code, message, status, details?}}`. A 429 carries
@@ -13,12 +14,6 @@ const QUOTA_FAILURE = 'type.googleapis.com/google.rpc.QuotaFailure'
 function parseDelay(v: unknown): number | undefined {
   const m = typeof v === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(v.trim()) : null
   return m ? Number(m[1]) : undefined
-}
-
-function header(headers: Record<string, string | string[] | undefined> | undefined, name: string): string | undefined {
-  if (!headers) return undefined
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v
-  return undefined
 }
 
 export function decodeError(
@@ -51,7 +46,7 @@ export function decodeError(
   else if (rpcStatus === 'DEADLINE_EXCEEDED') kind = 'timeout'
 
   let retryAfter = parseDelay(details.find((d) => d['@type'] === RETRY_INFO)?.retryDelay)
-  if (retryAfter === undefined) retryAfter = num(header(headers, 'retry-after'))
+  retryAfter ??= retryAfterSeconds(headers)
 
   return new GatewayError(kind, message, {
     upstreamStatus: status,

@@ -28,7 +28,7 @@ const KNOWN = new Set<string>([
   'TOO_MANY_TOOL_CALLS', 'IMAGE_PROHIBITED_CONTENT', 'NO_IMAGE', 'IMAGE_RECITATION', 'IMAGE_OTHER', 'CONTINUATION',
 ])
 
-function unifiedOf(raw: GeminiFinishReason, hasToolCalls: boolean): UnifiedFinishReason {
+function toUnified(raw: GeminiFinishReason, hasToolCalls: boolean): UnifiedFinishReason {
   switch (raw) {
     case 'STOP':
       // Gemini says STOP after function calls too; the IR wants tool-calls then.
@@ -65,7 +65,7 @@ function unifiedOf(raw: GeminiFinishReason, hasToolCalls: boolean): UnifiedFinis
 /** Gemini finishReason (or a promptFeedback.blockReason) → IR. */
 export function decodeFinishReason(raw: string | undefined, hasToolCalls: boolean): IRFinishReason {
   if (raw === undefined) return { unified: hasToolCalls ? 'tool-calls' : 'other' }
-  const unified = KNOWN.has(raw) ? unifiedOf(raw as GeminiFinishReason, hasToolCalls) : 'other'
+  const unified = KNOWN.has(raw) ? toUnified(raw as GeminiFinishReason, hasToolCalls) : 'other'
   return { unified, raw, rawDialect: 'gemini' }
 }
 

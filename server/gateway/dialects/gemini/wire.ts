@@ -3,15 +3,12 @@
  * Gemini bodies are parsed with plain narrowing: unknown fields are ignored or kept in extras.
  */
 
-export type Json = Record<string, unknown>
+import { isRecord, type Json } from '../../json'
 
-export function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
+export { isRecord, str, type Json } from '../../json'
 
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}
+export const DIALECT = 'gemini' as const
+export { parseDataUrl } from '../../ir'
 
 export function num(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v
@@ -75,12 +72,6 @@ export function mimeFromUrl(url: string): string {
     default:
       return 'image/jpeg'
   }
-}
-
-/** Parses `data:<mime>;base64,<data>`; undefined when the URL is not a base64 data URL. */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  const m = /^data:([^;,]+);base64,(.*)$/s.exec(url)
-  return m ? { mediaType: m[1]!, data: m[2]! } : undefined
 }
 
 /** Deep merge of plain objects (b wins); arrays and scalars are replaced. */

@@ -2,6 +2,8 @@ import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSyste
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
+import { imagePartFromUrl } from '../_shared/image-part'
+import { decodeContentParts } from '../_shared/content-parts'
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function'])
 
@@ -91,11 +93,7 @@ function requireText(v: unknown, path: string): string {
 }
 
 function userParts(content: unknown, path: string): Array<TextPart | ImagePart | FilePart> {
-  if (typeof content === 'string') return [{ type: 'text', text: content }]
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
-  return content.map((c, j): TextPart | ImagePart | FilePart => {
-    const p = `${path}[${j}]`
-    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+  return decodeContentParts(content, path, (c, p): TextPart | ImagePart | FilePart => {
     switch (c.type) {
       case 'text':
         return { type: 'text', text: requireText(c.text, `${p}.text`) }
@@ -139,14 +137,7 @@ function filePart(v: unknown, path: string): FilePart {
 function imagePart(v: unknown, path: string): ImagePart {
   const url = isRecord(v) ? str(v.url) : undefined
   if (!isRecord(v) || !url) throw invalidRequest(`${path}.url: required`, `${path}.url`)
-  const data = parseDataUrl(url)
-  const part: ImagePart = {
-    type: 'image',
-    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
-  }
-  const detail = str(v.detail)
-  if (detail) part.detail = detail
-  return part
+  return imagePartFromUrl(url, str(v.detail))
 }
 
 function assistantParts(m: Json, path: string): IRPart[] {

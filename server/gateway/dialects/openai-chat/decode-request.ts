@@ -1,8 +1,11 @@
 import type { DecodeRequestContext } from '../../codec'
-import type { IRRequest, IRResponseFormat, IRTool, IRToolChoice, IRWarning } from '../../ir'
+import type { IRRequest, IRResponseFormat, IRTool, IRWarning } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeMessages } from './decode-messages'
-import { compact, DIALECT, isRecord, num, str, type Json } from './wire'
+import { decodeToolChoice, type ToolChoiceShape } from '../_shared/tool-choice'
+import { decodeResponseFormat } from '../_shared/response-format'
+import { compact, DIALECT, isRecord, str, type Json } from './wire'
+import { optionalNumber } from '../_shared/request-fields'
 
 /** Top-level fields the IR models; everything else goes to `extras['openai-chat']`. */
 const MODELED = new Set([
@@ -30,20 +33,20 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (midSystem.length > 0) req.midSystem = midSystem
   const tools = decodeTools(body.tools)
   if (tools) req.tools = tools
-  const choice = decodeToolChoice(body.tool_choice)
+  const choice = decodeToolChoice(body.tool_choice, TOOL_CHOICE)
   if (choice) req.toolChoice = choice
   if (typeof body.parallel_tool_calls === 'boolean') req.parallelToolCalls = body.parallel_tool_calls
-  const maxTokens = optNum(body, 'max_completion_tokens') ?? optNum(body, 'max_tokens')
+  const maxTokens = optionalNumber(body.max_completion_tokens, 'max_completion_tokens') ?? optionalNumber(body.max_tokens, 'max_tokens')
   if (maxTokens !== undefined) req.maxTokens = maxTokens
-  assign(req, 'temperature', optNum(body, 'temperature'))
-  assign(req, 'topP', optNum(body, 'top_p'))
-  assign(req, 'presencePenalty', optNum(body, 'presence_penalty'))
-  assign(req, 'frequencyPenalty', optNum(body, 'frequency_penalty'))
-  assign(req, 'seed', optNum(body, 'seed'))
-  assign(req, 'candidateCount', optNum(body, 'n'))
+  assign(req, 'temperature', optionalNumber(body.temperature, 'temperature'))
+  assign(req, 'topP', optionalNumber(body.top_p, 'top_p'))
+  assign(req, 'presencePenalty', optionalNumber(body.presence_penalty, 'presence_penalty'))
+  assign(req, 'frequencyPenalty', optionalNumber(body.frequency_penalty, 'frequency_penalty'))
+  assign(req, 'seed', optionalNumber(body.seed, 'seed'))
+  assign(req, 'candidateCount', optionalNumber(body.n, 'n'))
   const stop = decodeStop(body.stop)
   if (stop) req.stopSequences = stop
-  const rf = decodeResponseFormat(body.response_format)
+  const rf = decodeResponseFormat(body.response_format, 'response_format', jsonSchemaFormat)
   if (rf) req.responseFormat = rf
   const effort = body.reasoning_effort
   if (effort !== undefined && effort !== null) {
@@ -67,14 +70,6 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
 
 function assign<K extends keyof IRRequest>(req: IRRequest, key: K, v: IRRequest[K] | undefined): void {
   if (v !== undefined) req[key] = v
-}
-
-function optNum(body: Json, key: string): number | undefined {
-  const v = body[key]
-  if (v === undefined || v === null) return undefined
-  const n = num(v)
-  if (n === undefined) throw invalidRequest(`${key}: expected a number`, key)
-  return n
 }
 
 function decodeStop(v: unknown): string[] | undefined {
@@ -108,39 +103,22 @@ function decodeTools(v: unknown): IRTool[] | undefined {
   })
 }
 
-function decodeToolChoice(v: unknown): IRToolChoice | undefined {
-  if (v === undefined || v === null) return undefined
-  if (v === 'auto' || v === 'none' || v === 'required') return { type: v }
-  if (isRecord(v) && v.type === 'function' && isRecord(v.function) && str(v.function.name)) {
-    return { type: 'tool', name: v.function.name as string }
-  }
-  if (isRecord(v) && (v.type === 'allowed_tools' || v.type === 'custom')) {
-    throw new GatewayError('unsupported', `tool_choice.type: '${v.type}' is not supported`, { param: 'tool_choice' })
-  }
-  throw invalidRequest("tool_choice: expected 'auto', 'none', 'required' or {type:'function', function:{name}}", 'tool_choice')
+const TOOL_CHOICE: ToolChoiceShape = {
+  functionName: (v) => (isRecord(v.function) ? str(v.function.name) : undefined),
+  isKnownType: (type) => type === 'allowed_tools' || type === 'custom',
+  expected: "'auto', 'none', 'required' or {type:'function', function:{name}}",
 }
 
-function decodeResponseFormat(v: unknown): IRResponseFormat | undefined {
-  if (v === undefined || v === null) return undefined
-  if (!isRecord(v)) throw invalidRequest('response_format: expected an object', 'response_format')
-  switch (v.type) {
-    case 'text':
-      return { type: 'text' }
-    case 'json_object':
-      return { type: 'json' }
-    case 'json_schema': {
-      const js = v.json_schema
-      if (!isRecord(js)) throw invalidRequest('response_format.json_schema: required', 'response_format.json_schema')
-      const schema = isRecord(js.schema) ? js.schema : {}
-      return compact({
-        type: 'json-schema' as const,
-        name: str(js.name),
-        description: str(js.description),
-        schema,
-        strict: typeof js.strict === 'boolean' ? js.strict : undefined,
-      })
-    }
-    default:
-      throw invalidRequest(`response_format.type: unknown type '${String(v.type)}'`, 'response_format.type')
-  }
+/** `response_format.json_schema`: the schema's fields stand one level down. */
+function jsonSchemaFormat(v: Json): IRResponseFormat {
+  const js = v.json_schema
+  if (!isRecord(js)) throw invalidRequest('response_format.json_schema: required', 'response_format.json_schema')
+  const schema = isRecord(js.schema) ? js.schema : {}
+  return compact({
+    type: 'json-schema' as const,
+    name: str(js.name),
+    description: str(js.description),
+    schema,
+    strict: typeof js.strict === 'boolean' ? js.strict : undefined,
+  })
 }

@@ -2,7 +2,7 @@ import type { IRPart, IRResponse, ToolCallPart } from '../../ir'
 import { emptyUsage } from '../../ir'
 import { GatewayError } from '../../errors'
 import { streamError } from './errors'
-import { decodeFinish } from './map-finish-reason'
+import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { DIALECT, epochSeconds, isRecord, num, str, type Json } from './wire'
@@ -26,7 +26,7 @@ export function decodeResponse(body: unknown): IRResponse {
     model: str(body.model) ?? '',
     created: num(body.created) ?? epochSeconds(),
     parts,
-    finish: decodeFinish(rawFinish, hadTools, !!refusal),
+    finish: decodeFinishReason(rawFinish, hadTools, !!refusal),
     usage: decodeUsage(body.usage) ?? emptyUsage(),
   }
   const extras: Json = {}
@@ -38,7 +38,7 @@ export function decodeResponse(body: unknown): IRResponse {
     others.sort((a, b) => (num(a.index) ?? 0) - (num(b.index) ?? 0))
     res.alternatives = others.map((c) => {
       const p = messageParts(c.message as Json)
-      return { parts: p, finish: decodeFinish(str(c.finish_reason), p.some((x) => x.type === 'tool-call'), !!str((c.message as Json).refusal)) }
+      return { parts: p, finish: decodeFinishReason(str(c.finish_reason), p.some((x) => x.type === 'tool-call'), !!str((c.message as Json).refusal)) }
     })
   }
   return res

@@ -1,10 +1,11 @@
 import type { SSEMessage, StreamDecoder } from '../../codec'
 import { emptyUsage, mergeUsage, type IRStreamEvent, type IRUsage, type Signature } from '../../ir'
 import { streamError } from './errors'
-import { decodeFinish } from './map-finish-reason'
+import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetail, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
+import { createEventReader, unreadableFrame } from '../_shared/event-reader'
 
 type Block =
   | { kind: 'text'; index: number }
@@ -17,6 +18,12 @@ interface ToolState {
   signature?: Signature
 }
 
+/** The upstream's own end: `[DONE]` or a `finish_reason` (see DialectCodec.isTerminalFrame). */
+const FINISH = /"finish_reason"\s*:\s*"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return msg.data === '[DONE]' || FINISH.test(msg.data)
+}
+
 /**
  * Chat Completions chunks → IR events. Blocks open and close one at a time in arrival order
  * (reasoning_content, content/refusal, tool_calls by their wire `index`). `finish` is held until
@@ -24,6 +31,7 @@ interface ToolState {
  * (xAI) only put finish_reason on the last chunk. Only choice 0 is read.
  */
 export function createStreamDecoder(): StreamDecoder {
+  const frames = createEventReader()
   let started = false
   let done = false
   let nextIndex = 0
@@ -137,7 +145,7 @@ export function createStreamDecoder(): StreamDecoder {
     start(out, {})
     close(out)
     done = true
-    out.push({ type: 'finish', reason: decodeFinish(rawFinish, hadTools, hadRefusal), usage: usage ?? emptyUsage() })
+    out.push({ type: 'finish', reason: decodeFinishReason(rawFinish, hadTools, hadRefusal), usage: usage ?? emptyUsage() })
     return out
   }
 
@@ -146,13 +154,8 @@ export function createStreamDecoder(): StreamDecoder {
       if (done) return []
       const data = msg.data.trim()
       if (data === '[DONE]') return finish()
-      let chunk: unknown
-      try {
-        chunk = JSON.parse(data)
-      } catch {
-        return []
-      }
-      if (!isRecord(chunk)) return []
+      const chunk = frames.read(data)
+      if (!chunk) return unreadableFrame(msg, () => (done = true))
       if (msg.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
         done = true
         return [{ type: 'error', error: streamError(chunk) }]
@@ -170,6 +173,7 @@ export function createStreamDecoder(): StreamDecoder {
       }
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       return done ? [] : finish()
     },

@@ -1,7 +1,8 @@
 import type { EncodedRequest, EncodeRequestOptions } from '../../codec'
-import { refuseSeveralStreamed, warning, type IRReasoningConfig, type IRRequest, type IRResponseFormat, type IRToolChoice, type IRWarning } from '../../ir'
+import { refuseSeveralStreamed, warning, type IRReasoningConfig, type IRRequest, type IRToolChoice, type IRWarning } from '../../ir'
 import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
+import { encodeResponseFormat } from '../_shared/response-format'
 
 /**
  * IR → a Chat Completions request for an OpenAI or OpenAI-compatible upstream.
@@ -44,7 +45,7 @@ export function encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): Enco
   if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty
   if (req.seed !== undefined) body.seed = req.seed
   if (req.candidateCount !== undefined) body.n = req.candidateCount
-  if (req.responseFormat) body.response_format = encodeResponseFormat(req.responseFormat)
+  if (req.responseFormat) body.response_format = encodeResponseFormat(req.responseFormat, (fields) => ({ type: 'json_schema', json_schema: fields }))
   const effort = reasoningEffort(req.reasoning)
   if (effort !== undefined) body.reasoning_effort = effort
   if (req.user !== undefined) body.user = req.user
@@ -55,23 +56,6 @@ export function encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): Enco
 
 function encodeToolChoice(c: IRToolChoice): unknown {
   return c.type === 'tool' ? { type: 'function', function: { name: c.name } } : c.type
-}
-
-function encodeResponseFormat(f: IRResponseFormat): Json {
-  switch (f.type) {
-    case 'text':
-      return { type: 'text' }
-    case 'json':
-      return { type: 'json_object' }
-    case 'json-schema': {
-      // OpenAI requires a name; 'response' when the client gave none.
-      const js: Json = { name: f.name ?? 'response' }
-      if (f.description !== undefined) js.description = f.description
-      js.schema = f.schema
-      if (f.strict !== undefined) js.strict = f.strict
-      return { type: 'json_schema', json_schema: js }
-    }
-  }
 }
 
 /** Effort as given; else derived from a thinking budget; disabled without an effort → omitted. */

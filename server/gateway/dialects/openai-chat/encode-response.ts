@@ -1,5 +1,5 @@
 import type { IRFinishReason, IRPart, IRResponse, ReasoningPart } from '../../ir'
-import { wireFinishReason } from './map-finish-reason'
+import { encodeFinishReason } from './map-finish-reason'
 import { encodeReasoningDetail, needsReasoningDetails, toolSignatureExtra } from './reasoning'
 import { encodeUsage } from './usage'
 import { DIALECT, isRecord, type Json } from './wire'
@@ -49,5 +49,5 @@ function encodeChoice(parts: readonly IRPart[], finish: IRFinishReason, index: n
   const reasoningText = reasoning.map((r) => r.text).join('')
   if (reasoningText) message.reasoning_content = reasoningText
   if (needsReasoningDetails(reasoning)) message.reasoning_details = reasoning.map(encodeReasoningDetail)
-  return { index, message, logprobs: null, finish_reason: wireFinishReason(finish) }
+  return { index, message, logprobs: null, finish_reason: encodeFinishReason(finish) }
 }

@@ -2,7 +2,7 @@ import type { StreamEncoder, StreamEncoderOptions } from '../../codec'
 import { finalUsage, mergeUsage, type IRStreamEvent, type IRUsage } from '../../ir'
 import { sseFrame } from '../../sse'
 import { encodeError } from './errors'
-import { wireFinishReason } from './map-finish-reason'
+import { encodeFinishReason } from './map-finish-reason'
 import { encodeReasoningDetail, toolSignatureExtra } from './reasoning'
 import { encodeUsage } from './usage'
 import { epochSeconds, type Json } from './wire'
@@ -101,7 +101,7 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
         usage = mergeUsage(usage, ev.usage)
         return ''
       case 'finish':
-        return finishFrames(wireFinishReason(ev.reason), finalUsage(usage, ev.usage))
+        return finishFrames(encodeFinishReason(ev.reason), finalUsage(usage, ev.usage))
       case 'error':
         closed = true
         return sseFrame(JSON.stringify(encodeError(ev.error).body))

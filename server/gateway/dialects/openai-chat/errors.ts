@@ -1,8 +1,8 @@
 import type { EncodedError } from '../../codec'
 import { DEFAULT_STATUS, GatewayError, kindFromStatus, type GatewayErrorKind } from '../../errors'
 import { isRecord, num, str, type Json } from './wire'
+import { retryAfterSeconds, type WireHeaders } from '../_shared/headers'
 
-type Headers = Record<string, string | string[] | undefined>
 
 /** GatewayError kind → OpenAI `error.type` and `error.code`. */
 const WIRE: Record<GatewayErrorKind, { type: string; code: string | null }> = {
@@ -73,7 +73,7 @@ export function kindFromWire(e: WireError | undefined): GatewayErrorKind | undef
   return undefined
 }
 
-export function decodeError(status: number, body: string, headers: Headers = {}): GatewayError {
+export function decodeError(status: number, body: string, headers: WireHeaders = {}): GatewayError {
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
@@ -87,7 +87,7 @@ export function decodeError(status: number, body: string, headers: Headers = {})
   return new GatewayError(kind, message, {
     upstreamStatus: status,
     upstreamBody: body,
-    retryAfter: retryAfter(headers),
+    retryAfter: retryAfterSeconds(headers),
     param: e?.param,
   })
 }
@@ -104,23 +104,4 @@ export function streamError(payload: unknown): GatewayError {
     upstreamBody: JSON.stringify(payload),
     param: e?.param,
   })
-}
-
-function header(headers: Headers, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() !== name) continue
-    return Array.isArray(v) ? v[0] : v
-  }
-  return undefined
-}
-
-/** Seconds to wait, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
-export function retryAfter(headers: Headers): number | undefined {
-  const ms = header(headers, 'retry-after-ms')
-  if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms) / 1000)
-  const ra = header(headers, 'retry-after')
-  if (ra === undefined || ra.trim() === '') return undefined
-  if (Number.isFinite(Number(ra))) return Math.max(0, Number(ra))
-  const at = Date.parse(ra)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000))
 }

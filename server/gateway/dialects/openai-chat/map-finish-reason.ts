@@ -4,7 +4,7 @@ import { DIALECT } from './wire'
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call'
 
 /** Wire `finish_reason` → unified (raw kept by the caller). */
-export function finishFromOpenAI(raw: string): UnifiedFinishReason {
+export function toUnified(raw: string): UnifiedFinishReason {
   switch (raw) {
     case 'stop':
       return 'stop'
@@ -21,7 +21,7 @@ export function finishFromOpenAI(raw: string): UnifiedFinishReason {
 }
 
 /** Unified → wire `finish_reason`. */
-export function finishToOpenAI(unified: UnifiedFinishReason): OpenAIFinishReason {
+export function fromUnified(unified: UnifiedFinishReason): OpenAIFinishReason {
   switch (unified) {
     case 'stop':
       return 'stop'
@@ -42,17 +42,17 @@ export function finishToOpenAI(unified: UnifiedFinishReason): OpenAIFinishReason
 }
 
 /** The finish_reason to write for an IR finish: our own raw value verbatim, else mapped. */
-export function wireFinishReason(reason: IRFinishReason): string {
+export function encodeFinishReason(reason: IRFinishReason): string {
   if (reason.rawDialect === DIALECT && reason.raw) return reason.raw
-  return finishToOpenAI(reason.unified)
+  return fromUnified(reason.unified)
 }
 
 /**
  * Builds the IR finish from what the upstream said. Tool calls with `stop` (Ollama, some vLLM
  * builds) still mean the model wants tools run; a refusal without tool calls is a content filter.
  */
-export function decodeFinish(raw: string | undefined, hadToolCalls: boolean, hadRefusal: boolean): IRFinishReason {
-  let unified: UnifiedFinishReason = raw ? finishFromOpenAI(raw) : hadToolCalls ? 'tool-calls' : 'stop'
+export function decodeFinishReason(raw: string | undefined, hadToolCalls: boolean, hadRefusal: boolean): IRFinishReason {
+  let unified: UnifiedFinishReason = raw ? toUnified(raw) : hadToolCalls ? 'tool-calls' : 'stop'
   if (unified === 'stop' && hadToolCalls) unified = 'tool-calls'
   if (hadRefusal && !hadToolCalls && unified === 'stop') unified = 'content-filter'
   return raw ? { unified, raw, rawDialect: DIALECT } : { unified }

@@ -1,8 +1,11 @@
 import type { DecodeRequestContext } from '../../codec'
-import { warning, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice, type IRWarning } from '../../ir'
-import { GatewayError, invalidRequest } from '../../errors'
-import { decodeInput } from './decode-input'
-import { DIALECT, isRecord, num, str, type Json } from './wire'
+import { warning, type IRRequest, type IRResponseFormat, type IRTool, type IRWarning } from '../../ir'
+import { invalidRequest } from '../../errors'
+import { decodeMessages } from './decode-messages'
+import { decodeToolChoice, type ToolChoiceShape } from '../_shared/tool-choice'
+import { decodeResponseFormat } from '../_shared/response-format'
+import { DIALECT, isRecord, str, type Json } from './wire'
+import { optionalNumber } from '../_shared/request-fields'
 
 /** Top-level fields the IR models; everything else goes to `extras['openai-responses']`. */
 const MODELED = new Set([
@@ -28,7 +31,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (body.input === undefined || body.input === null) throw invalidRequest('input: required', 'input')
   const warnings: IRWarning[] = []
   const extras: Json = {}
-  const { system, messages, midSystem } = decodeInput(body.input, warnings)
+  const { system, messages, midSystem } = decodeMessages(body.input, warnings)
   if (body.instructions !== undefined && body.instructions !== null) {
     if (typeof body.instructions !== 'string') throw invalidRequest('instructions: expected a string', 'instructions')
     if (body.instructions !== '') system.unshift({ type: 'text', text: body.instructions })
@@ -38,14 +41,14 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (midSystem.length > 0) req.midSystem = midSystem
   const tools = decodeTools(body.tools, extras, warnings)
   if (tools) req.tools = tools
-  const choice = decodeToolChoice(body.tool_choice)
+  const choice = decodeToolChoice(body.tool_choice, TOOL_CHOICE)
   if (choice) req.toolChoice = choice
   if (typeof body.parallel_tool_calls === 'boolean') req.parallelToolCalls = body.parallel_tool_calls
-  const max = optNum(body, 'max_output_tokens')
+  const max = optionalNumber(body.max_output_tokens, 'max_output_tokens')
   if (max !== undefined) req.maxTokens = max
-  const temperature = optNum(body, 'temperature')
+  const temperature = optionalNumber(body.temperature, 'temperature')
   if (temperature !== undefined) req.temperature = temperature
-  const topP = optNum(body, 'top_p')
+  const topP = optionalNumber(body.top_p, 'top_p')
   if (topP !== undefined) req.topP = topP
 
   if (isRecord(body.reasoning)) {
@@ -60,7 +63,7 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   }
   if (isRecord(body.text)) {
     const { format, ...rest } = body.text
-    const rf = decodeFormat(format)
+    const rf = decodeResponseFormat(format, 'text.format', jsonSchemaFormat)
     if (rf) req.responseFormat = rf
     if (Object.keys(rest).length > 0) extras.text = rest
   } else if (body.text !== undefined && body.text !== null) {
@@ -73,14 +76,6 @@ export function decodeRequest(body: unknown, ctx: DecodeRequestContext = {}): IR
   if (Object.keys(extras).length > 0) req.extras = { [DIALECT]: extras }
   if (warnings.length > 0) req.warnings = warnings
   return req
-}
-
-function optNum(body: Json, key: string): number | undefined {
-  const v = body[key]
-  if (v === undefined || v === null) return undefined
-  const n = num(v)
-  if (n === undefined) throw invalidRequest(`${key}: expected a number`, key)
-  return n
 }
 
 /** Function tools → IR; built-in tools (web_search, file_search, custom, mcp ...) → extras.tools. */
@@ -112,33 +107,18 @@ function decodeTools(v: unknown, extras: Json, warnings: IRWarning[]): IRTool[] 
   return out
 }
 
-function decodeToolChoice(v: unknown): IRToolChoice | undefined {
-  if (v === undefined || v === null) return undefined
-  if (v === 'auto' || v === 'none' || v === 'required') return { type: v }
-  if (isRecord(v) && v.type === 'function' && str(v.name)) return { type: 'tool', name: v.name as string }
-  if (isRecord(v) && typeof v.type === 'string') {
-    throw new GatewayError('unsupported', `tool_choice.type: '${v.type}' is not supported`, { param: 'tool_choice' })
-  }
-  throw invalidRequest("tool_choice: expected 'auto', 'none', 'required' or {type:'function', name}", 'tool_choice')
+const TOOL_CHOICE: ToolChoiceShape = {
+  functionName: (v) => str(v.name),
+  isKnownType: () => true,
+  expected: "'auto', 'none', 'required' or {type:'function', name}",
 }
 
-function decodeFormat(v: unknown): IRResponseFormat | undefined {
-  if (v === undefined || v === null) return undefined
-  if (!isRecord(v)) throw invalidRequest('text.format: expected an object', 'text.format')
-  switch (v.type) {
-    case 'text':
-      return { type: 'text' }
-    case 'json_object':
-      return { type: 'json' }
-    case 'json_schema': {
-      if (!isRecord(v.schema)) throw invalidRequest('text.format.schema: expected a JSON Schema object', 'text.format.schema')
-      const f: IRResponseFormat = { type: 'json-schema', schema: v.schema }
-      if (typeof v.name === 'string') f.name = v.name
-      if (typeof v.description === 'string') f.description = v.description
-      if (typeof v.strict === 'boolean') f.strict = v.strict
-      return f
-    }
-    default:
-      throw invalidRequest(`text.format.type: unknown format '${String(v.type)}'`, 'text.format.type')
-  }
+/** `text.format` json_schema: the schema's fields stand beside `type`. */
+function jsonSchemaFormat(v: Json): IRResponseFormat {
+  if (!isRecord(v.schema)) throw invalidRequest('text.format.schema: expected a JSON Schema object', 'text.format.schema')
+  const f: IRResponseFormat = { type: 'json-schema', schema: v.schema }
+  if (typeof v.name === 'string') f.name = v.name
+  if (typeof v.description === 'string') f.description = v.description
+  if (typeof v.strict === 'boolean') f.strict = v.strict
+  return f
 }

@@ -2,7 +2,7 @@ import type { IRPart, IRResponse, ToolCallPart } from '../../ir'
 import { emptyUsage } from '../../ir'
 import { GatewayError } from '../../errors'
 import { failedResponseError } from './errors'
-import { decodeFinish } from './map-finish-reason'
+import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { DIALECT, epochSeconds, isRecord, num, str, type Json } from './wire'
@@ -23,7 +23,7 @@ export function decodeResponse(body: unknown): IRResponse {
     model: str(body.model) ?? '',
     created: num(body.created_at) ?? epochSeconds(),
     parts,
-    finish: decodeFinish(str(body.status) ?? 'completed', incomplete, parts.some((p) => p.type === 'tool-call'), hadRefusal),
+    finish: decodeFinishReason(str(body.status) ?? 'completed', incomplete, parts.some((p) => p.type === 'tool-call'), hadRefusal),
     usage: decodeUsage(body.usage) ?? emptyUsage(),
   }
   const extras: Json = {}

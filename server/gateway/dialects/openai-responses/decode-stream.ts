@@ -1,10 +1,11 @@
 import type { SSEMessage, StreamDecoder } from '../../codec'
 import { emptyUsage, mergeUsage, type IRFinishReason, type IRStreamEvent, type IRUsage } from '../../ir'
 import { errorEventError, failedResponseError } from './errors'
-import { decodeFinish } from './map-finish-reason'
+import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
+import { createEventReader, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -20,6 +21,12 @@ interface Block {
   any: boolean
 }
 
+/** The upstream's own end: `response.completed` / `incomplete` / `failed` (see DialectCodec.isTerminalFrame). */
+const DONE = /"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/
+export function isTerminalFrame(msg: SSEMessage): boolean {
+  return msg.event === 'response.completed' || msg.event === 'response.incomplete' || msg.event === 'response.failed' || DONE.test(msg.data)
+}
+
 /**
  * Responses stream events → IR. One IR block at a time, in arrival order: a message's output_text /
  * refusal part → text block; a reasoning item → reasoning block (summary parts joined by a blank
@@ -30,6 +37,7 @@ interface Block {
  * end the stream with an error event.
  */
 export function createStreamDecoder(): StreamDecoder {
+  const frames = createEventReader()
   let started = false
   let done = false
   let nextIndex = 0
@@ -137,7 +145,7 @@ export function createStreamDecoder(): StreamDecoder {
     start(out, response)
     close(out)
     done = true
-    let reason: IRFinishReason = decodeFinish(undefined, undefined, hadTools, hadRefusal)
+    let reason: IRFinishReason = decodeFinishReason(undefined, undefined, hadTools, hadRefusal)
     if (response) {
       const u = decodeUsage(response.usage)
       if (u) {
@@ -145,7 +153,7 @@ export function createStreamDecoder(): StreamDecoder {
         out.push({ type: 'usage', usage: u })
       }
       const incomplete = isRecord(response.incomplete_details) ? str(response.incomplete_details.reason) : undefined
-      reason = decodeFinish(str(response.status) ?? 'completed', incomplete, hadTools, hadRefusal)
+      reason = decodeFinishReason(str(response.status) ?? 'completed', incomplete, hadTools, hadRefusal)
     }
     out.push({ type: 'finish', reason, usage: usage ?? emptyUsage() })
   }
@@ -209,13 +217,8 @@ export function createStreamDecoder(): StreamDecoder {
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
       if (done) return []
-      let ev: unknown
-      try {
-        ev = JSON.parse(msg.data)
-      } catch {
-        return []
-      }
-      if (!isRecord(ev)) return []
+      const ev = frames.read(msg.data)
+      if (!ev) return unreadableFrame(msg, () => (done = true))
       const type = str(ev.type) ?? msg.event ?? ''
       if (type === 'error' || (type === '' && isRecord(ev.error))) {
         done = true
@@ -230,6 +233,7 @@ export function createStreamDecoder(): StreamDecoder {
       handle(out, ev, type)
       return out
     },
+    unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
       if (done) return []
       const out: IRStreamEvent[] = []

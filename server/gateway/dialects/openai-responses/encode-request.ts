@@ -1,8 +1,9 @@
 import type { EncodedRequest } from '../../codec'
-import { refuseSeveralCandidates, warning, type IRRequest, type IRResponseFormat, type IRWarning } from '../../ir'
+import { refuseSeveralCandidates, warning, type IRRequest, type IRWarning } from '../../ir'
 import { reasoningEffort } from '../openai-chat/encode-request'
-import { encodeInput } from './encode-input'
+import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
+import { encodeResponseFormat } from '../_shared/response-format'
 
 const ENCRYPTED = 'reasoning.encrypted_content'
 /** Models that reason by default: ask for encrypted reasoning so the next turn can send it back. */
@@ -28,7 +29,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
     ...(req.extras?.[DIALECT] ?? {}),
   } as Json
 
-  const input = encodeInput(req.messages, warnings, req.midSystem)
+  const input = encodeMessages(req.messages, warnings, req.midSystem)
   const body: Json = { ...extras, model: req.model }
   const instructions = req.system.map((p) => p.text).join('\n\n')
   if (instructions !== '') body.instructions = instructions
@@ -63,7 +64,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   if (Object.keys(reasoning).length > 0) body.reasoning = reasoning
 
   const text: Json = { ...(isRecord(extraText) ? extraText : {}) }
-  if (req.responseFormat) text.format = encodeFormat(req.responseFormat)
+  if (req.responseFormat) text.format = encodeResponseFormat(req.responseFormat, (fields) => ({ type: 'json_schema', ...fields }))
   if (Object.keys(text).length > 0) body.text = text
 
   if (req.user !== undefined && extras.safety_identifier !== req.user) body.user = req.user
@@ -82,21 +83,4 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   if (req.seed !== undefined) warnings.push(warning('dropped', 'seed', 'seed is not supported by the Responses API; dropped'))
   if (warnings.length > 0) (req.warnings ??= []).push(...warnings)
   return { path: 'responses', body }
-}
-
-function encodeFormat(f: IRResponseFormat): Json {
-  switch (f.type) {
-    case 'text':
-      return { type: 'text' }
-    case 'json':
-      return { type: 'json_object' }
-    case 'json-schema': {
-      // The Responses API requires a name; 'response' when the client gave none.
-      const out: Json = { type: 'json_schema', name: f.name ?? 'response' }
-      if (f.description !== undefined) out.description = f.description
-      out.schema = f.schema
-      if (f.strict !== undefined) out.strict = f.strict
-      return out
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import type { IRResponse, IRUsage } from '../../ir'
-import { wireFinish, type WireFinish } from './map-finish-reason'
+import { encodeFinishReason, type WireFinish } from './map-finish-reason'
 import { reasoningOutputItem } from './reasoning'
 import { encodeUsage } from './usage'
 import { DIALECT, isRecord, newId, type Json } from './wire'
@@ -17,7 +17,7 @@ export function encodeResponse(res: IRResponse, model: string): Json {
     else if (p.type === 'text') output.push(messageItem(newId('msg'), p.text, 'completed'))
     else if (p.type === 'tool-call') output.push(functionCallItem(newId('fc'), p.id, p.name, p.arguments, 'completed'))
   }
-  const body = responseObject({ id: responseId(res.id), created: res.created, model, finish: wireFinish(res.finish), output, usage: res.usage })
+  const body = responseObject({ id: responseId(res.id), created: res.created, model, finish: encodeFinishReason(res.finish), output, usage: res.usage })
   const extras = res.extras?.[DIALECT]
   if (isRecord(extras) && typeof extras.service_tier === 'string') body.service_tier = extras.service_tier
   return body

@@ -3,7 +3,7 @@ import { finalUsage, mergeUsage, type IRStreamEvent, type IRUsage, type Signatur
 import { sseFrame } from '../../sse'
 import { functionCallItem, messageItem, outputText, responseId, responseObject } from './encode-response'
 import { wireStreamError } from './errors'
-import { wireFinish, type WireFinish } from './map-finish-reason'
+import { encodeFinishReason, type WireFinish } from './map-finish-reason'
 import { reasoningOutputItem } from './reasoning'
 import { epochSeconds, newId, type Json } from './wire'
 
@@ -142,7 +142,7 @@ export function createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
       case 'finish': {
         // the finish usage is the final total: its zeros win (as in the other encoders)
         usage = finalUsage(usage, ev.usage)
-        const f = wireFinish(ev.reason)
+        const f = encodeFinishReason(ev.reason)
         const s = closeBlock()
         closed = true
         return s + frame(f.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: response(f) })

@@ -1,7 +1,7 @@
 import type { DialectCodec } from '../../codec'
 import { decodeRequest } from './decode-request'
 import { decodeResponse } from './decode-response'
-import { createStreamDecoder } from './decode-stream'
+import { createStreamDecoder, isTerminalFrame } from './decode-stream'
 import { encodeRequest } from './encode-request'
 import { encodeResponse } from './encode-response'
 import { createStreamEncoder } from './encode-stream'
@@ -17,6 +17,7 @@ export const openaiResponsesCodec: DialectCodec = {
   decodeResponse,
   encodeResponse,
   createStreamDecoder,
+  isTerminalFrame,
   createStreamEncoder,
   decodeError,
   encodeError,

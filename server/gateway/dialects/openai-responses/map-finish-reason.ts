@@ -13,7 +13,7 @@ export interface WireFinish {
 }
 
 /** Raw → unified (tool calls and refusals are decided by the caller). */
-export function finishFromResponses(raw: ResponsesRawFinish): UnifiedFinishReason {
+export function toUnified(raw: ResponsesRawFinish): UnifiedFinishReason {
   switch (raw) {
     case 'completed':
       return 'stop'
@@ -29,7 +29,7 @@ export function finishFromResponses(raw: ResponsesRawFinish): UnifiedFinishReaso
 }
 
 /** Unified → wire status. */
-export function finishToResponses(unified: UnifiedFinishReason): WireFinish {
+export function fromUnified(unified: UnifiedFinishReason): WireFinish {
   switch (unified) {
     case 'stop':
     case 'tool-calls':
@@ -48,18 +48,18 @@ export function finishToResponses(unified: UnifiedFinishReason): WireFinish {
 }
 
 /** The status to write for an IR finish: our own raw value verbatim when it is one of ours. */
-export function wireFinish(reason: IRFinishReason): WireFinish {
+export function encodeFinishReason(reason: IRFinishReason): WireFinish {
   if (reason.rawDialect === DIALECT && reason.raw) {
     if (reason.raw === 'completed') return { status: 'completed' }
     if (reason.raw === 'max_output_tokens' || reason.raw === 'content_filter') return { status: 'incomplete', reason: reason.raw }
   }
-  return finishToResponses(reason.unified)
+  return fromUnified(reason.unified)
 }
 
 /** `status` + `incomplete_details` (+ what the output held) → IR finish. */
-export function decodeFinish(status: string | undefined, incompleteReason: string | undefined, hadToolCalls: boolean, hadRefusal: boolean): IRFinishReason {
+export function decodeFinishReason(status: string | undefined, incompleteReason: string | undefined, hadToolCalls: boolean, hadRefusal: boolean): IRFinishReason {
   const raw = status === 'incomplete' ? (incompleteReason ?? 'incomplete') : status
-  let unified: UnifiedFinishReason = raw ? finishFromResponses(raw) : 'stop'
+  let unified: UnifiedFinishReason = raw ? toUnified(raw) : 'stop'
   if (hadToolCalls && (unified === 'stop' || unified === 'other') && status !== 'incomplete') unified = 'tool-calls'
   if (hadRefusal && !hadToolCalls && unified === 'stop') unified = 'content-filter'
   return raw ? { unified, raw, rawDialect: DIALECT } : { unified }

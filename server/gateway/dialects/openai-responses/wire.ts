@@ -1,10 +1,9 @@
-import type { DialectName } from '../../ir'
+/** Small narrowing helpers and wire constants of the OpenAI Responses codec. */
+export { compact, isRecord, num, str, type Json } from '../../json'
+export { parseDataUrl } from '../../ir'
+export { epochSeconds } from '../openai-chat/wire'
 
-/** Small narrowing helpers and wire constants shared by the OpenAI Responses codec. */
-export { compact, epochSeconds, isRecord, num, parseDataUrl, str, type Json } from '../openai-chat/wire'
-
-/** Not yet in the DialectName union when this codec was written; the cast keeps it compiling either way. */
-export const DIALECT = 'openai-responses' as DialectName
+export const DIALECT = 'openai-responses' as const
 
 /** A fresh wire id with the given prefix (`resp`, `msg`, `rs`, `fc`). */
 export function newId(prefix: string): string {

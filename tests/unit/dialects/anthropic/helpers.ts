@@ -4,7 +4,7 @@ import type { SSEMessage } from '../../../../server/gateway/codec'
 import { wrapSignature, type IRStreamEvent } from '../../../../server/gateway/ir'
 import { createSSEReader } from '../../../../server/gateway/sse'
 import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
-import { toAnthropicStopReason } from '../../../../server/gateway/dialects/anthropic/map-finish-reason'
+import { encodeFinishReason } from '../../../../server/gateway/dialects/anthropic/map-finish-reason'
 import { fixtureFiles, fixtureText } from '../../../helpers/fixtures'
 
 /** Raw SSE text → messages, through the gateway's own reader (adds a missing final blank line). */
@@ -109,7 +109,7 @@ export async function sdkFinalMessage(wire: string): Promise<Anthropic.Message> 
 export function expectSdkMessageMatches(msg: Anthropic.Message, ir: IRStreamEvent[]): void {
   const fin = ir.find((e) => e.type === 'finish')
   if (fin?.type !== 'finish') throw new Error('no finish')
-  expect(msg.stop_reason).toBe(toAnthropicStopReason(fin.reason))
+  expect(msg.stop_reason).toBe(encodeFinishReason(fin.reason))
   const read = fin.usage.cacheReadTokens ?? 0
   const write = fin.usage.cacheWriteTokens ?? 0
   expect(msg.usage.input_tokens).toBe(Math.max(0, fin.usage.inputTokens - read - write))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
-import { finishFromOpenAI, finishToOpenAI } from '../../../../server/gateway/dialects/openai-chat/map-finish-reason'
+import { toUnified, fromUnified } from '../../../../server/gateway/dialects/openai-chat/map-finish-reason'
 import { GatewayError, type GatewayErrorKind } from '../../../../server/gateway/errors'
 
 const { decodeError, encodeError } = openaiChatCodec
@@ -147,7 +147,7 @@ describe('openai-chat encodeError', () => {
 
 describe('openai-chat finish reasons', () => {
   it('maps both ways', () => {
-    expect(['stop', 'length', 'tool_calls', 'function_call', 'content_filter', 'weird'].map(finishFromOpenAI)).toEqual([
+    expect(['stop', 'length', 'tool_calls', 'function_call', 'content_filter', 'weird'].map(toUnified)).toEqual([
       'stop',
       'length',
       'tool-calls',
@@ -155,7 +155,7 @@ describe('openai-chat finish reasons', () => {
       'content-filter',
       'other',
     ])
-    expect((['stop', 'length', 'tool-calls', 'content-filter', 'error', 'other'] as const).map(finishToOpenAI)).toEqual([
+    expect((['stop', 'length', 'tool-calls', 'content-filter', 'error', 'other'] as const).map(fromUnified)).toEqual([
       'stop',
       'length',
       'tool_calls',

@@ -100,7 +100,7 @@ function encodePart(p: IRPart, ctx: Ctx): Json | undefined {
 }
 
 /** `fromGemini`: the request was decoded from a Gemini client body (extras.gemini present). */
-export function encodeContents(messages: IRMessage[], warnings: IRWarning[], fromGemini: boolean): Json[] {
+export function encodeMessages(messages: IRMessage[], warnings: IRWarning[], fromGemini: boolean): Json[] {
   const names = new Map<string, string>()
   for (const m of messages) for (const p of m.parts) if (p.type === 'tool-call') names.set(p.id, p.name)
   const ctx: Ctx = { names, warnings }

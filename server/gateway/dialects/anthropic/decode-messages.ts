@@ -1,7 +1,7 @@
-/** Anthropic request content blocks → IR parts. */
+/** Anthropic request `system` and `messages` (content blocks) → IR. */
 import { GatewayError, invalidRequest } from '../../errors'
-import { unwrapSignature, type FilePart, type ImagePart, type IRPart, type TextPart } from '../../ir'
-import { isObj, str, type Obj } from './wire'
+import { unwrapSignature, type FilePart, type ImagePart, type IRMessage, type IRPart, type TextPart } from '../../ir'
+import { isRecord, str, type Json } from './wire'
 
 /** Block types Anthropic defines that the IR cannot carry yet (a 400 `unsupported`, not "unknown"). */
 const KNOWN_UNSUPPORTED = new Set([
@@ -29,24 +29,24 @@ function unknownBlock(path: string, type: unknown): GatewayError {
   return invalidRequest(`${path}.type: unknown content type '${String(type)}'`, `${path}.type`)
 }
 
-function reqString(b: Obj, key: string, path: string): string {
+function reqString(b: Json, key: string, path: string): string {
   const v = b[key]
   if (typeof v !== 'string') throw invalidRequest(`${path}.${key}: expected a string`, `${path}.${key}`)
   return v
 }
 
-function withCache<T extends { cacheControl?: unknown }>(part: T, b: Obj): T {
+function withCache<T extends { cacheControl?: unknown }>(part: T, b: Json): T {
   if (b.cache_control !== undefined && b.cache_control !== null) part.cacheControl = b.cache_control
   return part
 }
 
-export function decodeTextBlock(b: Obj, path: string): TextPart {
+export function decodeTextBlock(b: Json, path: string): TextPart {
   return withCache<TextPart>({ type: 'text', text: reqString(b, 'text', path) }, b)
 }
 
-export function decodeImageBlock(b: Obj, path: string): ImagePart {
+export function decodeImageBlock(b: Json, path: string): ImagePart {
   const src = b.source
-  if (!isObj(src)) throw invalidRequest(`${path}.source: expected an object`, `${path}.source`)
+  if (!isRecord(src)) throw invalidRequest(`${path}.source: expected an object`, `${path}.source`)
   if (src.type === 'base64') {
     const mediaType = reqString(src, 'media_type', `${path}.source`)
     const data = reqString(src, 'data', `${path}.source`)
@@ -66,9 +66,9 @@ export function decodeImageBlock(b: Obj, path: string): ImagePart {
  * encoder sees one shape). `title` travels as the file name. A `content` source (blocks) and a
  * `file` source (Anthropic's Files API) exist only at Anthropic and are refused.
  */
-export function decodeDocumentBlock(b: Obj, path: string): FilePart {
+export function decodeDocumentBlock(b: Json, path: string): FilePart {
   const src = b.source
-  if (!isObj(src)) throw invalidRequest(`${path}.source: expected an object`, `${path}.source`)
+  if (!isRecord(src)) throw invalidRequest(`${path}.source: expected an object`, `${path}.source`)
   let part: FilePart
   if (src.type === 'base64') {
     part = { type: 'file', mediaType: reqString(src, 'media_type', `${path}.source`), source: { kind: 'base64', data: reqString(src, 'data', `${path}.source`) }, at: path }
@@ -85,7 +85,7 @@ export function decodeDocumentBlock(b: Obj, path: string): FilePart {
   return withCache(part, b)
 }
 
-function decodeToolResult(b: Obj, path: string): IRPart {
+function decodeToolResult(b: Json, path: string): IRPart {
   const callId = reqString(b, 'tool_use_id', path)
   const content: Array<TextPart | ImagePart> = []
   const c = b.content
@@ -93,7 +93,7 @@ function decodeToolResult(b: Obj, path: string): IRPart {
   else if (Array.isArray(c)) {
     c.forEach((item: unknown, k) => {
       const p = `${path}.content[${k}]`
-      if (!isObj(item)) throw invalidRequest(`${p}: expected an object`, p)
+      if (!isRecord(item)) throw invalidRequest(`${p}: expected an object`, p)
       if (item.type === 'text') content.push(decodeTextBlock(item, p))
       else if (item.type === 'image') content.push(decodeImageBlock(item, p))
       else throw unknownBlock(p, item.type)
@@ -108,7 +108,7 @@ function decodeToolResult(b: Obj, path: string): IRPart {
 
 /** One request content block → IR part. */
 export function decodeBlock(b: unknown, path: string, role: 'user' | 'assistant'): IRPart {
-  if (!isObj(b)) throw invalidRequest(`${path}: expected an object`, path)
+  if (!isRecord(b)) throw invalidRequest(`${path}: expected an object`, path)
   switch (b.type) {
     case 'text':
       return decodeTextBlock(b, path)
@@ -118,7 +118,7 @@ export function decodeBlock(b: unknown, path: string, role: 'user' | 'assistant'
       return decodeDocumentBlock(b, path)
     case 'tool_use': {
       const input = b.input === undefined ? {} : b.input
-      if (!isObj(input)) throw invalidRequest(`${path}.input: expected an object`, `${path}.input`)
+      if (!isRecord(input)) throw invalidRequest(`${path}.input: expected an object`, `${path}.input`)
       const part: IRPart = {
         type: 'tool-call',
         id: reqString(b, 'id', path),
@@ -149,4 +149,29 @@ export function decodeContent(content: unknown, path: string, role: 'user' | 'as
   if (typeof content === 'string') return [{ type: 'text', text: content }]
   if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content blocks`, path)
   return content.map((b: unknown, j) => decodeBlock(b, `${path}[${j}]`, role))
+}
+
+/** `system`: a string or text blocks → IR system parts. */
+export function decodeSystem(system: unknown): TextPart[] {
+  if (system === undefined || system === null) return []
+  if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }]
+  if (!Array.isArray(system)) throw invalidRequest('system: expected a string or an array of text blocks', 'system')
+  return system.map((b: unknown, i) => {
+    const path = `system[${i}]`
+    if (!isRecord(b) || b.type !== 'text') throw invalidRequest(`${path}.type: system blocks must be 'text'`, `${path}.type`)
+    return decodeTextBlock(b, path)
+  })
+}
+
+/** `messages` → IR messages (user and assistant turns, their content blocks). */
+export function decodeMessages(messages: unknown): IRMessage[] {
+  if (!Array.isArray(messages)) throw invalidRequest('messages: Field required (an array of messages)', 'messages')
+  return messages.map((m: unknown, i) => {
+    const path = `messages[${i}]`
+    if (!isRecord(m)) throw invalidRequest(`${path}: expected an object`, path)
+    if (m.role !== 'user' && m.role !== 'assistant') {
+      throw invalidRequest(`${path}.role: expected 'user' or 'assistant', got '${String(m.role)}'`, `${path}.role`)
+    }
+    return { role: m.role, parts: decodeContent(m.content, `${path}.content`, m.role) }
+  })
 }

@@ -125,7 +125,7 @@ function decodePart(raw: unknown, at: string, st: State): IRPart | undefined {
   throw invalidRequest(`${at}: unknown part with keys ${Object.keys(raw).join(', ') || '(none)'}`, at)
 }
 
-export function decodeContents(contents: unknown, warnings: IRWarning[]): IRMessage[] {
+export function decodeMessages(contents: unknown, warnings: IRWarning[]): IRMessage[] {
   if (!Array.isArray(contents)) throw invalidRequest('contents: required, expected an array', 'contents')
   const st: State = { calls: [], counter: 0, warnings }
   const messages: IRMessage[] = []

@@ -1,19 +1,19 @@
 /** IR messages → Anthropic `messages`: alternating roles, tool results first, own signatures only. */
 import { cannotCarry, parseDataUrl, signatureFor, warning, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
-import { parseArguments, toolId, type Obj } from './wire'
+import { parseArguments, toolId, type Json } from './wire'
 
-function withCache(block: Obj, cacheControl: unknown): Obj {
+function withCache(block: Json, cacheControl: unknown): Json {
   if (cacheControl !== undefined && cacheControl !== null) block.cache_control = cacheControl
   return block
 }
 
-export function encodeText(p: TextPart): Obj {
+export function encodeText(p: TextPart): Json {
   return withCache({ type: 'text', text: p.text }, p.cacheControl)
 }
 
-export function encodeImage(p: ImagePart): Obj {
+export function encodeImage(p: ImagePart): Json {
   const s = p.source
-  let source: Obj
+  let source: Json
   if (s.kind === 'base64') source = { type: 'base64', media_type: s.mediaType, data: s.data }
   else {
     const m = /^data:([^;,]+);base64,(.*)$/s.exec(s.url)
@@ -26,8 +26,8 @@ export function encodeImage(p: ImagePart): Obj {
  * A file as an Anthropic `document`: PDFs (base64 or URL) and plain text. Audio, video and other
  * types have no Anthropic block: refused with the part's own path.
  */
-export function encodeDocument(p: FilePart, at: string): Obj {
-  let source: Obj
+export function encodeDocument(p: FilePart, at: string): Json {
+  let source: Json
   if (p.mediaType === 'application/pdf') {
     const inline = p.source.kind === 'url' ? parseDataUrl(p.source.url) : undefined
     source =
@@ -39,12 +39,12 @@ export function encodeDocument(p: FilePart, at: string): Obj {
   } else if (p.mediaType.startsWith('text/plain') && p.source.kind === 'base64') {
     source = { type: 'text', media_type: 'text/plain', data: Buffer.from(p.source.data, 'base64').toString('utf8') }
   } else throw cannotCarry(p, 'anthropic', at)
-  const block: Obj = { type: 'document', source }
+  const block: Json = { type: 'document', source }
   if (p.filename) block.title = p.filename
   return withCache(block, p.cacheControl)
 }
 
-function encodeToolResultContent(content: Array<TextPart | ImagePart>): string | Obj[] | undefined {
+function encodeToolResultContent(content: Array<TextPart | ImagePart>): string | Json[] | undefined {
   const parts = content.filter((c) => c.type !== 'text' || c.text !== '' || c.cacheControl !== undefined)
   if (parts.length === 0) return undefined
   const only = parts[0]
@@ -53,7 +53,7 @@ function encodeToolResultContent(content: Array<TextPart | ImagePart>): string |
 }
 
 /** One IR part → an Anthropic block, or null when Anthropic cannot take it. */
-function encodePart(p: IRPart, warnings: IRWarning[], at: string): Obj | null {
+function encodePart(p: IRPart, warnings: IRWarning[], at: string): Json | null {
   switch (p.type) {
     case 'file':
       return encodeDocument(p, at)
@@ -71,7 +71,7 @@ function encodePart(p: IRPart, warnings: IRWarning[], at: string): Obj | null {
       return withCache({ type: 'tool_use', id: toolId(p.id), name: p.name, input }, p.cacheControl)
     }
     case 'tool-result': {
-      const block: Obj = { type: 'tool_result', tool_use_id: toolId(p.callId) }
+      const block: Json = { type: 'tool_result', tool_use_id: toolId(p.callId) }
       const content = encodeToolResultContent(p.content)
       if (content !== undefined) block.content = content
       if (p.isError) block.is_error = true
@@ -93,13 +93,13 @@ function encodePart(p: IRPart, warnings: IRWarning[], at: string): Obj | null {
  * Builds the `messages` array. Empty messages are dropped and consecutive same-role messages merged
  * (Anthropic requires alternation); in a user message tool_result blocks come first.
  */
-export function encodeMessages(messages: IRMessage[], warnings: IRWarning[]): Obj[] {
-  type Entry = { role: 'user' | 'assistant'; results: Obj[]; blocks: Obj[] }
+export function encodeMessages(messages: IRMessage[], warnings: IRWarning[]): Json[] {
+  type Entry = { role: 'user' | 'assistant'; results: Json[]; blocks: Json[] }
   const entries: Entry[] = []
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!
-    const results: Obj[] = []
-    const blocks: Obj[] = []
+    const results: Json[] = []
+    const blocks: Json[] = []
     for (let j = 0; j < m.parts.length; j++) {
       const p = m.parts[j]!
       const b = encodePart(p, warnings, `messages[${i}].content[${j}]`)

@@ -2,8 +2,10 @@ import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSyste
 import { GatewayError, invalidRequest } from '../../errors'
 import { decodeReasoningItem } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
+import { imagePartFromUrl } from '../_shared/image-part'
+import { decodeContentParts } from '../_shared/content-parts'
 
-export interface DecodedInput {
+export interface DecodedMessages {
   system: TextPart[]
   messages: IRMessage[]
   /** System/developer items after the conversation started, kept where they were. */
@@ -24,7 +26,7 @@ const NOT_CARRIED = new Set([
  * form one user message; every user message item is its own user message. System and developer
  * messages before the conversation join the system prompt; later ones stay where they were (`midSystem`).
  */
-export function decodeInput(input: unknown, warnings: IRWarning[]): DecodedInput {
+export function decodeMessages(input: unknown, warnings: IRWarning[]): DecodedMessages {
   const system: TextPart[] = []
   const messages: IRMessage[] = []
   const midSystem: IRMidSystem[] = []
@@ -132,11 +134,7 @@ function requireText(v: unknown, path: string): string {
 
 /** Message content: a string or typed parts. Images only where `images` (user messages). */
 function contentParts(content: unknown, path: string, images: boolean, files = false): Array<TextPart | ImagePart | FilePart> {
-  if (typeof content === 'string') return [{ type: 'text', text: content }]
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content parts`, path)
-  return content.map((c, j): TextPart | ImagePart | FilePart => {
-    const p = `${path}[${j}]`
-    if (!isRecord(c)) throw invalidRequest(`${p}: expected an object`, p)
+  return decodeContentParts(content, path, (c, p): TextPart | ImagePart | FilePart => {
     switch (c.type) {
       case 'input_text':
       case 'output_text':
@@ -184,14 +182,7 @@ function imagePart(c: Json, path: string): ImagePart {
     if (str(c.file_id)) throw new GatewayError('unsupported', `${path}.file_id: uploaded files are not supported; send image_url`, { param: `${path}.file_id` })
     throw invalidRequest(`${path}.image_url: required`, `${path}.image_url`)
   }
-  const data = parseDataUrl(url)
-  const part: ImagePart = {
-    type: 'image',
-    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
-  }
-  const detail = str(c.detail)
-  if (detail) part.detail = detail
-  return part
+  return imagePartFromUrl(url, str(c.detail))
 }
 
 /** `function_call_output.output`: a string or input_text / input_image parts. */

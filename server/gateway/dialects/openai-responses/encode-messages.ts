@@ -10,7 +10,7 @@ import { DIALECT, type Json } from './wire'
  * `reasoning` items, only those carrying our own encrypted content (foreign ones dropped, warned).
  * Mid-conversation system messages go back where the client had them (Responses takes them anywhere).
  */
-export function encodeInput(messages: readonly IRMessage[], warnings: IRWarning[], midSystem?: readonly IRMidSystem[]): Json[] {
+export function encodeMessages(messages: readonly IRMessage[], warnings: IRWarning[], midSystem?: readonly IRMidSystem[]): Json[] {
   const items: Json[] = []
   let droppedReasoning = 0
   const systemBefore = (i: number) => {

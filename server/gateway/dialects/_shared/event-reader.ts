@@ -1,0 +1,50 @@
+import type { SSEMessage } from '../../codec'
+import type { IRStreamEvent } from '../../ir'
+import { GatewayError } from '../../errors'
+import { isRecord, type Json } from '../../json'
+
+/**
+ * Reads the JSON object of each SSE frame a stream decoder is fed, and counts the frames that hold
+ * none: such a chunk is skipped (one bad frame must not end a long answer), but never unseen — the
+ * relay puts the count on the log row as a warning and on /metrics (StreamDecoder.unparseable).
+ * A frame with empty data is a keep-alive, not a lost chunk.
+ */
+export interface EventReader {
+  /** The frame's object, or undefined (counted) when its data is not a JSON object. */
+  read(data: string): Json | undefined
+  readonly unparseable: number
+}
+
+/** `unwrap` adapts a dialect's framing first (Gemini's JSON-array stream sends `[{...}]`). */
+export function createEventReader(unwrap: (v: unknown) => unknown = (v) => v): EventReader {
+  let unparseable = 0
+  return {
+    read(data: string): Json | undefined {
+      if (data.trim() === '') return undefined
+      let v: unknown
+      try {
+        v = unwrap(JSON.parse(data))
+      } catch {
+        v = undefined
+      }
+      if (isRecord(v)) return v
+      unparseable++
+      return undefined
+    },
+    get unparseable() {
+      return unparseable
+    },
+  }
+}
+
+/**
+ * What an unreadable frame yields: nothing (it was counted), or — when the upstream named it
+ * `event: error` — its in-band error in its own words (the caller scrubs keys before anyone sees it),
+ * which ends the stream (`end`).
+ */
+export function unreadableFrame(msg: SSEMessage, end: () => void): IRStreamEvent[] {
+  if (msg.event !== 'error') return []
+  end()
+  const text = msg.data.trim().slice(0, 500)
+  return [{ type: 'error', error: new GatewayError('upstream_error', text === '' ? 'upstream stream error' : `upstream stream error: ${text}`) }]
+}
