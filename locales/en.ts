@@ -355,6 +355,28 @@ const en = {
   'settings.general': 'General',
   'settings.logs': 'Logs and prices',
   'settings.security': 'Security',
+  // ---- d17-pages: key tests, model hub, run-mode banner, confirmations, client keys, playground ----
+  'keys.restingModel': 'resting for {model} until {time}',
+  'keys.test': 'Test',
+  'keys.testOne': 'Test',
+  'keys.testOk': '{n} models',
+  'keys.testAll': 'Test all keys',
+  'banner.maintenance': 'Maintenance mode: every API request is refused with 503.',
+  'banner.debug': 'Debug mode: verbose logging is on.',
+  'banner.change': 'Change',
+  'confirm.maintenance': 'Maintenance mode refuses every API request of every client (503) until you switch back. Enter maintenance now?',
+  'confirm.maintenanceOk': 'Enter maintenance',
+  'confirm.priceRemove': 'Remove the price for {pattern}? Its requests will then have no cost.',
+  'confirm.importApply': 'Apply {n} changes to the running configuration?',
+  'confirm.ckDisable': 'Disable client key {name}? Every request made with it will be refused.',
+  'ck.integration': 'Connect a client',
+  'ck.baseUrl': 'Base URL',
+  'ck.expires': 'Expires',
+  'ck.expired': 'expired',
+  'ck.never': 'never',
+  'ck.ofToday': '{used} of {limit} today',
+  'ck.ofMonth': '{used} of {limit} this month',
+  // ---- end d17-pages ----
 } as const
 
 export type MsgKey = keyof typeof en

@@ -357,6 +357,28 @@ const zhCN: Record<MsgKey, string> = {
   'settings.general': '常规',
   'settings.logs': '日志与价格',
   'settings.security': '安全',
+  // ---- d17-pages: key tests, model hub, run-mode banner, confirmations, client keys, playground ----
+  'keys.restingModel': '{model} 暂停至 {time}',
+  'keys.test': '测试',
+  'keys.testOne': '测试',
+  'keys.testOk': '{n} 个模型',
+  'keys.testAll': '测试全部密钥',
+  'banner.maintenance': '维护模式：所有 API 请求都会被拒绝（503）。',
+  'banner.debug': '调试模式：详细日志已开启。',
+  'banner.change': '更改',
+  'confirm.maintenance': '维护模式会拒绝所有客户端的全部 API 请求（503），直到切换回来。现在进入维护模式吗？',
+  'confirm.maintenanceOk': '进入维护',
+  'confirm.priceRemove': '删除 {pattern} 的价格？之后它的请求将没有费用。',
+  'confirm.importApply': '将 {n} 项更改应用到正在运行的配置？',
+  'confirm.ckDisable': '停用客户端密钥 {name}？使用它的所有请求都会被拒绝。',
+  'ck.integration': '接入客户端',
+  'ck.baseUrl': '基础 URL',
+  'ck.expires': '过期时间',
+  'ck.expired': '已过期',
+  'ck.never': '永不',
+  'ck.ofToday': '今日 {used} / {limit}',
+  'ck.ofMonth': '本月 {used} / {limit}',
+  // ---- end d17-pages ----
 }
 
 export default zhCN
