@@ -376,6 +376,23 @@ const en = {
   'ck.never': 'never',
   'ck.ofToday': '{used} of {limit} today',
   'ck.ofMonth': '{used} of {limit} this month',
+  'play.newConversation': 'New conversation',
+  'play.keySession': 'This session (admin key)',
+  'play.keyCustom': 'Another key…',
+  'play.followUp': 'Follow-up',
+  'play.thinking': 'Thinking',
+  'play.tools': 'Sample tool',
+  'play.json': 'JSON output',
+  'play.temperature': 'Temperature',
+  'play.maxTokens': 'Max tokens',
+  'play.you': 'You',
+  'play.assistant': 'Assistant',
+  'play.meta': 'latency {latency} · first token {ttft} · tokens {input} in / {output} out',
+  'play.costInLog': 'cost in the log',
+  'play.error': 'The request failed',
+  'play.errorStatus': 'The gateway answered HTTP {status}',
+  'play.stopped': 'Stopped: you ended the stream (logged as cancelled).',
+  'play.toolCalls': 'Tool calls: {names}',
   // ---- end d17-pages ----
 } as const
 

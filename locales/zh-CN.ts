@@ -378,6 +378,23 @@ const zhCN: Record<MsgKey, string> = {
   'ck.never': '永不',
   'ck.ofToday': '今日 {used} / {limit}',
   'ck.ofMonth': '本月 {used} / {limit}',
+  'play.newConversation': '新对话',
+  'play.keySession': '当前会话（管理密钥）',
+  'play.keyCustom': '其他密钥…',
+  'play.followUp': '追问',
+  'play.thinking': '思考',
+  'play.tools': '示例工具',
+  'play.json': 'JSON 输出',
+  'play.temperature': '温度',
+  'play.maxTokens': '最大 token 数',
+  'play.you': '你',
+  'play.assistant': '助手',
+  'play.meta': '耗时 {latency} · 首 token {ttft} · token 输入 {input} / 输出 {output}',
+  'play.costInLog': '在日志中查看费用',
+  'play.error': '请求失败',
+  'play.errorStatus': '网关返回 HTTP {status}',
+  'play.stopped': '已停止：你结束了流（记录为已取消）。',
+  'play.toolCalls': '工具调用：{names}',
   // ---- end d17-pages ----
 }
 
