@@ -393,6 +393,23 @@ const en = {
   'play.errorStatus': 'The gateway answered HTTP {status}',
   'play.stopped': 'Stopped: you ended the stream (logged as cancelled).',
   'play.toolCalls': 'Tool calls: {names}',
+  'nav.modelHub': 'Model hub',
+  'hub.filter': 'Filter by name or provider',
+  'hub.hint': 'Every model name clients can call now (GET /v1/models lists the same), where it routes, its price and its use in the last 24 hours.',
+  'hub.empty': 'No model names yet: add a provider, a model entry or a route.',
+  'hub.name': 'Model',
+  'hub.configured': 'model entry',
+  'hub.offeredBy': 'offered by {provider}',
+  'hub.routes': 'Routes to',
+  'hub.unroutable': 'no enabled target',
+  'hub.fallback': 'fallback',
+  'hub.price': 'Price in / out per M',
+  'hub.noPrice': 'no price',
+  'hub.capabilities': 'Capabilities',
+  'hub.allCapabilities': 'all',
+  'hub.requests24h': 'Requests 24 h',
+  'hub.tokens24h': 'Tokens in / out 24 h',
+  'hub.cost24h': 'Cost 24 h',
   // ---- end d17-pages ----
 } as const
 

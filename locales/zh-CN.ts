@@ -395,6 +395,23 @@ const zhCN: Record<MsgKey, string> = {
   'play.errorStatus': '网关返回 HTTP {status}',
   'play.stopped': '已停止：你结束了流（记录为已取消）。',
   'play.toolCalls': '工具调用：{names}',
+  'nav.modelHub': '模型广场',
+  'hub.filter': '按名称或服务商筛选',
+  'hub.hint': '客户端现在可以调用的所有模型名（与 GET /v1/models 一致）、路由去向、价格及最近 24 小时的用量。',
+  'hub.empty': '还没有模型名：请添加服务商、模型条目或路由。',
+  'hub.name': '模型',
+  'hub.configured': '模型条目',
+  'hub.offeredBy': '由 {provider} 提供',
+  'hub.routes': '路由到',
+  'hub.unroutable': '没有可用的目标',
+  'hub.fallback': '备用',
+  'hub.price': '每百万 token 价格（输入 / 输出）',
+  'hub.noPrice': '无价格',
+  'hub.capabilities': '能力',
+  'hub.allCapabilities': '全部',
+  'hub.requests24h': '24 小时请求',
+  'hub.tokens24h': '24 小时 token（输入 / 输出）',
+  'hub.cost24h': '24 小时费用',
   // ---- end d17-pages ----
 }
 
