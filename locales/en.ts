@@ -371,7 +371,6 @@ const en = {
   'confirm.ckDisable': 'Disable client key {name}? Every request made with it will be refused.',
   'ck.integration': 'Connect a client',
   'ck.baseUrl': 'Base URL',
-  'ck.expires': 'Expires',
   'ck.expired': 'expired',
   'ck.never': 'never',
   'ck.ofToday': '{used} of {limit} today',

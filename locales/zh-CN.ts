@@ -373,7 +373,6 @@ const zhCN: Record<MsgKey, string> = {
   'confirm.ckDisable': '停用客户端密钥 {name}？使用它的所有请求都会被拒绝。',
   'ck.integration': '接入客户端',
   'ck.baseUrl': '基础 URL',
-  'ck.expires': '过期时间',
   'ck.expired': '已过期',
   'ck.never': '永不',
   'ck.ofToday': '今日 {used} / {limit}',
