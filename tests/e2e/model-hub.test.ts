@@ -17,7 +17,9 @@ describe('model hub, model discovery and per-key tests (admin API)', () => {
 
   it('models.hub lists every public name with routing, price, capabilities and 24 h usage', async () => {
     const priced = await trpc(gw.server.url, 'mutation', 'prices.update', { upsert: [{ pattern: 'oa-gpt-listed', inputPerM: 1.5, outputPerM: 6, cacheReadPerM: null, cacheWritePerM: null }], remove: [] }, admin)
-    expect(priced.status).toBe(200)
+    expect(priced.status, priced.text).toBe(200)
+    // The mock answers a listed name with its plain text scenario when told to.
+    gw.mock.script('oa-gpt-listed', [], 'ok')
     expect((await chat(gw.server.url, CLIENT_KEY, 'oa-gpt-listed')).status).toBe(200)
 
     // The request log is written in batches: wait until the request is counted.
