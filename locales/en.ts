@@ -409,6 +409,10 @@ const en = {
   'hub.requests24h': 'Requests 24 h',
   'hub.tokens24h': 'Tokens in / out 24 h',
   'hub.cost24h': 'Cost 24 h',
+  'ck.usageNone': 'No requests with this key in the last 7 days.',
+  'ck.usageDay': 'Day',
+  'ck.usageErrors': 'Errors',
+  'ck.usageCost': 'Cost',
   // ---- end d17-pages ----
 } as const
 

@@ -411,6 +411,10 @@ const zhCN: Record<MsgKey, string> = {
   'hub.requests24h': '24 小时请求',
   'hub.tokens24h': '24 小时 token（输入 / 输出）',
   'hub.cost24h': '24 小时费用',
+  'ck.usageNone': '最近 7 天没有使用此密钥的请求。',
+  'ck.usageDay': '日期',
+  'ck.usageErrors': '错误',
+  'ck.usageCost': '费用',
   // ---- end d17-pages ----
 }
 

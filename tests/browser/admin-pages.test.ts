@@ -191,6 +191,19 @@ describe('admin pages (issue 17 items 4–7)', () => {
         { timeout: 10_000 },
       )
       .toBe('cancelled')
+  })
+
+  it('shows a client key’s use per day when its row is expanded', async () => {
+    const { page } = ui
+    // The previous test waited for the log to hold the cancelled request: sdk-app's rows are written.
+    await page.locator('[data-test="nav-client-keys"]').click()
+    const row = page.locator('[data-test="ck-table"] .el-table__row', { hasText: 'sdk-app' }).first()
+    await row.locator('.el-table__expand-icon').click()
+    const usage = page.locator('[data-test="ck-usage-sdk-app"]')
+    // One row for today: the SDK call, the request refused in maintenance and the stopped stream.
+    await expect.poll(() => usage.locator('.el-table__row').count()).toBe(1)
+    expect(await usage.locator('.el-table__row').first().textContent()).toMatch(/\b3\b/)
+    await ui.shot('pages-08-client-key-usage')
     expect(ui.pageErrors).toEqual([])
   })
 })
