@@ -413,6 +413,8 @@ const en = {
   'ck.usageDay': 'Day',
   'ck.usageErrors': 'Errors',
   'ck.usageCost': 'Cost',
+  'ck.refused': '{n} refused',
+  'ck.refusedHint': 'Requests refused by this key's rate limits or budgets since the server started (not sent upstream, not in the request count)',
   // ---- end d17-pages ----
 } as const
 

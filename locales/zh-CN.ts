@@ -415,6 +415,8 @@ const zhCN: Record<MsgKey, string> = {
   'ck.usageDay': '日期',
   'ck.usageErrors': '错误',
   'ck.usageCost': '费用',
+  'ck.refused': '{n} 次被拒',
+  'ck.refusedHint': '自服务器启动以来因该密钥的速率限制或预算被拒绝的请求（未发往上游，不计入请求数）',
   // ---- end d17-pages ----
 }
 

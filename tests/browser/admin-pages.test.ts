@@ -206,6 +206,17 @@ describe('admin pages (issue 17 items 4–7)', () => {
     expect(total).toBeGreaterThanOrEqual(2)
     expect((await usage.locator('.el-table__row td').nth(1).textContent())?.trim()).toBe(String(total))
     await ui.shot('pages-08-client-key-usage')
+
+    // Requests refused by a limit are counted apart from the requests that went through.
+    const made = await pageTrpc('clientKeys.create', { name: 'one-a-minute', rpm: 1 })
+    const key = made.body.result.data.key as string
+    const send = () => fetch(`${ui.server.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'oa-text', messages: [{ role: 'user', content: 'x' }] }) })
+    expect((await send()).status).toBe(200)
+    expect((await send()).status).toBe(429)
+    await page.reload()
+    const limited = page.locator('[data-test="ck-table"] .el-table__row', { hasText: 'one-a-minute' }).first()
+    await expect.poll(() => limited.textContent()).toContain('1 req')
+    expect(await page.locator('[data-test="ck-refused-one-a-minute"]').textContent()).toContain('1 refused')
     expect(ui.pageErrors).toEqual([])
   })
 })
