@@ -414,7 +414,7 @@ const en = {
   'ck.usageErrors': 'Errors',
   'ck.usageCost': 'Cost',
   'ck.refused': '{n} refused',
-  'ck.refusedHint': 'Requests refused by this key's rate limits or budgets since the server started (not sent upstream, not in the request count)',
+  'ck.refusedHint': 'Requests refused by this key’s rate limits or budgets since the server started (not sent upstream, not in the request count)',
   // ---- end d17-pages ----
 } as const
 
