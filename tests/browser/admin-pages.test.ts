@@ -73,6 +73,7 @@ describe('admin pages (issue 17 items 4–7)', () => {
     await page.locator('[data-test="nav-client-keys"]').click()
     await page.locator('[data-test="ck-new"]').click()
     await page.locator('[data-test="ck-name"]').fill('sdk-app')
+    await page.locator('[data-test="ck-models"]').fill('oa-text\noa-slow')
     await page.locator('[data-test="ck-save"]').click()
     await page.locator('[data-test="secret-once"]').waitFor()
     state.secret = await page.locator('[data-test="secret-once"]').inputValue()
@@ -88,14 +89,17 @@ describe('admin pages (issue 17 items 4–7)', () => {
     expect(await snippet('codex')).toContain(`base_url = "${root}/v1"`)
     expect(await snippet('codex')).toContain(`ROSETTA_API_KEY=${state.secret}`)
     expect(await snippet('gemini-cli')).toContain(`GOOGLE_GEMINI_BASE_URL=${root}\nexport GEMINI_API_KEY=${state.secret}`)
+    // The snippets name a model this key may call (its first allowed one).
+    expect(await snippet('curl')).toContain('"model":"oa-text"')
     await ui.shot('pages-03-integration')
 
     // The OpenAI snippet's values really work: the SDK, pointed the way it says, gets an answer.
     const code = await snippet('openai')
     const baseURL = /baseURL: '([^']+)'/.exec(code)![1]
     const apiKey = /apiKey: '([^']+)'/.exec(code)![1]
+    const model = /model: '([^']+)'/.exec(code)![1]!
     const oa = new OpenAI({ baseURL, apiKey, maxRetries: 0 })
-    const r = await oa.chat.completions.create({ model: 'oa-text', messages: [{ role: 'user', content: 'hi' }] })
+    const r = await oa.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] })
     expect(r.choices[0]!.message.content).toMatch(/\S/)
     await page.locator('[data-test="secret-close"]').click()
   })
