@@ -110,12 +110,17 @@ describe('admin UI', () => {
     expect(mock.requests.at(-1)!.body.messages.at(-1).content).toBe('Say hello')
     await ui.shot('08-playground')
 
-    // The same prompt as an Anthropic client: converted on the way up and back.
+    // A follow-up as an Anthropic client: converted on the way up and back, the first turn with it.
     await choose(page, 'play-dialect', 'Anthropic Messages')
+    await page.locator('[data-test="play-prompt"]').fill('Say hello again')
     await page.locator('[data-test="play-send"]').click()
     await expect.poll(() => mock.requests.length).toBe(before + 2)
     await expect.poll(() => page.locator('[data-test="play-status"]').textContent()).toContain('HTTP 200')
     await expect.poll(() => page.locator('[data-test="play-output"]').textContent()).toMatch(/\S{3,}/)
+    // The playground keeps the conversation: the second request carried the first exchange.
+    const sent = mock.requests.at(-1)!.body.messages
+    expect(sent.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user'])
+    expect(JSON.stringify(sent[0])).toContain('Say hello')
   })
 
   it('finds the request in the log with its bodies', async () => {

@@ -54,7 +54,10 @@ export function reserveIn(u: ClientUsage, name: string, l: ClientLimits | undefi
         : undefined
     if (l.rpm !== undefined) {
       const n = sumRing(u.reqRing)
-      if (n >= l.rpm) return { limit: 'rpm', max: l.rpm, used: n, held: 0, retryAfter: secondsUntilFree(u.reqRing, u.sec) }
+      if (n >= l.rpm) {
+        u.refused++
+        return { limit: 'rpm', max: l.rpm, used: n, held: 0, retryAfter: secondsUntilFree(u.reqRing, u.sec) }
+      }
     }
     const refusal =
       (l.tpm !== undefined ? held('tpm', l.tpm, sumRing(u.tokRing), secondsUntilFree(u.tokRing, u.sec)) : undefined) ??
@@ -62,7 +65,10 @@ export function reserveIn(u: ClientUsage, name: string, l: ClientLimits | undefi
       (l.dayUsd !== undefined ? held('dayUsd', l.dayUsd, u.dayUsd, secondsToNextUtcDay(now)) : undefined) ??
       (l.monthTokens !== undefined ? held('monthTokens', l.monthTokens, u.monthTokens, secondsToNextUtcMonth(now)) : undefined) ??
       (l.monthUsd !== undefined ? held('monthUsd', l.monthUsd, u.monthUsd, secondsToNextUtcMonth(now)) : undefined)
-    if (refusal) return refusal
+    if (refusal) {
+      u.refused++
+      return refusal
+    }
   }
   u.heldTokens += ask.tokens
   u.heldUsd += ask.usd

@@ -29,6 +29,8 @@ export interface ClientUsage {
   /** Requests admitted and not yet settled. */
   inFlight: number
   requests: number
+  /** Requests this store refused (a rate limit or budget reached), since the process started: kept apart from `requests`. */
+  refused: number
   tokens: number
   lastUsed: number
 }
@@ -46,7 +48,7 @@ export interface UsageStore {
 }
 
 export function newUsage(): ClientUsage {
-  return { reqRing: new Uint32Array(60), tokRing: new Float64Array(60), sec: 0, day: 0, month: 0, dayTokens: 0, monthTokens: 0, dayUsd: 0, monthUsd: 0, heldTokens: 0, heldUsd: 0, inFlight: 0, requests: 0, tokens: 0, lastUsed: 0 }
+  return { reqRing: new Uint32Array(60), tokRing: new Float64Array(60), sec: 0, day: 0, month: 0, dayTokens: 0, monthTokens: 0, dayUsd: 0, monthUsd: 0, heldTokens: 0, heldUsd: 0, inFlight: 0, requests: 0, refused: 0, tokens: 0, lastUsed: 0 }
 }
 
 export const utcDay = (d: Date) => d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate()

@@ -18,6 +18,8 @@ function usageOf(name: string) {
   roll(u, Date.now())
   return {
     requests: u.requests,
+    // Refused by a rate limit or budget (never sent upstream), since the server started.
+    refused: u.refused,
     tokens: u.tokens,
     requestsLastMinute: sumRing(u.reqRing),
     tokensLastMinute: sumRing(u.tokRing),

@@ -21,6 +21,15 @@ describe('reservations', () => {
     expect(no).toMatchObject({ limit: 'dayTokens', max: 1000, used: 0, held: 1200, retryAfter: 1 })
   })
 
+  it('counts refused requests apart from admitted ones (rpm and budgets alike)', () => {
+    const s = new MemoryUsageStore()
+    for (let i = 0; i < 5; i++) s.reserve('k', { rpm: 3 }, { tokens: 0, usd: 0 }, T0)
+    expect(s.usage('k')).toMatchObject({ requests: 3, refused: 2 })
+    const b = new MemoryUsageStore()
+    for (let i = 0; i < 50; i++) b.reserve('k', { dayTokens: 1000 }, { tokens: 300, usd: 0 }, T0)
+    expect(b.usage('k')).toMatchObject({ requests: 4, refused: 46 })
+  })
+
   it('settle releases the hold and books the real usage, exactly once', () => {
     const s = new MemoryUsageStore()
     const t = s.reserve('k', { dayTokens: 1000, dayUsd: 1 }, { tokens: 300, usd: 0.3 }, T0) as Ticket

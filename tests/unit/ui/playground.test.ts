@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildPlaygroundRequest, responseText, streamEventText, takeSseData } from '../../../composables/playground'
+import { buildPlaygroundRequest, responseText, streamEventText, takeSseData } from '../../../utils/playground'
 import { curlFor } from '../../../composables/curl'
 
 const base = { model: 'm1', prompt: 'hi', system: '', stream: true, key: 'rk-123' }
