@@ -359,6 +359,7 @@ const en = {
   // --- d17-a11y: server codes shown as text (error kinds, audit actions), page chrome ---
   'app.title': 'Rosetta admin',
   'lang.label': 'Language',
+  'a11y.timeRange': 'Time range',
   'errorKind.invalid_request': 'invalid request',
   'errorKind.authentication': 'authentication',
   'errorKind.permission': 'permission denied',

@@ -361,6 +361,7 @@ const zhCN: Record<MsgKey, string> = {
   // --- d17-a11y: server codes shown as text (error kinds, audit actions), page chrome ---
   'app.title': 'Rosetta 管理台',
   'lang.label': '语言',
+  'a11y.timeRange': '时间范围',
   'errorKind.invalid_request': '请求无效',
   'errorKind.authentication': '认证失败',
   'errorKind.permission': '无权限',
