@@ -16,6 +16,8 @@ export default defineNuxtConfig({
   telemetry: false,
   modules: ['@element-plus/nuxt'],
   elementPlus: { importStyle: 'css' },
+  // Site-wide admin styles kept in their own files (one concern each).
+  css: ['~/assets/responsive-tables.css', '~/assets/a11y-contrast.css'],
   build: { transpile: ['trpc-nuxt'] },
   // The admin is a client-rendered SPA; the public API is plain Nitro routes.
   routeRules: {

@@ -7,14 +7,17 @@ export function splitLines(text: string): string[] {
     .filter(Boolean)
 }
 
-// Intl formatters are costly to build (toLocaleString builds one per call): one per digit count, reused.
-const numFormats = new Map<number, Intl.NumberFormat>()
-let timeFormat: Intl.DateTimeFormat | undefined
+// Intl formatters are costly to build (toLocaleString builds one per call): one per language and
+// digit count, reused. The language is the one chosen in the admin, not the browser's locale.
+const numFormats = new Map<string, Intl.NumberFormat>()
+const timeFormats = new Map<string, Intl.DateTimeFormat>()
 
 export function fmtNum(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—'
-  let f = numFormats.get(digits)
-  if (!f) numFormats.set(digits, (f = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })))
+  const lang = useI18n().lang.value
+  const key = `${lang}|${digits}`
+  let f = numFormats.get(key)
+  if (!f) numFormats.set(key, (f = new Intl.NumberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: 0 })))
   return f.format(n)
 }
 
@@ -34,8 +37,10 @@ export function fmtUsd(n: number | null | undefined): string {
 
 export function fmtTime(iso: string | null | undefined): string {
   if (!iso) return '—'
-  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' })
-  return timeFormat.format(new Date(iso))
+  const lang = useI18n().lang.value
+  let f = timeFormats.get(lang)
+  if (!f) timeFormats.set(lang, (f = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'medium' })))
+  return f.format(new Date(iso))
 }
 
 export function fmtBytes(mb: number | null | undefined): string {
@@ -57,4 +62,13 @@ export async function copyText(text: string): Promise<boolean> {
     el.remove()
     return ok
   }
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>()
+/** A time of day in the chosen language (chart axis labels). */
+export function fmtClock(ms: number): string {
+  const lang = useI18n().lang.value
+  let f = clockFormats.get(lang)
+  if (!f) clockFormats.set(lang, (f = new Intl.DateTimeFormat(lang, { timeStyle: 'medium' })))
+  return f.format(new Date(ms))
 }
