@@ -73,7 +73,7 @@ describe('admin pages (issue 17 items 4–7)', () => {
     await page.locator('[data-test="nav-client-keys"]').click()
     await page.locator('[data-test="ck-new"]').click()
     await page.locator('[data-test="ck-name"]').fill('sdk-app')
-    await page.locator('[data-test="ck-models"]').fill('oa-text\noa-slow')
+    await page.locator('[data-test="ck-models"]').fill('oa-text\noa-slow\noa-crawl')
     await page.locator('[data-test="ck-save"]').click()
     await page.locator('[data-test="secret-once"]').waitFor()
     state.secret = await page.locator('[data-test="secret-once"]').inputValue()
@@ -178,7 +178,7 @@ describe('admin pages (issue 17 items 4–7)', () => {
     await ui.shot('pages-06-playground-403')
 
     // A slow stream, stopped by the user: a "stopped" state, and the log says cancelled.
-    await page.locator('[data-test="play-model"] input, input[data-test="play-model"]').first().fill('oa-slow')
+    await page.locator('[data-test="play-model"] input, input[data-test="play-model"]').first().fill('oa-crawl')
     await page.locator('[data-test="play-key"]').fill(state.secret)
     await page.locator('[data-test="play-send"]').click()
     await expect.poll(() => page.locator('[data-test="play-output"]').textContent()).toMatch(/\S/)
@@ -189,7 +189,7 @@ describe('admin pages (issue 17 items 4–7)', () => {
     await expect
       .poll(
         async () => {
-          const r = await page.evaluate(async () => (await fetch(`/api/trpc/logs.list?input=${encodeURIComponent(JSON.stringify({ model: 'oa-slow' }))}`)).json())
+          const r = await page.evaluate(async () => (await fetch(`/api/trpc/logs.list?input=${encodeURIComponent(JSON.stringify({ model: 'oa-crawl' }))}`)).json())
           return r.result?.data?.items?.[0]?.errorKind ?? null
         },
         { timeout: 10_000 },

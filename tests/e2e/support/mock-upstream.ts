@@ -184,7 +184,7 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
     }
     return
   }
-  const ir = scenarioResponse(d, scenario.replace(/^midstream$/, 'text').replace(/^slow$/, 'long'), model)
+  const ir = scenarioResponse(d, scenario.replace(/^midstream$/, 'text').replace(/^(?:slow|crawl)$/, 'long'), model)
   if (!ir) {
     const { body } = codec.encodeError(new GatewayError('not_found', `mock has no scenario '${scenario}'`))
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(body))
@@ -197,9 +197,10 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
   }
   res.writeHead(200, { 'content-type': 'text/event-stream' })
   const enc = codec.createStreamEncoder({ model, sse: true, includeUsage: true })
-  const events = responseToEvents(ir, scenario === 'slow' ? 2 : 4)
-  if (scenario === 'slow') {
-    // One frame every 50 ms (~1.5 s in all): a stream still running while a test acts on the server.
+  const events = responseToEvents(ir, scenario === 'slow' || scenario === 'crawl' ? 2 : 4)
+  if (scenario === 'slow' || scenario === 'crawl') {
+    // One frame every 50 ms (~1.5 s in all; `crawl`: every 500 ms, ~15 s): a stream still running
+    // while a test acts on the server (a browser test on a loaded machine needs the longer one).
     const timer = setInterval(() => {
       const e = events.shift()
       if (e) res.write(enc.push(e))
@@ -207,7 +208,7 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
         clearInterval(timer)
         res.end(enc.end())
       }
-    }, 50)
+    }, scenario === 'crawl' ? 500 : 50)
     res.once('close', () => clearInterval(timer))
     return
   }
