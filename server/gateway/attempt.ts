@@ -170,8 +170,8 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const geminiArray = door.gemini !== undefined && !door.gemini.sse
   // An upstream error event in the stream may quote the key: the client (converted streams), the log
   // and the key state get it scrubbed. (A same-dialect stream's bytes go to the client untouched.)
-  const scrubber = scrubberFor(rt.snapshot())
-  const clean = (e: GatewayError) => scrubError(e, scrubber, a.key?.key)
+  // The scrubber is looked up only when an error shows up: a clean stream never needs it.
+  const clean = (e: GatewayError) => scrubError(e, scrubberFor(rt.snapshot()), a.key?.key)
   const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024, clean) : undefined
   const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events }
   let stats: RelayStats
@@ -194,7 +194,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     f.upstreamMs = upstreamMs
     throw f
   }
-  if (stats.error) stats.error = { ...stats.error, message: scrubber.scrub(stats.error.message, a.key?.key) }
+  if (stats.error) stats.error = { ...stats.error, message: scrubberFor(rt.snapshot()).scrub(stats.error.message, a.key?.key) }
   if (stats.unparseable) {
     const n = stats.unparseable
     addLogWarning(res, warning('dropped', 'stream', `${n} upstream stream chunk${n === 1 ? '' : 's'} from '${p.id}' did not parse as JSON and ${n === 1 ? 'was' : 'were'} skipped`))

@@ -1,17 +1,12 @@
 import type { Snapshot } from '../routing/snapshot'
 import { GatewayError } from '../errors'
+import { KEY_SHAPES_SOURCE } from '../secret-shapes'
 
 /** What a scrubbed secret becomes: plain text, so it is valid inside a JSON string as well. */
 export const REDACTED = '[redacted]'
 
-/**
- * Anything shaped like a vendor API key, configured here or not: OpenAI / Anthropic / DeepSeek /
- * OpenRouter `sk-…` (incl. `sk-proj-`, `sk-ant-api03-`, `sk-or-v1-`), Google `AIza…`, Groq `gsk_…`,
- * xAI `xai-…`, Hugging Face `hf_…`, Replicate `r8_…`, Perplexity `pplx-…`. The look-behind keeps
- * words that merely contain the prefix (`task-management-…`) intact.
- */
-const VENDOR_KEY =
-  /(?<![A-Za-z0-9])(?:sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,}|gsk_[A-Za-z0-9]{20,}|xai-[A-Za-z0-9]{20,}|hf_[A-Za-z0-9]{20,}|r8_[A-Za-z0-9]{20,}|pplx-[A-Za-z0-9]{20,})/g
+/** Anything shaped like an API key, configured here or not (secret-shapes.ts). */
+const VENDOR_KEY = new RegExp(KEY_SHAPES_SOURCE, 'g')
 
 /**
  * Configured keys shorter than this are placeholders (`none`, `EMPTY`, `ollama` for keyless local

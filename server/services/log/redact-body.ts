@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import { percentDecode } from '../../gateway/http/percent-decode'
+import { KEY_SHAPES_SOURCE } from '../../gateway/secret-shapes'
+import { str } from '../../gateway/json'
 
 /**
  * Makes a body safe and small enough to store: secrets (by key name, and key-shaped strings anywhere)
@@ -8,8 +10,8 @@ import { percentDecode } from '../../gateway/http/percent-decode'
  * input (the request object may still be referenced elsewhere). Runs off the request's critical path.
  */
 const SECRET_KEY = /api[-_]?key|apikey|authorization|password|passwd|secret|access[-_]?token|refresh[-_]?token|auth[-_]?token|private[-_]?key|^cookie$|^x-goog-api-key$/i
-/** Key-shaped strings inside free text: OpenAI/Anthropic/Rosetta `sk-`/`rk-`/`rsk-` keys, Google `AIza` keys, bearer tokens. */
-const SECRET_TEXT = /\b(?:sk|rk|rsk)-[A-Za-z0-9_-]{16,}|\bAIza[0-9A-Za-z_-]{20,}|\bBearer\s+[A-Za-z0-9._~+/=-]{16,}/g
+/** Key-shaped strings inside free text (the one list in gateway/secret-shapes.ts) and bearer tokens. */
+const SECRET_TEXT = new RegExp(`${KEY_SHAPES_SOURCE}|\\bBearer\\s+[A-Za-z0-9._~+/=-]{16,}`, 'g')
 const BIG = 1024
 const BASE64 = /^[A-Za-z0-9+/=\r\n_-]+$/
 const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/
@@ -54,10 +56,6 @@ function summary(type: string, payload: string, base64: boolean): BinarySummary 
   // A data URL with malformed %-escapes is summarised as its raw text rather than lost to a throw.
   const bytes = base64 ? Buffer.from(payload, 'base64') : Buffer.from(percentDecode(payload) ?? payload)
   return { type, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
 }
 
 /** The body as stored: JSON text capped at `maxBytes` (cut on a UTF-8 boundary), and whether it was cut. */
