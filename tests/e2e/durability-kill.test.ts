@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { ADMIN_KEY, CLIENT_KEY } from './support/server'
 import { bearer, chat, trpc } from './support/admin-api'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
-import { spawnRosetta, type RosettaProcess } from './support/rosetta-process'
+import { spawnRosetta, type RosettaProcess, mockConfigYaml } from './support/rosetta-process'
 
 /**
  * Issue 21: a real kill -9 of the built server at random moments (during the first boot's migrations,
@@ -21,16 +21,7 @@ beforeAll(async () => {
   mock = await startMockUpstream()
   const d = folder()
   yaml = join(d, 'rosetta.yaml')
-  writeFileSync(
-    yaml,
-    `providers:
-  - { id: mock-openai, type: openai, base_url: "${mock.url}/openai/v1", keys: [sk-upstream-openai-1] }
-routes:
-  - { name: openai, match: { prefix: "oa-" }, provider: mock-openai, priority: 10 }
-client_keys:
-  - { name: test, key: ${CLIENT_KEY} }
-`,
-  )
+  writeFileSync(yaml, mockConfigYaml(mock.url))
 })
 afterAll(async () => {
   await mock?.close()

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { ADMIN_KEY, CLIENT_KEY } from './support/server'
 import { bearer, chat, rest, trpc } from './support/admin-api'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
-import { spawnRosetta, type RosettaProcess } from './support/rosetta-process'
+import { spawnRosetta, type RosettaProcess, mockConfigYaml } from './support/rosetta-process'
 
 /**
  * Issue 21 item 4: the data folder on a small tmpfs that the test fills to the last byte. Mounting
@@ -31,16 +31,7 @@ let mock: MockUpstream
 
 beforeAll(async () => {
   mock = await startMockUpstream()
-  writeFileSync(
-    yaml,
-    `providers:
-  - { id: mock-openai, type: openai, base_url: "${mock.url}/openai/v1", keys: [sk-upstream-openai-1] }
-routes:
-  - { name: openai, match: { prefix: "oa-" }, provider: mock-openai, priority: 10 }
-client_keys:
-  - { name: test, key: ${CLIENT_KEY} }
-`,
-  )
+  writeFileSync(yaml, mockConfigYaml(mock.url))
 })
 afterAll(async () => {
   await mock?.close()

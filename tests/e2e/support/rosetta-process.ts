@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADMIN_KEY, ROOT, freePort } from './server'
+import { ADMIN_KEY, CLIENT_KEY, ROOT, freePort } from './server'
 
 /**
  * The built server as a process the test may kill at any moment (kill -9 included), on a data folder
- * that outlives it. Unlike startServer, readiness is the boot's own "Rosetta is ready" line: /health
- * answers while the boot is still opening the database.
+ * that outlives it. Unlike startServer, readiness is the boot's own "Rosetta is ready" line, so a
+ * test can also tell a boot that fails (the process exits first, its output says why).
  */
 export interface RosettaProcess {
   url: string
@@ -60,4 +60,15 @@ export async function spawnRosetta(dir: string, opts: { config?: string; env?: R
       return exited
     },
   }
+}
+
+/** The rosetta.yaml the durability tests boot with: one provider on the mock upstream, one client key. */
+export function mockConfigYaml(mockUrl: string): string {
+  return `providers:
+  - { id: mock-openai, type: openai, base_url: "${mockUrl}/openai/v1", keys: [sk-upstream-openai-1] }
+routes:
+  - { name: openai, match: { prefix: "oa-" }, provider: mock-openai, priority: 10 }
+client_keys:
+  - { name: test, key: ${CLIENT_KEY} }
+`
 }
