@@ -14,7 +14,10 @@ export default defineNuxtConfig({
   serverDir: 'server',
   devtools: { enabled: false },
   telemetry: false,
-  modules: ['@element-plus/nuxt'],
+  // @nuxt/eslint generates the flat config eslint.config.mjs extends (at `nuxt prepare`); lint only, nothing at run time.
+  modules: ['@element-plus/nuxt', '@nuxt/eslint'],
+  // No stylistic rules: formatting is not linted (a mass reformat would make parallel branches unmergeable).
+  eslint: { config: { stylistic: false } },
   elementPlus: { importStyle: 'css' },
   // Site-wide admin styles kept in their own files (one concern each).
   css: ['~/assets/responsive-tables.css', '~/assets/a11y-contrast.css'],

@@ -42,7 +42,9 @@ async function profileLeg(name, args, env, target, ready, cwd) {
     try {
       const r = await fetch(t.origin + '/health')
       if (r.status < 500) break
-    } catch {}
+    } catch {
+      /* not listening yet */
+    }
     await sleep(100)
   }
   await throughputLeg(t, CONN, 3, { keepLatencies: false })

@@ -238,7 +238,9 @@ async function waitHealthy(url) {
     try {
       const r = await fetch(url)
       if (r.ok && (await r.json()).status === 'ok') return
-    } catch {}
+    } catch {
+      /* not listening yet */
+    }
     await sleep(100)
   }
   throw new Error(`${url} never became healthy`)

@@ -62,7 +62,7 @@ export function explain(e: unknown, url: string): CliError {
 }
 
 /** zod errors arrive as a JSON list of issues: say the first one plainly. */
-function badRequest(e: TRPCClientError<AppRouter>): string {
+function badRequest(e: Error): string {
   try {
     const issues = JSON.parse(e.message) as Array<{ path: (string | number)[]; message: string }>
     if (Array.isArray(issues) && issues[0]) return `invalid input: ${issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`

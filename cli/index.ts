@@ -33,7 +33,7 @@ function fail(e: unknown): never {
  * Options the command does not know are usage errors, not silently ignored (a mistyped `--jsno`
  * or `--day-token` would otherwise run the command without them).
  */
-async function checkOptions(cmd: CommandDef<any>, argv: string[], path: string[]): Promise<void> {
+async function checkOptions(cmd: CommandDef<ArgsDef>, argv: string[], path: string[]): Promise<void> {
   const defs = ((typeof cmd.args === 'function' ? await cmd.args() : await cmd.args) ?? {}) as ArgsDef
   const known = new Map<string, string>()
   for (const [name, def] of Object.entries(defs)) {

@@ -5,7 +5,8 @@ export function usePoll(fn: () => Promise<unknown>, ms: number) {
   async function tick() {
     if (stopped) return
     if (document.visibilityState !== 'hidden') await fn().catch(() => undefined)
-    if (!stopped) timer = setTimeout(tick, ms)
+    // tick never rejects (fn's failure is caught above).
+    if (!stopped) timer = setTimeout(() => void tick(), ms)
   }
   onMounted(tick)
   onBeforeUnmount(() => {

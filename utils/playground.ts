@@ -122,40 +122,54 @@ export function buildPlaygroundRequest(d: PlaygroundDialect, o: PlaygroundOption
   }
 }
 
+/** The value at `path` inside parsed JSON, or undefined from the first step that is missing: answers are read, not trusted. */
+function at(v: unknown, ...path: Array<string | number>): unknown {
+  let cur = v
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string | number, unknown>)[k]
+  }
+  return cur
+}
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [])
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '')
+const countOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+const names = (vs: unknown[]): string[] => vs.filter((v): v is string => typeof v === 'string' && v !== '')
+
 /** The text in one streamed event (already JSON-parsed `data:`), or '' when it carries none. */
-export function streamEventText(d: PlaygroundDialect, ev: any): string {
+export function streamEventText(d: PlaygroundDialect, ev: unknown): string {
   if (!ev || typeof ev !== 'object') return ''
   switch (d) {
     case 'openai-chat':
-      return ev.choices?.[0]?.delta?.content ?? ''
+      return textOf(at(ev, 'choices', 0, 'delta', 'content'))
     case 'openai-responses':
-      return ev.type === 'response.output_text.delta' ? (ev.delta ?? '') : ''
+      return at(ev, 'type') === 'response.output_text.delta' ? textOf(at(ev, 'delta')) : ''
     case 'anthropic':
-      return ev.type === 'content_block_delta' && ev.delta?.type === 'text_delta' ? (ev.delta.text ?? '') : ''
+      return at(ev, 'type') === 'content_block_delta' && at(ev, 'delta', 'type') === 'text_delta' ? textOf(at(ev, 'delta', 'text')) : ''
     case 'gemini':
-      return (ev.candidates?.[0]?.content?.parts ?? [])
-        .filter((p: any) => typeof p.text === 'string' && !p.thought)
-        .map((p: any) => p.text)
+      return list(at(ev, 'candidates', 0, 'content', 'parts'))
+        .filter((p) => typeof at(p, 'text') === 'string' && !at(p, 'thought'))
+        .map((p) => textOf(at(p, 'text')))
         .join('')
   }
 }
 
 /** The text of a whole (non-streamed) answer. */
-export function responseText(d: PlaygroundDialect, body: any): string {
+export function responseText(d: PlaygroundDialect, body: unknown): string {
   if (!body || typeof body !== 'object') return ''
   switch (d) {
     case 'openai-chat':
-      return body.choices?.[0]?.message?.content ?? ''
+      return textOf(at(body, 'choices', 0, 'message', 'content'))
     case 'openai-responses':
-      return (body.output ?? [])
-        .flatMap((o: any) => o.content ?? [])
-        .filter((c: any) => c.type === 'output_text')
-        .map((c: any) => c.text)
+      return list(at(body, 'output'))
+        .flatMap((o) => list(at(o, 'content')))
+        .filter((c) => at(c, 'type') === 'output_text')
+        .map((c) => textOf(at(c, 'text')))
         .join('')
     case 'anthropic':
-      return (body.content ?? [])
-        .filter((c: any) => c.type === 'text')
-        .map((c: any) => c.text)
+      return list(at(body, 'content'))
+        .filter((c) => at(c, 'type') === 'text')
+        .map((c) => textOf(at(c, 'text')))
         .join('')
     case 'gemini':
       return streamEventText('gemini', body)
@@ -179,13 +193,13 @@ export function takeSseData(buffer: string): { data: string[]; rest: string } {
  * Gemini `{error: {message}}`, Anthropic `{type: "error", error: {message}}`, Responses
  * `response.failed` / `error` events. Null when the payload is not an error.
  */
-export function errorText(body: any): string | null {
+export function errorText(body: unknown): string | null {
   if (!body || typeof body !== 'object') return null
-  if (body.type === 'response.failed') return body.response?.error?.message ?? 'response failed'
-  const e = body.error
+  if (at(body, 'type') === 'response.failed') return textOf(at(body, 'response', 'error', 'message')) || 'response failed'
+  const e = at(body, 'error')
   if (typeof e === 'string') return e
-  if (e && typeof e === 'object') return String(e.message ?? e.type ?? JSON.stringify(e))
-  if (body.type === 'error') return String(body.message ?? 'error')
+  if (e && typeof e === 'object') return String(at(e, 'message') ?? at(e, 'type') ?? JSON.stringify(e))
+  if (at(body, 'type') === 'error') return String(at(body, 'message') ?? 'error')
   return null
 }
 
@@ -195,40 +209,42 @@ export interface PlaygroundUsage {
   output?: number
 }
 
-export function usageOf(d: PlaygroundDialect, ev: any): PlaygroundUsage {
+export function usageOf(d: PlaygroundDialect, ev: unknown): PlaygroundUsage {
   if (!ev || typeof ev !== 'object') return {}
   switch (d) {
-    case 'openai-chat':
-      return ev.usage ? { input: ev.usage.prompt_tokens, output: ev.usage.completion_tokens } : {}
+    case 'openai-chat': {
+      const u = at(ev, 'usage')
+      return u ? { input: countOf(at(u, 'prompt_tokens')), output: countOf(at(u, 'completion_tokens')) } : {}
+    }
     case 'openai-responses': {
-      const u = ev.usage ?? ev.response?.usage
-      return u ? { input: u.input_tokens, output: u.output_tokens } : {}
+      const u = at(ev, 'usage') ?? at(ev, 'response', 'usage')
+      return u ? { input: countOf(at(u, 'input_tokens')), output: countOf(at(u, 'output_tokens')) } : {}
     }
     case 'anthropic': {
       // Streams put input tokens in message_start and the output count in message_delta.
-      const u = ev.usage ?? ev.message?.usage
-      return u ? { input: u.input_tokens, output: u.output_tokens } : {}
+      const u = at(ev, 'usage') ?? at(ev, 'message', 'usage')
+      return u ? { input: countOf(at(u, 'input_tokens')), output: countOf(at(u, 'output_tokens')) } : {}
     }
     case 'gemini': {
-      const u = ev.usageMetadata
-      return u ? { input: u.promptTokenCount, output: u.candidatesTokenCount } : {}
+      const u = at(ev, 'usageMetadata')
+      return u ? { input: countOf(at(u, 'promptTokenCount')), output: countOf(at(u, 'candidatesTokenCount')) } : {}
     }
   }
 }
 
 /** The name of a tool the model calls in this payload, if any (streamed or whole). */
-export function toolCallNames(d: PlaygroundDialect, ev: any): string[] {
+export function toolCallNames(d: PlaygroundDialect, ev: unknown): string[] {
   if (!ev || typeof ev !== 'object') return []
   switch (d) {
     case 'openai-chat':
-      return [...(ev.choices?.[0]?.delta?.tool_calls ?? []), ...(ev.choices?.[0]?.message?.tool_calls ?? [])].map((c: any) => c.function?.name).filter(Boolean)
+      return names([...list(at(ev, 'choices', 0, 'delta', 'tool_calls')), ...list(at(ev, 'choices', 0, 'message', 'tool_calls'))].map((c) => at(c, 'function', 'name')))
     case 'openai-responses':
-      if (ev.type === 'response.output_item.added' && ev.item?.type === 'function_call') return [ev.item.name]
-      return (ev.output ?? []).filter((o: any) => o.type === 'function_call').map((o: any) => o.name)
+      if (at(ev, 'type') === 'response.output_item.added' && at(ev, 'item', 'type') === 'function_call') return names([at(ev, 'item', 'name')])
+      return names(list(at(ev, 'output')).filter((o) => at(o, 'type') === 'function_call').map((o) => at(o, 'name')))
     case 'anthropic':
-      if (ev.type === 'content_block_start' && ev.content_block?.type === 'tool_use') return [ev.content_block.name]
-      return (ev.content ?? []).filter((c: any) => c.type === 'tool_use').map((c: any) => c.name)
+      if (at(ev, 'type') === 'content_block_start' && at(ev, 'content_block', 'type') === 'tool_use') return names([at(ev, 'content_block', 'name')])
+      return names(list(at(ev, 'content')).filter((c) => at(c, 'type') === 'tool_use').map((c) => at(c, 'name')))
     case 'gemini':
-      return (ev.candidates?.[0]?.content?.parts ?? []).map((p: any) => p.functionCall?.name).filter(Boolean)
+      return names(list(at(ev, 'candidates', 0, 'content', 'parts')).map((p) => at(p, 'functionCall', 'name')))
   }
 }

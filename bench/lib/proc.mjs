@@ -1,8 +1,7 @@
 // Child processes and what /proc says about them (CPU ticks, RSS): the server's own
 // process.cpuUsage() is not visible from outside, /proc/<pid>/stat and /status are.
-import { spawn } from 'node:child_process'
+import { execSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { execSync } from 'node:child_process'
 
 export const CLK_TCK = (() => {
   try {
@@ -32,14 +31,18 @@ export function rssSampler(pid, ms = 200) {
   const t = setInterval(() => {
     try {
       max = Math.max(max, memMB(pid).rss)
-    } catch {}
+    } catch {
+      /* the process has exited: keep the last reading */
+    }
   }, ms)
   return {
     stop() {
       clearInterval(t)
       try {
         max = Math.max(max, memMB(pid).rss)
-      } catch {}
+      } catch {
+        /* the process has exited: keep the last reading */
+      }
       return max
     },
   }

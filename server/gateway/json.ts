@@ -6,6 +6,11 @@ export function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+/** The array `v` is (its elements still unknown: Array.isArray alone would make them `any`), else empty. */
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? (v as unknown[]) : []
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }

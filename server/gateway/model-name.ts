@@ -4,6 +4,7 @@ import { invalidRequest, type GatewayError } from './errors'
 export const MODEL_NAME_MAX = 256
 
 /** C0 and C1 control characters (newline, tab, NUL, DEL, …): never part of a model name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 /** A lone surrogate cannot be UTF-8 encoded, so it could not reach an upstream as the same name. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/

@@ -92,7 +92,7 @@ export class EmbeddingCache {
       .put(rows.map((r) => ({ hash: r.hash, model: k.model, dims: k.dims, vector: r.vector })))
       .then(() => {
         this.rows += rows.length
-        if (this.rows > this.opts.maxRows * 1.1) this.prune()
+        if (this.rows > this.opts.maxRows * 1.1) void this.prune()
       })
       .catch((e) => logger.warn('embedding cache write failed', { error: (e as Error).message }))
       .finally(() => this.writes.delete(p))

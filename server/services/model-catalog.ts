@@ -4,6 +4,7 @@ import type { OfferedModel } from '../gateway/model-list'
 import { upstreamHeaders } from '../gateway/upstream/auth-headers'
 import { readBounded } from '../gateway/upstream/read-bounded'
 import { logger } from '../utils/logger'
+import { arr, isRecord, str, type Json } from '../gateway/json'
 
 interface Entry {
   at: number
@@ -68,7 +69,7 @@ function cacheId(p: ProviderRuntime): string {
   return `${p.id}\0${p.baseUrl}\0${p.keys[0]?.hash ?? ''}`
 }
 
-export async function getJson(p: ProviderRuntime, path: string): Promise<any> {
+export async function getJson(p: ProviderRuntime, path: string): Promise<unknown> {
   const headers = upstreamHeaders(p, p.keys[0], undefined)
   delete headers['content-type']
   const res = await request(new URL(path, p.baseUrl), { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 })
@@ -77,7 +78,7 @@ export async function getJson(p: ProviderRuntime, path: string): Promise<any> {
     await res.body.dump().catch(() => undefined)
     throw new Error(`GET ${path}: HTTP ${res.statusCode}`)
   }
-  return JSON.parse(await readBounded(res, p.id))
+  return JSON.parse(await readBounded(res, p.id)) as unknown
 }
 
 /** One provider's model list, in a common shape; follows pagination a few pages at most. */
@@ -86,12 +87,13 @@ export async function fetchProviderModels(p: ProviderRuntime): Promise<OfferedMo
   if (p.dialect === 'gemini') {
     let token = ''
     for (let page = 0; page < 5; page++) {
-      const j = await getJson(p, `models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`)
-      for (const m of j.models ?? []) {
-        if (typeof m?.name !== 'string') continue
-        out.push({ id: m.name.replace(/^models\//, ''), displayName: m.displayName, methods: Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods : undefined })
+      const j = rec(await getJson(p, `models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`))
+      for (const m of arr(j.models).map(rec)) {
+        if (typeof m.name !== 'string') continue
+        const methods = Array.isArray(m.supportedGenerationMethods) ? arr(m.supportedGenerationMethods).filter((x): x is string => typeof x === 'string') : undefined
+        out.push({ id: m.name.replace(/^models\//, ''), displayName: str(m.displayName), methods })
       }
-      token = j.nextPageToken ?? ''
+      token = str(j.nextPageToken) ?? ''
       if (!token) break
     }
     return out
@@ -99,14 +101,21 @@ export async function fetchProviderModels(p: ProviderRuntime): Promise<OfferedMo
   if (p.dialect === 'anthropic') {
     let after = ''
     for (let page = 0; page < 5; page++) {
-      const j = await getJson(p, `models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`)
-      for (const m of j.data ?? []) if (typeof m?.id === 'string') out.push({ id: m.id, displayName: m.display_name, created: m.created_at ? Math.floor(Date.parse(m.created_at) / 1000) : undefined })
-      if (!j.has_more || !j.last_id) break
-      after = j.last_id
+      const j = rec(await getJson(p, `models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`))
+      for (const m of arr(j.data).map(rec)) {
+        const created = str(m.created_at)
+        if (typeof m.id === 'string') out.push({ id: m.id, displayName: str(m.display_name), created: created ? Math.floor(Date.parse(created) / 1000) : undefined })
+      }
+      const last = str(j.last_id)
+      if (!j.has_more || !last) break
+      after = last
     }
     return out
   }
-  const j = await getJson(p, 'models')
-  for (const m of j.data ?? []) if (typeof m?.id === 'string') out.push({ id: m.id, created: typeof m.created === 'number' ? m.created : undefined })
+  const j = rec(await getJson(p, 'models'))
+  for (const m of arr(j.data).map(rec)) if (typeof m.id === 'string') out.push({ id: m.id, created: typeof m.created === 'number' ? m.created : undefined })
   return out
 }
+
+/** A list entry or page that is not an object reads as one with no fields. */
+const rec = (v: unknown): Json => (isRecord(v) ? v : {})

@@ -20,7 +20,7 @@ export async function readAdminJson(event: H3Event): Promise<Record<string, unkn
     return undefined
   }
   try {
-    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
+    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>
   } catch {
     /* answered below */

@@ -200,9 +200,10 @@ describe.each(UPSTREAMS)('OpenAI SDK → $dialect upstream', ({ prefix, dialect 
 
   it('a stream that dies midway ends with an in-band error', async () => {
     const stream = await client().chat.completions.create({ model: `${prefix}-midstream`, messages: [{ role: 'user', content: 'Hi' }], stream: true })
-    let text = ''
     const err = await (async () => {
-      for await (const c of stream) text += c.choices[0]?.delta.content ?? ''
+      for await (const _chunk of stream) {
+        /* read until the stream breaks */
+      }
     })().catch((x) => x)
     expect(err).toBeInstanceOf(Error)
     expect(String(err.message)).toMatch(/unreachable|reset|aborted|terminated|socket/i)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, ROOT, startServer, type RunningServer } from './support/server'
+import { CLIENT_KEY, mockConfigYaml, ROOT, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 import { bearer, chat, rest, trpc, type Reply } from './support/admin-api'
 import { appRouter } from '../../server/trpc/routers/_app'

@@ -9,12 +9,13 @@ import { GatewayError } from '../errors'
 import { estimateTokens } from './estimate'
 import { pathSegment } from '../upstream/path-segment'
 import { scrubberFor } from '../upstream/scrub-secrets'
+import { isRecord, type Json } from '../json'
 
 /** Fields Anthropic's count_tokens accepts (it refuses max_tokens, stream, temperature...). */
 const ANTHROPIC_COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers']
 
 /** The client's count body → the IR (Anthropic needs no max_tokens to count; its decoder does). */
-function decodeCount(door: Door, body: Record<string, any>, model: string): IRRequest {
+function decodeCount(door: Door, body: Json, model: string): IRRequest {
   if (door.dialect === 'anthropic') return CODECS.anthropic.decodeRequest({ max_tokens: 1, ...body }, { model, stream: false })
   const gcr = body.generateContentRequest
   const inner = gcr && typeof gcr === 'object' ? gcr : { contents: body.contents ?? [] }
@@ -49,7 +50,7 @@ export const countTokensOperation: Operation = {
         body = Object.fromEntries(ANTHROPIC_COUNT_FIELDS.filter((f) => enc.body[f] !== undefined).map((f) => [f, enc.body[f]]))
       }
       const r = await callJson({ provider: p, key: a.key, path: 'messages/count_tokens', body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
-      n = Number(r.json?.input_tokens)
+      n = Number(isRecord(r.json) ? r.json.input_tokens : undefined)
       if (same) passthrough = r.text
     } else if (up === 'gemini') {
       let body: Record<string, unknown>
@@ -63,7 +64,7 @@ export const countTokensOperation: Operation = {
       }
       const path = `models/${pathSegment(a.target.model)}:countTokens`
       const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
-      n = Number(r.json?.totalTokens)
+      n = Number(isRecord(r.json) ? r.json.totalTokens : undefined)
       if (same) passthrough = r.text
     } else {
       n = await estimateTokens(decodeCount(door, a.body, a.model))

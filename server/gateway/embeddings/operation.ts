@@ -47,7 +47,7 @@ async function plan(rt: Parameters<NonNullable<Operation['prepare']>>[0], door: 
   const ck: EmbedCacheKey = { provider: target.provider.id, model: target.model, dims: er.dimensions ?? 0, taskType: er.taskType }
   const hashes = cache ? er.inputs.map((x) => cache.hash(ck, x)) : []
   const found = cache ? await cache.lookup(hashes) : undefined
-  const vectors: Array<number[] | undefined> = found ? hashes.map((h) => found.get(h)) : new Array(er.inputs.length)
+  const vectors: Array<number[] | undefined> = found ? hashes.map((h) => found.get(h)) : new Array<number[] | undefined>(er.inputs.length)
   const missing: number[] = []
   for (let i = 0; i < vectors.length; i++) if (vectors[i] === undefined) missing.push(i)
   return { er, ck, hashes, vectors, missing }

@@ -1,6 +1,6 @@
 import { GatewayError, invalidRequest } from '../errors'
 import { pathSegment } from '../upstream/path-segment'
-import { isRecord } from '../json'
+import { isRecord, type Json } from '../json'
 
 /**
  * Embeddings between dialects: OpenAI `/v1/embeddings` and Gemini `:embedContent` /
@@ -18,7 +18,7 @@ export interface EmbedRequest {
   user?: string
 }
 
-type Obj = Record<string, any>
+type Obj = Json
 const isTokens = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((n) => Number.isInteger(n))
 
 function dims(v: unknown, param: string): number | undefined {
@@ -33,7 +33,7 @@ export function decodeOpenAIEmbed(body: Obj): EmbedRequest {
   let inputs: Array<string | number[]>
   if (typeof input === 'string') inputs = [input]
   else if (isTokens(input)) inputs = [input]
-  else if (Array.isArray(input) && input.length > 0 && input.every((x) => typeof x === 'string' || isTokens(x))) inputs = input
+  else if (Array.isArray(input) && input.length > 0 && input.every((x) => typeof x === 'string' || isTokens(x))) inputs = input as Array<string | number[]>
   else throw invalidRequest('input: expected a string, an array of strings, or an array of token arrays (non-empty)', 'input')
   if (inputs.some((x) => x === '')) throw invalidRequest('input: empty strings cannot be embedded', 'input')
   const encoding = body.encoding_format ?? 'float'
@@ -56,13 +56,15 @@ function contentText(c: unknown, at: string): string {
 
 /** Gemini request: one `embedContent` body, or `batchEmbedContents` `{requests: [...]}` (same settings for all). */
 export function decodeGeminiEmbed(body: Obj, batch: boolean): EmbedRequest {
-  const reqs: Obj[] = batch ? body.requests : [body]
-  if (!Array.isArray(reqs) || reqs.length === 0) throw invalidRequest('requests: required, a non-empty array', 'requests')
+  const list: unknown = batch ? body.requests : [body]
+  if (!Array.isArray(list) || list.length === 0) throw invalidRequest('requests: required, a non-empty array', 'requests')
+  // Each one's content is checked below (a non-object has none); its settings read as absent.
+  const reqs = (list as unknown[]).map((r): Obj => (isRecord(r) ? r : {}))
   const at = (i: number) => (batch ? `requests[${i}]` : '')
   const field = (i: number, f: string) => (batch ? `requests[${i}].${f}` : f)
   const first = reqs[0]!
   const out: EmbedRequest = {
-    inputs: reqs.map((r, i) => contentText(isRecord(r) ? r.content : undefined, at(i) ? `${at(i)}.content` : 'content')),
+    inputs: (list as unknown[]).map((r, i) => contentText(isRecord(r) ? r.content : undefined, at(i) ? `${at(i)}.content` : 'content')),
     encoding: 'float',
     dimensions: dims(first.outputDimensionality, field(0, 'outputDimensionality')),
   }
@@ -98,22 +100,26 @@ export function encodeGeminiUpstream(r: EmbedRequest, inputs: Array<string | num
 }
 
 /** OpenAI response → vectors in input order (float arrays or base64 float32), and the prompt tokens. */
-export function decodeOpenAIResult(json: Obj, n: number): { vectors: number[][]; inputTokens: number | null } {
-  if (!isRecord(json) || !Array.isArray(json.data) || json.data.length !== n) throw new GatewayError('upstream_error', `the upstream sent ${Array.isArray(json?.data) ? json.data.length : 'no'} embeddings for ${n} inputs`)
-  const vectors: number[][] = new Array(n)
-  json.data.forEach((d: Obj, i: number) => {
+export function decodeOpenAIResult(json: unknown, n: number): { vectors: number[][]; inputTokens: number | null } {
+  const data: unknown = isRecord(json) ? json.data : undefined
+  if (!isRecord(json) || !Array.isArray(data) || data.length !== n) throw new GatewayError('upstream_error', `the upstream sent ${Array.isArray(data) ? data.length : 'no'} embeddings for ${n} inputs`)
+  const items = data as unknown[]
+  const vectors = new Array<number[]>(n)
+  items.forEach((d, i) => {
+    if (!isRecord(d)) throw new GatewayError('upstream_error', `the upstream sent embedding ${i} as ${JSON.stringify(d)}, not an object`)
     const e = d.embedding
-    vectors[Number.isInteger(d.index) ? d.index : i] = typeof e === 'string' ? fromBase64(e) : (e as number[])
+    vectors[Number.isInteger(d.index) ? (d.index as number) : i] = typeof e === 'string' ? fromBase64(e) : (e as number[])
   })
   const t = isRecord(json.usage) ? json.usage.prompt_tokens : undefined
   return { vectors, inputTokens: typeof t === 'number' ? t : null }
 }
 
-export function decodeGeminiResult(json: Obj, n: number): { vectors: number[][]; inputTokens: number | null } {
-  const list = json?.embeddings
+export function decodeGeminiResult(json: unknown, n: number): { vectors: number[][]; inputTokens: number | null } {
+  const list: unknown = isRecord(json) ? json.embeddings : undefined
   if (!Array.isArray(list) || list.length !== n) throw new GatewayError('upstream_error', `the upstream sent ${Array.isArray(list) ? list.length : 'no'} embeddings for ${n} inputs`)
-  const t = json.usageMetadata?.promptTokenCount
-  return { vectors: list.map((e: Obj) => e.values as number[]), inputTokens: typeof t === 'number' ? t : null }
+  const usage = isRecord(json) ? json.usageMetadata : undefined
+  const t = isRecord(usage) ? usage.promptTokenCount : undefined
+  return { vectors: (list as unknown[]).map((e) => (isRecord(e) ? e.values : undefined) as number[]), inputTokens: typeof t === 'number' ? t : null }
 }
 
 export function encodeOpenAIResult(vectors: number[][], r: EmbedRequest, model: string, inputTokens: number): Obj {

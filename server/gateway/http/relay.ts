@@ -97,7 +97,7 @@ export async function pipeStream(
   })
   let pending: Buffer[] | null = []
   try {
-    for await (const chunk of body) {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       if (pending !== null) {
         // Held until the first event is decoded: a stream that fails before it can still fail over.
         tap.feed(chunk)
@@ -204,7 +204,7 @@ export async function convertStream(
     return w
   }
   try {
-    for await (const chunk of body) {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       reader.feed(chunk)
       if (early) throw early
       const wait = flush()
@@ -237,7 +237,8 @@ export async function convertStream(
     if (events) events.push({ type: 'error', error: err })
     out += encoder.push({ type: 'error', error: err })
   }
-  if (!res.destroyed) flush()
+  // The last write: end() follows it, so nothing waits for the client to drain.
+  if (!res.destroyed) void flush()
   res.end()
   return counted(stats, decoder)
 }

@@ -17,7 +17,7 @@ const pos = (v: unknown): number | undefined => {
 }
 
 /** A client_keys row (DuckDB column names) → its limits, or undefined when it has none. */
-export function limitsOf(r: Record<string, unknown>): ClientLimits | undefined {
+export function limitsOf(r: Partial<Record<'expires_at' | 'rpm' | 'tpm' | 'day_tokens' | 'month_tokens' | 'day_usd' | 'month_usd', unknown>>): ClientLimits | undefined {
   const exp = r.expires_at ? Date.parse(String(r.expires_at).includes('T') ? String(r.expires_at) : String(r.expires_at).replace(' ', 'T') + 'Z') : undefined
   const l: ClientLimits = {
     expiresAt: exp,

@@ -30,7 +30,7 @@ export interface JsonCall {
  * One non-streaming JSON call for an operation: the upstream's error decoded by its dialect (and kept
  * raw for a same-dialect client), an unreadable body as `upstream_error`.
  */
-export async function callJson(c: JsonCall): Promise<{ json: any; text: string }> {
+export async function callJson(c: JsonCall): Promise<{ json: unknown; text: string }> {
   const p = c.provider
   const up: DialectName = p.dialect
   const extra = up === 'anthropic' ? anthropicHeaders(c.req, c.extra) : c.extra
@@ -55,7 +55,7 @@ export async function callJson(c: JsonCall): Promise<{ json: any; text: string }
     throw new AttemptFailure(new GatewayError('connection', `upstream '${p.id}' broke off its response: ${e.message}`, { provider: p.id }))
   })
   try {
-    return { json: JSON.parse(text), text }
+    return { json: JSON.parse(text) as unknown, text }
   } catch (e) {
     throw new AttemptFailure(new GatewayError('upstream_error', `upstream '${p.id}' sent an unreadable response: ${(e as Error).message}`, { provider: p.id }))
   }

@@ -32,7 +32,7 @@ export interface CircuitState {
 
 export function newCircuit(): CircuitState {
   const n = CIRCUIT.buckets
-  return { open: false, openUntil: 0, opens: 0, probing: false, slice: new Array(n).fill(-Infinity), ok: new Array(n).fill(0), bad: new Array(n).fill(0) }
+  return { open: false, openUntil: 0, opens: 0, probing: false, slice: new Array<number>(n).fill(-Infinity), ok: new Array<number>(n).fill(0), bad: new Array<number>(n).fill(0) }
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open'

@@ -82,7 +82,7 @@ export function modelRestUntil(s: KeyState, model: string): number {
 
 /** Rests the (key, model) pair: the upstream's retry-after if it gave one, else 1 s doubling to 30 s. */
 export function restModel(s: KeyState, model: string, now: number, retryAfterSec: number | undefined): void {
-  const models = (s.models ??= new Map())
+  const models = (s.models ??= new Map<string, ModelRest>())
   let m = models.get(model)
   if (!m) {
     m = { until: 0, strikes: 0, hard: false }

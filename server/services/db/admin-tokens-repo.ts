@@ -1,5 +1,6 @@
 import type { Database } from './database'
 import type { Role } from '../../../shared/schemas/security'
+import type { AdminTokensTableRow } from './table-rows'
 
 /** A named admin token as stored (its secret only as sha256 and a masked hint). */
 export interface AdminTokenRow {
@@ -14,11 +15,11 @@ export interface AdminTokenRow {
   createdBy: string | null
 }
 
-const toRow = (r: any): AdminTokenRow => ({
+const toRow = (r: AdminTokensTableRow): AdminTokenRow => ({
   name: r.name,
   tokenHash: r.token_hash,
   hint: r.token_hint,
-  role: r.role,
+  role: r.role as Role,
   canViewBodies: r.can_view_bodies,
   enabled: r.enabled,
   expiresAt: r.expires_at ? isoOf(r.expires_at) : null,
@@ -32,7 +33,7 @@ export function isoOf(ts: string): string {
 }
 
 export async function listAdminTokens(db: Database): Promise<AdminTokenRow[]> {
-  return (await db.all<any>('SELECT * FROM admin_tokens ORDER BY name')).map(toRow)
+  return (await db.all<AdminTokensTableRow>('SELECT * FROM admin_tokens ORDER BY name')).map(toRow)
 }
 
 export async function insertAdminToken(db: Database, t: Omit<AdminTokenRow, 'createdAt'>): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Database } from './database'
 import type { AuditListInput } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
+import { jsonColumn, type AuditLogTableRow } from './table-rows'
 
 /** One audit record: who (and with which role, from where) did what, and what changed. */
 export interface AuditRecord {
@@ -47,21 +48,21 @@ export async function listAudit(db: Database, q: AuditListInput) {
   if (q.until) add('ts < ?::TIMESTAMPTZ', q.until)
   if (q.beforeId) add('id < ?', q.beforeId)
   params.push(q.limit)
-  const rows = await db.all<any>(
+  const rows = await db.all<AuditLogTableRow>(
     `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT $${params.length}`,
     params,
   )
   return rows.map((r) => ({
     id: Number(r.id),
     ts: isoOf(r.ts),
-    actor: r.actor as string | null,
-    role: r.role as string | null,
-    ip: r.ip as string | null,
-    action: r.action as string,
-    target: r.target as string | null,
-    outcome: r.outcome as string,
-    detail: r.detail as string | null,
-    before: typeof r.before === 'string' ? JSON.parse(r.before) : (r.before ?? null),
-    after: typeof r.after === 'string' ? JSON.parse(r.after) : (r.after ?? null),
+    actor: r.actor,
+    role: r.role,
+    ip: r.ip,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    detail: r.detail,
+    before: jsonColumn<unknown>(r.before, null),
+    after: jsonColumn<unknown>(r.after, null),
   }))
 }

@@ -2,6 +2,7 @@ import type { Database } from './database'
 import type { ClientKeyCreate } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
 import type { ClientKeyRecord } from './config-writes'
+import { jsonColumn, type ClientKeysTableRow } from './table-rows'
 
 /** A client key as the admin API sees it: never the secret (nor its hash), only its masked hint. */
 export interface ClientKeyRow extends Omit<ClientKeyRecord, 'keyHash'> {
@@ -12,12 +13,12 @@ export interface ClientKeyRow extends Omit<ClientKeyRecord, 'keyHash'> {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 
-function toRow(r: any): ClientKeyRow {
+function toRow(r: ClientKeysTableRow): ClientKeyRow {
   return {
     name: r.name,
     hint: r.key_hint,
     owner: r.owner ?? null,
-    models: typeof r.models === 'string' ? JSON.parse(r.models) : (r.models ?? null),
+    models: jsonColumn<string[] | null>(r.models, null),
     enabled: r.enabled,
     expiresAt: r.expires_at ? isoOf(r.expires_at) : null,
     rpm: num(r.rpm),
@@ -32,11 +33,11 @@ function toRow(r: any): ClientKeyRow {
 }
 
 export async function listClientKeys(db: Database): Promise<ClientKeyRow[]> {
-  return (await db.all<any>('SELECT * FROM client_keys ORDER BY name')).map(toRow)
+  return (await db.all<ClientKeysTableRow>('SELECT * FROM client_keys ORDER BY name')).map(toRow)
 }
 
 export async function getClientKey(db: Database, name: string): Promise<ClientKeyRow | undefined> {
-  const r = await db.all<any>('SELECT * FROM client_keys WHERE name = $1', [name])
+  const r = await db.all<ClientKeysTableRow>('SELECT * FROM client_keys WHERE name = $1', [name])
   return r[0] ? toRow(r[0]) : undefined
 }
 
@@ -74,11 +75,13 @@ export async function usageSince(db: Database, dayStart: Date, monthStart: Date)
       sum(${cost}) AS month_usd
     FROM request_log WHERE ts >= $2::TIMESTAMP AND client_key IS NOT NULL GROUP BY client_key`
   const params = [dayStart.toISOString().replace('Z', ''), monthStart.toISOString().replace('Z', '')]
-  let rows: any[]
+  // Sums of BIGINT/DOUBLE: HUGEINT and DOUBLE come back as strings or numbers; read with Number().
+  type UsageRow = { name: string; day_tokens: unknown; month_tokens: unknown; day_usd: unknown; month_usd: unknown }
+  let rows: UsageRow[]
   try {
-    rows = await db.all<any>(q('coalesce(cost_usd, 0)'), params)
+    rows = await db.all<UsageRow>(q('coalesce(cost_usd, 0)'), params)
   } catch {
-    rows = await db.all<any>(q('0'), params) // a request log without the cost column yet
+    rows = await db.all<UsageRow>(q('0'), params) // a request log without the cost column yet
   }
   return rows.map((r) => ({ name: r.name, dayTokens: Number(r.day_tokens), monthTokens: Number(r.month_tokens), dayUsd: Number(r.day_usd), monthUsd: Number(r.month_usd) }))
 }

@@ -6,6 +6,7 @@ import { isoOf } from './admin-tokens-repo'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
 import type { ClientKeyRecord } from './config-writes'
+import { jsonColumn, type ClientKeysTableRow, type ModelEntriesTableRow, type ProviderKeysTableRow, type ProvidersTableRow, type RoutesTableRow } from './table-rows'
 
 type Capability = (typeof CAPABILITIES)[number]
 
@@ -91,28 +92,27 @@ export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigF
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
-const parseJson = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback))
 
 export async function loadStoredConfig(db: Database, box: SecretBox): Promise<StoredConfig> {
-  const providers = await db.all<any>('SELECT * FROM providers ORDER BY position, id')
-  const keys = await db.all<any>('SELECT * FROM provider_keys ORDER BY position, id')
-  const models = await db.all<any>('SELECT * FROM model_entries ORDER BY position, name')
-  const routes = await db.all<any>('SELECT * FROM routes ORDER BY position, name')
-  const clientKeys = await db.all<any>('SELECT * FROM client_keys ORDER BY name')
+  const providers = await db.all<ProvidersTableRow>('SELECT * FROM providers ORDER BY position, id')
+  const keys = await db.all<ProviderKeysTableRow>('SELECT * FROM provider_keys ORDER BY position, id')
+  const models = await db.all<ModelEntriesTableRow>('SELECT * FROM model_entries ORDER BY position, name')
+  const routes = await db.all<RoutesTableRow>('SELECT * FROM routes ORDER BY position, name')
+  const clientKeys = await db.all<ClientKeysTableRow>('SELECT * FROM client_keys ORDER BY name')
   const dp = await db.all<{ value: string }>("SELECT value FROM settings WHERE key = 'default_provider'")
   return {
     providers: providers.map((p) => ({
       id: p.id,
-      type: p.type,
+      type: p.type as ProviderConfig['type'],
       baseUrl: p.base_url,
       keyStrategy: p.key_strategy,
       authHeader: p.auth_header,
       authTemplate: p.auth_template,
-      headers: parseJson(p.headers, {}),
+      headers: jsonColumn<Record<string, string>>(p.headers, {}),
       timeoutMs: Number(p.timeout_ms),
       enabled: p.enabled,
       source: p.source,
-      capabilities: parseJson(p.capabilities, null),
+      capabilities: jsonColumn<string[] | null>(p.capabilities, null),
       keys: keys
         .filter((k) => k.provider_id === p.id)
         .map((k) => ({
@@ -127,7 +127,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
           enabled: k.enabled,
         })),
     })),
-    models: models.map((m) => ({ name: m.name, targets: parseJson(m.targets, []), fallbacks: parseJson(m.fallbacks, []), enabled: m.enabled, source: m.source })),
+    models: models.map((m) => ({ name: m.name, targets: jsonColumn<TargetRow[]>(m.targets, []), fallbacks: jsonColumn<TargetRow[]>(m.fallbacks, []), enabled: m.enabled, source: m.source })),
     routes: routes.map((r) => ({
       name: r.name,
       matchType: r.match_type,
@@ -144,7 +144,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       keyHash: c.key_hash,
       hint: c.key_hint,
       owner: c.owner ?? null,
-      models: parseJson(c.models, null),
+      models: jsonColumn<string[] | null>(c.models, null),
       enabled: c.enabled,
       expiresAt: c.expires_at ? isoOf(c.expires_at) : null,
       rpm: num(c.rpm),

@@ -1,6 +1,7 @@
 import type { Database } from './database'
 import type { KeyState } from '../../gateway/pool/key-state'
 import type { StateStore } from '../../gateway/pool/state-store'
+import { jsonColumn } from './table-rows'
 
 /**
  * Key pool state survives restarts: counters, rests and (above all) disabled keys with their reason
@@ -38,7 +39,9 @@ export async function saveKeyStates(db: Database, rows: Array<[string, KeyState,
 }
 
 export async function loadKeyStates(db: Database, store: StateStore): Promise<void> {
-  const rows = await db.all<any>(
+  // BIGINT and epoch_ms(…) come back as strings (JSON has no 64-bit integers): read with Number().
+  type Row = { key_hash: string; requests: unknown; successes: unknown; failures: unknown; input_tokens: unknown; output_tokens: unknown; last_used: unknown; last_error: string | null; rest_until: unknown; strikes: unknown; disabled_reason: string | null; disabled_at: unknown }
+  const rows = await db.all<Row>(
     `SELECT key_hash, requests, successes, failures, input_tokens, output_tokens, epoch_ms(last_used) AS last_used, last_error,
             epoch_ms(rest_until) AS rest_until, strikes, disabled_reason, epoch_ms(disabled_at) AS disabled_at FROM key_state`,
   )
@@ -46,7 +49,7 @@ export async function loadKeyStates(db: Database, store: StateStore): Promise<vo
     const s = store.key(r.key_hash)
     s.requests = Number(r.requests)
     s.successes = Number(r.successes)
-    s.failures = typeof r.failures === 'string' ? JSON.parse(r.failures) : (r.failures ?? {})
+    s.failures = jsonColumn<KeyState['failures']>(r.failures, {})
     s.inputTokens = Number(r.input_tokens)
     s.outputTokens = Number(r.output_tokens)
     s.lastUsed = r.last_used === null ? null : Number(r.last_used)

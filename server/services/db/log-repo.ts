@@ -2,6 +2,7 @@ import type { Reader } from './reader'
 import { num, numOrNull } from './reader'
 import { resolveRange, whereClause } from './log-filter-sql'
 import type { LogListInput } from '../../../shared/schemas/request-log'
+import { jsonColumn } from './table-rows'
 
 /** One request-log row as the admin API shows it (never a secret: client keys by name, upstream keys by id). */
 export interface LogRow {
@@ -131,7 +132,7 @@ export async function getLog(db: Reader, requestId: string): Promise<LogDetail |
   return {
     ...toRow(r),
     warnings: (r.warnings as string | null) ?? null,
-    attempts: typeof r.attempts === 'string' ? JSON.parse(r.attempts) : ((r.attempts as LogDetail['attempts']) ?? []),
+    attempts: jsonColumn<LogDetail['attempts']>(r.attempts, []),
     bodies: b
       ? {
           request: parseMaybe(b.request_body),

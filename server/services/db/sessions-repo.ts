@@ -1,6 +1,7 @@
 import type { Database } from './database'
 import type { Role } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
+import type { SessionsTableRow } from './table-rows'
 
 /** A web session as stored: the id itself never is, only its sha256. */
 export interface SessionRow {
@@ -18,12 +19,12 @@ export interface SessionRow {
 export async function loadLiveSessions(db: Database): Promise<SessionRow[]> {
   // Expired rows are only tidied (never served): skipped while the disk is full, so a boot on it succeeds.
   if (db.guard?.writable ?? true) await db.run('DELETE FROM sessions WHERE expires_at <= now()::TIMESTAMP')
-  const rows = await db.all<any>('SELECT * FROM sessions WHERE expires_at > now()::TIMESTAMP')
+  const rows = await db.all<SessionsTableRow>('SELECT * FROM sessions WHERE expires_at > now()::TIMESTAMP')
   return rows.map((r) => ({
     idHash: r.id_hash,
-    subjectKind: r.subject_kind,
+    subjectKind: r.subject_kind as SessionRow['subjectKind'],
     subjectName: r.subject_name,
-    role: r.role,
+    role: r.role as Role,
     canViewBodies: r.can_view_bodies,
     createdAt: isoOf(r.created_at),
     expiresAt: isoOf(r.expires_at),

@@ -7,8 +7,19 @@ const LONE_SURROGATE = /\\ud[89a-f]/i
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-/** A column as the batch carries it: TIMESTAMP travels as epoch milliseconds, the rest as JSON scalars. */
-export type ColumnType = 'TIMESTAMP' | 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN'
+/**
+ * A column as the batch carries it: TIMESTAMP travels as epoch milliseconds, JSON as the nested value
+ * itself (it arrives as its JSON text), the rest as JSON scalars.
+ */
+export interface ColumnValue {
+  TIMESTAMP: number
+  VARCHAR: string
+  INTEGER: number
+  DOUBLE: number
+  BOOLEAN: boolean
+  JSON: object
+}
+export type ColumnType = keyof ColumnValue
 
 export interface BatchTable<T> {
   table: string
@@ -211,7 +222,8 @@ function insertSql<T>(spec: BatchTable<T>): string {
   const cast = ([, type]: readonly [string, ColumnType], i: number) => {
     const v = `r[${i + 1}]`
     if (type === 'TIMESTAMP') return `epoch_ms(CAST(${v} AS BIGINT))`
-    return type === 'VARCHAR' ? v : `CAST(${v} AS ${type})`
+    // A JSON column takes the text as it is (DuckDB checks it on the implicit cast).
+    return type === 'VARCHAR' || type === 'JSON' ? v : `CAST(${v} AS ${type})`
   }
   return `INSERT INTO ${spec.table} (${spec.columns.map(([n]) => n).join(', ')})
     SELECT ${spec.columns.map(cast).join(', ')}

@@ -1,7 +1,7 @@
 import type { RequestLogEntry, ResponseCapture } from '../../gateway/log-entry'
 import { CODECS } from '../../gateway/registry'
 import { assembleResponse } from './assemble-response'
-import { capText, redactBody, redactedJson, redactText } from './redact-body'
+import { capText, redactedJson, redactText } from './redact-body'
 
 export interface StoredBody {
   text: string

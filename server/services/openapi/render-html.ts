@@ -2,9 +2,32 @@
  * Renders the OpenAPI document as one self-contained HTML page on the server: no script, no CDN,
  * no fonts, so it reads the same in a browser without network access (and the CSP says so).
  */
-type Obj = Record<string, any>
-
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+
+/** The parts of an OpenAPI 3.1 document this page shows (the document is this server's own: document.ts). */
+interface DocView {
+  openapi: string
+  info: { title: string; version: string; summary?: string; description?: string }
+  tags?: Array<{ name: string; description?: string }>
+  paths: Record<string, Partial<Record<(typeof METHODS)[number], OpView>>>
+  components?: { securitySchemes?: Record<string, SchemeView>; schemas?: Record<string, unknown> }
+}
+interface OpView {
+  tags?: string[]
+  summary?: string
+  description?: string
+  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string }>
+  security?: Array<Record<string, unknown>>
+  requestBody?: { content?: Record<string, { schema?: unknown }> }
+  responses?: Record<string, { description?: string; content?: Record<string, unknown> }>
+}
+interface SchemeView {
+  type: string
+  scheme?: string
+  name?: string
+  in?: string
+  description?: string
+}
 
 export const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -23,12 +46,12 @@ function schemaHtml(schema: unknown): string {
   )
 }
 
-function operation(path: string, method: string, op: Obj): string {
-  const params = (op.parameters ?? []) as Obj[]
-  const security = (op.security ?? []) as Obj[]
+function operation(path: string, method: string, op: OpView): string {
+  const params = op.parameters ?? []
+  const security = op.security ?? []
   const auth = security.map((s) => Object.keys(s).join(' + ') || 'none').join(' or ') || 'none'
-  const body = op.requestBody?.content ? Object.entries(op.requestBody.content as Obj) : []
-  const responses = Object.entries((op.responses ?? {}) as Obj)
+  const body = Object.entries(op.requestBody?.content ?? {})
+  const responses = Object.entries(op.responses ?? {})
   return `<details class="op"><summary><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code> <span class="sum">${prose(op.summary)}</span></summary>
 ${op.description ? `<p>${prose(op.description)}</p>` : ''}
 <p><b>Auth:</b> ${esc(auth)}</p>
@@ -38,25 +61,26 @@ ${body.map(([ct, c]) => `<h4>Request body <small>${esc(ct)}</small></h4><pre>${s
 </details>`
 }
 
-export function renderDocsHtml(doc: Obj): string {
+export function renderDocsHtml(document: object): string {
+  const doc = document as DocView
   const byTag = new Map<string, string[]>()
-  for (const [path, item] of Object.entries(doc.paths as Obj)) {
+  for (const [path, item] of Object.entries(doc.paths)) {
     for (const m of METHODS) {
-      const op = (item as Obj)[m]
+      const op = item[m]
       if (!op) continue
-      const tag = (op.tags?.[0] as string) ?? 'Other'
+      const tag = op.tags?.[0] ?? 'Other'
       if (!byTag.has(tag)) byTag.set(tag, [])
       byTag.get(tag)!.push(operation(path, m, op))
     }
   }
-  const tags = (doc.tags ?? []) as Obj[]
+  const tags = doc.tags ?? []
   const sections = [...byTag.entries()]
     .map(([tag, ops]) => `<section id="tag-${esc(tag)}"><h2>${esc(tag)}</h2><p class="muted">${prose(tags.find((t) => t.name === tag)?.description)}</p>${ops.join('\n')}</section>`)
     .join('\n')
-  const schemes = Object.entries((doc.components?.securitySchemes ?? {}) as Obj)
+  const schemes = Object.entries(doc.components?.securitySchemes ?? {})
     .map(([n, s]) => `<li><b>${esc(n)}</b>: ${esc(s.type)}${s.scheme ? ` ${esc(s.scheme)}` : ''}${s.name ? ` <code>${esc(s.name)}</code> in ${esc(s.in)}` : ''} — ${prose(s.description)}</li>`)
     .join('')
-  const schemas = Object.entries((doc.components?.schemas ?? {}) as Obj)
+  const schemas = Object.entries(doc.components?.schemas ?? {})
     .map(([n, s]) => `<details id="schema-${esc(n)}" class="op"><summary><code>${esc(n)}</code></summary><pre>${schemaHtml(s)}</pre></details>`)
     .join('\n')
   return `<!doctype html>

@@ -332,7 +332,7 @@ function extraEndpoint(d: DialectName, method: string, path: string, body: any, 
     return true
   }
   const fail = (model: string) => {
-    const m = /-e(400|500)/.exec(model) ?? (/-k500-/.test(key) ? [, '500'] : null)
+    const m = /-e(400|500)/.exec(model) ?? (/-k500-/.test(key) ? ['', '500'] : null)
     if (!m) return false
     const kind = m[1] === '400' ? 'invalid_request' : 'upstream_error'
     const { body: eb } = CODECS[d].encodeError(new GatewayError(kind, `mock ${d} says e${m[1]}`, { status: Number(m[1]) }))

@@ -42,7 +42,7 @@ describe('stable identities', () => {
     await applyConfigFile(db, box, file('sk-shared-aaaa-1234, sk-shared-bbbb-1234'))
     expect(await keyIds()).toEqual(before)
     // An edit: one key's settings change, one key goes, one comes, a route is dropped from the file.
-    await applyConfigFile(db, box, parseConfigText(text('{ key: sk-shared-bbbb-1234, weight: 5 }, sk-new-key-cccc-9999').replace(/  - \{ name: r2.*\n/, '')))
+    await applyConfigFile(db, box, parseConfigText(text('{ key: sk-shared-bbbb-1234, weight: 5 }, sk-new-key-cccc-9999').replace(/ {2}- \{ name: r2.*\n/, '')))
     const after = await keyIds()
     expect(after['sk-shared-bbbb-1234']).toBe(before['sk-shared-bbbb-1234'])
     expect(after['sk-ant-p2-key-0001']).toBe(before['sk-ant-p2-key-0001'])

@@ -43,7 +43,7 @@ function stages(ins: Instruction[]): Instruction[][] {
 
 /** A .dockerignore pattern as a RegExp over context paths (Go filepath.Match plus `**`). */
 function toRegExp(pattern: string): RegExp {
-  let p = pattern.replace(/^\/+/, '').replace(/\/+$/, '')
+  const p = pattern.replace(/^\/+/, '').replace(/\/+$/, '')
   let re = ''
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!

@@ -4,7 +4,7 @@ import { isRefusal, type Ticket } from '../../../server/gateway/limits/reservati
 import { admitClient } from '../../../server/gateway/limits/admit'
 import { BODY_BYTES_PER_TOKEN, DEFAULT_OUTPUT_TOKENS, estimateAsk, outputLimitOf } from '../../../server/gateway/limits/reservation-estimate'
 import type { ClientLimits } from '../../../server/gateway/limits/client-limits'
-import { GatewayError } from '../../../server/gateway/errors'
+import type { GatewayError } from '../../../server/gateway/errors'
 import { PriceBook } from '../../../server/gateway/pricing'
 import type { Door } from '../../../server/gateway/door'
 

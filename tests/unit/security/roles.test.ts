@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TRPCError } from '@trpc/server'
+import type { TRPCError } from '@trpc/server'
 import { appRouter } from '../../../server/trpc/routers/_app'
 import { createCallerFactory, type Context } from '../../../server/trpc/init'
 import { roleAllows, type Principal, type Role } from '../../../server/services/security/roles'

@@ -1,6 +1,7 @@
 import { warning, type IRWarning } from '../../ir'
 import { isRecord, type Json } from './wire'
 import { percentDecode } from '../../http/percent-decode'
+import { arr } from '../../json'
 
 /**
  * JSON Schema ⇄ Gemini `Schema` (the OpenAPI 3.0 subset used by functionDeclarations.parameters and
@@ -63,14 +64,14 @@ function convert(schema: unknown, ctx: Ctx): Json {
     // Gemini has no allOf: merge the members (properties/required united) into the schema.
     const { allOf, ...rest } = s
     let merged: Json = {}
-    for (const member of allOf) {
+    for (const member of allOf as unknown[]) {
       const m = isRecord(member) && typeof member.$ref === 'string' ? resolveRef(member.$ref, ctx) : member
       if (!isRecord(m)) continue
       merged = {
         ...merged,
         ...m,
         properties: { ...(isRecord(merged.properties) ? merged.properties : {}), ...(isRecord(m.properties) ? m.properties : {}) },
-        required: [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(m.required) ? m.required : [])],
+        required: [...arr(merged.required), ...arr(m.required)],
       }
     }
     if (allOf.length > 1) ctx.warnings.push(warning('changed', 'schema.allOf', 'schema: allOf merged into one schema'))

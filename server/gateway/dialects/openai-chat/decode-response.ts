@@ -6,13 +6,14 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { DIALECT, epochSeconds, isRecord, num, str, type Json } from './wire'
+import { arr } from '../../json'
 
 /** A `chat.completion` body → IR: choice 0 as the answer, any further choices (`n > 1`) as alternatives. */
 export function decodeResponse(body: unknown): IRResponse {
   if (!isRecord(body)) throw new GatewayError('upstream_error', 'upstream returned a non-object chat.completion body')
   // Some compatible servers answer 200 with an error body.
   if (!Array.isArray(body.choices) && isRecord(body.error)) throw streamError(body)
-  const choices = Array.isArray(body.choices) ? body.choices : []
+  const choices = arr(body.choices)
   const choice = choices.find((c) => isRecord(c) && (c.index === undefined || c.index === 0)) ?? choices[0]
   const message = isRecord(choice) && isRecord(choice.message) ? choice.message : {}
 

@@ -50,7 +50,7 @@ interface WireError {
 
 /** The error object of a body: `{error:{...}}`, `[{error:{...}}]` (Gemini), `{error:"..."}` (Ollama), `{message}` (vLLM). */
 export function readWireError(parsed: unknown): WireError | undefined {
-  const root = Array.isArray(parsed) ? parsed[0] : parsed
+  const root: unknown = Array.isArray(parsed) ? parsed[0] : parsed
   if (!isRecord(root)) return undefined
   if (typeof root.error === 'string') return { message: root.error }
   const e: Json = isRecord(root.error) ? root.error : root

@@ -4,6 +4,7 @@ import { reasoningEffort } from '../openai-chat/encode-request'
 import { encodeMessages } from './encode-messages'
 import { DIALECT, isRecord, type Json } from './wire'
 import { encodeResponseFormat } from '../_shared/response-format'
+import { arr } from '../../json'
 
 const ENCRYPTED = 'reasoning.encrypted_content'
 /** Models that reason by default: ask for encrypted reasoning so the next turn can send it back. */
@@ -44,7 +45,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
     if (t.cacheControl !== undefined) warnings.push(warning('dropped', `tools[${i}].cache_control`, 'cache_control on tools is not supported by the Responses API; dropped'))
     return tool
   })
-  if (Array.isArray(extraTools)) tools.push(...extraTools)
+  tools.push(...arr(extraTools))
   if (tools.length > 0) body.tools = tools
   if (req.toolChoice) body.tool_choice = req.toolChoice.type === 'tool' ? { type: 'function', name: req.toolChoice.name } : req.toolChoice.type
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls
@@ -70,7 +71,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   if (req.user !== undefined && extras.safety_identifier !== req.user) body.user = req.user
   if (body.store === undefined) body.store = false
 
-  const include = Array.isArray(extraInclude) ? [...extraInclude] : []
+  const include = [...arr(extraInclude)]
   const carriesReasoning = input.some((it) => it.type === 'reasoning')
   const wantsReasoning = (req.reasoning?.enabled ?? false) || carriesReasoning || REASONING_MODEL.test(req.model)
   if (body.store === false && wantsReasoning && !include.includes(ENCRYPTED)) include.push(ENCRYPTED)

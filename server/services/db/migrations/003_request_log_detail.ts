@@ -4,7 +4,7 @@ const lit = (v: number | null) => (v === null ? 'NULL' : String(v))
 
 // Migration 3: the rest of the request log's fields, bodies kept apart (own retention), the price table.
 export default /* sql */ `
--- Appended in this order by server/services/log/request-log-writer.ts: keep the two in sync.
+-- Listed in server/services/log/request-log-columns.ts (tests/unit/core/migrations.test.ts keeps the two equal).
 ALTER TABLE request_log ADD COLUMN error_id VARCHAR;
 ALTER TABLE request_log ADD COLUMN upstream_latency_ms DOUBLE;
 ALTER TABLE request_log ADD COLUMN cost_usd DOUBLE;
