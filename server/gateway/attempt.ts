@@ -14,7 +14,6 @@ import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext, type RelayStats } from './http/relay'
-import { pathSegment } from './upstream/path-segment'
 import { readBounded, readErrorText } from './upstream/read-bounded'
 import { scrubberFor, scrubError } from './upstream/scrub-secrets'
 import { CappedEvents } from './capture-events'
@@ -22,12 +21,6 @@ import { CappedEvents } from './capture-events'
 /** Headers a same-family client sends that its upstream must still see. */
 const FORWARDED: Partial<Record<DialectName, string[]>> = {
   anthropic: ['anthropic-version', 'anthropic-beta'],
-}
-
-const SAME_DIALECT_PATH: Record<Exclude<DialectName, 'gemini'>, string> = {
-  'openai-chat': 'chat/completions',
-  'openai-responses': 'responses',
-  anthropic: 'messages',
 }
 
 export interface AttemptInput {
@@ -75,28 +68,30 @@ export interface AttemptResult extends RelayStats {
  */
 export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse, a: AttemptInput): Promise<AttemptResult> {
   const p = a.target.provider
-  const up = p.dialect
+  const t = p.transport
+  const up = t.dialectFor(a.target.model, door.dialect)
   const same = up === door.dialect
   const clientCodec = CODECS[door.dialect]
   const upCodec = CODECS[up]
+  const call = { dialect: up, op: 'generate', model: a.target.model, stream: a.stream } as const
+  // The URL is the provider type's to build (providers/, dialects/<name>/transport.ts).
+  const path = t.path(call, p.options)
+  if (path === undefined) throw new AttemptFailure(new GatewayError('unsupported', `provider '${p.id}' has no endpoint for ${up} requests`, { provider: p.id, param: 'model' }))
 
-  let path: string
   let payload: string | Buffer
   let extra: Record<string, string> | undefined
   if (same) {
-    // Same dialect: the client's bytes, untouched but for the model name; nothing lost, nothing to warn.
+    // Same dialect: the client's bytes, untouched but for the model name (Gemini's is in the path);
+    // nothing lost, nothing to warn. A vendor that wants the body its own way (t.body) gets a copy.
     setWarnings(res, undefined)
-    if (up === 'gemini') {
-      path = `models/${pathSegment(a.target.model)}:${a.stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`
-      payload = a.raw
-    } else {
-      path = SAME_DIALECT_PATH[up]
-      payload = a.body.model === a.target.model ? a.raw : JSON.stringify({ ...a.body, model: a.target.model })
-    }
-    for (const h of FORWARDED[up] ?? []) {
-      const v = req.headers[h]
-      if (typeof v === 'string') (extra ??= {})[h] = v
-    }
+    if (t.body) payload = JSON.stringify(t.body(call, up === 'gemini' ? a.body : { ...a.body, model: a.target.model }))
+    else if (up === 'gemini' || a.body.model === a.target.model) payload = a.raw
+    else payload = JSON.stringify({ ...a.body, model: a.target.model })
+    if (t.forwardsClientHeaders)
+      for (const h of FORWARDED[up] ?? []) {
+        const v = req.headers[h]
+        if (typeof v === 'string') (extra ??= {})[h] = v
+      }
   } else {
     const ir = a.ir!
     // Warnings are per attempt: the decoder's, the fields this upstream cannot take, and the encoder's.
@@ -105,17 +100,17 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     rt.signatures.restore(upReq.messages)
     const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField })
     setWarnings(res, upReq.warnings)
-    path = enc.path
-    payload = JSON.stringify(enc.body)
+    payload = JSON.stringify(t.body ? t.body(call, enc.body) : enc.body)
     // A converted request to Anthropic still carries the client's version and beta flags (merged with the encoder's).
-    extra = up === 'anthropic' ? anthropicHeaders(req, enc.headers) : enc.headers
+    extra = up === 'anthropic' && t.forwardsClientHeaders ? anthropicHeaders(req, enc.headers) : enc.headers
   }
 
   const sent = performance.now()
   let upRes
   try {
+    const headers = await upstreamHeaders(p, a.key, up, extra)
     upRes = await callUpstream(
-      { origin: p.origin, path: p.basePath + path, headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
+      { origin: p.origin, path: p.basePath + path, headers, body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
       p.id,
     )
   } catch (e) {

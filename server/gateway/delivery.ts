@@ -101,12 +101,12 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const { ti, key } = step
     const target = targets[ti]!
     const p = target.provider
-    if (!op && door.dialect !== p.dialect) ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
+    if (!op && door.dialect !== p.transport.dialectFor(target.model, door.dialect)) ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
     if (op?.prepare && prepared?.ti !== ti) {
       // Work before a key is taken (the embeddings cache): a full answer needs no key and no upstream call.
       const pr = await op.prepare(rt, door, res, { target, body: d.body, model: d.model, t0: d.t0 })
       if (pr.answered) {
-        settle(log, target, null, pr.answered)
+        settle(log, door, target, null, pr.answered)
         log.cacheHit = true
         return
       }
@@ -124,7 +124,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
       const r = await (op ? op.run : attempt)(rt, door, req, res, input)
       rec.status = r.status
       rec.latencyMs = performance.now() - started
-      settle(log, target, key?.id ?? null, r)
+      settle(log, door, target, key?.id ?? null, r)
       const now2 = Date.now()
       if (r.cancelled) {
         // The client left mid-stream: not the key's, the model's or the provider's failure.
@@ -157,7 +157,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
       rec.errorKind = err.kind
       rec.latencyMs = performance.now() - started
       log.providerId = p.id
-      log.upstreamDialect = p.dialect
+      log.upstreamDialect = p.transport.dialectFor(target.model, door.dialect)
       log.upstreamModel = target.model
       log.keyId = key?.id ?? null
       log.upstreamLatencyMs = f.upstreamMs ?? null
@@ -204,9 +204,9 @@ function applyFailure(rt: GatewayRuntime, err: GatewayError, keyHash: string | u
   if (pol.circuit) rt.state.circuitFailed(provider, model, now)
 }
 
-function settle(log: RequestLogEntry, target: Resolution['targets'][number], keyId: number | null, r: AttemptResult): void {
+function settle(log: RequestLogEntry, door: Door, target: Resolution['targets'][number], keyId: number | null, r: AttemptResult): void {
   log.providerId = target.provider.id
-  log.upstreamDialect = target.provider.dialect
+  log.upstreamDialect = target.provider.transport.dialectFor(target.model, door.dialect)
   log.upstreamModel = target.model
   log.keyId = keyId
   log.status = r.status

@@ -1,19 +1,31 @@
 import type { DialectCodec } from './codec'
 import type { DialectName } from './ir'
+import type { DialectTransport } from './transport'
 import { openaiChatCodec } from './dialects/openai-chat'
 import { anthropicCodec } from './dialects/anthropic'
 import { geminiCodec } from './dialects/gemini'
 import { openaiResponsesCodec } from './dialects/openai-responses'
+import { transport as openaiChatTransport } from './dialects/openai-chat/transport'
+import { transport as openaiResponsesTransport } from './dialects/openai-responses/transport'
+import { transport as anthropicTransport } from './dialects/anthropic/transport'
+import { transport as geminiTransport } from './dialects/gemini/transport'
 
 /**
  * Dialect name → codec: what the gateway looks a dialect up by. A dialect's wire knowledge lives in
  * its folder (dialects/<name>/, the same role files in each: docs/architecture.md "Adding a dialect");
- * outside it, only the transport facts of an upstream (default base URL and auth header in
- * routing/snapshot.ts, endpoint path in attempt.ts) and the DialectName union name it.
+ * outside it, only the DialectName union and the provider types (providers/) name it.
  */
 export const CODECS: Record<DialectName, DialectCodec> = {
   'openai-chat': openaiChatCodec,
   'openai-responses': openaiResponsesCodec,
   anthropic: anthropicCodec,
   gemini: geminiCodec,
+}
+
+/** Dialect name → the transport facts of its own vendor (`dialects/<name>/transport.ts`). */
+export const TRANSPORTS: Record<DialectName, DialectTransport> = {
+  'openai-chat': openaiChatTransport,
+  'openai-responses': openaiResponsesTransport,
+  anthropic: anthropicTransport,
+  gemini: geminiTransport,
 }

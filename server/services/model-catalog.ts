@@ -4,7 +4,6 @@ import type { OfferedModel } from '../gateway/model-list'
 import { upstreamHeaders } from '../gateway/upstream/auth-headers'
 import { readBounded } from '../gateway/upstream/read-bounded'
 import { logger } from '../utils/logger'
-import { arr, isRecord, str, type Json } from '../gateway/json'
 
 interface Entry {
   at: number
@@ -19,8 +18,8 @@ const RETRY_MS = 60_000
 const FIRST_WAIT_MS = 3_000
 
 /**
- * What each enabled provider offers, from its own model list endpoint (OpenAI `/models`, Anthropic
- * `/models`, Gemini `/models`), fetched with one of its keys and kept in memory for 10 minutes. A stale
+ * What each enabled provider offers, from its own model list endpoint (its transport's `models`:
+ * OpenAI `/models`, Anthropic `/models`, Gemini `/models`), fetched with one of its keys and kept in memory for 10 minutes. A stale
  * list is served while a background refresh runs; a failing provider keeps its last list (or none).
  */
 export class ModelCatalog {
@@ -70,7 +69,7 @@ function cacheId(p: ProviderRuntime): string {
 }
 
 export async function getJson(p: ProviderRuntime, path: string): Promise<unknown> {
-  const headers = upstreamHeaders(p, p.keys[0], undefined)
+  const headers = await upstreamHeaders(p, p.keys[0], p.dialect, undefined)
   delete headers['content-type']
   const res = await request(new URL(path, p.baseUrl), { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 })
   if (res.statusCode >= 400) {
@@ -81,41 +80,20 @@ export async function getJson(p: ProviderRuntime, path: string): Promise<unknown
   return JSON.parse(await readBounded(res, p.id)) as unknown
 }
 
-/** One provider's model list, in a common shape; follows pagination a few pages at most. */
+/**
+ * One provider's model list, in a common shape, from the list its transport names (`models`); follows
+ * pagination a few pages at most. A type without a list a key can read offers none.
+ */
 export async function fetchProviderModels(p: ProviderRuntime): Promise<OfferedModel[]> {
+  const list = p.transport.models?.(p.options)
+  if (!list) return []
   const out: OfferedModel[] = []
-  if (p.dialect === 'gemini') {
-    let token = ''
-    for (let page = 0; page < 5; page++) {
-      const j = rec(await getJson(p, `models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`))
-      for (const m of arr(j.models).map(rec)) {
-        if (typeof m.name !== 'string') continue
-        const methods = Array.isArray(m.supportedGenerationMethods) ? arr(m.supportedGenerationMethods).filter((x): x is string => typeof x === 'string') : undefined
-        out.push({ id: m.name.replace(/^models\//, ''), displayName: str(m.displayName), methods })
-      }
-      token = str(j.nextPageToken) ?? ''
-      if (!token) break
-    }
-    return out
+  let cursor: string | undefined
+  for (let page = 0; page < 5; page++) {
+    const got = list.read(await getJson(p, list.page(cursor)))
+    out.push(...got.models)
+    cursor = got.next
+    if (!cursor) break
   }
-  if (p.dialect === 'anthropic') {
-    let after = ''
-    for (let page = 0; page < 5; page++) {
-      const j = rec(await getJson(p, `models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`))
-      for (const m of arr(j.data).map(rec)) {
-        const created = str(m.created_at)
-        if (typeof m.id === 'string') out.push({ id: m.id, displayName: str(m.display_name), created: created ? Math.floor(Date.parse(created) / 1000) : undefined })
-      }
-      const last = str(j.last_id)
-      if (!j.has_more || !last) break
-      after = last
-    }
-    return out
-  }
-  const j = rec(await getJson(p, 'models'))
-  for (const m of arr(j.data).map(rec)) if (typeof m.id === 'string') out.push({ id: m.id, created: typeof m.created === 'number' ? m.created : undefined })
   return out
 }
-
-/** A list entry or page that is not an object reads as one with no fields. */
-const rec = (v: unknown): Json => (isRecord(v) ? v : {})

@@ -6,6 +6,23 @@ import { z } from 'zod'
  */
 
 export const PROVIDER_TYPES = ['openai', 'openai-responses', 'anthropic', 'gemini'] as const
+export type ProviderType = (typeof PROVIDER_TYPES)[number]
+
+/** The provider settings beyond `base_url` and keys that some types read (issue 18). */
+export const PROVIDER_OPTIONS = ['api_version', 'project', 'location', 'region'] as const
+export type ProviderOption = (typeof PROVIDER_OPTIONS)[number]
+
+/**
+ * Which of those settings each type needs and reads (an option a type does not read is refused, so a
+ * misplaced `project` is not silently ignored), and whether it needs a `base_url`. Data for the
+ * config check, the admin form and the CLI; the wire facts live in server/gateway/providers/.
+ */
+export const PROVIDER_TYPE_OPTIONS: Record<ProviderType, { requires: readonly ProviderOption[]; accepts: readonly ProviderOption[]; needsBaseUrl?: boolean }> = {
+  openai: { requires: [], accepts: [] },
+  'openai-responses': { requires: [], accepts: [] },
+  anthropic: { requires: [], accepts: [] },
+  gemini: { requires: [], accepts: [] },
+}
 export const KEY_STRATEGIES = ['round-robin', 'weighted', 'random', 'least-used', 'fill-first'] as const
 
 /** What a target can take; a request needing more skips it (e.g. images to a text-only model). */
@@ -30,8 +47,24 @@ export function isPlaceholderSecret(key: string): boolean {
 /** A key's fingerprint as `config export` writes it: a short keyed hash of the secret, safe to show. */
 export const keyFingerprintSchema = z.string().regex(/^[0-9a-f]{12}$/, 'must be a key fingerprint as config export writes it (12 hex characters)')
 
+/**
+ * A Google service-account key written as a YAML mapping (the fields of its JSON file): stored as
+ * that JSON text, like a key given as a string. Only the fields the token exchange reads are
+ * required; the rest are kept as they are.
+ */
+const serviceAccountKeySchema = z
+  .looseObject({
+    type: z.literal('service_account').optional(),
+    client_email: z.string().min(1),
+    private_key: z.string().min(1),
+    private_key_id: z.string().min(1).optional(),
+    token_uri: z.url().optional(),
+  })
+  .transform((sa) => JSON.stringify(sa))
+
 export const providerKeySchema = z.union([
   z.string().min(1, 'a key cannot be empty'),
+  serviceAccountKeySchema,
   z.strictObject({
     /** The key, or its mask (`sk-a…wxyz`) meaning "keep the stored key with this fingerprint (or name)". */
     key: z.string().min(1, 'a key cannot be empty'),
@@ -59,6 +92,19 @@ export const providerSchema = z.strictObject({
   timeout_ms: z.number().int().positive().default(600_000),
   enabled: z.boolean().default(true),
   capabilities,
+  /** azure-openai: the `api-version` query parameter (deployment URLs); without it, Azure's /openai/v1/ paths. */
+  api_version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'must be an API version such as 2024-10-21').optional(),
+  /** vertex: the Google Cloud project id. */
+  project: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a Google Cloud project id').optional(),
+  /** vertex: the region (`us-central1`, `europe-west1`, `global`). */
+  location: z.string().regex(/^[a-z0-9-]+$/, 'must be a region such as us-central1').optional(),
+  /** bedrock: the AWS region. */
+  region: z.string().regex(/^[a-z0-9-]+$/, 'must be a region such as us-east-1').optional(),
+}).superRefine((p, ctx) => {
+  const facts = PROVIDER_TYPE_OPTIONS[p.type]
+  for (const o of facts.requires) if (p[o] === undefined) ctx.addIssue({ code: 'custom', path: [o], message: `is required for type '${p.type}'` })
+  for (const o of PROVIDER_OPTIONS) if (p[o] !== undefined && !facts.accepts.includes(o)) ctx.addIssue({ code: 'custom', path: [o], message: `is not a setting of type '${p.type}'` })
+  if (facts.needsBaseUrl && !p.base_url) ctx.addIssue({ code: 'custom', path: ['base_url'], message: `is required for type '${p.type}'` })
 })
 
 export const targetSchema = z.strictObject({

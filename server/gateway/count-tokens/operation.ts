@@ -1,13 +1,14 @@
 import type { Operation } from '../operations/operation'
 import type { Door } from '../door'
-import type { IRRequest } from '../ir'
+import type { DialectName, IRRequest } from '../ir'
+import type { ProviderRuntime } from '../routing/snapshot'
+import type { UpstreamCall } from '../transport'
 import type { AttemptResult } from '../attempt'
 import { CODECS } from '../registry'
 import { sendJson } from '../http/respond'
 import { callJson } from '../operations/call'
 import { GatewayError } from '../errors'
 import { estimateTokens } from './estimate'
-import { pathSegment } from '../upstream/path-segment'
 import { scrubberFor } from '../upstream/scrub-secrets'
 import { isRecord, type Json } from '../json'
 
@@ -22,6 +23,12 @@ function decodeCount(door: Door, body: Json, model: string): IRRequest {
   return CODECS.gemini.decodeRequest(inner, { model, stream: false })
 }
 
+/** The counting call to a target, when its provider's transport has an endpoint for it. */
+function countCall(p: ProviderRuntime, model: string, client: DialectName): UpstreamCall | undefined {
+  const call: UpstreamCall = { dialect: p.transport.dialectFor(model, client), op: 'count_tokens', model, stream: false }
+  return p.transport.path(call, p.options) === undefined ? undefined : call
+}
+
 function answer(door: Door, n: number): Record<string, unknown> {
   return door.dialect === 'anthropic' ? { input_tokens: n } : { totalTokens: n }
 }
@@ -34,10 +41,12 @@ function answer(door: Door, n: number): Record<string, unknown> {
 export const countTokensOperation: Operation = {
   name: 'count_tokens',
   refuse: () => undefined,
-  local: (t) => t.provider.dialect === 'openai-chat' || t.provider.dialect === 'openai-responses',
+  // Answered locally when the provider's transport has no counting endpoint for the target (OpenAI).
+  local: (t) => countCall(t.provider, t.model, 'openai-chat') === undefined,
   async run(rt, door, req, res, a): Promise<AttemptResult> {
     const p = a.target.provider
-    const up = p.dialect
+    const call = countCall(p, a.target.model, door.dialect)
+    const up = call?.dialect
     const same = up === door.dialect
     let n: number
     let estimated = false
@@ -49,7 +58,7 @@ export const countTokensOperation: Operation = {
         const enc = CODECS.anthropic.encodeRequest({ ...decodeCount(door, a.body, a.model), model: a.target.model, extras: undefined })
         body = Object.fromEntries(ANTHROPIC_COUNT_FIELDS.filter((f) => enc.body[f] !== undefined).map((f) => [f, enc.body[f]]))
       }
-      const r = await callJson({ provider: p, key: a.key, path: 'messages/count_tokens', body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
+      const r = await callJson({ provider: p, key: a.key, call: call!, body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       n = Number(isRecord(r.json) ? r.json.input_tokens : undefined)
       if (same) passthrough = r.text
     } else if (up === 'gemini') {
@@ -62,8 +71,7 @@ export const countTokensOperation: Operation = {
         const enc = CODECS.gemini.encodeRequest({ ...decodeCount(door, a.body, a.model), model: a.target.model, stream: false, extras: undefined })
         body = { generateContentRequest: { model: `models/${a.target.model}`, ...enc.body } }
       }
-      const path = `models/${pathSegment(a.target.model)}:countTokens`
-      const r = await callJson({ provider: p, key: a.key, path, body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
+      const r = await callJson({ provider: p, key: a.key, call: call!, body: JSON.stringify(body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       n = Number(isRecord(r.json) ? r.json.totalTokens : undefined)
       if (same) passthrough = r.text
     } else {

@@ -70,8 +70,11 @@ function respond(door: Parameters<Operation['run']>[1], res: Parameters<Operatio
 export const embeddingsOperation: Operation = {
   name: 'embeddings',
   refuse(t) {
-    if (t.provider.dialect !== 'anthropic') return undefined
-    return new GatewayError('unsupported', `embeddings cannot be sent to provider '${t.provider.id}' (anthropic): Anthropic has no embeddings API`, { param: 'model' })
+    const p = t.provider
+    const dialect = p.transport.dialectFor(t.model, 'openai-chat')
+    if (p.transport.path({ dialect, op: 'embeddings', model: t.model, stream: false }, p.options) !== undefined) return undefined
+    const why = dialect === 'anthropic' ? 'Anthropic has no embeddings API' : 'it has no embeddings endpoint Rosetta speaks'
+    return new GatewayError('unsupported', `embeddings cannot be sent to provider '${p.id}' (${dialect}): ${why}`, { param: 'model' })
   },
   local: () => false,
   async prepare(rt, door, res, a) {
@@ -85,10 +88,12 @@ export const embeddingsOperation: Operation = {
     let inputTokens = 0
     if (pl.missing.length) {
       const inputs = pl.missing.map((i) => pl.er.inputs[i]!)
-      const gemini = p.dialect === 'gemini'
+      const dialect = p.transport.dialectFor(a.target.model, door.dialect)
+      const gemini = dialect === 'gemini'
       const enc = gemini ? encodeGeminiUpstream(pl.er, inputs, a.target.model, door.gemini ? 'content' : 'input') : encodeOpenAIUpstream(pl.er, inputs, a.target.model)
       const same = door.gemini ? gemini : !gemini
-      const { json } = await callJson({ provider: p, key: a.key, path: enc.path, body: JSON.stringify(enc.body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
+      const call = { dialect, op: 'embeddings', model: a.target.model, stream: false } as const
+      const { json } = await callJson({ provider: p, key: a.key, call, body: JSON.stringify(enc.body), signal: a.signal, req, same, scrubber: scrubberFor(rt.snapshot()) })
       let got
       try {
         got = gemini ? decodeGeminiResult(json, inputs.length) : decodeOpenAIResult(json, inputs.length)

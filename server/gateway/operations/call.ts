@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { ProviderRuntime, ProviderKey } from '../routing/snapshot'
-import type { DialectName } from '../ir'
+import type { UpstreamCall } from '../transport'
 import { CODECS } from '../registry'
 import { GatewayError } from '../errors'
 import { AttemptFailure } from '../attempt'
@@ -14,7 +14,8 @@ import type { SecretScrubber } from '../upstream/scrub-secrets'
 export interface JsonCall {
   provider: ProviderRuntime
   key: ProviderKey | undefined
-  path: string
+  /** What the call does: its URL comes from the provider's transport. */
+  call: UpstreamCall
   body: string
   signal: ClientGone
   /** The client's request: its anthropic-version / anthropic-beta reach an Anthropic upstream. */
@@ -32,12 +33,16 @@ export interface JsonCall {
  */
 export async function callJson(c: JsonCall): Promise<{ json: unknown; text: string }> {
   const p = c.provider
-  const up: DialectName = p.dialect
-  const extra = up === 'anthropic' ? anthropicHeaders(c.req, c.extra) : c.extra
+  const up = c.call.dialect
+  const path = p.transport.path(c.call, p.options)
+  if (path === undefined) throw new AttemptFailure(new GatewayError('unsupported', `provider '${p.id}' has no ${c.call.op} endpoint`, { provider: p.id, param: 'model' }))
+  const extra = up === 'anthropic' && p.transport.forwardsClientHeaders ? anthropicHeaders(c.req, c.extra) : c.extra
+  const body = p.transport.body ? JSON.stringify(p.transport.body(c.call, JSON.parse(c.body) as Record<string, unknown>)) : c.body
   let upRes
   try {
+    const headers = await upstreamHeaders(p, c.key, up, extra)
     upRes = await callUpstream(
-      { origin: p.origin, path: p.basePath + c.path, headers: upstreamHeaders(p, c.key, extra), body: c.body, signal: c.signal, timeoutMs: p.timeoutMs, stream: false },
+      { origin: p.origin, path: p.basePath + path, headers, body, signal: c.signal, timeoutMs: p.timeoutMs, stream: false },
       p.id,
     )
   } catch (e) {

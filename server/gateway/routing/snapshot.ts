@@ -4,25 +4,13 @@ import { hashKey } from '../../services/security/hashing'
 import type { KeyStrategy } from '../pool/select-key'
 import type { ClientLimits } from '../limits/client-limits'
 import { maxTokensFieldFor, type MaxTokensField } from '../upstream/max-tokens-field'
+import { PROVIDER_TYPE_OPTIONS } from '../../../shared/schemas/config-file'
+import { PROVIDER_TRANSPORTS, type ProviderTransport, type TransportOptions } from '../providers'
 
 /**
  * The in-memory configuration the hot path reads: built once per change, never a query per request.
  * A request keeps the snapshot it started with, so a reload never changes a request mid-flight.
  */
-
-export const PROVIDER_DIALECT: Record<string, DialectName> = {
-  openai: 'openai-chat',
-  'openai-responses': 'openai-responses',
-  anthropic: 'anthropic',
-  gemini: 'gemini',
-}
-
-const DEFAULT_BASE_URL: Record<DialectName, string> = {
-  'openai-chat': 'https://api.openai.com/v1',
-  'openai-responses': 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com/v1',
-  gemini: 'https://generativelanguage.googleapis.com/v1beta',
-}
 
 export interface ProviderKey {
   id: number
@@ -38,7 +26,12 @@ export interface ProviderKey {
 
 export interface ProviderRuntime {
   id: string
+  /** The dialect it speaks when nothing more is known; a call's own is `transport.dialectFor`. */
   dialect: DialectName
+  /** Its type's transport facts (providers/): URLs, credentials, model list. */
+  transport: ProviderTransport
+  /** The type's own settings (`api_version`, `project`, `location`, `region`). */
+  options: TransportOptions
   /** Always ends with '/', so endpoint paths append directly. */
   baseUrl: string
   /** baseUrl split once, so no URL is parsed per request: `https://host:port` and `/v1/`. */
@@ -47,8 +40,8 @@ export interface ProviderRuntime {
   timeoutMs: number
   enabled: boolean
   keys: ProviderKey[]
-  authHeader: string
-  authTemplate: string
+  /** The static auth header (the provider's `auth`, else its type's); undefined when the type makes credentials per key. */
+  auth?: { header: string; template: string }
   /** Extra headers sent on every call, lower-cased names. */
   headers: Record<string, string>
   keyStrategy: KeyStrategy
@@ -99,13 +92,6 @@ export interface Snapshot {
   adminKeyHash: string
 }
 
-const AUTH_DEFAULTS: Record<DialectName, [string, string]> = {
-  'openai-chat': ['authorization', 'Bearer {key}'],
-  'openai-responses': ['authorization', 'Bearer {key}'],
-  anthropic: ['x-api-key', '{key}'],
-  gemini: ['x-goog-api-key', '{key}'],
-}
-
 export function globToRegExp(glob: string): RegExp {
   const esc = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
   return new RegExp(`^${esc}$`)
@@ -135,17 +121,20 @@ let versions = 0
 export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot {
   const providers = new Map<string, ProviderRuntime>()
   for (const p of cfg.providers) {
-    const dialect = PROVIDER_DIALECT[p.type]
-    if (!dialect) throw new Error(`provider ${p.id}: unknown type '${p.type}'`)
-    const [hName, hTpl] = AUTH_DEFAULTS[dialect]
-    const base = p.baseUrl ?? DEFAULT_BASE_URL[dialect]
+    const transport = PROVIDER_TRANSPORTS[p.type] as ProviderTransport | undefined
+    if (!transport) throw new Error(`provider ${p.id}: unknown type '${p.type}'`)
+    const options = p.options ?? {}
+    for (const o of PROVIDER_TYPE_OPTIONS[p.type].requires) if (!options[o]) throw new Error(`provider ${p.id}: type '${p.type}' needs '${o}'`)
+    const base = p.baseUrl ?? transport.defaultBaseUrl(options)
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(p.headers)) headers[k.toLowerCase()] = v
     const baseUrl = base.endsWith('/') ? base : `${base}/`
     const parsed = new URL(baseUrl)
     providers.set(p.id, {
       id: p.id,
-      dialect,
+      dialect: transport.dialect,
+      transport,
+      options,
       baseUrl,
       origin: parsed.origin,
       basePath: parsed.pathname,
@@ -157,8 +146,10 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
         .map((k) => ({ id: k.id, key: k.key, hash: k.hash, hint: k.hint, fingerprint: k.fingerprint, weight: k.weight, maxConcurrency: k.maxConcurrency })),
       keyStrategy: p.keyStrategy as KeyStrategy,
       capabilities: p.capabilities ?? undefined,
-      authHeader: (p.authHeader ?? hName).toLowerCase(),
-      authTemplate: p.authTemplate ?? hTpl,
+      auth:
+        p.authHeader || p.authTemplate
+          ? { header: (p.authHeader ?? transport.auth?.header ?? 'authorization').toLowerCase(), template: p.authTemplate ?? transport.auth?.template ?? 'Bearer {key}' }
+          : transport.auth,
       headers,
       cursor: 0,
     })

@@ -34,6 +34,7 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       timeout_ms: p.timeoutMs,
       enabled: p.enabled,
       ...(p.capabilities ? { capabilities: p.capabilities as ('tools' | 'images' | 'thinking' | 'json')[] } : {}),
+      ...p.options,
     }
   })
   const models = cfg.models.map((m) => {

@@ -1,4 +1,4 @@
-import { isMaskedSecret, modelEntrySchema, providerSchema, routeSchema, type ConfigFile, type ProviderConfig } from '../../../shared/schemas/config-file'
+import { PROVIDER_OPTIONS, isMaskedSecret, modelEntrySchema, providerSchema, routeSchema, type ConfigFile, type ProviderConfig } from '../../../shared/schemas/config-file'
 import { loadStoredConfig, type StoredConfig } from '../db/config-repo'
 import { clientKeyRecord, writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute, type ClientKeyRecord } from '../db/config-writes'
 import { effectiveConfig } from './effective'
@@ -35,6 +35,7 @@ function canonicalProvider(p: Omit<ProviderConfig, 'id' | 'keys'>, keys: Array<P
     timeout_ms: p.timeout_ms,
     enabled: p.enabled,
     capabilities: p.capabilities ?? null,
+    ...Object.fromEntries(PROVIDER_OPTIONS.map((o) => [o, p[o] ?? null])),
     keys: Object.fromEntries(
       keys.map((k, position) => [keyLabel(k), { position, weight: k.weight, max_concurrency: k.max_concurrency ?? null, enabled: k.enabled, name: k.name ?? null }]),
     ),
@@ -52,6 +53,7 @@ function storedProvider(p: StoredProvider) {
       timeout_ms: p.timeoutMs,
       enabled: p.enabled,
       capabilities: (p.capabilities ?? undefined) as ProviderConfig['capabilities'],
+      ...p.options,
     },
     p.keys.map((k) => ({ mask: maskSecret(k.key), fingerprint: k.fingerprint, weight: k.weight, enabled: k.enabled, name: k.name ?? undefined, max_concurrency: k.maxConcurrency ?? undefined })),
   )

@@ -1,6 +1,7 @@
 import type { Database } from './database'
 import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
+import type { TransportOptions } from '../../gateway/providers'
 import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
 import { isoOf } from './admin-tokens-repo'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
@@ -25,6 +26,8 @@ export interface StoredConfig {
     enabled: boolean
     source: string
     capabilities: string[] | null
+    /** The type's own settings (`api_version`, `project`, `location`, `region`); absent = none. */
+    options?: TransportOptions
     keys: Array<{ id: number; name: string | null; key: string; hash: string; hint: string; fingerprint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
   }>
   models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string }>
@@ -113,6 +116,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       enabled: p.enabled,
       source: p.source,
       capabilities: jsonColumn<string[] | null>(p.capabilities, null),
+      options: jsonColumn<TransportOptions>(p.options, {}),
       keys: keys
         .filter((k) => k.provider_id === p.id)
         .map((k) => ({

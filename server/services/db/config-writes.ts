@@ -1,6 +1,8 @@
 import type { Database } from './database'
 import type { ClientKeyConfig, ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
+import type { TransportOptions } from '../../gateway/providers'
+import { PROVIDER_OPTIONS } from '../../../shared/schemas/config-file'
 import { hashKey, maskSecret } from '../security/hashing'
 
 /**
@@ -18,6 +20,13 @@ const keyInput = (k: KeyInput) => (typeof k === 'string' ? { key: k, weight: 1, 
 
 async function exists(db: Database, table: string, col: string, value: string): Promise<boolean> {
   return (await db.all(`SELECT 1 FROM ${table} WHERE ${col} = $1`, [value])).length > 0
+}
+
+/** The type's own settings of a provider as stored (the `options` column): only those set. */
+export function providerOptions(p: ProviderConfig): TransportOptions {
+  const out: TransportOptions = {}
+  for (const o of PROVIDER_OPTIONS) if (p[o] !== undefined) out[o] = p[o]
+  return out
 }
 
 /**
@@ -38,18 +47,19 @@ export async function writeProvider(db: Database, box: SecretBox, p: ProviderCon
     source,
     pos ?? null,
     p.capabilities ? JSON.stringify(p.capabilities) : null,
+    JSON.stringify(providerOptions(p)),
   ]
   if (await exists(db, 'providers', 'id', p.id)) {
     await db.run(
       `UPDATE providers SET type = $2, base_url = $3, key_strategy = $4, auth_header = $5, auth_template = $6, headers = $7, timeout_ms = $8,
-         enabled = $9, source = $10, position = coalesce($11, position), capabilities = $12 WHERE id = $1`,
+         enabled = $9, source = $10, position = coalesce($11, position), capabilities = $12, options = $13 WHERE id = $1`,
       values,
     )
   } else {
     values[10] = pos ?? (await nextPosition(db, 'provider'))
     await db.run(
-      `INSERT INTO providers (id, type, base_url, key_strategy, auth_header, auth_template, headers, timeout_ms, enabled, source, position, capabilities)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO providers (id, type, base_url, key_strategy, auth_header, auth_template, headers, timeout_ms, enabled, source, position, capabilities, options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       values,
     )
   }

@@ -23,6 +23,8 @@ export interface ProvidersTableRow {
   source: string
   position: number
   capabilities: JsonColumn
+  /** Migration 18: the type's own settings (`api_version`, `project`, `location`, `region`). */
+  options: JsonColumn
 }
 
 export interface ProviderKeysTableRow {

@@ -2,6 +2,19 @@ import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
 import type { ProviderRuntime, Snapshot } from '../../gateway/routing/snapshot'
 import type { ProviderHealth, ProviderHealthReport } from './provider-health'
 import { getJson } from '../model-catalog'
+import { upstreamHeaders } from '../../gateway/upstream/auth-headers'
+
+/**
+ * The cheapest check that a provider and its first key work, as its transport names it: its model
+ * list's probe path, or (a type whose credentials are made per key, with no list) making them.
+ */
+export async function probeProvider(p: ProviderRuntime): Promise<unknown> {
+  const t = p.transport
+  const list = t.models?.(p.options)
+  if (list) return getJson(p, list.probe)
+  if (t.probe === 'authorize') return upstreamHeaders(p, p.keys[0], p.dialect, undefined)
+  return undefined
+}
 
 export interface ProbeResult {
   ok: boolean
@@ -23,7 +36,7 @@ export class ProbingProviderHealth implements ProviderHealth, LogSink {
     private readonly passive: ProviderHealth & LogSink,
     private readonly snapshot: () => Snapshot,
     private readonly onUp: (providerId: string) => void,
-    private readonly check: (p: ProviderRuntime) => Promise<unknown> = (p) => getJson(p, p.dialect === 'gemini' ? 'models?pageSize=1' : p.dialect === 'anthropic' ? 'models?limit=1' : 'models'),
+    private readonly check: (p: ProviderRuntime) => Promise<unknown> = probeProvider,
   ) {}
 
   start(intervalMs: number): void {

@@ -8,17 +8,11 @@ import { upstreamHeaders } from '../../gateway/upstream/auth-headers'
 /** How long "test connection" waits: a person is watching a spinner. */
 const TEST_TIMEOUT_MS = 10_000
 
-/** Model ids from any vendor's list shape: OpenAI/Anthropic `data[].id`, Gemini `models[].name`. */
-function modelIds(body: unknown): string[] {
-  const b = body as { data?: Array<{ id?: string }>; models?: Array<{ name?: string }> } | null
-  if (Array.isArray(b?.data)) return b.data.map((m) => String(m.id ?? '')).filter(Boolean)
-  if (Array.isArray(b?.models)) return b.models.map((m) => String(m.name ?? '').replace(/^models\//, '')).filter(Boolean)
-  return []
-}
-
 /**
- * "Test connection": one GET of the provider's model list with one of its keys, in the provider's own
- * auth format. It never touches the key pool's state (a person testing is not traffic).
+ * "Test connection": one GET of the provider's model list (its transport's first page) with one of
+ * its keys, in the provider's own auth format; a type with no list a key can read (Vertex AI) makes
+ * its credentials instead (the token exchange). It never touches the key pool's state (a person
+ * testing is not traffic).
  */
 export const providerTestRouter = router({
   test: operatorProcedure.input(z.object({ id: z.string(), keyId: z.number().int().optional() })).mutation(async ({ input }) => {
@@ -27,11 +21,13 @@ export const providerTestRouter = router({
     if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: `provider '${input.id}' does not exist` })
     const key = input.keyId === undefined ? p.keys[0] : p.keys.find((k) => k.id === input.keyId)
     if (!key) throw new TRPCError({ code: 'BAD_REQUEST', message: `provider '${input.id}' has no key to test with` })
-    const url = `${p.baseUrl}models`
-    const headers = upstreamHeaders(p, key, undefined)
-    delete headers['content-type']
+    const list = p.transport.models?.(p.options)
     const t0 = performance.now()
     try {
+      const headers = await upstreamHeaders(p, key, p.dialect, undefined)
+      delete headers['content-type']
+      if (!list) return { ok: true, status: 200, latencyMs: Math.round(performance.now() - t0), keyHint: key.hint, modelCount: 0, models: [], error: null }
+      const url = new URL(list.page(undefined), p.baseUrl)
       const res = await request(url, { method: 'GET', headers, headersTimeout: TEST_TIMEOUT_MS, bodyTimeout: TEST_TIMEOUT_MS })
       const text = await res.body.text()
       const latencyMs = Math.round(performance.now() - t0)
@@ -42,7 +38,7 @@ export const providerTestRouter = router({
         /* not JSON: reported by status alone */
       }
       const ok = res.statusCode >= 200 && res.statusCode < 300
-      const ids = ok ? modelIds(json) : []
+      const ids = ok ? list.read(json).models.map((m) => m.id) : []
       return {
         ok,
         status: res.statusCode,

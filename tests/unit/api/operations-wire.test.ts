@@ -7,6 +7,8 @@ import { anthropicHeaders } from '../../../server/gateway/upstream/anthropic-hea
 import { embeddingsOperation } from '../../../server/gateway/embeddings/operation'
 import { countTokensOperation } from '../../../server/gateway/count-tokens/operation'
 import { doorFor } from '../../../server/gateway/http/doors'
+import { PROVIDER_TRANSPORTS } from '../../../server/gateway/providers'
+import type { ProviderType } from '../../../shared/schemas/config-file'
 
 describe('the local tokenizer estimate (OpenAI upstreams have no counting endpoint)', () => {
   const ir = (body: unknown) => CODECS.anthropic.decodeRequest({ max_tokens: 1, model: 'm', ...(body as object) }, { model: 'm' })
@@ -23,8 +25,8 @@ describe('the local tokenizer estimate (OpenAI upstreams have no counting endpoi
     expect(withImage).toBe(base + 765)
   })
   it('answers OpenAI targets locally, never Anthropic or Gemini ones', () => {
-    const t = (dialect: string) => ({ provider: { dialect } }) as any
-    expect(['openai-chat', 'openai-responses', 'anthropic', 'gemini'].map((d) => countTokensOperation.local(t(d)))).toEqual([true, true, false, false])
+    const t = (type: ProviderType) => ({ provider: { transport: PROVIDER_TRANSPORTS[type], options: {} }, model: 'm' }) as any
+    expect((['openai', 'openai-responses', 'anthropic', 'gemini'] as const).map((d) => countTokensOperation.local(t(d)))).toEqual([true, true, false, false])
   })
 })
 
@@ -61,9 +63,9 @@ describe('embeddings wire', () => {
     expect(decodeOpenAIResult({ data: [{ index: 1, embedding: [2] }, { index: 0, embedding: 'AAAAPw==' }], usage: { prompt_tokens: 4 } }, 2)).toEqual({ vectors: [[0.5], [2]], inputTokens: 4 })
   })
   it('refuses Anthropic targets with the provider named', () => {
-    const err = embeddingsOperation.refuse({ provider: { id: 'claude', dialect: 'anthropic' } } as any)
+    const err = embeddingsOperation.refuse({ provider: { id: 'claude', transport: PROVIDER_TRANSPORTS.anthropic, options: {} }, model: 'c' } as any)
     expect([err?.kind, err?.status, err?.message]).toEqual(['unsupported', 400, "embeddings cannot be sent to provider 'claude' (anthropic): Anthropic has no embeddings API"])
-    expect(embeddingsOperation.refuse({ provider: { id: 'g', dialect: 'gemini' } } as any)).toBeUndefined()
+    expect(embeddingsOperation.refuse({ provider: { id: 'g', transport: PROVIDER_TRANSPORTS.gemini, options: {} }, model: 'e' } as any)).toBeUndefined()
   })
 })
 

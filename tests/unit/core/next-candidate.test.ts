@@ -4,6 +4,7 @@ import { MemoryStateStore } from '../../../server/gateway/pool/state-store'
 import { circuitFailure, CIRCUIT } from '../../../server/gateway/pool/circuit'
 import type { ProviderRuntime } from '../../../server/gateway/routing/snapshot'
 import type { ResolvedTarget } from '../../../server/gateway/routing/resolve'
+import { PROVIDER_TRANSPORTS } from '../../../server/gateway/providers'
 
 /** The next-candidate decision, rule by rule, on a hand-made state (no clock, no network). */
 function provider(id: string, nKeys: number, caps: Array<number | null> = []): ProviderRuntime {
@@ -16,8 +17,9 @@ function provider(id: string, nKeys: number, caps: Array<number | null> = []): P
     timeoutMs: 1000,
     enabled: true,
     keys: Array.from({ length: nKeys }, (_, i) => ({ id: i + 1, key: `${id}-k${i + 1}`, hash: `${id}-h${i + 1}`, hint: '', fingerprint: '', weight: 1, maxConcurrency: caps[i] ?? null })),
-    authHeader: 'authorization',
-    authTemplate: 'Bearer {key}',
+    transport: PROVIDER_TRANSPORTS.openai,
+    options: {},
+    auth: { header: 'authorization', template: 'Bearer {key}' },
     headers: {},
     keyStrategy: 'fill-first',
     cursor: 0,

@@ -5,6 +5,7 @@ import { BACKOFF, disable, enable, keyStatus, modelRestUntil, recordSuccess, res
 import { circuitFailure, circuitReadyAt, circuitStatus, circuitSuccess, CIRCUIT, claimProbe, newCircuit, windowCounts, worstCircuit } from '../../../server/gateway/pool/circuit'
 import type { ProviderRuntime } from '../../../server/gateway/routing/snapshot'
 import type { KeyStrategy } from '../../../server/gateway/pool/select-key'
+import { PROVIDER_TRANSPORTS } from '../../../server/gateway/providers'
 
 function provider(strategy: KeyStrategy, weights = [1, 1, 1], caps: Array<number | null> = [null, null, null]): ProviderRuntime {
   return {
@@ -16,8 +17,9 @@ function provider(strategy: KeyStrategy, weights = [1, 1, 1], caps: Array<number
     timeoutMs: 1000,
     enabled: true,
     keys: weights.map((w, i) => ({ id: i + 1, key: `k${i + 1}`, hash: `h${i + 1}`, hint: '', fingerprint: '', weight: w, maxConcurrency: caps[i] ?? null })),
-    authHeader: 'authorization',
-    authTemplate: 'Bearer {key}',
+    transport: PROVIDER_TRANSPORTS.openai,
+    options: {},
+    auth: { header: 'authorization', template: 'Bearer {key}' },
     headers: {},
     keyStrategy: strategy,
     cursor: 0,

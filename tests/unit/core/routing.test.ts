@@ -132,9 +132,9 @@ describe('model resolution', () => {
   })
 
   it('default auth and base URL follow the provider type; header names are lower-cased', () => {
-    expect(snap.providers.get('an')).toMatchObject({ authHeader: 'x-api-key', authTemplate: '{key}', baseUrl: 'https://api.anthropic.com/v1/', headers: { 'x-org': 'acme' } })
-    expect(snap.providers.get('gm')).toMatchObject({ authHeader: 'x-goog-api-key', baseUrl: 'https://generativelanguage.googleapis.com/v1beta/' })
-    expect(snap.providers.get('oa')).toMatchObject({ authHeader: 'authorization', authTemplate: 'Bearer {key}' })
+    expect(snap.providers.get('an')).toMatchObject({ auth: { header: 'x-api-key', template: '{key}' }, baseUrl: 'https://api.anthropic.com/v1/', headers: { 'x-org': 'acme' } })
+    expect(snap.providers.get('gm')).toMatchObject({ auth: { header: 'x-goog-api-key', template: '{key}' }, baseUrl: 'https://generativelanguage.googleapis.com/v1beta/' })
+    expect(snap.providers.get('oa')).toMatchObject({ auth: { header: 'authorization', template: 'Bearer {key}' } })
   })
 })
 

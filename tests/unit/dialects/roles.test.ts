@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import type { DialectCodec } from '../../../server/gateway/codec'
 import type { IRResponse } from '../../../server/gateway/ir'
-import { CODECS } from '../../../server/gateway/registry'
+import { CODECS, TRANSPORTS } from '../../../server/gateway/registry'
 import { CLIENT_ERROR } from '../matrix/builders/errors'
 import { REQUEST_BUILDERS } from '../matrix/builders'
 import { UPSTREAM_EXPECT } from '../matrix/upstream-expectations'
@@ -26,6 +26,7 @@ describe.each(Object.keys(CODECS))('registered dialect %s', (name) => {
 
   it('is registered under its own name and is in every matrix table', () => {
     expect(CODECS[name as keyof typeof CODECS].name).toBe(name)
+    expect(TRANSPORTS[name as keyof typeof TRANSPORTS], 'registry.ts TRANSPORTS').toBeDefined()
     expect(REQUEST_BUILDERS[name as keyof typeof REQUEST_BUILDERS], 'tests/unit/matrix/builders/index.ts').toBeDefined()
     expect(UPSTREAM_EXPECT[name as keyof typeof UPSTREAM_EXPECT], 'tests/unit/matrix/upstream-expectations.ts').toBeDefined()
     expect(CLIENT_ERROR[name as keyof typeof CLIENT_ERROR], 'tests/unit/matrix/builders/errors.ts').toBeDefined()

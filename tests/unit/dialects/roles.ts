@@ -22,6 +22,8 @@ export const ROLE_EXPORTS: Record<string, readonly string[]> = {
   'errors.ts': ['decodeError', 'encodeError'],
   'map-finish-reason.ts': ['decodeFinishReason', 'encodeFinishReason'],
   'usage.ts': ['decodeUsage', 'encodeUsage'],
+  // The wire facts of its own vendor: URLs, auth header, model list and probe, its public doors (issue 18).
+  'transport.ts': ['transport'],
 }
 
 /** The unit test files every production dialect has under tests/unit/dialects/<name>/. */

@@ -1,5 +1,6 @@
 import type { RequestLogEntry } from '../../../server/gateway/log-entry'
 import type { ProviderRuntime, Snapshot } from '../../../server/gateway/routing/snapshot'
+import { PROVIDER_TRANSPORTS } from '../../../server/gateway/providers'
 
 export function entry(over: Partial<RequestLogEntry> = {}): RequestLogEntry {
   return {
@@ -36,8 +37,9 @@ export function provider(id: string, over: Partial<ProviderRuntime> = {}): Provi
     timeoutMs: 1000,
     enabled: true,
     keys: [{ id: 1, key: 'k', hint: 'k', weight: 1 }],
-    authHeader: 'authorization',
-    authTemplate: 'Bearer {key}',
+    transport: PROVIDER_TRANSPORTS.openai,
+    options: {},
+    auth: { header: 'authorization', template: 'Bearer {key}' },
     headers: {},
     cursor: 0,
     ...over,

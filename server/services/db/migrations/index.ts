@@ -6,6 +6,7 @@ import m005 from './005_embedding_cache'
 import m006 from './006_request_log_cache_hit'
 import m007 from './007_request_log_warnings'
 import m011 from './011_key_fingerprint'
+import m018 from './018_provider_options'
 
 /**
  * Numbered migrations, applied in this order, once each, inside a transaction. Append only, in
@@ -21,4 +22,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 6, sql: m006 },
   { version: 7, sql: m007 },
   { version: 11, sql: m011 },
+  { version: 18, sql: m018 },
 ]
