@@ -5,7 +5,7 @@ import { z } from 'zod'
  * the admin forms and the CLI. Unknown keys are rejected so a typo fails loudly with its path.
  */
 
-export const PROVIDER_TYPES = ['openai', 'openai-responses', 'anthropic', 'gemini'] as const
+export const PROVIDER_TYPES = ['openai', 'openai-responses', 'anthropic', 'gemini', 'azure-openai', 'vertex'] as const
 export type ProviderType = (typeof PROVIDER_TYPES)[number]
 
 /** The provider settings beyond `base_url` and keys that some types read (issue 18). */
@@ -22,6 +22,10 @@ export const PROVIDER_TYPE_OPTIONS: Record<ProviderType, { requires: readonly Pr
   'openai-responses': { requires: [], accepts: [] },
   anthropic: { requires: [], accepts: [] },
   gemini: { requires: [], accepts: [] },
+  // `https://<resource>.openai.azure.com`; with api_version the deployment URLs, without it /openai/v1/.
+  'azure-openai': { requires: [], accepts: ['api_version'], needsBaseUrl: true },
+  // base_url is the origin, by default https://{location}-aiplatform.googleapis.com.
+  vertex: { requires: ['project', 'location'], accepts: ['project', 'location'] },
 }
 export const KEY_STRATEGIES = ['round-robin', 'weighted', 'random', 'least-used', 'fill-first'] as const
 

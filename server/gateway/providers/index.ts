@@ -1,6 +1,8 @@
 import type { ProviderType } from '../../../shared/schemas/config-file'
 import type { ProviderTransport } from './provider-transport'
 import { fromDialect } from './from-dialect'
+import { azureOpenAI } from './azure-openai'
+import { vertex } from './vertex/transport'
 
 export type { ProviderTransport, TransportOptions } from './provider-transport'
 
@@ -13,4 +15,6 @@ export const PROVIDER_TRANSPORTS: Record<ProviderType, ProviderTransport> = {
   'openai-responses': fromDialect('openai-responses'),
   anthropic: fromDialect('anthropic'),
   gemini: fromDialect('gemini'),
+  'azure-openai': azureOpenAI,
+  vertex,
 }

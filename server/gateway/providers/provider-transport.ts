@@ -2,6 +2,7 @@ import type { DialectName } from '../ir'
 import type { AuthFormat, ModelListFacts, UpstreamCall } from '../transport'
 import type { ProviderKey } from '../routing/snapshot'
 import type { ProviderOption } from '../../../shared/schemas/config-file'
+import type { MaxTokensField } from '../upstream/max-tokens-field'
 
 /**
  * A provider's settings beyond `base_url` and keys that its type reads, named as rosetta.yaml names
@@ -33,6 +34,8 @@ export interface ProviderTransport {
   path(call: UpstreamCall, o: TransportOptions): string | undefined
   /** The body as this vendor wants it (Vertex's Anthropic publisher: no `model`, its `anthropic_version`). */
   body?(call: UpstreamCall, body: Record<string, unknown>): Record<string, unknown>
+  /** Chat Completions: the output-token limit's field when the type decides it (else by host, upstream/max-tokens-field.ts). */
+  maxTokensField?: MaxTokensField
   /** Whether the client's own vendor headers (`anthropic-version`, `anthropic-beta`) may reach it. */
   forwardsClientHeaders: boolean
   /** Its model list, when it has one a key can read. */

@@ -138,7 +138,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       baseUrl,
       origin: parsed.origin,
       basePath: parsed.pathname,
-      maxTokensField: maxTokensFieldFor(parsed.origin),
+      maxTokensField: transport.maxTokensField ?? maxTokensFieldFor(parsed.origin),
       timeoutMs: p.timeoutMs,
       enabled: p.enabled,
       keys: p.keys

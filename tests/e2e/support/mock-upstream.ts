@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { verify, type KeyObject } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { DialectName } from '../../../server/gateway/ir'
 import { responseToEvents } from '../../../server/gateway/ir'
@@ -39,6 +40,12 @@ export interface MockUpstream {
   hugeBytesSent: number[]
   last(dialect?: DialectName): RecordedRequest
   close(): Promise<void>
+  /**
+   * Google's token endpoint for Vertex AI (`POST /oauth2/token`): it accepts a jwt-bearer assertion
+   * only when its RS256 signature verifies with `publicKey` and its claims are what Google checks,
+   * then issues `mock-token-N` valid for `lifetimeS`. Vertex requests (`/vertex/…`) need a live one.
+   */
+  google: { publicKey?: KeyObject; lifetimeS: number; exchanges: Array<{ header: any; claims: any }>; refused: string[] }
 }
 
 /**
@@ -47,10 +54,16 @@ export interface MockUpstream {
  */
 function dialectOf(pathname: string): DialectName | undefined {
   const [, vendor] = pathname.split('/')
-  if (vendor === 'openai') return pathname.endsWith('/responses') ? 'openai-responses' : 'openai-chat'
+  // Azure OpenAI (`/azure/openai/deployments/{d}/chat/completions`, `/azure/openai/v1/…`) speaks OpenAI's wire.
+  if (vendor === 'openai' || vendor === 'azure') return pathname.endsWith('/responses') ? 'openai-responses' : 'openai-chat'
   if (vendor === 'anthropic' || vendor === 'gemini') return vendor
+  // Vertex AI: `/vertex/v1/projects/{p}/locations/{l}/publishers/{anthropic|google}/models/{m}:{method}`.
+  if (vendor === 'vertex') return pathname.includes('/publishers/anthropic/') ? 'anthropic' : pathname.includes('/publishers/google/') ? 'gemini' : undefined
   return undefined
 }
+
+/** Azure's prompt-filter verdict, alone in the first chunk of every stream it sends. */
+const AZURE_FILTER_CHUNK = `data: ${JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: 'safe' } } }] })}\n\n`
 
 /**
  * One loopback server playing all four dialects: `/openai/v1/chat/completions`, `/openai/v1/responses`,
@@ -66,6 +79,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const scripts = new Map<string, { faults: Fault[]; then?: Fault }>()
   const open = new Set<import('node:http').ServerResponse>()
   const hugeBytesSent: number[] = []
+  const google: MockUpstream['google'] = { lifetimeS: 3600, exchanges: [], refused: [] }
+  const issued = new Map<string, number>()
   const server: Server = createServer((req, res) => {
     const key = upstreamKey(req.headers)
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
@@ -78,6 +93,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     req.on('data', (c) => chunks.push(c))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x')
+      if (url.pathname === '/oauth2/token') return tokenEndpoint(Buffer.concat(chunks).toString('utf8'), `http://${req.headers.host}/oauth2/token`, google, issued, res)
       const dialect = dialectOf(url.pathname)
       if (!dialect) {
         res.writeHead(404).end()
@@ -90,14 +106,26 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         body = null
       }
       requests.push({ dialect, path: url.pathname + url.search, headers: req.headers, body })
+      if (url.pathname.startsWith('/vertex/')) {
+        const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1]
+        if (!bearer || !((issued.get(bearer) ?? 0) > Date.now())) {
+          const { body: eb } = CODECS[dialect].encodeError(new GatewayError('authentication', 'mock vertex: no live access token', { status: 401 }))
+          res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify(eb))
+          return
+        }
+      }
       if (extraEndpoint(dialect, req.method ?? 'GET', url.pathname, body, key, res)) return
       let model: string
       let stream: boolean
-      if (dialect === 'gemini') {
+      const deployment = /\/openai\/deployments\/([^/]+)\//.exec(url.pathname)
+      if (dialect === 'gemini' || url.pathname.startsWith('/vertex/')) {
         // The model is one path segment, decoded once (an encoded %2F or %3A belongs to the name).
         const m = /models\/([^/:]+):(\w+)$/.exec(url.pathname)
         model = m ? decodeURIComponent(m[1]!) : ''
-        stream = m?.[2] === 'streamGenerateContent'
+        stream = m?.[2] === 'streamGenerateContent' || m?.[2] === 'streamRawPredict'
+      } else if (deployment) {
+        model = decodeURIComponent(deployment[1]!)
+        stream = body?.stream === true
       } else {
         model = String(body?.model ?? '')
         stream = body?.stream === true
@@ -128,8 +156,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       if (scenario === 'slowheaders' || scenario.startsWith('hold') || scenario.startsWith('path') || scenario.startsWith('flash')) scenario = 'text'
       if (scenario === 'e401echo') return echoKey(dialect, key, res)
       if (scenario === 'huge' || scenario === 'hugecl') return huge(scenario === 'hugecl', res, hugeBytesSent)
-      if (delay) setTimeout(() => answer(dialect, scenario, model, stream, res), delay)
-      else answer(dialect, scenario, model, stream, res)
+      const prelude = url.pathname.startsWith('/azure/') ? AZURE_FILTER_CHUNK : ''
+      if (delay) setTimeout(() => answer(dialect, scenario, model, stream, res, prelude), delay)
+      else answer(dialect, scenario, model, stream, res, prelude)
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -143,6 +172,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     },
     closedEarly: () => closedEarly,
     hugeBytesSent,
+    google,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)
@@ -156,7 +186,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   }
 }
 
-function answer(d: DialectName, scenario: string, model: string, stream: boolean, res: import('node:http').ServerResponse): void {
+/** `prelude`: frames a vendor sends before the answer's own (Azure's prompt-filter chunk). */
+function answer(d: DialectName, scenario: string, model: string, stream: boolean, res: import('node:http').ServerResponse, prelude = ''): void {
   const codec = CODECS[d]
   const errorKind: Record<string, [GatewayError['kind'], number]> = {
     e429: ['rate_limit', 429],
@@ -177,7 +208,7 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
   if (replay) {
     if (stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
-      res.end(replay.stream)
+      res.end(prelude + replay.stream)
     } else {
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(replay.json ?? '{}')
@@ -196,6 +227,7 @@ function answer(d: DialectName, scenario: string, model: string, stream: boolean
     return
   }
   res.writeHead(200, { 'content-type': 'text/event-stream' })
+  if (prelude) res.write(prelude)
   const enc = codec.createStreamEncoder({ model, sse: true, includeUsage: true })
   const events = responseToEvents(ir, scenario === 'slow' || scenario === 'crawl' ? 2 : 4)
   if (scenario === 'slow' || scenario === 'crawl') {
@@ -301,8 +333,36 @@ function huge(declared: boolean, res: import('node:http').ServerResponse, sent: 
   pump()
 }
 
+/**
+ * Google's OAuth token endpoint as Vertex AI clients meet it: a form-encoded jwt-bearer grant whose
+ * assertion must verify with the test key's public key and carry iss, scope, aud (this very URL),
+ * iat and exp at most one hour later. Refusals are Google's `invalid_grant` 400s.
+ */
+function tokenEndpoint(form: string, self: string, google: MockUpstream['google'], issued: Map<string, number>, res: import('node:http').ServerResponse): void {
+  const refuse = (why: string) => {
+    google.refused.push(why)
+    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: why }))
+  }
+  const params = new URLSearchParams(form)
+  if (params.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return refuse('bad grant_type')
+  const [h, c, sig] = (params.get('assertion') ?? '').split('.')
+  if (!h || !c || !sig || !google.publicKey) return refuse('no assertion')
+  if (!verify('sha256', Buffer.from(`${h}.${c}`), google.publicKey, Buffer.from(sig, 'base64url'))) return refuse('Invalid JWT Signature.')
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'))
+  const claims = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'))
+  const now = Date.now() / 1000
+  if (header.alg !== 'RS256') return refuse('alg must be RS256')
+  if (claims.aud !== self) return refuse(`aud must be ${self}`)
+  if (claims.scope !== 'https://www.googleapis.com/auth/cloud-platform') return refuse('scope')
+  if (!(claims.exp - claims.iat <= 3600 && claims.iat <= now + 5 && claims.exp > now)) return refuse('Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.')
+  google.exchanges.push({ header, claims })
+  const token = `mock-token-${google.exchanges.length}`
+  issued.set(token, Date.now() + google.lifetimeS * 1000)
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, expires_in: google.lifetimeS, token_type: 'Bearer' }))
+}
+
 function upstreamKey(h: IncomingHttpHeaders): string {
-  const v = h.authorization ?? h['x-api-key'] ?? h['x-goog-api-key'] ?? ''
+  const v = h.authorization ?? h['x-api-key'] ?? h['api-key'] ?? h['x-goog-api-key'] ?? ''
   return String(v).replace(/^Bearer\s+/i, '')
 }
 

@@ -160,6 +160,9 @@ export function createStreamDecoder(): StreamDecoder {
         done = true
         return [{ type: 'error', error: streamError(chunk) }]
       }
+      // Azure OpenAI opens a stream with its prompt filter's verdict alone (`choices: []`, an empty
+      // id and model, `created: 0`): not the answer's start, and nothing to convert.
+      if (!started && Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.prompt_filter_results !== undefined && !chunk.usage) return []
       const out: IRStreamEvent[] = []
       start(out, chunk)
       const groq = isRecord(chunk.x_groq) ? chunk.x_groq.usage : undefined

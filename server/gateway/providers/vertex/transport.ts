@@ -1,0 +1,57 @@
+import type { DialectName } from '../../ir'
+import type { UpstreamCall } from '../../transport'
+import type { ProviderTransport, TransportOptions } from '../provider-transport'
+import { geminiMethod } from '../../dialects/gemini/transport'
+import { pathSegment } from '../../upstream/path-segment'
+import { AccessTokens } from './access-token'
+
+/** What Vertex AI's Anthropic publisher wants in the body instead of `model`. */
+export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16'
+
+/** The publisher follows the model id: Claude models are Anthropic's, everything else Google's. */
+export function publisherOf(model: string): 'anthropic' | 'google' {
+  return model.startsWith('claude-') ? 'anthropic' : 'google'
+}
+
+/** A model id as one path segment; `@` (Claude's version separator, `claude-…@20250929`) stays literal as Google writes it. */
+const modelSegment = (model: string) => pathSegment(model).replaceAll('%40', '@')
+
+/**
+ * `v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`:
+ * Anthropic's `rawPredict` / `streamRawPredict`, Google's `generateContent` /
+ * `streamGenerateContent?alt=sse` / `countTokens`. Vertex has no Anthropic token counting or
+ * embeddings in these shapes: those calls have no endpoint here (a local estimate, a refusal).
+ */
+function path(c: UpstreamCall, o: TransportOptions): string | undefined {
+  const publisher = publisherOf(c.model)
+  const base = `v1/projects/${pathSegment(o.project ?? '')}/locations/${pathSegment(o.location ?? '')}/publishers/${publisher}/models/${modelSegment(c.model)}`
+  if (publisher === 'anthropic') return c.op === 'generate' ? `${base}:${c.stream ? 'streamRawPredict' : 'rawPredict'}` : undefined
+  return c.op === 'embeddings' ? undefined : `${base}:${geminiMethod(c)}`
+}
+
+/** Anthropic on Vertex: the Messages body without `model` (it is in the URL), with Vertex's `anthropic_version`. */
+function body(c: UpstreamCall, b: Record<string, unknown>): Record<string, unknown> {
+  if (c.dialect !== 'anthropic') return b
+  const { model: _model, anthropic_version: _version, ...rest } = b
+  return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...rest }
+}
+
+const tokens = new AccessTokens()
+
+/**
+ * Google Vertex AI (`type: vertex`, `project`, `location`; `base_url` the origin). Each key is a
+ * service-account key, exchanged for an OAuth access token (vertex/access-token.ts) sent as
+ * `Authorization: Bearer`. Vertex has no model list a service account can read cheaply: the active
+ * probe and "test connection" make a token instead.
+ */
+export const vertex: ProviderTransport = {
+  dialect: 'gemini',
+  dialectFor: (model): DialectName => (publisherOf(model) === 'anthropic' ? 'anthropic' : 'gemini'),
+  defaultBaseUrl: (o) => (o.location === 'global' ? 'https://aiplatform.googleapis.com' : `https://${o.location}-aiplatform.googleapis.com`),
+  authorize: async (key, providerId) => ({ authorization: `Bearer ${await tokens.get(key, providerId)}` }),
+  path,
+  body,
+  // The client's anthropic-version / anthropic-beta are Anthropic's API's, not Vertex's.
+  forwardsClientHeaders: false,
+  probe: 'authorize',
+}
