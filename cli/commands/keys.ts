@@ -4,15 +4,17 @@ import { api, common, int } from '../context'
 import { print } from '../output'
 import { CliError, EXIT } from '../client'
 
-/** Keys from a file or stdin: one per line, blank lines and # comments ignored. */
-function readKeys(file: string | undefined): string[] {
-  let text: string
+function readText(file: string | undefined): string {
   try {
-    text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8')
+    return !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8')
   } catch (e) {
     throw new CliError(`cannot read ${!file || file === '-' ? 'stdin' : file}: ${(e as Error).message}`, EXIT.usage)
   }
-  return text
+}
+
+/** Keys from a file or stdin: one per line, blank lines and # comments ignored. */
+function readKeys(file: string | undefined): string[] {
+  return readText(file)
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
@@ -48,9 +50,14 @@ export default defineCommand({
         provider: { type: 'positional', required: true, description: 'provider id' },
         key: { type: 'positional', required: false, description: 'a key (omit to read --file)' },
         file: { type: 'string', description: 'file with one key per line; - for stdin' },
+        'key-file': { type: 'string', description: 'file that is one key as a whole (a Vertex service-account JSON); - for stdin' },
       },
       run: async ({ args }) => {
-        const keys = args.key ? [args.key, ...((args._ as string[]) ?? []).slice(2)] : readKeys(args.file)
+        const keys = args.key
+          ? [args.key, ...((args._ as string[]) ?? []).slice(2)]
+          : args['key-file']
+            ? [readText(args['key-file']).trim()].filter(Boolean)
+            : readKeys(args.file)
         if (keys.length === 0) throw new CliError('no keys given: pass them as arguments or with --file', EXIT.usage)
         const r = await api(args).providers.addKeys.mutate({ id: args.provider, keys })
         print({ provider: args.provider, given: keys.length, added: r.added, skipped: keys.length - r.added }, args.json)

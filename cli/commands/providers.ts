@@ -10,6 +10,21 @@ async function current(a: CommonArgs, id: string) {
   return cfg
 }
 
+/** The settings only some provider types read (the server says which type needs or refuses which). */
+const typeArgs = {
+  'api-version': { type: 'string', description: 'azure-openai: the api-version of the deployment URLs (omit for the /openai/v1/ paths)' },
+  project: { type: 'string', description: 'vertex: the Google Cloud project id' },
+  location: { type: 'string', description: 'vertex: the region (us-east5, europe-west1, global)' },
+} as const
+
+function typeOptions(a: { 'api-version'?: string; project?: string; location?: string }) {
+  return {
+    ...(a['api-version'] ? { api_version: a['api-version'] } : {}),
+    ...(a.project ? { project: a.project } : {}),
+    ...(a.location ? { location: a.location } : {}),
+  }
+}
+
 const setEnabled = (enabled: boolean) =>
   defineCommand({
     meta: { description: `${enabled ? 'Enable' : 'Disable'} a provider` },
@@ -42,9 +57,10 @@ export default defineCommand({
       args: {
         ...common,
         id: { type: 'positional', required: true, description: 'provider id (lowercase, digits, dashes)' },
-        type: { type: 'string', required: true, description: 'openai | openai-responses | anthropic | gemini' },
-        'base-url': { type: 'string', description: 'API root including its version path' },
-        keys: { type: 'string', description: 'comma-separated keys' },
+        type: { type: 'string', required: true, description: 'openai | openai-responses | anthropic | gemini | azure-openai | vertex' },
+        'base-url': { type: 'string', description: 'API root including its version path (azure-openai: https://<resource>.openai.azure.com; vertex: the origin, by default from --location)' },
+        ...typeArgs,
+        keys: { type: 'string', description: 'comma-separated keys (vertex: use `keys add --file` with the service-account JSON)' },
         strategy: { type: 'string', description: 'round-robin | weighted | random | least-used | fill-first' },
         'timeout-ms': { type: 'string', description: 'response headers timeout' },
       },
@@ -58,6 +74,7 @@ export default defineCommand({
           headers: {},
           timeout_ms: args['timeout-ms'] ? int('--timeout-ms', args['timeout-ms'], 1) : 600_000,
           enabled: true,
+          ...typeOptions(args),
         })
         print({ id: args.id, created: true }, args.json)
       },
@@ -68,6 +85,7 @@ export default defineCommand({
         ...common,
         id: { type: 'positional', required: true, description: 'provider id' },
         'base-url': { type: 'string', description: 'API root' },
+        ...typeArgs,
         strategy: { type: 'string', description: 'key strategy' },
         'timeout-ms': { type: 'string', description: 'response headers timeout' },
       },
@@ -79,6 +97,7 @@ export default defineCommand({
           ...(args['base-url'] ? { base_url: args['base-url'] } : {}),
           ...(args.strategy ? { key_strategy: args.strategy as never } : {}),
           ...(args['timeout-ms'] ? { timeout_ms: int('--timeout-ms', args['timeout-ms'], 1) } : {}),
+          ...typeOptions(args),
         })
         print({ id: args.id, updated: true }, args.json)
       },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
@@ -14,6 +14,7 @@ import { bearer, chat, trpc } from './support/admin-api'
  * edit, a reload and a restart, and the example's placeholder secrets are refused.
  */
 const MASTER_KEY = randomBytes(32).toString('hex')
+const SA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 const ENV = { NUXT_MASTER_KEY: MASTER_KEY }
 let server: RunningServer
 let mock: MockUpstream
@@ -88,6 +89,15 @@ beforeAll(async () => {
   await admin('mutation', 'models.create', { name: 'api-model', targets: [{ provider: 'api-p', model: 'an-text', weight: 2 }], fallbacks: [{ provider: 'file-solo', model: 'oa-text' }] })
   await admin('mutation', 'routes.create', { name: 'api-route', match: { regex: '^an-' }, provider: 'api-p', priority: 3 })
   await admin('mutation', 'providers.setDefault', { id: 'file-solo' })
+  // Issue 18: the settings of the cloud provider types, made with the CLI; a Vertex service-account key from its file.
+  const az = cli(['providers', 'add', 'api-az', '--type', 'azure-openai', '--base-url', `${mock.url}/azure`, '--api-version', '2024-10-21', '--keys', 'azure-roundtrip-key-0001'])
+  expect(az.code, az.err).toBe(0)
+  const vx = cli(['providers', 'add', 'api-vx', '--type', 'vertex', '--project', 'proj-rt', '--location', 'europe-west4'])
+  expect(vx.code, vx.err).toBe(0)
+  const saFile = join(server.dir, 'sa.json')
+  writeFileSync(saFile, JSON.stringify({ type: 'service_account', client_email: 'rt@proj-rt.iam.gserviceaccount.com', private_key_id: 'k1', private_key: SA_PEM, token_uri: `${mock.url}/oauth2/token` }, null, 2))
+  const key = cli(['keys', 'add', 'api-vx', '--key-file', saFile])
+  expect(key.code, key.err).toBe(0)
 }, 60_000)
 afterAll(async () => {
   await server?.stop()
@@ -121,7 +131,12 @@ describe('config export → import', () => {
     expect(cfg.client_keys.find((c: any) => c.name === 'test')).toMatchObject({ owner: 'file-owner', tpm: 100000 })
     expect(cfg.client_keys.find((c: any) => c.name === 'off')).toMatchObject({ enabled: false })
     expect(cfg.default_provider).toBe('file-solo')
-    for (const secret of ['sk-aaaa-first-1111', 'sk-named-backup-key-42', 'sk-file-solo-key-0001', limitedKey, CLIENT_KEY]) expect(first.text).not.toContain(secret)
+    expect(cfg.providers.find((p: any) => p.id === 'api-az')).toMatchObject({ type: 'azure-openai', base_url: `${mock.url}/azure`, api_version: '2024-10-21' })
+    const vx = cfg.providers.find((p: any) => p.id === 'api-vx')
+    expect(vx).toMatchObject({ type: 'vertex', project: 'proj-rt', location: 'europe-west4' })
+    expect(vx.keys).toHaveLength(1)
+    expect(vx.keys[0].fingerprint).toMatch(/^[0-9a-f]{12}$/)
+    for (const secret of ['sk-aaaa-first-1111', 'sk-named-backup-key-42', 'sk-file-solo-key-0001', 'azure-roundtrip-key-0001', 'PRIVATE KEY', 'rt@proj-rt', limitedKey, CLIENT_KEY]) expect(first.text).not.toContain(secret)
 
     const dry = cli(['config', 'import', first.file])
     expect(dry.code, dry.err).toBe(0)
@@ -130,6 +145,23 @@ describe('config export → import', () => {
     expect(cli(['config', 'import', first.file, '--yes']).out).toContain('nothing to change')
     expect(exportTo('second.yaml').text).toBe(first.text)
     expect(json(['providers', 'list']).find((p: any) => p.id === 'api-p').keyCounts.total).toBe(3)
+  })
+
+  it("an edit to a cloud provider's settings is shown field by field and applied", () => {
+    const cfg = parse(exportTo('cloud.yaml').text)
+    cfg.providers.find((p: any) => p.id === 'api-az').api_version = '2025-04-01-preview'
+    cfg.providers.find((p: any) => p.id === 'api-vx').location = 'us-east5'
+    const file = join(server.dir, 'cloud-edited.yaml')
+    writeFileSync(file, stringify(cfg))
+    expect(json(['config', 'import', file]).changes.filter((c: any) => c.action !== 'unchanged')).toEqual([
+      { kind: 'provider', name: 'api-az', action: 'update', fields: [{ field: 'api_version', before: '2024-10-21', after: '2025-04-01-preview' }] },
+      { kind: 'provider', name: 'api-vx', action: 'update', fields: [{ field: 'location', before: 'europe-west4', after: 'us-east5' }] },
+    ])
+    expect(json(['config', 'import', file, '--yes']).applied).toBe(true)
+    expect(json(['providers', 'list']).find((p: any) => p.id === 'api-vx')).toMatchObject({ project: 'proj-rt', location: 'us-east5' })
+    // Back as it was, so the tests below see the state they expect.
+    const back = cli(['config', 'import', join(server.dir, 'cloud.yaml'), '--yes'])
+    expect(back.code, back.err).toBe(0)
   })
 
   it('an edit to one of two keys sharing a mask changes that key alone, shown field by field', async () => {
