@@ -465,6 +465,16 @@ const en = {
   'auditVerb.revoke': 'revoke',
   'auditVerb.test': 'test',
   // --- end d17-a11y ---
+  // --- d18-transport: provider types azure-openai and vertex (their settings in the provider form) ---
+  'providerType.apiVersion': 'API version (azure-openai)',
+  'providerType.apiVersionHint': 'e.g. 2024-10-21: deployment URLs; empty: the /openai/v1/ paths',
+  'providerType.project': 'Google Cloud project',
+  'providerType.location': 'Location (region)',
+  'providerType.locationHint': 'e.g. us-east5, europe-west1, global',
+  'providerType.azureBaseUrlHint': 'https://<resource>.openai.azure.com',
+  'providerType.vertexBaseUrlHint': 'Empty: https://{location}-aiplatform.googleapis.com',
+  'providerType.serviceAccountKey': 'Service-account key (the JSON file’s text)',
+  // --- end d18-transport ---
 } as const
 
 export type MsgKey = keyof typeof en

@@ -467,6 +467,16 @@ const zhCN: Record<MsgKey, string> = {
   'auditVerb.revoke': '吊销',
   'auditVerb.test': '测试',
   // --- end d17-a11y ---
+  // --- d18-transport: provider types azure-openai and vertex (their settings in the provider form) ---
+  'providerType.apiVersion': 'API 版本（azure-openai）',
+  'providerType.apiVersionHint': '如 2024-10-21：使用部署 URL；留空：使用 /openai/v1/ 路径',
+  'providerType.project': 'Google Cloud 项目',
+  'providerType.location': '位置（区域）',
+  'providerType.locationHint': '如 us-east5、europe-west1、global',
+  'providerType.azureBaseUrlHint': 'https://<资源名>.openai.azure.com',
+  'providerType.vertexBaseUrlHint': '留空：https://{location}-aiplatform.googleapis.com',
+  'providerType.serviceAccountKey': '服务账号密钥（JSON 文件的全文）',
+  // --- end d18-transport ---
 }
 
 export default zhCN
