@@ -84,7 +84,8 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     // Same dialect: the client's bytes, untouched but for the model name (Gemini's is in the path);
     // nothing lost, nothing to warn. A vendor that wants the body its own way (t.body) gets a copy.
     setWarnings(res, undefined)
-    if (t.body) payload = JSON.stringify(t.body(call, up === 'gemini' ? a.body : { ...a.body, model: a.target.model }))
+    const vendorBody = t.body?.(call, up === 'gemini' ? a.body : { ...a.body, model: a.target.model })
+    if (vendorBody) payload = JSON.stringify(vendorBody)
     else if (up === 'gemini' || a.body.model === a.target.model) payload = a.raw
     else payload = JSON.stringify({ ...a.body, model: a.target.model })
     if (t.forwardsClientHeaders)
@@ -100,7 +101,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     rt.signatures.restore(upReq.messages)
     const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField })
     setWarnings(res, upReq.warnings)
-    payload = JSON.stringify(t.body ? t.body(call, enc.body) : enc.body)
+    payload = JSON.stringify(t.body?.(call, enc.body) ?? enc.body)
     // A converted request to Anthropic still carries the client's version and beta flags (merged with the encoder's).
     extra = up === 'anthropic' && t.forwardsClientHeaders ? anthropicHeaders(req, enc.headers) : enc.headers
   }

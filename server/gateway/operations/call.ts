@@ -37,7 +37,9 @@ export async function callJson(c: JsonCall): Promise<{ json: unknown; text: stri
   const path = p.transport.path(c.call, p.options)
   if (path === undefined) throw new AttemptFailure(new GatewayError('unsupported', `provider '${p.id}' has no ${c.call.op} endpoint`, { provider: p.id, param: 'model' }))
   const extra = up === 'anthropic' && p.transport.forwardsClientHeaders ? anthropicHeaders(c.req, c.extra) : c.extra
-  const body = p.transport.body ? JSON.stringify(p.transport.body(c.call, JSON.parse(c.body) as Record<string, unknown>)) : c.body
+  // The vendor's own body shape (parsed only for a type that rewrites bodies: Vertex's Anthropic publisher).
+  const vendorBody = p.transport.body ? p.transport.body(c.call, JSON.parse(c.body) as Record<string, unknown>) : undefined
+  const body = vendorBody ? JSON.stringify(vendorBody) : c.body
   let upRes
   try {
     const headers = await upstreamHeaders(p, c.key, up, extra)

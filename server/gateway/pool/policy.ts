@@ -43,6 +43,8 @@ export function policyFor(kind: GatewayErrorKind): FailurePolicy {
       return RATE_LIMIT
     case 'quota':
       return QUOTA
+    // Also a service-account key whose token exchange the token endpoint refused (Vertex AI,
+    // providers/vertex/access-token.ts): the key, not the upstream, is wrong.
     case 'authentication':
       return BAD_KEY
     case 'permission':

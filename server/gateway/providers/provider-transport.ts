@@ -32,8 +32,8 @@ export interface ProviderTransport {
   headers?(dialect: DialectName): Record<string, string> | undefined
   /** The path of a call relative to the base URL, query included; undefined: no such endpoint. */
   path(call: UpstreamCall, o: TransportOptions): string | undefined
-  /** The body as this vendor wants it (Vertex's Anthropic publisher: no `model`, its `anthropic_version`). */
-  body?(call: UpstreamCall, body: Record<string, unknown>): Record<string, unknown>
+  /** The body as this vendor wants it (Vertex's Anthropic publisher: no `model`, its `anthropic_version`); undefined: as it is. */
+  body?(call: UpstreamCall, body: Record<string, unknown>): Record<string, unknown> | undefined
   /** Chat Completions: the output-token limit's field when the type decides it (else by host, upstream/max-tokens-field.ts). */
   maxTokensField?: MaxTokensField
   /** Whether the client's own vendor headers (`anthropic-version`, `anthropic-beta`) may reach it. */

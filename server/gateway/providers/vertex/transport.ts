@@ -30,8 +30,8 @@ function path(c: UpstreamCall, o: TransportOptions): string | undefined {
 }
 
 /** Anthropic on Vertex: the Messages body without `model` (it is in the URL), with Vertex's `anthropic_version`. */
-function body(c: UpstreamCall, b: Record<string, unknown>): Record<string, unknown> {
-  if (c.dialect !== 'anthropic') return b
+function body(c: UpstreamCall, b: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (c.dialect !== 'anthropic') return undefined
   const { model: _model, anthropic_version: _version, ...rest } = b
   return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...rest }
 }
