@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
-import type { DialectName, IRRequest, IRStreamEvent, IRUsage } from './ir'
+import type { IRRequest, IRStreamEvent, IRUsage, UpstreamDialect } from './ir'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
 import { droppedExtras, warning } from './ir'
-import { CODECS } from './registry'
+import { CODECS, UPSTREAM_CODECS } from './registry'
 import { addLogWarning, setWarnings } from './http/warnings'
 import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
@@ -19,7 +19,7 @@ import { scrubberFor, scrubError } from './upstream/scrub-secrets'
 import { CappedEvents } from './capture-events'
 
 /** Headers a same-family client sends that its upstream must still see. */
-const FORWARDED: Partial<Record<DialectName, string[]>> = {
+const FORWARDED: Partial<Record<UpstreamDialect, string[]>> = {
   anthropic: ['anthropic-version', 'anthropic-beta'],
 }
 
@@ -72,7 +72,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const up = t.dialectFor(a.target.model, door.dialect)
   const same = up === door.dialect
   const clientCodec = CODECS[door.dialect]
-  const upCodec = CODECS[up]
+  const upCodec = UPSTREAM_CODECS[up]
   const call = { dialect: up, op: 'generate', model: a.target.model, stream: a.stream } as const
   // The URL is the provider type's to build (providers/, dialects/<name>/transport.ts).
   const path = t.path(call, p.options)
@@ -109,7 +109,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const sent = performance.now()
   let upRes
   try {
-    const headers = await upstreamHeaders(p, a.key, up, extra)
+    const headers = await upstreamHeaders(p, a.key, up, extra, { path: p.basePath + path, body: payload })
     upRes = await callUpstream(
       { origin: p.origin, path: p.basePath + path, headers, body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
       p.id,

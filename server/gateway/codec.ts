@@ -1,10 +1,21 @@
-import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
+import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage, UpstreamDialect } from './ir'
 import type { GatewayError } from './errors'
 
-/** One Server-Sent Event, as parsed by `sse.ts` (codecs never see raw bytes). */
+/**
+ * One stream message, as a frame reader split it from the bytes (codecs never see raw bytes): a
+ * Server-Sent Event (`sse.ts`), or an event of another framing in the same shape (Bedrock's binary
+ * eventstream: the `:event-type` header as `event`, the payload as `data`).
+ */
 export interface SSEMessage {
   event?: string
   data: string
+}
+
+/** Bytes → stream messages, events split across chunks or several in one handled. */
+export interface FrameReader {
+  feed(chunk: Uint8Array | string): void
+  /** The bytes ended: emit what is complete; a partial message left over is an error. */
+  end(): void
 }
 
 /** What the route knows beyond the body (Gemini puts model and streaming in the path). */
@@ -61,16 +72,14 @@ export interface EncodedError {
 }
 
 /**
- * A dialect: eight pure functions. No module-level mutable state; stream coders are factories so every
- * request gets fresh closure state.
+ * What the gateway needs of a dialect it sends requests to: encode the request, read the answer,
+ * whole or streamed, and the upstream's errors. Pure functions; no module-level mutable state; the
+ * stream decoder is a factory so every request gets fresh closure state.
  */
-export interface DialectCodec {
-  name: DialectName
-  decodeRequest(body: unknown, ctx?: DecodeRequestContext): IRRequest
+export interface UpstreamCodec {
+  name: UpstreamDialect
   encodeRequest(req: IRRequest, opts?: EncodeRequestOptions): EncodedRequest
   decodeResponse(body: unknown): IRResponse
-  /** `model` is the name the client asked for. */
-  encodeResponse(res: IRResponse, model: string): Record<string, unknown>
   createStreamDecoder(): StreamDecoder
   /**
    * Did the upstream send its own terminal event in this frame? Decoders close every stream cleanly
@@ -78,10 +87,23 @@ export interface DialectCodec {
    * stream from a truncated one. The relay asks on each frame only until the first match.
    */
   isTerminalFrame(msg: SSEMessage): boolean
-  createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder
   /** An upstream error response (status, body text, headers) to a typed error. */
   decodeError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): GatewayError
-  encodeError(err: GatewayError): EncodedError
   /** Just the usage of a complete response body (the same-dialect path needs nothing more). */
   decodeUsage(body: unknown): IRUsage | null
+  /** How its stream's bytes split into messages when they are not Server-Sent Events (Bedrock's eventstream). */
+  createFrameReader?(onMessage: (msg: SSEMessage) => void): FrameReader
+}
+
+/**
+ * A dialect clients speak too: the upstream half plus the client half (read the client's request,
+ * write the answer, the stream and errors in its shape). Eight pure functions.
+ */
+export interface DialectCodec extends UpstreamCodec {
+  name: DialectName
+  decodeRequest(body: unknown, ctx?: DecodeRequestContext): IRRequest
+  /** `model` is the name the client asked for. */
+  encodeResponse(res: IRResponse, model: string): Record<string, unknown>
+  createStreamEncoder(opts: StreamEncoderOptions): StreamEncoder
+  encodeError(err: GatewayError): EncodedError
 }

@@ -1,4 +1,4 @@
-import type { DialectName, IRStreamEvent, IRUsage } from './ir'
+import type { DialectName, IRStreamEvent, IRUsage, UpstreamDialect } from './ir'
 import type { GatewayError } from './errors'
 
 /** One upstream call made for a request (a request may make several: other keys, fallbacks). */
@@ -17,7 +17,7 @@ export interface RequestLogEntry {
   requestId: string
   clientKey: string | null
   dialect: DialectName
-  upstreamDialect: DialectName | null
+  upstreamDialect: UpstreamDialect | null
   model: string | null
   providerId: string | null
   upstreamModel: string | null

@@ -1,10 +1,11 @@
-import type { DialectCodec } from './codec'
-import type { DialectName } from './ir'
+import type { DialectCodec, UpstreamCodec } from './codec'
+import type { DialectName, UpstreamDialect } from './ir'
 import type { DialectTransport } from './transport'
 import { openaiChatCodec } from './dialects/openai-chat'
 import { anthropicCodec } from './dialects/anthropic'
 import { geminiCodec } from './dialects/gemini'
 import { openaiResponsesCodec } from './dialects/openai-responses'
+import { bedrockConverseCodec } from './dialects/bedrock-converse'
 import { transport as openaiChatTransport } from './dialects/openai-chat/transport'
 import { transport as openaiResponsesTransport } from './dialects/openai-responses/transport'
 import { transport as anthropicTransport } from './dialects/anthropic/transport'
@@ -20,6 +21,12 @@ export const CODECS: Record<DialectName, DialectCodec> = {
   'openai-responses': openaiResponsesCodec,
   anthropic: anthropicCodec,
   gemini: geminiCodec,
+}
+
+/** Every dialect an upstream may speak → its codec: the client dialects and Bedrock's Converse API. */
+export const UPSTREAM_CODECS: Record<UpstreamDialect, UpstreamCodec> = {
+  ...CODECS,
+  'bedrock-converse': bedrockConverseCodec,
 }
 
 /** Dialect name → the transport facts of its own vendor (`dialects/<name>/transport.ts`). */

@@ -1,5 +1,5 @@
 import type { Door } from './door'
-import type { DialectName } from './ir'
+import type { UpstreamDialect } from './ir'
 import type { OfferedModel } from './model-list'
 import type { DoorRefusal } from './http/door-refusal'
 
@@ -17,7 +17,7 @@ export type UpstreamOp = 'generate' | 'embeddings' | 'count_tokens'
 
 export interface UpstreamCall {
   /** The wire dialect the body is written in. */
-  dialect: DialectName
+  dialect: UpstreamDialect
   op: UpstreamOp
   /** The upstream model name (a deployment at Azure). */
   model: string

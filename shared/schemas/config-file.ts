@@ -5,7 +5,7 @@ import { z } from 'zod'
  * the admin forms and the CLI. Unknown keys are rejected so a typo fails loudly with its path.
  */
 
-export const PROVIDER_TYPES = ['openai', 'openai-responses', 'anthropic', 'gemini', 'azure-openai', 'vertex'] as const
+export const PROVIDER_TYPES = ['openai', 'openai-responses', 'anthropic', 'gemini', 'azure-openai', 'vertex', 'bedrock'] as const
 export type ProviderType = (typeof PROVIDER_TYPES)[number]
 
 /** The provider settings beyond `base_url` and keys that some types read (issue 18). */
@@ -26,6 +26,8 @@ export const PROVIDER_TYPE_OPTIONS: Record<ProviderType, { requires: readonly Pr
   'azure-openai': { requires: [], accepts: ['api_version'], needsBaseUrl: true },
   // base_url is the origin, by default https://{location}-aiplatform.googleapis.com.
   vertex: { requires: ['project', 'location'], accepts: ['project', 'location'] },
+  // base_url by default https://bedrock-runtime.{region}.amazonaws.com; region is the SigV4 scope either way.
+  bedrock: { requires: ['region'], accepts: ['region'] },
 }
 export const KEY_STRATEGIES = ['round-robin', 'weighted', 'random', 'least-used', 'fill-first'] as const
 
@@ -66,9 +68,22 @@ const serviceAccountKeySchema = z
   })
   .transform((sa) => JSON.stringify(sa))
 
+/**
+ * An AWS credential written as a mapping (Bedrock): stored as its JSON text, like a key given as a
+ * string (`AKID:SECRET` is the short form).
+ */
+const awsCredentialKeySchema = z
+  .strictObject({
+    access_key_id: z.string().min(1),
+    secret_access_key: z.string().min(1),
+    session_token: z.string().min(1).optional(),
+  })
+  .transform((c) => JSON.stringify(c))
+
 export const providerKeySchema = z.union([
   z.string().min(1, 'a key cannot be empty'),
   serviceAccountKeySchema,
+  awsCredentialKeySchema,
   z.strictObject({
     /** The key, or its mask (`sk-a…wxyz`) meaning "keep the stored key with this fingerprint (or name)". */
     key: z.string().min(1, 'a key cannot be empty'),

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
-import type { DialectCodec, SSEMessage, StreamDecoder, StreamEncoder } from '../codec'
+import type { DialectCodec, FrameReader, SSEMessage, StreamDecoder, StreamEncoder, UpstreamCodec } from '../codec'
 import { createSSEReader } from '../sse'
 import { mergeUsage, type IRStreamEvent, type IRUsage } from '../ir'
 import { GatewayError } from '../errors'
@@ -66,7 +66,7 @@ function truncated(provider: string, anyEvent: boolean): GatewayError {
 export async function pipeStream(
   body: Dispatcher.ResponseData['body'],
   res: ServerResponse,
-  upstream: DialectCodec,
+  upstream: UpstreamCodec,
   client: DialectCodec,
   model: string,
   cx: RelayContext,
@@ -91,7 +91,7 @@ export async function pipeStream(
       seen = true
     }
   }
-  const tap = createSSEReader((msg: SSEMessage) => {
+  const tap = frameReader(upstream, (msg: SSEMessage) => {
     if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
     collect(decoder.push(msg))
   })
@@ -141,6 +141,11 @@ export async function pipeStream(
   return counted(stats, decoder)
 }
 
+/** The upstream's framing: its own (Bedrock's binary eventstream) or Server-Sent Events. */
+function frameReader(upstream: UpstreamCodec, onMessage: (msg: SSEMessage) => void): FrameReader {
+  return upstream.createFrameReader?.(onMessage) ?? createSSEReader(onMessage)
+}
+
 const gone = (cx: RelayContext, res: ServerResponse) => cx.signal.aborted || res.destroyed
 
 /** The stats a relay returns, with the count of frames its decoder could not read. */
@@ -158,7 +163,7 @@ function counted(stats: RelayStats, decoder: StreamDecoder): RelayStats {
 export async function convertStream(
   body: Dispatcher.ResponseData['body'],
   res: ServerResponse,
-  upstream: DialectCodec,
+  upstream: UpstreamCodec,
   encoder: StreamEncoder,
   contentType: Record<string, string>,
   cx: RelayContext,
@@ -187,7 +192,7 @@ export async function convertStream(
       out += encoder.push(ev)
     }
   }
-  const reader = createSSEReader((msg: SSEMessage) => {
+  const reader = frameReader(upstream, (msg: SSEMessage) => {
     if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
     emit(decoder.push(msg))
   })

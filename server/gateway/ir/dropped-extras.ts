@@ -1,4 +1,4 @@
-import type { DialectName } from './dialect'
+import type { DialectName, UpstreamDialect } from './dialect'
 import type { IRRequest } from './request'
 import { warning, type IRWarning } from './warning'
 import { isRecord } from '../json'
@@ -17,7 +17,7 @@ const CARRIED: Partial<Record<DialectName, ReadonlySet<string>>> = {
   anthropic: new Set(['thinking', 'server_tools']),
 }
 
-export function droppedExtras(req: IRRequest, client: DialectName, upstream: DialectName): IRWarning[] {
+export function droppedExtras(req: IRRequest, client: DialectName, upstream: UpstreamDialect): IRWarning[] {
   if (client === upstream) return []
   const extras = req.extras?.[client]
   if (!extras) return []

@@ -1,4 +1,4 @@
-import type { DialectName } from './dialect'
+import type { UpstreamDialect } from './dialect'
 import type { FilePart } from './content'
 import { GatewayError } from '../errors'
 
@@ -28,7 +28,7 @@ export function parseDataUrl(url: string): { mediaType: string; data: string } |
  * The 400 for a part the target cannot carry: "messages[0].content[1]: audio input cannot be sent to
  * anthropic". `fallbackAt` names the IR position when the decoder recorded no client path.
  */
-export function cannotCarry(p: FilePart, target: DialectName, fallbackAt: string, why?: string): GatewayError {
+export function cannotCarry(p: FilePart, target: UpstreamDialect, fallbackAt: string, why?: string): GatewayError {
   const at = p.at ?? fallbackAt
   return new GatewayError('unsupported', `${at}: ${describeFile(p)} cannot be sent to ${target}${why ? ` (${why})` : ''}`, { param: at })
 }

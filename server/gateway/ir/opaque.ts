@@ -1,4 +1,4 @@
-import type { DialectName } from './dialect'
+import type { DialectName, UpstreamDialect } from './dialect'
 import type { ReasoningPart } from './content'
 
 /**
@@ -7,7 +7,7 @@ import type { ReasoningPart } from './content'
  * dialect's field and come back: `origin` says whose it is, so only that vendor is sent it again.
  */
 export interface Signature {
-  origin: DialectName
+  origin: UpstreamDialect
   value: string
 }
 
@@ -26,13 +26,13 @@ export function unwrapSignature(value: string, carrier: DialectName): Signature 
   if (value.startsWith(PREFIX)) {
     const rest = value.slice(PREFIX.length)
     const dot = rest.indexOf('.')
-    if (dot > 0) return { origin: rest.slice(0, dot) as DialectName, value: rest.slice(dot + 1) }
+    if (dot > 0) return { origin: rest.slice(0, dot) as UpstreamDialect, value: rest.slice(dot + 1) }
   }
   return { origin: carrier, value }
 }
 
 /** A signature to send to `target`: only its own, never another vendor's (they reject those). */
-export function signatureFor(sig: Signature | undefined, target: DialectName): string | undefined {
+export function signatureFor(sig: Signature | undefined, target: UpstreamDialect): string | undefined {
   return sig && sig.origin === target ? sig.value : undefined
 }
 
@@ -49,7 +49,7 @@ const THINKING_PREFIX = `${PREFIX}thinking.`
 interface CarriedThinking {
   /** text, signature origin + value, or redacted data */
   t?: string
-  o?: DialectName
+  o?: UpstreamDialect
   v?: string
   r?: string
 }

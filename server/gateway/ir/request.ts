@@ -1,4 +1,4 @@
-import type { DialectName } from './dialect'
+import type { UpstreamDialect } from './dialect'
 import type { IRPart, TextPart } from './content'
 import type { IRWarning } from './warning'
 
@@ -74,7 +74,7 @@ export interface IRRequest {
    * Fields this dialect has that the IR does not model, kept per origin dialect so that a same-family
    * upstream still receives them (e.g. Anthropic `metadata`, Gemini `safetySettings`, OpenAI `logprobs`).
    */
-  extras?: Partial<Record<DialectName, Record<string, unknown>>>
+  extras?: Partial<Record<UpstreamDialect, Record<string, unknown>>>
   /**
    * System/developer messages the client sent after the conversation started, each before
    * `messages[before]`: OpenAI Chat and Responses upstreams get them in place; Anthropic and Gemini

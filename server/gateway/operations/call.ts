@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { ProviderRuntime, ProviderKey } from '../routing/snapshot'
 import type { UpstreamCall } from '../transport'
-import { CODECS } from '../registry'
+import { UPSTREAM_CODECS } from '../registry'
 import { GatewayError } from '../errors'
 import { AttemptFailure } from '../attempt'
 import { callUpstream } from '../upstream/client'
@@ -42,7 +42,7 @@ export async function callJson(c: JsonCall): Promise<{ json: unknown; text: stri
   const body = vendorBody ? JSON.stringify(vendorBody) : c.body
   let upRes
   try {
-    const headers = await upstreamHeaders(p, c.key, up, extra)
+    const headers = await upstreamHeaders(p, c.key, up, extra, { path: p.basePath + path, body })
     upRes = await callUpstream(
       { origin: p.origin, path: p.basePath + path, headers, body, signal: c.signal, timeoutMs: p.timeoutMs, stream: false },
       p.id,
@@ -53,7 +53,7 @@ export async function callJson(c: JsonCall): Promise<{ json: unknown; text: stri
   if (upRes.statusCode >= 400) {
     // Scrubbed of upstream keys before the client, the log or the key state sees it (issue 21).
     const text = c.scrubber.scrub(await readErrorText(upRes), c.key?.key)
-    const err = CODECS[up].decodeError(upRes.statusCode, text, upRes.headers)
+    const err = UPSTREAM_CODECS[up].decodeError(upRes.statusCode, text, upRes.headers)
     const ra = upRes.headers['retry-after']
     throw new AttemptFailure(err, c.same ? { status: upRes.statusCode, body: text, retryAfter: typeof ra === 'string' ? ra : undefined } : undefined)
   }

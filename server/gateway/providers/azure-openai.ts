@@ -1,4 +1,4 @@
-import type { DialectName } from '../ir'
+import type { UpstreamDialect } from '../ir'
 import type { UpstreamCall } from '../transport'
 import type { ProviderTransport, TransportOptions } from './provider-transport'
 import { readOpenAIModels } from '../dialects/openai-chat/transport'
@@ -24,7 +24,7 @@ function path(c: UpstreamCall, o: TransportOptions): string | undefined {
 
 export const azureOpenAI: ProviderTransport = {
   dialect: 'openai-chat',
-  dialectFor: (_model, client): DialectName => (client === 'openai-responses' ? 'openai-responses' : 'openai-chat'),
+  dialectFor: (_model, client): UpstreamDialect => (client === 'openai-responses' ? 'openai-responses' : 'openai-chat'),
   defaultBaseUrl() {
     throw new Error("type 'azure-openai' needs base_url: https://<resource>.openai.azure.com")
   },

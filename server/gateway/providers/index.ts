@@ -3,6 +3,7 @@ import type { ProviderTransport } from './provider-transport'
 import { fromDialect } from './from-dialect'
 import { azureOpenAI } from './azure-openai'
 import { vertex } from './vertex/transport'
+import { bedrock } from './bedrock/transport'
 
 export type { ProviderTransport, TransportOptions } from './provider-transport'
 
@@ -17,4 +18,5 @@ export const PROVIDER_TRANSPORTS: Record<ProviderType, ProviderTransport> = {
   gemini: fromDialect('gemini'),
   'azure-openai': azureOpenAI,
   vertex,
+  bedrock,
 }

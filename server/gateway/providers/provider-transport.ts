@@ -1,4 +1,4 @@
-import type { DialectName } from '../ir'
+import type { DialectName, UpstreamDialect } from '../ir'
 import type { AuthFormat, ModelListFacts, UpstreamCall } from '../transport'
 import type { ProviderKey } from '../routing/snapshot'
 import type { ProviderOption } from '../../../shared/schemas/config-file'
@@ -17,19 +17,36 @@ export type TransportOptions = Partial<Record<ProviderOption, string>>
  * credentials (Azure OpenAI, Vertex AI) has a file of its own here. Nothing outside this folder and
  * `dialects/<name>/transport.ts` knows a vendor's URL or auth header.
  */
+/** One upstream call as it will be sent, for a transport that signs requests. */
+export interface SignableCall {
+  /** `https://host:port` */
+  origin: string
+  /** The path with its query, as sent. */
+  path: string
+  headers: Record<string, string>
+  body: string | Buffer
+}
+
 export interface ProviderTransport {
   /** The dialect it speaks when nothing more is known (the UI, the provider list, health). */
-  dialect: DialectName
+  dialect: UpstreamDialect
   /** The dialect a call to `model` for a client of `client` is written in (Vertex: by publisher; Azure: Chat or Responses). */
-  dialectFor(model: string, client: DialectName): DialectName
+  dialectFor(model: string, client: DialectName): UpstreamDialect
   /** The base URL when the provider sets none; throws with a sentence when an option it needs is missing. */
   defaultBaseUrl(o: TransportOptions): string
   /** The static auth header, unless the provider sets `auth`; absent when `authorize` makes credentials. */
   auth?: AuthFormat
   /** Credentials made per key (Vertex: an OAuth bearer token exchanged for the service-account key). */
   authorize?(key: ProviderKey, providerId: string): Promise<Record<string, string>>
+  /**
+   * Credentials computed over the whole request (Bedrock's SigV4 signs the host, path, headers and
+   * body): the headers to send, the signature included. Used instead of `auth` / `authorize`.
+   */
+  sign?(call: SignableCall, key: ProviderKey, o: TransportOptions): Promise<Record<string, string>>
+  /** The parts of a stored key that are secrets on their own (a Bedrock credential's secret key and session token): scrubbed like whole keys. */
+  secrets?(key: string): string[]
   /** Headers each call in `dialect` carries unless the provider sets its own. */
-  headers?(dialect: DialectName): Record<string, string> | undefined
+  headers?(dialect: UpstreamDialect): Record<string, string> | undefined
   /** The path of a call relative to the base URL, query included; undefined: no such endpoint. */
   path(call: UpstreamCall, o: TransportOptions): string | undefined
   /** The body as this vendor wants it (Vertex's Anthropic publisher: no `model`, its `anthropic_version`); undefined: as it is. */

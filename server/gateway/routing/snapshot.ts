@@ -1,4 +1,4 @@
-import type { DialectName } from '../ir'
+import type { UpstreamDialect } from '../ir'
 import type { StoredConfig, TargetRow } from '../../services/db/config-repo'
 import { hashKey } from '../../services/security/hashing'
 import type { KeyStrategy } from '../pool/select-key'
@@ -27,7 +27,7 @@ export interface ProviderKey {
 export interface ProviderRuntime {
   id: string
   /** The dialect it speaks when nothing more is known; a call's own is `transport.dialectFor`. */
-  dialect: DialectName
+  dialect: UpstreamDialect
   /** Its type's transport facts (providers/): URLs, credentials, model list. */
   transport: ProviderTransport
   /** The type's own settings (`api_version`, `project`, `location`, `region`). */

@@ -1,16 +1,24 @@
 import type { ProviderRuntime, ProviderKey } from '../routing/snapshot'
-import type { DialectName } from '../ir'
+import type { UpstreamDialect } from '../ir'
+
+/** What a signing transport signs besides the headers: where the call goes and its exact body. */
+export interface OutgoingCall {
+  path: string
+  body: string | Buffer
+}
 
 /**
  * Headers for one upstream call: content type, the dialect's own (Anthropic's version, unless the
  * provider sets it), the provider's extras, the key in the provider's auth format (or the credentials
- * its type makes from the key, e.g. Vertex's bearer token), then the call's extras.
+ * its type makes from the key, e.g. Vertex's bearer token), then the call's extras. A type that signs
+ * whole requests (Bedrock's SigV4) signs them last, over `call`, so every header sent is covered.
  */
 export async function upstreamHeaders(
   p: ProviderRuntime,
   key: ProviderKey | undefined,
-  dialect: DialectName,
+  dialect: UpstreamDialect,
   extra: Record<string, string> | undefined,
+  call?: OutgoingCall,
 ): Promise<Record<string, string>> {
   const h: Record<string, string> = { 'content-type': 'application/json', ...p.transport.headers?.(dialect), ...p.headers }
   if (key) {
@@ -18,5 +26,6 @@ export async function upstreamHeaders(
     else if (p.transport.authorize) Object.assign(h, await p.transport.authorize(key, p.id))
   }
   if (extra) for (const [k, v] of Object.entries(extra)) h[k] = v
+  if (key && call && p.transport.sign && !p.auth) return p.transport.sign({ origin: p.origin, path: call.path, headers: h, body: call.body }, key, p.options)
   return h
 }

@@ -59,7 +59,12 @@ export function scrubberFor(snap: Snapshot): SecretScrubber {
   let s = bySnapshot.get(snap)
   if (!s) {
     const keys: string[] = []
-    for (const p of snap.providers.values()) for (const k of p.keys) keys.push(k.key)
+    for (const p of snap.providers.values())
+      for (const k of p.keys) {
+        keys.push(k.key)
+        // A key made of parts (a Bedrock credential) may leak one part alone.
+        if (p.transport.secrets) keys.push(...p.transport.secrets(k.key))
+      }
     s = new SecretScrubber(keys)
     bySnapshot.set(snap, s)
   }

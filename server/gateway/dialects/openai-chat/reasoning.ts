@@ -1,4 +1,4 @@
-import { unwrapSignature, wrapSignature, type DialectName, type ReasoningPart, type Signature } from '../../ir'
+import { unwrapSignature, wrapSignature, type UpstreamDialect, type ReasoningPart, type Signature } from '../../ir'
 import { DIALECT, isRecord, str, type Json } from './wire'
 
 /**
@@ -11,19 +11,20 @@ import { DIALECT, isRecord, str, type Json } from './wire'
  * Foreign values are wrapped with `wrapSignature(sig, 'openai-chat')`.
  */
 
-const FORMAT_BY_ORIGIN: Record<DialectName, string> = {
+const FORMAT_BY_ORIGIN: Record<UpstreamDialect, string> = {
+  'bedrock-converse': 'unknown',
   anthropic: 'anthropic-claude-v1',
   gemini: 'google-gemini-v1',
   'openai-chat': 'unknown',
   'openai-responses': 'openai-responses-v1',
 }
 
-const ORIGIN_BY_FORMAT: Record<string, DialectName> = {
+const ORIGIN_BY_FORMAT: Record<string, UpstreamDialect> = {
   'anthropic-claude-v1': 'anthropic',
   'google-gemini-v1': 'gemini',
 }
 
-function formatFor(origin: DialectName | undefined): string {
+function formatFor(origin: UpstreamDialect | undefined): string {
   return (origin && FORMAT_BY_ORIGIN[origin]) ?? 'unknown'
 }
 

@@ -1,4 +1,4 @@
-import type { DialectName } from '../../ir'
+import type { UpstreamDialect } from '../../ir'
 import type { UpstreamCall } from '../../transport'
 import type { ProviderTransport, TransportOptions } from '../provider-transport'
 import { geminiMethod } from '../../dialects/gemini/transport'
@@ -46,7 +46,7 @@ const tokens = new AccessTokens()
  */
 export const vertex: ProviderTransport = {
   dialect: 'gemini',
-  dialectFor: (model): DialectName => (publisherOf(model) === 'anthropic' ? 'anthropic' : 'gemini'),
+  dialectFor: (model): UpstreamDialect => (publisherOf(model) === 'anthropic' ? 'anthropic' : 'gemini'),
   defaultBaseUrl: (o) => (o.location === 'global' ? 'https://aiplatform.googleapis.com' : `https://${o.location}-aiplatform.googleapis.com`),
   authorize: async (key, providerId) => ({ authorization: `Bearer ${await tokens.get(key, providerId)}` }),
   path,
