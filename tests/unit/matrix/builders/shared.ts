@@ -1,5 +1,5 @@
 /** The meaning every per-dialect request builder expresses, so one upstream assertion fits all clients. */
-import type { DialectName, Signature } from '../../../../server/gateway/ir'
+import type { Signature, UpstreamDialect } from '../../../../server/gateway/ir'
 
 export const MODEL = 'matrix-model'
 export const SYSTEM = 'You are terse.'
@@ -53,11 +53,11 @@ export const ANSWER = 'It is mild in Paris.'
 export const THINKING_BUDGET = 24576
 
 /** The signature an upstream minted (origin = upstream) and one minted by some other vendor. */
-export function ownSignature(upstream: DialectName): Signature {
+export function ownSignature(upstream: UpstreamDialect): Signature {
   return { origin: upstream, value: `own-${upstream}-sig==` }
 }
-export function foreignSignature(upstream: DialectName): Signature {
-  const origin: DialectName = upstream === 'anthropic' ? 'gemini' : 'anthropic'
+export function foreignSignature(upstream: UpstreamDialect): Signature {
+  const origin: UpstreamDialect = upstream === 'anthropic' ? 'gemini' : 'anthropic'
   return { origin, value: `foreign-${origin}-sig==` }
 }
 
@@ -70,4 +70,4 @@ export interface ClientRequest {
   ctx: { model: string; stream: boolean }
 }
 
-export type RequestBuilders = Record<RequestCase, (upstream: DialectName) => ClientRequest>
+export type RequestBuilders = Record<RequestCase, (upstream: UpstreamDialect) => ClientRequest>
