@@ -475,6 +475,12 @@ const en = {
   'providerType.vertexBaseUrlHint': 'Empty: https://{location}-aiplatform.googleapis.com',
   'providerType.serviceAccountKey': 'Service-account key (the JSON file’s text)',
   // --- end d18-transport ---
+  // --- d18-bedrock: provider type bedrock (its region and AWS credential keys in the provider form) ---
+  'providerBedrock.region': 'AWS region (bedrock)',
+  'providerBedrock.regionHint': 'e.g. us-east-1: the region requests are signed for',
+  'providerBedrock.baseUrlHint': 'Empty: https://bedrock-runtime.{region}.amazonaws.com',
+  'providerBedrock.keys': 'AWS credentials, one per line: ACCESS_KEY_ID:SECRET_ACCESS_KEY, or a JSON object with access_key_id, secret_access_key, session_token',
+  // --- end d18-bedrock ---
 } as const
 
 export type MsgKey = keyof typeof en

@@ -477,6 +477,12 @@ const zhCN: Record<MsgKey, string> = {
   'providerType.vertexBaseUrlHint': '留空：https://{location}-aiplatform.googleapis.com',
   'providerType.serviceAccountKey': '服务账号密钥（JSON 文件的全文）',
   // --- end d18-transport ---
+  // --- d18-bedrock: provider type bedrock (its region and AWS credential keys in the provider form) ---
+  'providerBedrock.region': 'AWS 区域（bedrock）',
+  'providerBedrock.regionHint': '如 us-east-1：请求签名所用的区域',
+  'providerBedrock.baseUrlHint': '留空：https://bedrock-runtime.{region}.amazonaws.com',
+  'providerBedrock.keys': 'AWS 凭证，每行一个：ACCESS_KEY_ID:SECRET_ACCESS_KEY，或含 access_key_id、secret_access_key、session_token 的 JSON 对象',
+  // --- end d18-bedrock ---
 }
 
 export default zhCN

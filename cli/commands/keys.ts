@@ -50,7 +50,7 @@ export default defineCommand({
         provider: { type: 'positional', required: true, description: 'provider id' },
         key: { type: 'positional', required: false, description: 'a key (omit to read --file)' },
         file: { type: 'string', description: 'file with one key per line; - for stdin' },
-        'key-file': { type: 'string', description: 'file that is one key as a whole (a Vertex service-account JSON); - for stdin' },
+        'key-file': { type: 'string', description: 'file that is one key as a whole (a Vertex service-account JSON, a Bedrock credential JSON with access_key_id, secret_access_key, session_token); - for stdin' },
       },
       run: async ({ args }) => {
         const keys = args.key

@@ -15,13 +15,15 @@ const typeArgs = {
   'api-version': { type: 'string', description: 'azure-openai: the api-version of the deployment URLs (omit for the /openai/v1/ paths)' },
   project: { type: 'string', description: 'vertex: the Google Cloud project id' },
   location: { type: 'string', description: 'vertex: the region (us-east5, europe-west1, global)' },
+  region: { type: 'string', description: 'bedrock: the AWS region requests are signed for (us-east-1, eu-central-1)' },
 } as const
 
-function typeOptions(a: { 'api-version'?: string; project?: string; location?: string }) {
+function typeOptions(a: { 'api-version'?: string; project?: string; location?: string; region?: string }) {
   return {
     ...(a['api-version'] ? { api_version: a['api-version'] } : {}),
     ...(a.project ? { project: a.project } : {}),
     ...(a.location ? { location: a.location } : {}),
+    ...(a.region ? { region: a.region } : {}),
   }
 }
 
@@ -57,10 +59,10 @@ export default defineCommand({
       args: {
         ...common,
         id: { type: 'positional', required: true, description: 'provider id (lowercase, digits, dashes)' },
-        type: { type: 'string', required: true, description: 'openai | openai-responses | anthropic | gemini | azure-openai | vertex' },
-        'base-url': { type: 'string', description: 'API root including its version path (azure-openai: https://<resource>.openai.azure.com; vertex: the origin, by default from --location)' },
+        type: { type: 'string', required: true, description: 'openai | openai-responses | anthropic | gemini | azure-openai | vertex | bedrock' },
+        'base-url': { type: 'string', description: 'API root including its version path (azure-openai: https://<resource>.openai.azure.com; vertex: the origin, by default from --location; bedrock: by default https://bedrock-runtime.{region}.amazonaws.com)' },
         ...typeArgs,
-        keys: { type: 'string', description: 'comma-separated keys (vertex: use `keys add --file` with the service-account JSON)' },
+        keys: { type: 'string', description: 'comma-separated keys (bedrock: ACCESS_KEY_ID:SECRET_ACCESS_KEY; vertex, or bedrock with a session token: use `keys add --key-file` with the JSON)' },
         strategy: { type: 'string', description: 'round-robin | weighted | random | least-used | fill-first' },
         'timeout-ms': { type: 'string', description: 'response headers timeout' },
       },

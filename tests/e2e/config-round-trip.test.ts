@@ -16,6 +16,9 @@ import { bearer, chat, trpc } from './support/admin-api'
 const MASTER_KEY = randomBytes(32).toString('hex')
 const SA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 const ENV = { NUXT_MASTER_KEY: MASTER_KEY }
+const BR_SECRET = 'rt/Secret+Key0123456789abcdefABCDEFGHIJ'
+const BR_SECRET2 = 'rt/Second+Key0123456789abcdefABCDEFGHI'
+const BR_TOKEN = 'IQoJroundtrip+session/token=='
 let server: RunningServer
 let mock: MockUpstream
 let limitedKey = ''
@@ -98,6 +101,13 @@ beforeAll(async () => {
   writeFileSync(saFile, JSON.stringify({ type: 'service_account', client_email: 'rt@proj-rt.iam.gserviceaccount.com', private_key_id: 'k1', private_key: SA_PEM, token_uri: `${mock.url}/oauth2/token` }, null, 2))
   const key = cli(['keys', 'add', 'api-vx', '--key-file', saFile])
   expect(key.code, key.err).toBe(0)
+  // Bedrock: region, an AKID:SECRET key, and a credential with a session token from a JSON file.
+  const br = cli(['providers', 'add', 'api-br', '--type', 'bedrock', '--region', 'eu-central-1', '--keys', `AKIAROUNDTRIP0000001:${BR_SECRET}`])
+  expect(br.code, br.err).toBe(0)
+  const credFile = join(server.dir, 'aws.json')
+  writeFileSync(credFile, JSON.stringify({ access_key_id: 'ASIAROUNDTRIP0000002', secret_access_key: BR_SECRET2, session_token: BR_TOKEN }))
+  const brKey = cli(['keys', 'add', 'api-br', '--key-file', credFile])
+  expect(brKey.code, brKey.err).toBe(0)
 }, 60_000)
 afterAll(async () => {
   await server?.stop()
@@ -136,7 +146,10 @@ describe('config export → import', () => {
     expect(vx).toMatchObject({ type: 'vertex', project: 'proj-rt', location: 'europe-west4' })
     expect(vx.keys).toHaveLength(1)
     expect(vx.keys[0].fingerprint).toMatch(/^[0-9a-f]{12}$/)
-    for (const secret of ['sk-aaaa-first-1111', 'sk-named-backup-key-42', 'sk-file-solo-key-0001', 'azure-roundtrip-key-0001', 'PRIVATE KEY', 'rt@proj-rt', limitedKey, CLIENT_KEY]) expect(first.text).not.toContain(secret)
+    const brp = cfg.providers.find((p: any) => p.id === 'api-br')
+    expect(brp).toMatchObject({ type: 'bedrock', region: 'eu-central-1' })
+    expect(brp.keys.map((k: any) => k.fingerprint)).toEqual([expect.stringMatching(/^[0-9a-f]{12}$/), expect.stringMatching(/^[0-9a-f]{12}$/)])
+    for (const secret of ['sk-aaaa-first-1111', 'sk-named-backup-key-42', 'sk-file-solo-key-0001', 'azure-roundtrip-key-0001', 'PRIVATE KEY', 'rt@proj-rt', BR_SECRET, BR_SECRET2, BR_TOKEN, limitedKey, CLIENT_KEY]) expect(first.text).not.toContain(secret)
 
     const dry = cli(['config', 'import', first.file])
     expect(dry.code, dry.err).toBe(0)

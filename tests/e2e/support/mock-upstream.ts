@@ -1,15 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { verify, type KeyObject } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import type { DialectName } from '../../../server/gateway/ir'
+import type { DialectName, UpstreamDialect } from '../../../server/gateway/ir'
 import { responseToEvents } from '../../../server/gateway/ir'
 import { CODECS } from '../../../server/gateway/registry'
 import { GatewayError } from '../../../server/gateway/errors'
 import { scenarioResponse } from './scenarios'
 import { REPLAYS } from './replays'
+import { bedrockEndpoint, type MockBedrock } from './mock-bedrock'
 
 export interface RecordedRequest {
-  dialect: DialectName
+  dialect: UpstreamDialect
   path: string
   headers: IncomingHttpHeaders
   body: any
@@ -38,7 +39,7 @@ export interface MockUpstream {
   closedEarly(): number
   /** Bytes of each `huge` answer the mock managed to write before the gateway dropped the connection. */
   hugeBytesSent: number[]
-  last(dialect?: DialectName): RecordedRequest
+  last(dialect?: UpstreamDialect): RecordedRequest
   close(): Promise<void>
   /**
    * Google's token endpoint for Vertex AI (`POST /oauth2/token`): it accepts a jwt-bearer assertion
@@ -46,6 +47,8 @@ export interface MockUpstream {
    * then issues `mock-token-N` valid for `lifetimeS`. Vertex requests (`/vertex/…`) need a live one.
    */
   google: { publicKey?: KeyObject; lifetimeS: number; exchanges: Array<{ header: any; claims: any }>; refused: string[] }
+  /** AWS Bedrock Runtime (`/bedrock/model/{id}/converse[-stream]`): SigV4 verified against these credentials (mock-bedrock.ts). */
+  bedrock: MockBedrock
 }
 
 /**
@@ -81,6 +84,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const hugeBytesSent: number[] = []
   const google: MockUpstream['google'] = { lifetimeS: 3600, exchanges: [], refused: [] }
   const issued = new Map<string, number>()
+  const bedrock: MockBedrock = { region: 'us-west-2', credentials: new Map(), verified: 0, refused: [] }
   const server: Server = createServer((req, res) => {
     const key = upstreamKey(req.headers)
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
@@ -94,6 +98,20 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x')
       if (url.pathname === '/oauth2/token') return tokenEndpoint(Buffer.concat(chunks).toString('utf8'), `http://${req.headers.host}/oauth2/token`, google, issued, res)
+      if (url.pathname.startsWith('/bedrock/')) {
+        const raw = Buffer.concat(chunks).toString('utf8')
+        let parsed: unknown = null
+        try {
+          parsed = JSON.parse(raw)
+        } catch {
+          parsed = null
+        }
+        // The path as sent (still percent-encoded): it is what was signed.
+        const rawPath = (req.url ?? '/').split('?')[0]!
+        requests.push({ dialect: 'bedrock-converse', path: rawPath, headers: req.headers, body: parsed })
+        void bedrockEndpoint(bedrock, req.method ?? 'POST', rawPath, req.headers, raw, res)
+        return
+      }
       const dialect = dialectOf(url.pathname)
       if (!dialect) {
         res.writeHead(404).end()
@@ -173,6 +191,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     closedEarly: () => closedEarly,
     hugeBytesSent,
     google,
+    bedrock,
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)
