@@ -33,8 +33,10 @@ function path(c: UpstreamCall, o: TransportOptions): string | undefined {
 /** Anthropic on Vertex: the Messages body without `model` (it is in the URL), with Vertex's `anthropic_version`. */
 function body(c: UpstreamCall, b: Record<string, unknown>): Record<string, unknown> | undefined {
   if (c.dialect !== 'anthropic') return undefined
-  const { model: _model, anthropic_version: _version, ...rest } = b
-  return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...rest }
+  const out: Record<string, unknown> = { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...b }
+  delete out.model
+  out.anthropic_version = VERTEX_ANTHROPIC_VERSION
+  return out
 }
 
 const tokens = new AccessTokens()
