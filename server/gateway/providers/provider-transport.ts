@@ -22,6 +22,8 @@ export interface ProviderTransport {
   dialect: DialectName
   /** The dialect a call to `model` for a client of `client` is written in (Vertex: by publisher; Azure: Chat or Responses). */
   dialectFor(model: string, client: DialectName): DialectName
+  /** A configured base_url as the type's paths expect it (Azure: the resource origin, without a copied `/openai/v1`). */
+  baseUrl?(url: string): string
   /** The base URL when the provider sets none; throws with a sentence when an option it needs is missing. */
   defaultBaseUrl(o: TransportOptions): string
   /** The static auth header, unless the provider sets `auth`; absent when `authorize` makes credentials. */
