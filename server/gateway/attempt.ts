@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
-import type { IRRequest, IRStreamEvent, IRUsage, UpstreamDialect } from './ir'
+import type { IRRequest, IRStreamEvent, IRUsage } from './ir'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
 import { droppedExtras, warning } from './ir'
-import { CODECS, UPSTREAM_CODECS } from './registry'
+import { CODECS, TRANSPORTS, UPSTREAM_CODECS } from './registry'
 import { addLogWarning, setWarnings } from './http/warnings'
 import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
@@ -17,11 +17,6 @@ import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext, type Rela
 import { readBounded, readErrorText } from './upstream/read-bounded'
 import { scrubberFor, scrubError } from './upstream/scrub-secrets'
 import { CappedEvents } from './capture-events'
-
-/** Headers a same-family client sends that its upstream must still see. */
-const FORWARDED: Partial<Record<UpstreamDialect, string[]>> = {
-  anthropic: ['anthropic-version', 'anthropic-beta'],
-}
 
 export interface AttemptInput {
   target: ResolvedTarget
@@ -89,7 +84,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     else if (up === 'gemini' || a.body.model === a.target.model) payload = a.raw
     else payload = JSON.stringify({ ...a.body, model: a.target.model })
     if (t.forwardsClientHeaders)
-      for (const h of FORWARDED[up] ?? []) {
+      for (const h of TRANSPORTS[door.dialect].forwardedHeaders ?? []) {
         const v = req.headers[h]
         if (typeof v === 'string') (extra ??= {})[h] = v
       }

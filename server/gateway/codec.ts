@@ -31,7 +31,11 @@ export interface EncodeRequestOptions {
 }
 
 export interface EncodedRequest {
-  /** Path relative to the provider's base_url, e.g. `chat/completions`, `models/x:streamGenerateContent?alt=sse`. */
+  /**
+   * The path at the dialect's own vendor, e.g. `chat/completions`, `models/x:streamGenerateContent?alt=sse`
+   * (what the codec tests and the matrix check). The gateway does not send to it: a call's URL is the
+   * provider type's transport's (`ProviderTransport.path`, docs/architecture.md "Transport facts").
+   */
   path: string
   body: Record<string, unknown>
   /** Headers this request needs beyond auth (e.g. an `anthropic-beta` flag for a feature used). */

@@ -63,6 +63,8 @@ export interface DialectTransport {
   auth: AuthFormat
   /** Headers every call carries unless the provider sets its own (Anthropic's `anthropic-version`). */
   headers?: Record<string, string>
+  /** Headers a client of this dialect sends that the same dialect's upstream must still see (Anthropic's version and beta flags). */
+  forwardedHeaders?: readonly string[]
   /** The path of a call relative to the base URL, query included; undefined: the vendor has no such endpoint. */
   path(call: UpstreamCall): string | undefined
   models: ModelListFacts

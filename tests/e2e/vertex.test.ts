@@ -130,6 +130,19 @@ describe('Vertex AI: the Google publisher', () => {
   })
 })
 
+describe('Vertex AI: calls beside generation', () => {
+  it('token counting is the local estimate (no upstream call); embeddings are refused naming the provider', async () => {
+    const before = mock.requests.length
+    const n = await anthropic().messages.countTokens({ model: 'claude-text', messages: [{ role: 'user', content: 'Hello there' }] })
+    expect(n.input_tokens).toBeGreaterThan(0)
+    const g = await gemini().models.countTokens({ model: 'gemini-text', contents: 'Hello there' })
+    expect(g.totalTokens).toBeGreaterThan(0)
+    expect(mock.requests.length).toBe(before)
+    const e = await openai().embeddings.create({ model: 'gemini-embedding', input: 'x' }).catch((err: unknown) => err as { status: number; message: string })
+    expect(e).toMatchObject({ status: 400, message: expect.stringContaining("provider 'vertex'") })
+  })
+})
+
 describe('Vertex AI tokens', () => {
   it('are exchanged again once the cached one is about to expire (a YAML-mapping key)', async () => {
     // Tokens live 61 s: cached ones are replaced 60 s before they expire, so this one is stale after 1 s.

@@ -1,5 +1,4 @@
 import { GatewayError, invalidRequest } from '../errors'
-import { pathSegment } from '../upstream/path-segment'
 import { isRecord, type Json } from '../json'
 
 /**
@@ -78,16 +77,16 @@ export function decodeGeminiEmbed(body: Obj, batch: boolean): EmbedRequest {
   return out
 }
 
-/** → an OpenAI(-compatible) upstream: `embeddings` (always float: the cache keeps numbers). */
-export function encodeOpenAIUpstream(r: EmbedRequest, inputs: Array<string | number[]>, model: string): { path: string; body: Obj } {
+/** → an OpenAI(-compatible) upstream's embeddings body (always float: the cache keeps numbers); the URL is the transport's. */
+export function encodeOpenAIUpstream(r: EmbedRequest, inputs: Array<string | number[]>, model: string): { body: Obj } {
   const body: Obj = { model, input: inputs, encoding_format: 'float' }
   if (r.dimensions !== undefined) body.dimensions = r.dimensions
   if (r.user) body.user = r.user
-  return { path: 'embeddings', body }
+  return { body }
 }
 
-/** → a Gemini upstream: always `batchEmbedContents`, one request per input. */
-export function encodeGeminiUpstream(r: EmbedRequest, inputs: Array<string | number[]>, model: string, at: string): { path: string; body: Obj } {
+/** → a Gemini upstream: always `batchEmbedContents` (the transport's URL), one request per input. */
+export function encodeGeminiUpstream(r: EmbedRequest, inputs: Array<string | number[]>, model: string, at: string): { body: Obj } {
   const requests = inputs.map((text) => {
     if (typeof text !== 'string') throw new GatewayError('unsupported', `${at}: token arrays cannot be sent to gemini; send text`, { param: at })
     const one: Obj = { model: `models/${model}`, content: { parts: [{ text }] } }
@@ -96,7 +95,7 @@ export function encodeGeminiUpstream(r: EmbedRequest, inputs: Array<string | num
     if (r.dimensions !== undefined) one.outputDimensionality = r.dimensions
     return one
   })
-  return { path: `models/${pathSegment(model)}:batchEmbedContents`, body: { requests } }
+  return { body: { requests } }
 }
 
 /** OpenAI response → vectors in input order (float arrays or base64 float32), and the prompt tokens. */

@@ -28,6 +28,8 @@ export const azureOpenAI: ProviderTransport = {
   defaultBaseUrl() {
     throw new Error("type 'azure-openai' needs base_url: https://<resource>.openai.azure.com")
   },
+  // The portal shows the endpoint as `https://<resource>.openai.azure.com/openai/v1/`: the paths add that part.
+  baseUrl: (url) => url.replace(/\/openai(?:\/v1)?\/?$/, ''),
   auth: { header: 'api-key', template: '{key}' },
   path,
   // Azure follows OpenAI: its reasoning models refuse `max_tokens`.

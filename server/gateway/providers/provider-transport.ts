@@ -11,12 +11,6 @@ import type { MaxTokensField } from '../upstream/max-tokens-field'
  */
 export type TransportOptions = Partial<Record<ProviderOption, string>>
 
-/**
- * What a provider `type` is: the wire dialect it speaks plus how that wire is reached. The four
- * vendor types take their dialect's own transport (`from-dialect.ts`); a vendor with its own URLs or
- * credentials (Azure OpenAI, Vertex AI) has a file of its own here. Nothing outside this folder and
- * `dialects/<name>/transport.ts` knows a vendor's URL or auth header.
- */
 /** One upstream call as it will be sent, for a transport that signs requests. */
 export interface SignableCall {
   /** `https://host:port` */
@@ -27,11 +21,19 @@ export interface SignableCall {
   body: string | Buffer
 }
 
+/**
+ * What a provider `type` is: the wire dialect it speaks plus how that wire is reached. The four
+ * vendor types take their dialect's own transport (`from-dialect.ts`); a vendor with its own URLs or
+ * credentials (Azure OpenAI, Vertex AI) has a file of its own here. Nothing outside this folder and
+ * `dialects/<name>/transport.ts` knows a vendor's URL or auth header.
+ */
 export interface ProviderTransport {
   /** The dialect it speaks when nothing more is known (the UI, the provider list, health). */
   dialect: UpstreamDialect
   /** The dialect a call to `model` for a client of `client` is written in (Vertex: by publisher; Azure: Chat or Responses). */
   dialectFor(model: string, client: DialectName): UpstreamDialect
+  /** A configured base_url as the type's paths expect it (Azure: the resource origin, without a copied `/openai/v1`). */
+  baseUrl?(url: string): string
   /** The base URL when the provider sets none; throws with a sentence when an option it needs is missing. */
   defaultBaseUrl(o: TransportOptions): string
   /** The static auth header, unless the provider sets `auth`; absent when `authorize` makes credentials. */

@@ -125,7 +125,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
     if (!transport) throw new Error(`provider ${p.id}: unknown type '${p.type}'`)
     const options = p.options ?? {}
     for (const o of PROVIDER_TYPE_OPTIONS[p.type].requires) if (!options[o]) throw new Error(`provider ${p.id}: type '${p.type}' needs '${o}'`)
-    const base = p.baseUrl ?? transport.defaultBaseUrl(options)
+    const base = p.baseUrl ? (transport.baseUrl?.(p.baseUrl) ?? p.baseUrl) : transport.defaultBaseUrl(options)
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(p.headers)) headers[k.toLowerCase()] = v
     const baseUrl = base.endsWith('/') ? base : `${base}/`

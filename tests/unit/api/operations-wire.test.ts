@@ -50,7 +50,6 @@ describe('embeddings wire', () => {
   it('maps dimensions and task type to Gemini and refuses token arrays there', () => {
     const r = { inputs: ['a'], encoding: 'float' as const, dimensions: 5, taskType: 'CLUSTERING', title: 'T' }
     expect(encodeGeminiUpstream(r, ['a'], 'text-embedding-004', 'input')).toEqual({
-      path: 'models/text-embedding-004:batchEmbedContents',
       body: { requests: [{ model: 'models/text-embedding-004', content: { parts: [{ text: 'a' }] }, taskType: 'CLUSTERING', title: 'T', outputDimensionality: 5 }] },
     })
     expect(() => encodeGeminiUpstream(r, [[1, 2]], 'g', 'input')).toThrow('input: token arrays cannot be sent to gemini; send text')

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { pathSegment } from '../../../server/gateway/upstream/path-segment'
 import { modelNameProblem } from '../../../server/gateway/model-name'
 import { doorFor } from '../../../server/gateway/http/doors'
-import { CODECS } from '../../../server/gateway/registry'
-import { encodeGeminiUpstream } from '../../../server/gateway/embeddings/wire'
+import { CODECS, TRANSPORTS } from '../../../server/gateway/registry'
 
 /** Names an attacker (or an unlucky client) might send; each must stay one segment upstream. */
 const HOSTILE = ['gem-flash/../../../v1beta/models/gem-pro', 'gem-flash?x=1', 'gem-flash#frag', 'gem-flash%2Fpro', 'gem flash', '..', '.', 'a:countTokens?', 'ø-模型']
@@ -31,7 +30,7 @@ describe('a client value in an upstream path is exactly one segment', () => {
   })
 
   it('batchEmbedContents gets the same treatment', () => {
-    const { path } = encodeGeminiUpstream({ inputs: ['x'] } as never, ['x'], 'e/../../x?y#z', 'input')
+    const path = TRANSPORTS.gemini.path({ dialect: 'gemini', op: 'embeddings', model: 'e/../../x?y#z', stream: false })
     expect(path).toBe('models/e%2F..%2F..%2Fx%3Fy%23z:batchEmbedContents')
   })
 })

@@ -42,6 +42,8 @@ describe('Azure OpenAI URLs (issue 18 item 2)', () => {
     const p = buildSnapshot(cfg, '').providers.get('az')!
     expect([p.origin, p.basePath, p.maxTokensField]).toEqual(['http://127.0.0.1:9', '/azure/', 'max_completion_tokens'])
     expect(await upstreamHeaders(p, p.keys[0], 'openai-chat', undefined)).toEqual({ 'content-type': 'application/json', 'api-key': 'azkey' })
+    cfg.providers[0]!.baseUrl = 'https://res.openai.azure.com/openai/v1/'
+    expect(buildSnapshot(cfg, '').providers.get('az')!.baseUrl).toBe('https://res.openai.azure.com/')
   })
 
   it('the config needs base_url and refuses settings of other types', () => {

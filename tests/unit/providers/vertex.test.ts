@@ -31,7 +31,7 @@ describe('Vertex AI URLs and bodies (issue 18 item 4)', () => {
     expect(vertex.path({ dialect: 'anthropic', op: 'generate', model: 'claude-sonnet-4-5', stream: true }, o)).toBe(`${base}/anthropic/models/claude-sonnet-4-5:streamRawPredict`)
     expect(vertex.path({ dialect: 'gemini', op: 'generate', model: 'gemini-2.5-pro', stream: false }, o)).toBe(`${base}/google/models/gemini-2.5-pro:generateContent`)
     expect(vertex.path({ dialect: 'gemini', op: 'generate', model: 'gemini-2.5-pro', stream: true }, o)).toBe(`${base}/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse`)
-    expect(vertex.path({ dialect: 'gemini', op: 'count_tokens', model: 'gemini-2.5-pro', stream: false }, o)).toBe(`${base}/google/models/gemini-2.5-pro:countTokens`)
+    expect(vertex.path({ dialect: 'gemini', op: 'count_tokens', model: 'gemini-2.5-pro', stream: false }, o)).toBeUndefined()
     expect(vertex.path({ dialect: 'gemini', op: 'generate', model: '../x?y', stream: false }, o)).toBe(`${base}/google/models/..%2Fx%3Fy:generateContent`)
     expect(vertex.path({ dialect: 'anthropic', op: 'count_tokens', model: 'claude-x', stream: false }, o)).toBeUndefined()
     expect(vertex.path({ dialect: 'gemini', op: 'embeddings', model: 'text-embedding-005', stream: false }, o)).toBeUndefined()

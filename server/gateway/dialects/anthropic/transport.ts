@@ -19,6 +19,7 @@ export const transport: DialectTransport = {
   defaultBaseUrl: 'https://api.anthropic.com/v1',
   auth: { header: 'x-api-key', template: '{key}' },
   headers: { 'anthropic-version': '2023-06-01' },
+  forwardedHeaders: ['anthropic-version', 'anthropic-beta'],
   path: (c) => (c.op === 'generate' ? 'messages' : c.op === 'count_tokens' ? 'messages/count_tokens' : undefined),
   models: {
     page: (after) => `models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`,

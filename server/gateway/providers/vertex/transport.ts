@@ -19,21 +19,24 @@ const modelSegment = (model: string) => pathSegment(model).replaceAll('%40', '@'
 /**
  * `v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`:
  * Anthropic's `rawPredict` / `streamRawPredict`, Google's `generateContent` /
- * `streamGenerateContent?alt=sse` / `countTokens`. Vertex has no Anthropic token counting or
- * embeddings in these shapes: those calls have no endpoint here (a local estimate, a refusal).
+ * `streamGenerateContent?alt=sse`. Token counting and embeddings have other body shapes on Vertex
+ * (`countTokens` takes no `generateContentRequest`, embeddings are `:predict` instances): those calls
+ * have no endpoint here, so counting is the local estimate and embeddings are refused.
  */
 function path(c: UpstreamCall, o: TransportOptions): string | undefined {
   const publisher = publisherOf(c.model)
   const base = `v1/projects/${pathSegment(o.project ?? '')}/locations/${pathSegment(o.location ?? '')}/publishers/${publisher}/models/${modelSegment(c.model)}`
-  if (publisher === 'anthropic') return c.op === 'generate' ? `${base}:${c.stream ? 'streamRawPredict' : 'rawPredict'}` : undefined
-  return c.op === 'embeddings' ? undefined : `${base}:${geminiMethod(c)}`
+  if (c.op !== 'generate') return undefined
+  return `${base}:${publisher === 'anthropic' ? (c.stream ? 'streamRawPredict' : 'rawPredict') : geminiMethod(c)}`
 }
 
 /** Anthropic on Vertex: the Messages body without `model` (it is in the URL), with Vertex's `anthropic_version`. */
 function body(c: UpstreamCall, b: Record<string, unknown>): Record<string, unknown> | undefined {
   if (c.dialect !== 'anthropic') return undefined
-  const { model: _model, anthropic_version: _version, ...rest } = b
-  return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...rest }
+  const out: Record<string, unknown> = { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...b }
+  delete out.model
+  out.anthropic_version = VERTEX_ANTHROPIC_VERSION
+  return out
 }
 
 const tokens = new AccessTokens()
