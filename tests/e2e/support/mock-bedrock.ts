@@ -27,7 +27,7 @@ const utf8 = new TextEncoder()
 const codec = new EventStreamCodec((b) => new TextDecoder().decode(b), (s) => utf8.encode(s))
 
 class Sha256 extends Hash {
-  constructor(secret?: never) {
+  constructor(secret?: ConstructorParameters<typeof Hash>[1]) {
     super('sha256', secret)
   }
 }

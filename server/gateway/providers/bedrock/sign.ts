@@ -15,8 +15,8 @@ export interface SigningRequest {
 
 /** sha256 for the signer, with node:crypto underneath (@smithy/hash-node). */
 class Sha256 extends Hash {
-  constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
-    super('sha256', secret as never)
+  constructor(secret?: ConstructorParameters<typeof Hash>[1]) {
+    super('sha256', secret)
   }
 }
 
