@@ -54,6 +54,9 @@ models:
   - name: throttled
     targets: [ { provider: aws, model: br-e429 } ]
     fallbacks: [ { provider: backup, model: oa-text } ]
+  - name: throttled-stream
+    targets: [ { provider: aws, model: br-xthrottle } ]
+    fallbacks: [ { provider: backup, model: oa-text } ]
 routes:
   - { name: bedrock, match: { prefix: "br-" }, provider: aws }
 client_keys:
@@ -188,6 +191,13 @@ describe('Bedrock Converse (not streamed), keys and failures', () => {
     expect(r.choices[0]!.message.content).toBe('Hello from openai-chat!')
     const tried = mock.requests.slice(before).map((q) => q.dialect)
     expect(tried).toEqual(['bedrock-converse', 'openai-chat'])
+  })
+
+  it('a stream whose first frame is a throttlingException fails over too (nothing had reached the client)', async () => {
+    const before = mock.requests.length
+    const stream = await anthropic().messages.stream({ model: 'throttled-stream', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage()
+    expect(stream.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from openai-chat!' })])
+    expect(mock.requests.slice(before).map((q) => q.dialect)).toEqual(['bedrock-converse', 'openai-chat'])
   })
 
   it('the export masks the credentials; the secrets never appear', async () => {

@@ -124,7 +124,8 @@ function streamFrames(r: IRResponse): Uint8Array[] {
 
 /**
  * One Bedrock request. The model id is the path segment after `model/` (decoded once); its scenario
- * is the part after the first dash (`br-tools`, `br-tools:0`), `e429` answering a ThrottlingException.
+ * is the part after the first dash (`br-tools`, `br-tools:0`), `e429` answering a ThrottlingException,
+ * `xthrottle` a stream whose first frame is a throttlingException.
  */
 export async function bedrockEndpoint(b: MockBedrock, method: string, rawPath: string, headers: IncomingHttpHeaders, body: string, res: ServerResponse): Promise<void> {
   if (!(await verifySignature(b, method, rawPath, headers, body, res))) return
@@ -136,6 +137,17 @@ export async function bedrockEndpoint(b: MockBedrock, method: string, rawPath: s
   if (scenario === 'e429') {
     res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/' })
     res.end(JSON.stringify({ message: 'Too many requests, please wait before trying again.' }))
+    return
+  }
+  if (scenario === 'xthrottle' && m[2] === 'converse-stream') {
+    // A 200, then a throttlingException frame before any content (Bedrock throttles streams this way too).
+    res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' })
+    res.end(
+      codec.encode({
+        headers: { ':exception-type': { type: 'string', value: 'throttlingException' }, ':content-type': { type: 'string', value: 'application/json' }, ':message-type': { type: 'string', value: 'exception' } },
+        body: utf8.encode(JSON.stringify({ message: 'Too many tokens, please wait before trying again.' })),
+      }),
+    )
     return
   }
   const r = scenarioResponse('anthropic', scenario, model)

@@ -97,7 +97,8 @@ export function createStreamDecoder(): StreamDecoder {
       const out: IRStreamEvent[] = []
       const ev = msg.event ?? ''
       if (ev.startsWith('exception:') || ev.startsWith('error:')) {
-        start(out)
+        // Before anything else (Bedrock may throttle right after the 200), the error comes alone, so
+        // the request can still fail over; after, open blocks are closed first.
         closeAll(out)
         out.push({ type: 'error', error: decodeStreamException(ev.slice(ev.indexOf(':') + 1), msg.data) })
         done = true

@@ -37,7 +37,7 @@ function toolSpec(t: IRTool): Json {
  * toolResult blocks without one — a declaration for each tool the history names that the request no
  * longer offers (warned: the model may call it again).
  */
-function encodeToolConfig(req: IRRequest, warnings: IRWarning[]): Json | undefined {
+function encodeToolConfig(req: IRRequest, warnings: IRWarning[], thinking: boolean): Json | undefined {
   const tools = (req.tools ?? []).map(toolSpec)
   const offered = new Set((req.tools ?? []).map((t) => t.name))
   if (historyUsesTools(req.messages)) {
@@ -50,7 +50,11 @@ function encodeToolConfig(req: IRRequest, warnings: IRWarning[]): Json | undefin
   if (tools.length === 0) return undefined
   const config: Json = { tools }
   const tc = req.toolChoice
-  if (tc?.type === 'required') config.toolChoice = { any: {} }
+  if ((tc?.type === 'required' || tc?.type === 'tool') && thinking) {
+    // Claude refuses a forced tool while it thinks (as on Anthropic's own API).
+    warnings.push(warning('changed', 'tool_choice', `tool_choice '${tc.type}' is incompatible with Claude thinking; sent as auto`))
+    config.toolChoice = { auto: {} }
+  } else if (tc?.type === 'required') config.toolChoice = { any: {} }
   else if (tc?.type === 'tool') config.toolChoice = { tool: { name: tc.name } }
   else if (tc?.type === 'auto') config.toolChoice = { auto: {} }
   else if (tc?.type === 'none') warnings.push(warning('changed', 'tool_choice', "tool_choice 'none' has no Converse equivalent; sent as auto"))
@@ -107,7 +111,7 @@ export function encodeRequest(req: IRRequest): EncodedRequest {
   if (req.stopSequences !== undefined && req.stopSequences.length > 0) inference.stopSequences = req.stopSequences
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference
 
-  const toolConfig = encodeToolConfig(req, warnings)
+  const toolConfig = encodeToolConfig(req, warnings, thinking !== undefined)
   if (toolConfig) body.toolConfig = toolConfig
 
   if (thinking) additional.thinking = thinking

@@ -74,6 +74,11 @@ describe('ConverseStream events → IR', () => {
     expect([err.kind, err.message]).toEqual(['rate_limit', 'throttlingException: Too many requests'])
   })
 
+  it('an exception before any content comes alone, so the request can still fail over', () => {
+    const evs = decode(messages([Buffer.from(encodeException('throttlingException', 'Too many requests'))]))
+    expect(evs.map((e) => e.type)).toEqual(['error'])
+  })
+
   it('counts an unreadable payload instead of failing the stream', () => {
     const d = codec.createStreamDecoder()
     d.push({ event: 'messageStart', data: '{"role":"assistant"}' })

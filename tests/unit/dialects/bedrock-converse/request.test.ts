@@ -93,6 +93,15 @@ describe('Converse request encoding (documented ConverseRequest shape)', () => {
     expect(warnings.map((w) => w.code + '=' + w.field)).toEqual(expect.arrayContaining(['raised=max_tokens', 'dropped=messages[1].content[1]']))
   })
 
+  it('a forced tool while Claude thinks is sent as auto (Claude refuses it), warned', () => {
+    const tools = [{ name: 'f', parameters: {} }]
+    const r = enc({ tools, toolChoice: { type: 'tool', name: 'f' }, reasoning: { enabled: true } })
+    expect(r.body.toolConfig.toolChoice).toEqual({ auto: {} })
+    expect(r.warnings.some((w) => w.field === 'tool_choice')).toBe(true)
+    // not a Claude model: no thinking is asked, the choice stays
+    expect(enc({ model: 'amazon.nova-pro-v1:0', tools, toolChoice: { type: 'tool', name: 'f' }, reasoning: { enabled: true } }).body.toolConfig.toolChoice).toEqual({ tool: { name: 'f' } })
+  })
+
   it('merges same-role turns and keeps cache points', () => {
     const { body } = enc({
       system: [{ type: 'text', text: 'S', cacheControl: { type: 'ephemeral' } }],
