@@ -103,7 +103,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const warnings = [...(ir.warnings ?? []), ...droppedExtras(ir, door.dialect, up)]
     const upReq: IRRequest = { ...ir, model: a.target.model, extras: ir.extras?.[up] ? { [up]: ir.extras[up] } : undefined, warnings }
     rt.signatures.restore(upReq.messages)
-    const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField })
+    const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField, quirks: p.quirks })
     setWarnings(res, upReq.warnings)
     path = enc.path
     payload = JSON.stringify(enc.body)

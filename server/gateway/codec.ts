@@ -1,5 +1,6 @@
 import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
 import type { GatewayError } from './errors'
+import type { ChatQuirks } from '../../shared/presets/types'
 
 /** One Server-Sent Event, as parsed by `sse.ts` (codecs never see raw bytes). */
 export interface SSEMessage {
@@ -17,6 +18,8 @@ export interface DecodeRequestContext {
 export interface EncodeRequestOptions {
   /** Chat Completions only: where the output-token limit goes (see upstream/max-tokens-field.ts). */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens'
+  /** Chat Completions only: the upstream's quirk switches (its preset's, with the provider's overrides). */
+  quirks?: ChatQuirks
 }
 
 export interface EncodedRequest {

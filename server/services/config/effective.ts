@@ -1,6 +1,7 @@
 import { isMaskedSecret, type ConfigFile } from '../../../shared/schemas/config-file'
 import type { StoredConfig } from '../db/config-repo'
 import { maskSecret } from '../security/hashing'
+import { presetById, type Preset } from '../../../shared/presets'
 
 type Key = ConfigFile['providers'][number]['keys'][number]
 type ClientKey = ConfigFile['client_keys'][number]
@@ -23,8 +24,9 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       const plain = k.weight === 1 && k.maxConcurrency === null && k.enabled && !k.name
       return plain ? key : { key, ...extras }
     })
-    return {
+    const full = {
       id: p.id,
+      ...(p.preset ? { preset: p.preset } : {}),
       type: p.type,
       ...(p.baseUrl ? { base_url: p.baseUrl } : {}),
       keys,
@@ -34,7 +36,11 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       timeout_ms: p.timeoutMs,
       enabled: p.enabled,
       ...(p.capabilities ? { capabilities: p.capabilities as ('tools' | 'images' | 'thinking' | 'json')[] } : {}),
+      ...(p.quirks ? { quirks: p.quirks } : {}),
     }
+    // The export writes a preset entry as it is meant to be written: the preset and only what differs from it.
+    const preset = lossless && p.preset ? presetById(p.preset) : undefined
+    return preset ? presetShaped(full, preset) : full
   })
   const models = cfg.models.map((m) => {
     sources[`model:${m.name}`] = m.source
@@ -71,6 +77,30 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
     }
   })
   return { providers, models, routes, ...(cfg.defaultProvider ? { default_provider: cfg.defaultProvider } : {}), client_keys, _sources: sources }
+}
+
+type ProviderEntry = ConfigFile['providers'][number]
+
+/**
+ * A preset provider as `rosetta.yaml` writes it: `id`, `preset`, its keys, and only the fields that
+ * differ from what the preset and the schema's defaults supply. Importing it (or reading it from
+ * the file) fills the rest from the same preset, so it round-trips exactly.
+ */
+function presetShaped(full: ProviderEntry, preset: Preset): ProviderEntry {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  const out: Record<string, unknown> = { id: full.id, preset: preset.id }
+  if (full.type !== preset.type) out.type = full.type
+  if (full.base_url !== undefined && full.base_url !== preset.baseUrl) out.base_url = full.base_url
+  out.keys = full.keys
+  if (full.key_strategy !== 'round-robin') out.key_strategy = full.key_strategy
+  if (full.auth && !same(full.auth, preset.auth)) out.auth = full.auth
+  if (Object.keys(full.headers).length > 0) out.headers = full.headers
+  if (full.timeout_ms !== 600_000) out.timeout_ms = full.timeout_ms
+  if (!full.enabled) out.enabled = false
+  if (full.capabilities) out.capabilities = full.capabilities
+  if (full.quirks) out.quirks = full.quirks
+  // The schema's defaults are left out on purpose: the entry's type says what it is once parsed.
+  return out as unknown as ProviderEntry
 }
 
 /** Is this key one of our masked renderings (`sk-a…wxyz`) rather than a real key? */

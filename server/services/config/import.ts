@@ -35,6 +35,8 @@ function canonicalProvider(p: Omit<ProviderConfig, 'id' | 'keys'>, keys: Array<P
     timeout_ms: p.timeout_ms,
     enabled: p.enabled,
     capabilities: p.capabilities ?? null,
+    preset: p.preset ?? null,
+    quirks: p.quirks ?? null,
     keys: Object.fromEntries(
       keys.map((k, position) => [keyLabel(k), { position, weight: k.weight, max_concurrency: k.max_concurrency ?? null, enabled: k.enabled, name: k.name ?? null }]),
     ),
@@ -52,6 +54,8 @@ function storedProvider(p: StoredProvider) {
       timeout_ms: p.timeoutMs,
       enabled: p.enabled,
       capabilities: (p.capabilities ?? undefined) as ProviderConfig['capabilities'],
+      preset: p.preset ?? undefined,
+      quirks: p.quirks ?? undefined,
     },
     p.keys.map((k) => ({ mask: maskSecret(k.key), fingerprint: k.fingerprint, weight: k.weight, enabled: k.enabled, name: k.name ?? undefined, max_concurrency: k.maxConcurrency ?? undefined })),
   )
