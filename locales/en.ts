@@ -465,6 +465,18 @@ const en = {
   'auditVerb.revoke': 'revoke',
   'auditVerb.test': 'test',
   // --- end d17-a11y ---
+  // --- d18-presets: "Add provider" starts by picking a vendor preset (shared/presets) ---
+  'presets.vendor': 'Vendor',
+  'presets.pick': 'Search a vendor…',
+  'presets.custom': 'Custom (any OpenAI, Anthropic or Gemini compatible API)',
+  'presets.hint': 'Fills type, base URL, auth and the vendor’s quirks; every field can still be changed.',
+  'presets.site': 'Site',
+  'presets.siteInternational': 'International',
+  'presets.siteChina': 'Mainland China',
+  'presets.settingsNeeded': 'This type also needs: {settings}',
+  'presets.models': 'Known models: {models}',
+  'presets.local': 'A local server: keys may stay empty.',
+  // --- end d18-presets ---
 } as const
 
 export type MsgKey = keyof typeof en
