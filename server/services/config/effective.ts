@@ -88,18 +88,23 @@ type ProviderEntry = ConfigFile['providers'][number]
  */
 function presetShaped(full: ProviderEntry, preset: Preset): ProviderEntry {
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  // What `preset: <id>` and the schema's defaults already say; every other field (including ones
+  // other provider types add) is kept as it is.
+  const implied: Record<string, (v: unknown) => boolean> = {
+    type: (v) => v === preset.type,
+    base_url: (v) => v === preset.baseUrl,
+    auth: (v) => same(v, preset.auth),
+    key_strategy: (v) => v === 'round-robin',
+    headers: (v) => same(v, {}),
+    timeout_ms: (v) => v === 600_000,
+    enabled: (v) => v === true,
+  }
   const out: Record<string, unknown> = { id: full.id, preset: preset.id }
-  if (full.type !== preset.type) out.type = full.type
-  if (full.base_url !== undefined && full.base_url !== preset.baseUrl) out.base_url = full.base_url
-  out.keys = full.keys
-  if (full.key_strategy !== 'round-robin') out.key_strategy = full.key_strategy
-  if (full.auth && !same(full.auth, preset.auth)) out.auth = full.auth
-  if (Object.keys(full.headers).length > 0) out.headers = full.headers
-  if (full.timeout_ms !== 600_000) out.timeout_ms = full.timeout_ms
-  if (!full.enabled) out.enabled = false
-  if (full.capabilities) out.capabilities = full.capabilities
-  if (full.quirks) out.quirks = full.quirks
-  // The schema's defaults are left out on purpose: the entry's type says what it is once parsed.
+  for (const [k, v] of Object.entries(full)) {
+    if (k === 'id' || k === 'preset' || v === undefined) continue
+    if (implied[k]?.(v)) continue
+    out[k] = v
+  }
   return out as unknown as ProviderEntry
 }
 
