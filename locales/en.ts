@@ -481,6 +481,18 @@ const en = {
   'providerBedrock.baseUrlHint': 'Empty: https://bedrock-runtime.{region}.amazonaws.com',
   'providerBedrock.keys': 'AWS credentials, one per line: ACCESS_KEY_ID:SECRET_ACCESS_KEY, or a JSON object with access_key_id, secret_access_key, session_token',
   // --- end d18-bedrock ---
+  // --- d18-presets: "Add provider" starts by picking a vendor preset (shared/presets) ---
+  'presets.vendor': 'Vendor',
+  'presets.pick': 'Search a vendor…',
+  'presets.custom': 'Custom (any OpenAI, Anthropic or Gemini compatible API)',
+  'presets.hint': 'Fills type, base URL, auth and the vendor’s quirks; every field can still be changed.',
+  'presets.site': 'Site',
+  'presets.siteInternational': 'International',
+  'presets.siteChina': 'Mainland China',
+  'presets.settingsNeeded': 'This type also needs: {settings}',
+  'presets.models': 'Known models: {models}',
+  'presets.local': 'A local server: keys may stay empty.',
+  // --- end d18-presets ---
 } as const
 
 export type MsgKey = keyof typeof en

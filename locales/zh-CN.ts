@@ -483,6 +483,18 @@ const zhCN: Record<MsgKey, string> = {
   'providerBedrock.baseUrlHint': '留空：https://bedrock-runtime.{region}.amazonaws.com',
   'providerBedrock.keys': 'AWS 凭证，每行一个：ACCESS_KEY_ID:SECRET_ACCESS_KEY，或含 access_key_id、secret_access_key、session_token 的 JSON 对象',
   // --- end d18-bedrock ---
+  // --- d18-presets: "Add provider" starts by picking a vendor preset (shared/presets) ---
+  'presets.vendor': '厂商',
+  'presets.pick': '搜索厂商…',
+  'presets.custom': '自定义（任何兼容 OpenAI、Anthropic 或 Gemini 的 API）',
+  'presets.hint': '自动填写类型、Base URL、认证方式和厂商差异开关；之后每个字段仍可修改。',
+  'presets.site': '站点',
+  'presets.siteInternational': '国际站',
+  'presets.siteChina': '中国大陆站',
+  'presets.settingsNeeded': '此类型还需要：{settings}',
+  'presets.models': '已知模型：{models}',
+  'presets.local': '本地服务：可以不填密钥。',
+  // --- end d18-presets ---
 }
 
 export default zhCN

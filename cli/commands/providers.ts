@@ -2,6 +2,8 @@ import { defineCommand } from 'citty'
 import { api, common, int, list, type CommonArgs } from '../context'
 import { print } from '../output'
 import { CliError, EXIT } from '../client'
+import { PRESETS } from '../../shared/presets'
+import { presetOrFail, presetProviderFields, presetRow } from '../preset-provider'
 
 async function current(a: CommonArgs, id: string) {
   const p = await api(a).providers.get.query({ id })
@@ -54,23 +56,38 @@ export default defineCommand({
         )
       },
     }),
+    presets: defineCommand({
+      meta: { description: 'List the vendor presets `providers add --preset` and `preset:` in rosetta.yaml accept' },
+      args: common,
+      run({ args }) {
+        // The presets are data compiled into the CLI: no server needed.
+        if (args.json) return print(PRESETS, true)
+        print(PRESETS.map(presetRow), false, ['id', 'vendor', 'type', 'base_url', 'china_base_url', 'settings', 'models'])
+      },
+    }),
     add: defineCommand({
-      meta: { description: 'Add a provider' },
+      meta: { description: 'Add a provider (from a vendor preset, or --type and --base-url)' },
       args: {
         ...common,
         id: { type: 'positional', required: true, description: 'provider id (lowercase, digits, dashes)' },
-        type: { type: 'string', required: true, description: 'openai | openai-responses | anthropic | gemini | azure-openai | vertex | bedrock' },
-        'base-url': { type: 'string', description: 'API root including its version path (azure-openai: https://<resource>.openai.azure.com; vertex: the origin, by default from --location; bedrock: by default https://bedrock-runtime.{region}.amazonaws.com)' },
+        preset: { type: 'string', description: 'vendor preset (see `rosetta providers presets`): fills type, base URL, auth and quirks' },
+        china: { type: 'boolean', default: false, description: "with --preset: the vendor's mainland China site" },
+        type: { type: 'string', description: 'openai | openai-responses | anthropic | gemini | azure-openai | vertex | bedrock (required without --preset)' },
+        'base-url': { type: 'string', description: 'API root including its version path, overrides the preset (azure-openai: https://<resource>.openai.azure.com; vertex: the origin, by default from --location; bedrock: by default https://bedrock-runtime.{region}.amazonaws.com)' },
         ...typeArgs,
         keys: { type: 'string', description: 'comma-separated keys (bedrock: ACCESS_KEY_ID:SECRET_ACCESS_KEY; vertex, or bedrock with a session token: use `keys add --key-file` with the JSON)' },
         strategy: { type: 'string', description: 'round-robin | weighted | random | least-used | fill-first' },
         'timeout-ms': { type: 'string', description: 'response headers timeout' },
       },
       run: async ({ args }) => {
+        if (!args.preset && !args.type) throw new CliError('give --preset <vendor> or --type (see `rosetta providers presets`)', EXIT.usage)
+        if (args.china && !args.preset) throw new CliError('--china needs --preset', EXIT.usage)
+        const fromPreset = args.preset ? presetProviderFields(presetOrFail(args.preset), args.china) : {}
         await api(args).providers.create.mutate({
+          ...fromPreset,
           id: args.id,
-          type: args.type as never,
-          base_url: args['base-url'] || undefined,
+          type: (args.type || fromPreset.type) as never,
+          base_url: (args['base-url'] || fromPreset.base_url || undefined) as string | undefined,
           keys: list(args.keys),
           key_strategy: (args.strategy || 'round-robin') as never,
           headers: {},

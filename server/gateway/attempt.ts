@@ -94,7 +94,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const warnings = [...(ir.warnings ?? []), ...droppedExtras(ir, door.dialect, up)]
     const upReq: IRRequest = { ...ir, model: a.target.model, extras: ir.extras?.[up] ? { [up]: ir.extras[up] } : undefined, warnings }
     rt.signatures.restore(upReq.messages)
-    const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField })
+    const enc = upCodec.encodeRequest(upReq, { maxTokensField: p.maxTokensField, quirks: p.quirks })
     setWarnings(res, upReq.warnings)
     payload = JSON.stringify(t.body?.(call, enc.body) ?? enc.body)
     // A converted request to Anthropic still carries the client's version and beta flags (merged with the encoder's).

@@ -1,5 +1,6 @@
 import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage, UpstreamDialect } from './ir'
 import type { GatewayError } from './errors'
+import type { ChatQuirks } from '../../shared/presets/types'
 
 /**
  * One stream message, as a frame reader split it from the bytes (codecs never see raw bytes): a
@@ -28,6 +29,8 @@ export interface DecodeRequestContext {
 export interface EncodeRequestOptions {
   /** Chat Completions only: where the output-token limit goes (see upstream/max-tokens-field.ts). */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens'
+  /** Chat Completions only: the upstream's quirk switches (its preset's, with the provider's overrides). */
+  quirks?: ChatQuirks
 }
 
 export interface EncodedRequest {

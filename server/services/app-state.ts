@@ -27,6 +27,8 @@ import type { SecurityState } from './security/security-state'
 import { installSecurity } from './security/install'
 import { bootStepDone } from './boot-progress'
 import { reportRecovery } from './db/recovery-report'
+import { seedPrices } from './db/price-repo'
+import { presetPrices } from './log/preset-prices'
 
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
@@ -115,6 +117,9 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   )
   for (const sink of ops.sinks) sinks.add(sink)
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
+  // Preset models' published prices join the price table (never over an operator's price); before
+  // the request log reads the table. A full disk skips it until a later boot.
+  if (db.guard.writable) await seedPrices(db, presetPrices())
   const requestLog = await RequestLog.open(db, settings, sinks)
   bootStepDone('log writers')
   const s: AppState = {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { fillFromPreset, MAX_TOKENS_FIELDS, PRESET_IDS, presetById, REASONING_FIELDS, THINKING_SWITCHES, TOOL_CHOICE_SUPPORT } from '../presets'
 
 /**
  * The `rosetta.yaml` schema (contract: docs/contract.md). Shared by the boot loader, the tRPC inputs,
@@ -95,8 +96,23 @@ export const providerKeySchema = z.union([
   }),
 ])
 
+/** Quirk switches of an OpenAI-compatible upstream (shared/presets/types.ts): each one overrides the preset's. */
+export const quirksSchema = z.strictObject({
+  max_tokens_field: z.enum(MAX_TOKENS_FIELDS).optional(),
+  thinking: z.enum(THINKING_SWITCHES).optional(),
+  reasoning_field: z.enum(REASONING_FIELDS).optional(),
+  stream_usage: z.boolean().optional(),
+  tool_choice: z.enum(TOOL_CHOICE_SUPPORT).optional(),
+})
+
 export const providerSchema = z.strictObject({
   id,
+  /** The vendor preset this entry was made from (shared/presets): it supplies type, base URL, auth and quirks. */
+  preset: z
+    .string()
+    .refine((v) => presetById(v) !== undefined, { message: `is not a known preset (known: ${PRESET_IDS.join(', ')})` })
+    .optional(),
+  quirks: quirksSchema.optional(),
   type: z.enum(PROVIDER_TYPES),
   base_url: z.url({ protocol: /^https?$/ }).optional(),
   keys: z.array(providerKeySchema).default([]),
@@ -199,7 +215,8 @@ export const clientKeySchema = z.strictObject({
 
 export const configFileSchema = z
   .strictObject({
-    providers: z.array(providerSchema).default([]),
+    // `preset: deepseek` stands for the preset's fields; what the entry writes itself wins.
+    providers: z.array(z.preprocess(fillFromPreset, providerSchema)).default([]),
     models: z.array(modelEntrySchema).default([]),
     routes: z.array(routeSchema).default([]),
     default_provider: id.optional(),

@@ -74,6 +74,15 @@ beforeAll(async () => {
     timeout_ms: 90000,
     capabilities: ['tools', 'images'],
   })
+  // Made from a preset (as the UI and `providers add --preset` do), with two overrides (issue 18 item 5).
+  await admin('mutation', 'providers.create', {
+    id: 'api-glm',
+    preset: 'glm',
+    type: 'openai',
+    base_url: `${mock.url}/openai/v1`,
+    keys: ['sk-glm-api-key-0909'],
+    quirks: { tool_choice: 'full' },
+  })
   limitedKey = (
     await admin('mutation', 'clientKeys.create', {
       name: 'limited',
@@ -123,6 +132,9 @@ describe('config export → import', () => {
     expect(api.keys.map((k: any) => k.key)).toEqual(['sk-a…1111', 'sk-a…1111', 'sk-n…y-42'])
     expect(new Set(api.keys.map((k: any) => k.fingerprint)).size).toBe(3)
     expect(api.keys[2]).toMatchObject({ name: 'backup', weight: 3, max_concurrency: 4, enabled: false })
+    // A preset provider is written as the preset and only what differs from it.
+    const glm = cfg.providers.find((p: any) => p.id === 'api-glm')
+    expect(glm).toEqual({ id: 'api-glm', preset: 'glm', base_url: `${mock.url}/openai/v1`, keys: [{ key: 'sk-g…0909', fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/), weight: 1, enabled: true }], quirks: { tool_choice: 'full' } })
     expect(cfg.client_keys.find((c: any) => c.name === 'limited')).toEqual({
       name: 'limited',
       key: expect.stringMatching(/^rk-.…/),

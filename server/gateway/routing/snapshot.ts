@@ -6,6 +6,7 @@ import type { ClientLimits } from '../limits/client-limits'
 import { maxTokensFieldFor, type MaxTokensField } from '../upstream/max-tokens-field'
 import { PROVIDER_TYPE_OPTIONS } from '../../../shared/schemas/config-file'
 import { PROVIDER_TRANSPORTS, type ProviderTransport, type TransportOptions } from '../providers'
+import { DEFAULT_CHAT_QUIRKS, presetById, quirksFromConfig, type ChatQuirks } from '../../../shared/presets'
 
 /**
  * The in-memory configuration the hot path reads: built once per change, never a query per request.
@@ -47,8 +48,10 @@ export interface ProviderRuntime {
   keyStrategy: KeyStrategy
   /** What this provider's models can take; undefined = everything. */
   capabilities?: string[]
-  /** Chat Completions upstreams: the output-token limit's field, from the host. */
+  /** Chat Completions upstreams: the output-token limit's field (the quirks', else from the host). */
   maxTokensField?: MaxTokensField
+  /** Chat Completions upstreams: the quirk switches of its preset, with the provider's own overrides. */
+  quirks?: ChatQuirks
   /** Round-robin cursor. */
   cursor: number
 }
@@ -130,6 +133,8 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
     for (const [k, v] of Object.entries(p.headers)) headers[k.toLowerCase()] = v
     const baseUrl = base.endsWith('/') ? base : `${base}/`
     const parsed = new URL(baseUrl)
+    // Without a preset the output-limit field is the transport's (Azure) or follows the host, as before presets existed.
+    const quirks: ChatQuirks = { ...DEFAULT_CHAT_QUIRKS, maxTokensField: transport.maxTokensField ?? maxTokensFieldFor(parsed.origin), ...(p.preset ? presetById(p.preset)?.quirks : undefined), ...quirksFromConfig(p.quirks) }
     providers.set(p.id, {
       id: p.id,
       dialect: transport.dialect,
@@ -138,7 +143,8 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       baseUrl,
       origin: parsed.origin,
       basePath: parsed.pathname,
-      maxTokensField: transport.maxTokensField ?? maxTokensFieldFor(parsed.origin),
+      maxTokensField: quirks.maxTokensField,
+      quirks,
       timeoutMs: p.timeoutMs,
       enabled: p.enabled,
       keys: p.keys

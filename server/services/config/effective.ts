@@ -1,6 +1,7 @@
 import { isMaskedSecret, type ConfigFile } from '../../../shared/schemas/config-file'
 import type { StoredConfig } from '../db/config-repo'
 import { maskSecret } from '../security/hashing'
+import { presetById, type Preset } from '../../../shared/presets'
 
 type Key = ConfigFile['providers'][number]['keys'][number]
 type ClientKey = ConfigFile['client_keys'][number]
@@ -23,8 +24,9 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       const plain = k.weight === 1 && k.maxConcurrency === null && k.enabled && !k.name
       return plain ? key : { key, ...extras }
     })
-    return {
+    const full = {
       id: p.id,
+      ...(p.preset ? { preset: p.preset } : {}),
       type: p.type,
       ...(p.baseUrl ? { base_url: p.baseUrl } : {}),
       keys,
@@ -35,7 +37,11 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       enabled: p.enabled,
       ...(p.capabilities ? { capabilities: p.capabilities as ('tools' | 'images' | 'thinking' | 'json')[] } : {}),
       ...p.options,
+      ...(p.quirks ? { quirks: p.quirks } : {}),
     }
+    // The export writes a preset entry as it is meant to be written: the preset and only what differs from it.
+    const preset = lossless && p.preset ? presetById(p.preset) : undefined
+    return preset ? presetShaped(full, preset) : full
   })
   const models = cfg.models.map((m) => {
     sources[`model:${m.name}`] = m.source
@@ -72,6 +78,35 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
     }
   })
   return { providers, models, routes, ...(cfg.defaultProvider ? { default_provider: cfg.defaultProvider } : {}), client_keys, _sources: sources }
+}
+
+type ProviderEntry = ConfigFile['providers'][number]
+
+/**
+ * A preset provider as `rosetta.yaml` writes it: `id`, `preset`, its keys, and only the fields that
+ * differ from what the preset and the schema's defaults supply. Importing it (or reading it from
+ * the file) fills the rest from the same preset, so it round-trips exactly.
+ */
+function presetShaped(full: ProviderEntry, preset: Preset): ProviderEntry {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  // What `preset: <id>` and the schema's defaults already say; every other field (including ones
+  // other provider types add) is kept as it is.
+  const implied: Record<string, (v: unknown) => boolean> = {
+    type: (v) => v === preset.type,
+    base_url: (v) => v === preset.baseUrl,
+    auth: (v) => same(v, preset.auth),
+    key_strategy: (v) => v === 'round-robin',
+    headers: (v) => same(v, {}),
+    timeout_ms: (v) => v === 600_000,
+    enabled: (v) => v === true,
+  }
+  const out: Record<string, unknown> = { id: full.id, preset: preset.id }
+  for (const [k, v] of Object.entries(full)) {
+    if (k === 'id' || k === 'preset' || v === undefined) continue
+    if (implied[k]?.(v)) continue
+    out[k] = v
+  }
+  return out as unknown as ProviderEntry
 }
 
 /** Is this key one of our masked renderings (`sk-a…wxyz`) rather than a real key? */

@@ -36,6 +36,8 @@ function canonicalProvider(p: Omit<ProviderConfig, 'id' | 'keys'>, keys: Array<P
     enabled: p.enabled,
     capabilities: p.capabilities ?? null,
     ...Object.fromEntries(PROVIDER_OPTIONS.map((o) => [o, p[o] ?? null])),
+    preset: p.preset ?? null,
+    quirks: p.quirks ?? null,
     keys: Object.fromEntries(
       keys.map((k, position) => [keyLabel(k), { position, weight: k.weight, max_concurrency: k.max_concurrency ?? null, enabled: k.enabled, name: k.name ?? null }]),
     ),
@@ -54,6 +56,8 @@ function storedProvider(p: StoredProvider) {
       enabled: p.enabled,
       capabilities: (p.capabilities ?? undefined) as ProviderConfig['capabilities'],
       ...p.options,
+      preset: p.preset ?? undefined,
+      quirks: p.quirks ?? undefined,
     },
     p.keys.map((k) => ({ mask: maskSecret(k.key), fingerprint: k.fingerprint, weight: k.weight, enabled: k.enabled, name: k.name ?? undefined, max_concurrency: k.maxConcurrency ?? undefined })),
   )

@@ -7,6 +7,7 @@ import { isoOf } from './admin-tokens-repo'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
 import type { ClientKeyRecord } from './config-writes'
+import { loadProviderPresets } from './provider-preset-repo'
 import { jsonColumn, type ClientKeysTableRow, type ModelEntriesTableRow, type ProviderKeysTableRow, type ProvidersTableRow, type RoutesTableRow } from './table-rows'
 
 type Capability = (typeof CAPABILITIES)[number]
@@ -28,6 +29,9 @@ export interface StoredConfig {
     capabilities: string[] | null
     /** The type's own settings (`api_version`, `project`, `location`, `region`); absent = none. */
     options?: TransportOptions
+    /** The vendor preset it was made from (shared/presets), and its own quirk overrides (rosetta.yaml's snake_case). */
+    preset?: string | null
+    quirks?: ProviderConfig['quirks'] | null
     keys: Array<{ id: number; name: string | null; key: string; hash: string; hint: string; fingerprint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
   }>
   models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string }>
@@ -103,6 +107,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
   const routes = await db.all<RoutesTableRow>('SELECT * FROM routes ORDER BY position, name')
   const clientKeys = await db.all<ClientKeysTableRow>('SELECT * FROM client_keys ORDER BY name')
   const dp = await db.all<{ value: string }>("SELECT value FROM settings WHERE key = 'default_provider'")
+  const presets = await loadProviderPresets(db)
   return {
     providers: providers.map((p) => ({
       id: p.id,
@@ -117,6 +122,8 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       source: p.source,
       capabilities: jsonColumn<string[] | null>(p.capabilities, null),
       options: jsonColumn<TransportOptions>(p.options, {}),
+      preset: presets.get(p.id)?.preset ?? null,
+      quirks: presets.get(p.id)?.quirks ?? null,
       keys: keys
         .filter((k) => k.provider_id === p.id)
         .map((k) => ({

@@ -4,6 +4,7 @@ import type { SecretBox } from '../security/secret-box'
 import type { TransportOptions } from '../../gateway/providers'
 import { PROVIDER_OPTIONS } from '../../../shared/schemas/config-file'
 import { hashKey, maskSecret } from '../security/hashing'
+import { deleteProviderPreset, writeProviderPreset } from './provider-preset-repo'
 
 /**
  * Writes of configuration entities, shared by the file loader (source 'file') and the admin API
@@ -63,6 +64,7 @@ export async function writeProvider(db: Database, box: SecretBox, p: ProviderCon
       values,
     )
   }
+  await writeProviderPreset(db, p)
   if (!opts.keepKeys) await syncProviderKeys(db, box, p.id, p.keys, source)
 }
 
@@ -259,7 +261,10 @@ export async function sourceOf(db: Database, kind: keyof typeof TABLE, name: str
 
 export async function deleteEntity(db: Database, kind: keyof typeof TABLE, name: string | number): Promise<void> {
   const [table, col] = TABLE[kind]
-  if (kind === 'provider') await db.run('DELETE FROM provider_keys WHERE provider_id = $1', [name])
+  if (kind === 'provider') {
+    await db.run('DELETE FROM provider_keys WHERE provider_id = $1', [name])
+    await deleteProviderPreset(db, String(name))
+  }
   await db.run(`DELETE FROM ${table} WHERE ${col} = $1`, [name])
 }
 

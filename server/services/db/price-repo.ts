@@ -29,3 +29,43 @@ export async function updatePrices(db: Database, upsert: Price[], remove: string
       )
   })
 }
+
+const SEEDED_KEY = 'prices.seeded_patterns'
+
+/**
+ * Adds the prices of preset models (shared/presets) to the price table, each pattern once ever:
+ * a pattern already in the table (an operator's price, or migration 003's) is never overwritten,
+ * and one an operator removed after it was seeded is not brought back (the seeded patterns are
+ * remembered in `settings`). Returns the patterns added.
+ */
+export async function seedPrices(db: Database, prices: readonly Price[]): Promise<string[]> {
+  const added: string[] = []
+  await db.transaction(async (tx) => {
+    const seededRow = await tx.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [SEEDED_KEY])
+    let seeded: string[] = []
+    try {
+      const v: unknown = seededRow[0] ? JSON.parse(seededRow[0].value) : []
+      if (Array.isArray(v)) seeded = v.filter((x): x is string => typeof x === 'string')
+    } catch {
+      seeded = []
+    }
+    const present = new Set((await tx.all<{ pattern: string }>('SELECT pattern FROM prices')).map((r) => r.pattern))
+    const known = new Set(seeded)
+    for (const p of prices) {
+      if (known.has(p.pattern)) continue
+      known.add(p.pattern)
+      if (present.has(p.pattern)) continue
+      await tx.run('INSERT INTO prices (pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m) VALUES ($1, $2, $3, $4, $5)', [
+        p.pattern,
+        p.inputPerM,
+        p.outputPerM,
+        p.cacheReadPerM,
+        p.cacheWritePerM,
+      ])
+      added.push(p.pattern)
+    }
+    if (known.size !== seeded.length)
+      await tx.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [SEEDED_KEY, JSON.stringify([...known])])
+  })
+  return added
+}

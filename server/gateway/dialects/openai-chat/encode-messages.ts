@@ -1,14 +1,23 @@
 import { audioFormat, cannotCarry, warning, type FilePart, type ImagePart, type IRMessage, type IRMidSystem, type IRPart, type IRWarning, type TextPart, type ToolResultPart } from '../../ir'
 import type { Json } from './wire'
+import type { ReasoningField } from '../../../../shared/presets/types'
 
 /**
  * IR messages → wire `messages` for an upstream. System parts become one leading system message;
  * tool results become `tool` messages (placed before the user's other parts, as OpenAI requires
- * them right after the assistant's tool_calls); reasoning text goes back as `reasoning_content`.
+ * them right after the assistant's tool_calls); reasoning text goes back in `reasoningField`
+ * (`reasoning_content` unless the upstream's preset says otherwise; left out, with a note, for
+ * upstreams whose strict schemas refuse it).
  * Signatures are not sent, except a Gemini function-call signature in `extra_content`, which
  * Gemini's own OpenAI-compatible endpoint reads. Mid-conversation system messages stay in place.
  */
-export function encodeMessages(system: TextPart[], messages: IRMessage[], warnings: IRWarning[], midSystem?: readonly IRMidSystem[]): Json[] {
+export function encodeMessages(
+  system: TextPart[],
+  messages: IRMessage[],
+  warnings: IRWarning[],
+  midSystem?: readonly IRMidSystem[],
+  reasoningField: ReasoningField = 'reasoning_content',
+): Json[] {
   const out: Json[] = []
   const note = noteOnce(warnings)
   if (system.some(hasCacheControl)) note(CACHE_NOTE)
@@ -20,7 +29,7 @@ export function encodeMessages(system: TextPart[], messages: IRMessage[], warnin
     systemBefore(i)
     const m = messages[i]!
     if (m.role === 'user') encodeUser(m.parts, out, note, i)
-    else out.push(encodeAssistant(m.parts, note, i))
+    else out.push(encodeAssistant(m.parts, note, i, reasoningField))
   }
   systemBefore(messages.length)
   return out
@@ -109,7 +118,7 @@ function encodeToolResult(p: ToolResultPart, note: Note): Json {
   return { role: 'tool', tool_call_id: p.callId, content: texts.length === 0 ? '' : textContent(texts) }
 }
 
-function encodeAssistant(parts: IRPart[], note: Note, i: number): Json {
+function encodeAssistant(parts: IRPart[], note: Note, i: number, reasoningField: ReasoningField): Json {
   const texts: TextPart[] = []
   const calls: Json[] = []
   let reasoning = ''
@@ -134,7 +143,8 @@ function encodeAssistant(parts: IRPart[], note: Note, i: number): Json {
     }
   }
   const msg: Json = { role: 'assistant', content: texts.length > 0 ? textContent(texts) : calls.length > 0 ? null : '' }
-  if (reasoning) msg.reasoning_content = reasoning
+  if (reasoning && reasoningField !== 'omit') msg[reasoningField] = reasoning
+  else if (reasoning) note(warning('dropped', `messages[${i}].reasoning`, 'earlier reasoning cannot be sent back to this upstream (its schema refuses the field); dropped'))
   if (calls.length > 0) msg.tool_calls = calls
   return msg
 }
