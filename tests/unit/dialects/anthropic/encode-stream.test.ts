@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import type { IRStreamEvent, IRUsage } from '../../../../server/gateway/ir'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
-import { assertLifecycle, decodeFixture, encodeAll, expectSdkMessageMatches, parseSSE, sdkFinalMessage, STREAM_FIXTURES } from './helpers'
+import { assertLifecycle, decodeFixture, decodeMessages, encodeAll, expectSdkMessageMatches, parseSSE, sdkFinalMessage, STREAM_FIXTURES } from './helpers'
 
 /** Everything but usage numbers (the encoder always writes cache counters, as Anthropic does). */
 function shape(events: IRStreamEvent[]): unknown[] {
@@ -27,20 +27,13 @@ describe('anthropic stream encoder: decode → encode → decode', () => {
       const model = ir[0]?.type === 'start' ? ir[0].model : ''
       const wire = encodeAll(ir, model)
       expect(wire.endsWith('\n\n')).toBe(true)
-      const again = decodeFixture2(wire)
+      const again = decodeMessages(parseSSE(wire))
       assertLifecycle(again)
       expect(shape(again)).toEqual(shape(ir))
       expect(finishUsage(again)).toMatchObject(finishUsage(ir) ?? {})
     })
   }
 })
-
-function decodeFixture2(wire: string): IRStreamEvent[] {
-  const dec = anthropicCodec.createStreamDecoder()
-  const out: IRStreamEvent[] = []
-  for (const m of parseSSE(wire)) out.push(...dec.push(m))
-  return [...out, ...dec.end()]
-}
 
 describe('anthropic stream encoder: the official SDK assembles what we write', () => {
   for (const rel of STREAM_FIXTURES) {
@@ -91,7 +84,7 @@ describe('anthropic stream encoder: the official SDK assembles what we write', (
       output_tokens_details: { thinking_tokens: 20 },
     })
     // And back: the foreign signature comes home with its origin.
-    const again = decodeFixture2(wire)
+    const again = decodeMessages(parseSSE(wire))
     const end = again.find((e) => e.type === 'reasoning-end' && e.index === 0)
     expect(end?.type === 'reasoning-end' ? end.signature : undefined).toEqual({ origin: 'gemini', value: 'GEMSIG==' })
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { fixtureFiles } from '../../../helpers/fixtures'
-import { assemble, decodeAll, fixtureMessages, sseMessages } from './helpers'
+import { fold, decodeAll, fixtureMessages, parseSSE } from './helpers'
 
 interface Expect {
   text?: string
@@ -161,7 +161,7 @@ describe('openai-chat stream decoder: recorded traffic', () => {
     it(file, () => {
       const exp = CASES[file]!
       const events = decodeAll(fixtureMessages(file))
-      const a = assemble(events)
+      const a = fold(events)
       if (exp.text !== undefined) expect(a.text).toBe(exp.text)
       if (exp.textStarts) expect(a.text.startsWith(exp.textStarts)).toBe(true)
       if (exp.reasoningStarts) expect(a.reasoning.startsWith(exp.reasoningStarts)).toBe(true)
@@ -222,7 +222,7 @@ describe('openai-chat stream decoder: recorded traffic', () => {
   })
 
   it('an unknown in-band error is a 500 upstream error', () => {
-    const evs = decodeAll(sseMessages('data: {"error":{"message":"boom","type":"server_error","code":null}}\n\n'))
+    const evs = decodeAll(parseSSE('data: {"error":{"message":"boom","type":"server_error","code":null}}\n\n'))
     const ev = evs[0]!
     if (ev.type !== 'error') throw new Error('expected error')
     expect(ev.error.kind).toBe('upstream_error')
@@ -239,7 +239,7 @@ describe('openai-chat stream decoder: recorded traffic', () => {
       c({}, ',"finish_reason":"stop"'),
       { data: '[DONE]' },
     ])
-    const a = assemble(events)
+    const a = fold(events)
     expect(a.tools).toEqual([
       { id: 'a', name: 'f', arguments: '{"x":1}', signature: { origin: 'gemini', value: 'SIG_A' } },
       { id: 'b', name: 'g', arguments: '{}' },
