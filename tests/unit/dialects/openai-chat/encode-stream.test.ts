@@ -5,6 +5,7 @@ import { GatewayError } from '../../../../server/gateway/errors'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
 import { fixtureFiles } from '../../../helpers/fixtures'
 import { fold, comparable, decodeAll, encodeAll, fixtureMessages, parseSSE } from './helpers'
+import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 /** An OpenAI client whose fetch answers every request with `sse` (no network). */
 function clientFor(sse: string | string[]): { client: OpenAI; requests: unknown[] } {
@@ -28,21 +29,10 @@ const GEMINI_SIG = { origin: 'gemini' as const, value: 'CiQB0e2Kb' }
 /** What an Anthropic upstream decoder would produce: thinking, text, two tool calls. */
 const RICH: IRStreamEvent[] = [
   { type: 'start', id: 'msg_01ABC', model: 'claude-sonnet-4-5', created: 1760000000, usage: { inputTokens: 120 } },
-  { type: 'reasoning-start', index: 0 },
-  { type: 'reasoning-delta', index: 0, text: 'The user wants ' },
-  { type: 'reasoning-delta', index: 0, text: 'weather.' },
-  { type: 'reasoning-end', index: 0, signature: ANTHROPIC_SIG },
-  { type: 'text-start', index: 1 },
-  { type: 'text-delta', index: 1, text: 'Checking ' },
-  { type: 'text-delta', index: 1, text: 'both cities.' },
-  { type: 'text-end', index: 1 },
-  { type: 'tool-call-start', index: 2, id: 'toolu_1', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 2, argumentsDelta: '{"city":' },
-  { type: 'tool-call-delta', index: 2, argumentsDelta: '"Paris"}' },
-  { type: 'tool-call-end', index: 2 },
-  { type: 'tool-call-start', index: 3, id: 'toolu_2', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 3, argumentsDelta: '{"city":"Oslo"}' },
-  { type: 'tool-call-end', index: 3, signature: GEMINI_SIG },
+  ...reasoningBlock(0, ['The user wants ', 'weather.'], { signature: ANTHROPIC_SIG }),
+  ...textBlock(1, ['Checking ', 'both cities.']),
+  ...toolCallBlock(2, { id: 'toolu_1', name: 'get_weather' }, ['{"city":', '"Paris"}']),
+  ...toolCallBlock(3, { id: 'toolu_2', name: 'get_weather', signature: GEMINI_SIG }, ['{"city":"Oslo"}']),
   { type: 'usage', usage: { outputTokens: 57, cacheReadTokens: 100 } },
   { type: 'finish', reason: { unified: 'tool-calls', raw: 'tool_use', rawDialect: 'anthropic' }, usage: { inputTokens: 120, outputTokens: 57 } },
 ]
