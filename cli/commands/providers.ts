@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { api, common, int, list, type CommonArgs } from '../context'
 import { print } from '../output'
+import { listCommand, namedArgs, removeCommand } from '../subcommands'
 import { CliError, EXIT } from '../client'
 
 async function current(a: CommonArgs, id: string) {
@@ -13,7 +14,7 @@ async function current(a: CommonArgs, id: string) {
 const setEnabled = (enabled: boolean) =>
   defineCommand({
     meta: { description: `${enabled ? 'Enable' : 'Disable'} a provider` },
-    args: { ...common, id: { type: 'positional', required: true, description: 'provider id' } },
+    args: namedArgs('id', 'provider id'),
     async run({ args }) {
       const cfg = await current(args, args.id)
       await api(args).providers.update.mutate({ ...cfg, keys: [], enabled })
@@ -24,24 +25,14 @@ const setEnabled = (enabled: boolean) =>
 export default defineCommand({
   meta: { name: 'providers', description: 'Upstream providers' },
   subCommands: {
-    list: defineCommand({
-      meta: { description: 'List providers with their key counts and health' },
-      args: common,
-      async run({ args }) {
-        const rows = await api(args).providers.list.query()
-        if (args.json) return print(rows, true)
-        print(
-          rows.map((p) => ({ ...p, keys: `${p.keyCounts.active}/${p.keyCounts.total}`, default: p.isDefault ? 'yes' : '' })),
-          false,
-          ['id', 'type', 'base_url', 'keys', 'key_strategy', 'enabled', 'circuit', 'source', 'default'],
-        )
-      },
+    list: listCommand('List providers with their key counts and health', (args) => api(args).providers.list.query(), {
+      row: (p) => ({ ...p, keys: `${p.keyCounts.active}/${p.keyCounts.total}`, default: p.isDefault ? 'yes' : '' }),
+      columns: ['id', 'type', 'base_url', 'keys', 'key_strategy', 'enabled', 'circuit', 'source', 'default'],
     }),
     add: defineCommand({
       meta: { description: 'Add a provider' },
       args: {
-        ...common,
-        id: { type: 'positional', required: true, description: 'provider id (lowercase, digits, dashes)' },
+        ...namedArgs('id', 'provider id (lowercase, digits, dashes)'),
         type: { type: 'string', required: true, description: 'openai | openai-responses | anthropic | gemini' },
         'base-url': { type: 'string', description: 'API root including its version path' },
         keys: { type: 'string', description: 'comma-separated keys' },
@@ -65,8 +56,7 @@ export default defineCommand({
     update: defineCommand({
       meta: { description: 'Change a provider (only the options given)' },
       args: {
-        ...common,
-        id: { type: 'positional', required: true, description: 'provider id' },
+        ...namedArgs('id', 'provider id'),
         'base-url': { type: 'string', description: 'API root' },
         strategy: { type: 'string', description: 'key strategy' },
         'timeout-ms': { type: 'string', description: 'response headers timeout' },
@@ -83,14 +73,7 @@ export default defineCommand({
         print({ id: args.id, updated: true }, args.json)
       },
     }),
-    remove: defineCommand({
-      meta: { description: 'Remove a provider and its keys' },
-      args: { ...common, id: { type: 'positional', required: true, description: 'provider id' } },
-      run: async ({ args }) => {
-        await api(args).providers.remove.mutate({ id: args.id })
-        print({ id: args.id, removed: true }, args.json)
-      },
-    }),
+    remove: removeCommand('Remove a provider and its keys', 'id', 'provider id', (args, id) => api(args).providers.remove.mutate({ id })),
     enable: setEnabled(true),
     disable: setEnabled(false),
     'set-default': defineCommand({
