@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 /** Shared plumbing for the dialect matrix: pairs, wire parsing, stream pipelines, event folding. */
 import type { DialectCodec, SSEMessage } from '../../../server/gateway/codec'
-import type { DialectName, IRFinishReason, IRStreamEvent, IRUsage, Signature } from '../../../server/gateway/ir'
+import type { DialectName, IRStreamEvent, IRUsage, Signature } from '../../../server/gateway/ir'
 import { DIALECTS } from '../../../server/gateway/ir'
 import { CODECS } from '../../../server/gateway/registry'
 import { decodeStream, encodeStream as encodeWith, parseSSE } from '../../helpers/stream'
