@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
-import { fixtureFiles } from '../../../helpers/fixtures'
-import { fold, decodeAll, fixtureMessages, parseSSE } from './helpers'
+import { fold, decodeAll, fixtureMessages, parseSSE, STREAM_FIXTURES } from './helpers'
 
 interface Expect {
   text?: string
@@ -145,19 +144,13 @@ const CASES: Record<string, Expect> = {
   },
 }
 
-const ALL = [
-  ...fixtureFiles('openai-chat-sse', '.sse'),
-  ...fixtureFiles('openai-chat-chunks', '.chunks.txt'),
-  ...fixtureFiles('openai-compatible-chat', '.sse'),
-  ...fixtureFiles('openai-compatible-chat', '.chunks.txt'),
-]
 
 describe('openai-chat stream decoder: recorded traffic', () => {
   it('has an expectation for every fixture', () => {
-    expect(ALL.sort()).toEqual(Object.keys(CASES).sort())
+    expect([...STREAM_FIXTURES].sort()).toEqual(Object.keys(CASES).sort())
   })
 
-  for (const file of ALL) {
+  for (const file of STREAM_FIXTURES) {
     it(file, () => {
       const exp = CASES[file]!
       const events = decodeAll(fixtureMessages(file))

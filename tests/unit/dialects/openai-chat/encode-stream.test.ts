@@ -3,8 +3,7 @@ import OpenAI from 'openai'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { fixtureFiles } from '../../../helpers/fixtures'
-import { fold, comparable, decodeAll, encodeAll, fixtureMessages, parseSSE } from './helpers'
+import { fold, comparable, decodeAll, encodeAll, fixtureMessages, parseSSE, STREAM_FIXTURES } from './helpers'
 import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 /** An OpenAI client whose fetch answers every request with `sse` (no network). */
@@ -219,15 +218,9 @@ describe('openai-chat stream encoder', () => {
   })
 })
 
-const ALL = [
-  ...fixtureFiles('openai-chat-sse', '.sse'),
-  ...fixtureFiles('openai-chat-chunks', '.chunks.txt'),
-  ...fixtureFiles('openai-compatible-chat', '.sse'),
-  ...fixtureFiles('openai-compatible-chat', '.chunks.txt'),
-]
 
 describe('openai-chat stream round trip: decode → encode → decode', () => {
-  for (const file of ALL) {
+  for (const file of STREAM_FIXTURES) {
     it(file, async () => {
       const first = decodeAll(fixtureMessages(file))
       const wire = encodeAll(first, true)

@@ -1,8 +1,16 @@
 import type { SSEMessage, StreamDecoder } from '../../../../server/gateway/codec'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
-import { fixtureChunks, fixtureText } from '../../../helpers/fixtures'
+import { fixtureChunks, fixtureFiles, fixtureText } from '../../../helpers/fixtures'
 import { decodeStream, encodeStream, fold, parseSSE } from '../../../helpers/stream'
+
+/** Every recorded Chat stream: OpenAI's own and OpenAI-compatible servers', raw SSE and chunk lists. */
+export const STREAM_FIXTURES = [
+  ...fixtureFiles('openai-chat-sse', '.sse'),
+  ...fixtureFiles('openai-chat-chunks', '.chunks.txt'),
+  ...fixtureFiles('openai-compatible-chat', '.sse'),
+  ...fixtureFiles('openai-compatible-chat', '.chunks.txt'),
+]
 
 /** A fixture file (raw `.sse` or `.chunks.txt`) → SSE messages. Chunk files get no `[DONE]`. */
 export function fixtureMessages(rel: string): SSEMessage[] {
