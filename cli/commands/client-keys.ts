@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
-import { amount, api, common, int, list } from '../context'
+import { amount, api, int, list } from '../context'
 import { print } from '../output'
+import { listCommand, namedArgs, removeCommand } from '../subcommands'
 import { CliError, EXIT } from '../client'
 
 const limitArgs = {
@@ -40,7 +41,7 @@ function limits(args: Record<string, unknown>) {
 const toggle = (enabled: boolean) =>
   defineCommand({
     meta: { description: `${enabled ? 'Enable' : 'Disable'} a client key` },
-    args: { ...common, name: { type: 'positional', required: true, description: 'client key name' } },
+    args: namedArgs('name', 'client key name'),
     run: async ({ args }) => {
       await api(args).clientKeys.update.mutate({ name: args.name, enabled })
       print({ name: args.name, enabled }, args.json)
@@ -50,22 +51,13 @@ const toggle = (enabled: boolean) =>
 export default defineCommand({
   meta: { name: 'client-keys', description: 'The keys apps use to call /v1 (shown once, stored hashed)' },
   subCommands: {
-    list: defineCommand({
-      meta: { description: 'Client keys with their limits and usage' },
-      args: common,
-      run: async ({ args }) => {
-        const rows = await api(args).clientKeys.list.query()
-        if (args.json) return print(rows, true)
-        print(
-          rows.map((k) => ({ ...k, requests: k.usage.requests, tokens: k.usage.tokens, todayUsd: k.usage.dayUsd, lastUsed: k.usage.lastUsed })),
-          false,
-          ['name', 'hint', 'owner', 'enabled', 'models', 'rpm', 'tpm', 'dayTokens', 'monthTokens', 'dayUsd', 'monthUsd', 'expiresAt', 'source', 'requests', 'tokens', { field: 'todayUsd', label: 'SPENT TODAY' }, 'lastUsed'],
-        )
-      },
+    list: listCommand('Client keys with their limits and usage', (args) => api(args).clientKeys.list.query(), {
+      row: (k) => ({ ...k, requests: k.usage.requests, tokens: k.usage.tokens, todayUsd: k.usage.dayUsd, lastUsed: k.usage.lastUsed }),
+      columns: ['name', 'hint', 'owner', 'enabled', 'models', 'rpm', 'tpm', 'dayTokens', 'monthTokens', 'dayUsd', 'monthUsd', 'expiresAt', 'source', 'requests', 'tokens', { field: 'todayUsd', label: 'SPENT TODAY' }, 'lastUsed'],
     }),
     add: defineCommand({
       meta: { description: 'Create a client key: the secret is printed once' },
-      args: { ...common, name: { type: 'positional', required: true, description: 'a name for it' }, ...limitArgs },
+      args: { ...namedArgs('name', 'a name for it'), ...limitArgs },
       run: async ({ args }) => {
         const r = await api(args).clientKeys.create.mutate({ name: args.name, ...limits(args) } as never)
         print(r, args.json)
@@ -73,20 +65,13 @@ export default defineCommand({
     }),
     update: defineCommand({
       meta: { description: 'Change a client key (only the options given)' },
-      args: { ...common, name: { type: 'positional', required: true, description: 'client key name' }, ...limitArgs },
+      args: { ...namedArgs('name', 'client key name'), ...limitArgs },
       run: async ({ args }) => {
         await api(args).clientKeys.update.mutate({ name: args.name, ...limits(args) } as never)
         print({ name: args.name, updated: true }, args.json)
       },
     }),
-    remove: defineCommand({
-      meta: { description: 'Delete a client key: apps using it are refused at once' },
-      args: { ...common, name: { type: 'positional', required: true, description: 'client key name' } },
-      run: async ({ args }) => {
-        await api(args).clientKeys.remove.mutate({ name: args.name })
-        print({ name: args.name, removed: true }, args.json)
-      },
-    }),
+    remove: removeCommand('Delete a client key: apps using it are refused at once', 'name', 'client key name', (args, name) => api(args).clientKeys.remove.mutate({ name })),
     enable: toggle(true),
     disable: toggle(false),
   },

@@ -1,14 +1,14 @@
 import { defineCommand } from 'citty'
-import { api, common, list, target } from '../context'
+import { api, list, target } from '../context'
 import { print } from '../output'
+import { listCommand, namedArgs, removeCommand } from '../subcommands'
 import { CliError, EXIT } from '../client'
 
 const fmt = (ts: Array<{ provider: string; model: string; weight: number }>) => ts.map((t) => `${t.provider}:${t.model}${t.weight !== 1 ? `:${t.weight}` : ''}`).join(', ')
 
 function entryArgs() {
   return {
-    ...common,
-    name: { type: 'positional', required: true, description: 'public model name' },
+    ...namedArgs('name', 'public model name'),
     targets: { type: 'string', description: 'provider:model[:weight],...' },
     fallbacks: { type: 'string', description: 'provider:model,... tried in order' },
   } as const
@@ -17,7 +17,7 @@ function entryArgs() {
 const toggle = (enabled: boolean) =>
   defineCommand({
     meta: { description: `${enabled ? 'Enable' : 'Disable'} a model entry` },
-    args: { ...common, name: { type: 'positional', required: true, description: 'model name' } },
+    args: namedArgs('name', 'model name'),
     run: async ({ args }) => {
       const m = (await api(args).models.list.query()).find((x) => x.name === args.name)
       if (!m) throw new CliError(`model '${args.name}' does not exist`, EXIT.notFound)
@@ -29,14 +29,9 @@ const toggle = (enabled: boolean) =>
 export default defineCommand({
   meta: { name: 'models', description: 'Public model names → weighted targets and fallbacks' },
   subCommands: {
-    list: defineCommand({
-      meta: { description: 'List model entries' },
-      args: common,
-      run: async ({ args }) => {
-        const rows = await api(args).models.list.query()
-        if (args.json) return print(rows, true)
-        print(rows.map((m) => ({ ...m, targets: fmt(m.targets), fallbacks: fmt(m.fallbacks) })), false, ['name', 'targets', 'fallbacks', 'enabled', 'source'])
-      },
+    list: listCommand('List model entries', (args) => api(args).models.list.query(), {
+      row: (m) => ({ ...m, targets: fmt(m.targets), fallbacks: fmt(m.fallbacks) }),
+      columns: ['name', 'targets', 'fallbacks', 'enabled', 'source'],
     }),
     add: defineCommand({
       meta: { description: 'Add a model entry' },
@@ -63,14 +58,7 @@ export default defineCommand({
         print({ name: args.name, updated: true }, args.json)
       },
     }),
-    remove: defineCommand({
-      meta: { description: 'Remove a model entry' },
-      args: { ...common, name: { type: 'positional', required: true, description: 'model name' } },
-      run: async ({ args }) => {
-        await api(args).models.remove.mutate({ name: args.name })
-        print({ name: args.name, removed: true }, args.json)
-      },
-    }),
+    remove: removeCommand('Remove a model entry', 'name', 'model name', (args, name) => api(args).models.remove.mutate({ name })),
     enable: toggle(true),
     disable: toggle(false),
   },

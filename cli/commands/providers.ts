@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { api, common, int, list, type CommonArgs } from '../context'
 import { print } from '../output'
+import { listCommand, namedArgs, removeCommand } from '../subcommands'
 import { CliError, EXIT } from '../client'
 import { PRESETS } from '../../shared/presets'
 import { presetOrFail, presetProviderFields, presetRow } from '../preset-provider'
@@ -32,7 +33,7 @@ function typeOptions(a: { 'api-version'?: string; project?: string; location?: s
 const setEnabled = (enabled: boolean) =>
   defineCommand({
     meta: { description: `${enabled ? 'Enable' : 'Disable'} a provider` },
-    args: { ...common, id: { type: 'positional', required: true, description: 'provider id' } },
+    args: namedArgs('id', 'provider id'),
     async run({ args }) {
       const cfg = await current(args, args.id)
       await api(args).providers.update.mutate({ ...cfg, keys: [], enabled })
@@ -43,18 +44,9 @@ const setEnabled = (enabled: boolean) =>
 export default defineCommand({
   meta: { name: 'providers', description: 'Upstream providers' },
   subCommands: {
-    list: defineCommand({
-      meta: { description: 'List providers with their key counts and health' },
-      args: common,
-      async run({ args }) {
-        const rows = await api(args).providers.list.query()
-        if (args.json) return print(rows, true)
-        print(
-          rows.map((p) => ({ ...p, keys: `${p.keyCounts.active}/${p.keyCounts.total}`, default: p.isDefault ? 'yes' : '' })),
-          false,
-          ['id', 'type', 'base_url', 'keys', 'key_strategy', 'enabled', 'circuit', 'source', 'default'],
-        )
-      },
+    list: listCommand('List providers with their key counts and health', (args) => api(args).providers.list.query(), {
+      row: (p) => ({ ...p, keys: `${p.keyCounts.active}/${p.keyCounts.total}`, default: p.isDefault ? 'yes' : '' }),
+      columns: ['id', 'type', 'base_url', 'keys', 'key_strategy', 'enabled', 'circuit', 'source', 'default'],
     }),
     presets: defineCommand({
       meta: { description: 'List the vendor presets `providers add --preset` and `preset:` in rosetta.yaml accept' },
@@ -68,8 +60,7 @@ export default defineCommand({
     add: defineCommand({
       meta: { description: 'Add a provider (from a vendor preset, or --type and --base-url)' },
       args: {
-        ...common,
-        id: { type: 'positional', required: true, description: 'provider id (lowercase, digits, dashes)' },
+        ...namedArgs('id', 'provider id (lowercase, digits, dashes)'),
         preset: { type: 'string', description: 'vendor preset (see `rosetta providers presets`): fills type, base URL, auth and quirks' },
         china: { type: 'boolean', default: false, description: "with --preset: the vendor's mainland China site" },
         type: { type: 'string', description: 'openai | openai-responses | anthropic | gemini | azure-openai | vertex | bedrock (required without --preset)' },
@@ -101,8 +92,7 @@ export default defineCommand({
     update: defineCommand({
       meta: { description: 'Change a provider (only the options given)' },
       args: {
-        ...common,
-        id: { type: 'positional', required: true, description: 'provider id' },
+        ...namedArgs('id', 'provider id'),
         'base-url': { type: 'string', description: 'API root' },
         ...typeArgs,
         strategy: { type: 'string', description: 'key strategy' },
@@ -121,14 +111,7 @@ export default defineCommand({
         print({ id: args.id, updated: true }, args.json)
       },
     }),
-    remove: defineCommand({
-      meta: { description: 'Remove a provider and its keys' },
-      args: { ...common, id: { type: 'positional', required: true, description: 'provider id' } },
-      run: async ({ args }) => {
-        await api(args).providers.remove.mutate({ id: args.id })
-        print({ id: args.id, removed: true }, args.json)
-      },
-    }),
+    remove: removeCommand('Remove a provider and its keys', 'id', 'provider id', (args, id) => api(args).providers.remove.mutate({ id })),
     enable: setEnabled(true),
     disable: setEnabled(false),
     'set-default': defineCommand({

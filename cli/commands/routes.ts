@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { api, common, int } from '../context'
 import { print } from '../output'
+import { listCommand, namedArgs, removeCommand } from '../subcommands'
 import { CliError, EXIT } from '../client'
 
 /** `prefix:gpt-` → { prefix: 'gpt-' } */
@@ -20,7 +21,7 @@ async function find(args: Parameters<typeof api>[0], name: string) {
 const toggle = (enabled: boolean) =>
   defineCommand({
     meta: { description: `${enabled ? 'Enable' : 'Disable'} a route` },
-    args: { ...common, name: { type: 'positional', required: true, description: 'route name' } },
+    args: namedArgs('name', 'route name'),
     run: async ({ args }) => {
       await api(args).routes.update.mutate({ ...(await find(args, args.name)), enabled })
       print({ name: args.name, enabled }, args.json)
@@ -30,20 +31,14 @@ const toggle = (enabled: boolean) =>
 export default defineCommand({
   meta: { name: 'routes', description: 'Routing rules tried by priority when no model entry matches' },
   subCommands: {
-    list: defineCommand({
-      meta: { description: 'Routes in the order they are tried' },
-      args: common,
-      run: async ({ args }) => {
-        const rows = await api(args).routes.list.query()
-        if (args.json) return print(rows, true)
-        print(rows.map((r) => ({ ...r, match: `${r.matchType}:${r.pattern}` })), false, ['name', 'match', 'providerId', 'modelTemplate', 'priority', 'enabled', 'source'])
-      },
+    list: listCommand('Routes in the order they are tried', (args) => api(args).routes.list.query(), {
+      row: (r) => ({ ...r, match: `${r.matchType}:${r.pattern}` }),
+      columns: ['name', 'match', 'providerId', 'modelTemplate', 'priority', 'enabled', 'source'],
     }),
     add: defineCommand({
       meta: { description: 'Add a route' },
       args: {
-        ...common,
-        name: { type: 'positional', required: true, description: 'route name' },
+        ...namedArgs('name', 'route name'),
         match: { type: 'string', required: true, description: 'exact:NAME | prefix:TEXT | keyword:TEXT | regex:PATTERN' },
         provider: { type: 'string', required: true, description: 'target provider id' },
         model: { type: 'string', description: 'upstream model template ({model} = the requested name)', default: '{model}' },
@@ -57,8 +52,7 @@ export default defineCommand({
     update: defineCommand({
       meta: { description: 'Change a route (only the options given)' },
       args: {
-        ...common,
-        name: { type: 'positional', required: true, description: 'route name' },
+        ...namedArgs('name', 'route name'),
         match: { type: 'string', description: 'exact:NAME | prefix:TEXT | keyword:TEXT | regex:PATTERN' },
         provider: { type: 'string', description: 'target provider id' },
         model: { type: 'string', description: 'upstream model template' },
@@ -76,14 +70,7 @@ export default defineCommand({
         print({ name: args.name, updated: true }, args.json)
       },
     }),
-    remove: defineCommand({
-      meta: { description: 'Remove a route' },
-      args: { ...common, name: { type: 'positional', required: true, description: 'route name' } },
-      run: async ({ args }) => {
-        await api(args).routes.remove.mutate({ name: args.name })
-        print({ name: args.name, removed: true }, args.json)
-      },
-    }),
+    remove: removeCommand('Remove a route', 'name', 'route name', (args, name) => api(args).routes.remove.mutate({ name })),
     enable: toggle(true),
     disable: toggle(false),
     test: defineCommand({

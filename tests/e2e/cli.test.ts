@@ -1,96 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADMIN_KEY, CLIENT_KEY, ROOT, startServer, type RunningServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { ADMIN_KEY, CLIENT_KEY, ROOT } from './support/server'
+import { alignedTable, fieldLines, readable, useCliServer } from './support/cli'
 
-/** The CLI as a subprocess against the built server: every command, --json parsed, exit codes. */
-let server: RunningServer
-let mock: MockUpstream
-const yamlOf = (up: string, extra = '') => `
-providers:
-  - { id: file-openai, type: openai, base_url: "${up}/openai/v1", keys: [sk-file-key-000111] }
-routes:
-  - { name: file-route, match: { prefix: "oa-" }, provider: file-openai, priority: 5 }
-client_keys:
-  - { name: test, key: ${CLIENT_KEY} }
-${extra}`
-
-beforeAll(async () => {
-  mock = await startMockUpstream()
-  server = await startServer({ config: yamlOf(mock.url) })
-})
-afterAll(async () => {
-  await server?.stop()
-  await mock?.close()
-})
-
-function cli(args: string[], opts: { key?: string; input?: string; url?: string } = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args], {
-    env: { ...process.env, ROSETTA_URL: opts.url ?? server.url, ROSETTA_ADMIN_KEY: opts.key ?? ADMIN_KEY, NO_COLOR: '1' },
-    input: opts.input,
-    encoding: 'utf8',
-  })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
-const json = (args: string[]) => {
-  const r = cli([...args, '--json'])
-  if (r.code !== 0) throw new Error(`rosetta ${args.join(' ')} → ${r.code}: ${r.err}`)
-  return JSON.parse(r.out)
-}
-
-/** The same as cli(), without waiting: several commands at once where order does not matter. */
-function cliAsync(args: string[], opts: { env?: Record<string, string | undefined> } = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const env: Record<string, string | undefined> = { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY, NO_COLOR: '1', ...opts.env }
-    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k]
-    const child = spawn(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args], { env: env as NodeJS.ProcessEnv })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.stderr.on('data', (d) => (err += d))
-    child.on('close', (code) => resolve({ code, out, err }))
-  })
-}
-
-/**
- * A human table is aligned: each column's cells start where its heading starts (text) or end where
- * it ends (numbers), in every row. Returns the rows split into cells by those positions.
- */
-function alignedTable(out: string): Array<Record<string, string>> {
-  const lines = out.trimEnd().split('\n')
-  const header = lines[0]!
-  const heads = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index!, end: m.index! + m[0].length }))
-  expect(heads.length, header).toBeGreaterThan(1)
-  const rows = lines.slice(1)
-  const isLeft = (h: (typeof heads)[number]) => rows.every((r) => r[h.start] !== undefined && r[h.start] !== ' ' && (h.start === 0 || r[h.start - 1] === ' '))
-  const isRight = (h: (typeof heads)[number]) => rows.every((r) => r[h.end - 1] !== undefined && r[h.end - 1] !== ' ' && (r[h.end] === undefined || r[h.end] === ' '))
-  for (const h of heads) expect(isLeft(h) || isRight(h), `column ${h.name} is not aligned:\n${out}`).toBe(true)
-  // Cells never hold two spaces in a row and an empty one shows '-', so two spaces separate cells.
-  return rows.map((r) => {
-    const parts = r.trim().split(/ {2,}/)
-    expect(parts.length, `row has ${parts.length} cells for ${heads.length} columns: ${r}`).toBe(heads.length)
-    return Object.fromEntries(heads.map((h, i) => [h.name, parts[i]!]))
-  })
-}
-
-/** `field  value` lines → { field: value }. */
-function fieldLines(out: string): Record<string, string> {
-  const o: Record<string, string> = {}
-  for (const l of out.trimEnd().split('\n')) {
-    const m = /^(.+?)\s{2,}(.*)$/.exec(l)
-    if (m) o[m[1]!.trim()] = m[2]!
-  }
-  return o
-}
-
-/** No float noise (18.025087999998505), no JSON blobs in cells, no colour codes. */
-function readable(out: string): void {
-  expect(out).not.toMatch(/\d\.\d{5,}/)
-  expect(out).not.toMatch(/[{[]"/)
-  expect(out).not.toContain('\u001b[')
-}
+/** The CLI as a subprocess against the built server: every command, --json parsed, exit codes (fixture: support/cli.ts). */
+const c = useCliServer()
+const { cli, json, cliAsync } = c
 
 describe('rosetta CLI', () => {
   it('health', () => {
@@ -99,7 +16,7 @@ describe('rosetta CLI', () => {
   })
 
   it('providers add / list / update / disable / enable / set-default / remove', () => {
-    expect(json(['providers', 'add', 'cli-anthropic', '--type', 'anthropic', '--base-url', `${mock.url}/anthropic/v1`, '--keys', 'sk-cli-one-123456,sk-cli-two-654321'])).toEqual({
+    expect(json(['providers', 'add', 'cli-anthropic', '--type', 'anthropic', '--base-url', `${c.mock.url}/anthropic/v1`, '--keys', 'sk-cli-one-123456,sk-cli-two-654321'])).toEqual({
       id: 'cli-anthropic',
       created: true,
     })
@@ -167,7 +84,7 @@ describe('rosetta CLI', () => {
 
   it('changes take effect for the next request without a restart', async () => {
     json(['models', 'add', 'live-model', '--targets', 'cli-anthropic:an-text'])
-    const r = await fetch(`${server.url}/v1/chat/completions`, {
+    const r = await fetch(`${c.server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}` },
       body: JSON.stringify({ model: 'live-model', messages: [{ role: 'user', content: 'x' }] }),
@@ -179,7 +96,7 @@ describe('rosetta CLI', () => {
     const masked = json(['config', 'export']).yaml as string
     expect(masked).toContain('sk-c…3456')
     expect(masked).not.toContain('sk-cli-one-123456')
-    const file = join(server.dir, 'exported.yaml')
+    const file = join(c.server.dir, 'exported.yaml')
     writeFileSync(file, masked)
     const dry = json(['config', 'import', file])
     expect(dry.applied).toBe(false)
@@ -206,7 +123,7 @@ describe('rosetta CLI', () => {
     expect(JSON.stringify(row)).not.toContain(created.key)
     expect(row).toMatchObject({ models: ['live-*'], rpm: 60, dayTokens: 100000, enabled: true })
     // The new key works at the door, within its allow-list.
-    const ok = await fetch(`${server.url}/v1/chat/completions`, {
+    const ok = await fetch(`${c.server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${created.key}` },
       body: JSON.stringify({ model: 'live-model', messages: [{ role: 'user', content: 'x' }] }),
@@ -258,7 +175,7 @@ describe('rosetta CLI', () => {
     }
 
     const p = alignedTable(providers.out).find((r) => r.ID === 'cli-anthropic')
-    expect(p).toMatchObject({ TYPE: 'anthropic', 'BASE URL': `${mock.url}/anthropic/v1`, KEYS: '3/3', ENABLED: 'yes', SOURCE: 'db', DEFAULT: 'yes' })
+    expect(p).toMatchObject({ TYPE: 'anthropic', 'BASE URL': `${c.mock.url}/anthropic/v1`, KEYS: '3/3', ENABLED: 'yes', SOURCE: 'db', DEFAULT: 'yes' })
     // A long value is shown whole, not cut at 60 characters.
     expect(alignedTable(keys.out).filter((r) => r.PROVIDER === 'cli-anthropic').map((r) => r.HINT)).toEqual(['sk-c…3456', 'sk-c…4321', 'sk-c…7777'])
     expect(alignedTable(models.out).find((r) => r.NAME === 'live-model')).toMatchObject({ TARGETS: 'cli-anthropic:an-text', FALLBACKS: '-', ENABLED: 'yes' })
@@ -283,56 +200,16 @@ describe('rosetta CLI', () => {
     expect(alignedTable(byKey.out.split('\n').slice(1).join('\n')).some((r) => /^\d+ sk-c…/.test(r.KEY!))).toBe(true)
 
     expect(fieldLines(health.out)).toMatchObject({ status: 'ok', providers: '2' })
-    expect(fieldLines(status.out).file).toBe(join(server.dir, 'rosetta.yaml'))
+    expect(fieldLines(status.out).file).toBe(join(c.server.dir, 'rosetta.yaml'))
     expect(fieldLines(info.out)).toMatchObject({ source: 'env', rotatable: 'no' })
     expect(test.out.split('\n')[0]).toContain("route 'file-route'")
     expect(alignedTable(test.out.split('\n').slice(1).join('\n'))[0]).toMatchObject({ ROLE: 'target', PROVIDER: 'file-openai', MODEL: 'oa-anything' })
   })
 
-  it('human output of changes: what was done, as field / value lines (routes, client keys)', () => {
-    const add = cli(['routes', 'add', 'human-route', '--match', 'exact:human', '--provider', 'file-openai'])
-    expect(add.code, add.err).toBe(0)
-    expect(fieldLines(add.out)).toEqual({ name: 'human-route', created: 'yes' })
-    const [dis, upd, rm] = [cli(['routes', 'disable', 'human-route']), cli(['routes', 'update', 'human-route', '--priority', '7']), cli(['routes', 'remove', 'human-route'])]
-    expect(fieldLines(dis.out)).toEqual({ name: 'human-route', enabled: 'no' })
-    expect(fieldLines(upd.out)).toEqual({ name: 'human-route', updated: 'yes' })
-    expect(fieldLines(rm.out)).toEqual({ name: 'human-route', removed: 'yes' })
-    const ck = cli(['client-keys', 'add', 'human-bot', '--day-usd', '2.5'])
-    expect(fieldLines(ck.out)).toMatchObject({ name: 'human-bot', 'day usd': '$2.50', enabled: 'yes' })
-    expect(fieldLines(ck.out).key).toMatch(/^rk-/)
-    expect(fieldLines(cli(['client-keys', 'update', 'human-bot', '--month-tokens', '2000000']).out)).toEqual({ name: 'human-bot', updated: 'yes' })
-    expect(fieldLines(cli(['client-keys', 'disable', 'human-bot']).out)).toEqual({ name: 'human-bot', enabled: 'no' })
-    expect(fieldLines(cli(['client-keys', 'enable', 'human-bot']).out)).toEqual({ name: 'human-bot', enabled: 'yes' })
-    const listed = alignedTable(cli(['client-keys', 'list']).out).find((r) => r.NAME === 'human-bot')
-    expect(listed).toMatchObject({ 'MONTH TOKENS': '2,000,000', 'DAY USD': '$2.50', 'SPENT TODAY': '$0', REQUESTS: '0' })
-    expect(fieldLines(cli(['client-keys', 'remove', 'human-bot']).out)).toEqual({ name: 'human-bot', removed: 'yes' })
-  }, 60_000)
-
-  it('human output of changes: providers, their keys and models', () => {
-    expect(fieldLines(cli(['providers', 'add', 'human-p', '--type', 'openai', '--base-url', `${mock.url}/openai/v1`, '--keys', 'sk-human-0001']).out)).toEqual({ id: 'human-p', created: 'yes' })
-    expect(fieldLines(cli(['providers', 'update', 'human-p', '--timeout-ms', '90000']).out)).toEqual({ id: 'human-p', updated: 'yes' })
-    expect(fieldLines(cli(['providers', 'disable', 'human-p']).out)).toEqual({ id: 'human-p', enabled: 'no' })
-    expect(fieldLines(cli(['providers', 'enable', 'human-p']).out)).toEqual({ id: 'human-p', enabled: 'yes' })
-    expect(fieldLines(cli(['keys', 'add', 'human-p', 'sk-human-0002', 'sk-human-0001']).out)).toEqual({ provider: 'human-p', given: '2', added: '1', skipped: '1' })
-    const keyId = json(['keys', 'list', '--provider', 'human-p'])[0].id as number
-    expect(fieldLines(cli(['keys', 'disable', String(keyId)]).out)).toEqual({ id: String(keyId), status: 'disabled' })
-    expect(fieldLines(cli(['keys', 'enable', String(keyId)]).out)).toEqual({ id: String(keyId), status: 'active' })
-    expect(fieldLines(cli(['keys', 'remove', String(keyId)]).out)).toEqual({ id: String(keyId), removed: 'yes' })
-    expect(fieldLines(cli(['models', 'add', 'human-m', '--targets', 'human-p:x']).out)).toEqual({ name: 'human-m', created: 'yes' })
-    expect(fieldLines(cli(['models', 'update', 'human-m', '--fallbacks', 'file-openai:oa-x']).out)).toEqual({ name: 'human-m', updated: 'yes' })
-    expect(fieldLines(cli(['models', 'disable', 'human-m']).out)).toEqual({ name: 'human-m', enabled: 'no' })
-    expect(fieldLines(cli(['models', 'remove', 'human-m']).out)).toEqual({ name: 'human-m', removed: 'yes' })
-    expect(fieldLines(cli(['providers', 'remove', 'human-p']).out)).toEqual({ id: 'human-p', removed: 'yes' })
-    const ka = cli(['keys', 'add', 'file-openai', 'sk-file-key-000111'])
-    // file-openai is declared by rosetta.yaml: refused, exit 3, one line.
-    expect(ka.code).toBe(3)
-    expect(ka.err.trim().split('\n')).toHaveLength(1)
-  }, 60_000)
-
   it('logs --follow prints only rows logged after it started, each once', async () => {
     const follow = (extra: string[]) => {
       const child = spawn(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), 'logs', '--follow', ...extra], {
-        env: { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY },
+        env: { ...process.env, ROSETTA_URL: c.server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY },
       })
       const o = { out: '', child }
       child.stdout.on('data', (d) => (o.out += d))
@@ -344,7 +221,7 @@ describe('rosetta CLI', () => {
     for (let i = 0; i < 50 && !human.out.includes('TIME (UTC)'); i++) await new Promise((r) => setTimeout(r, 100))
     await new Promise((r) => setTimeout(r, 500))
     json(['models', 'add', 'follow-me', '--targets', 'file-openai:oa-text'])
-    await fetch(`${server.url}/v1/chat/completions`, {
+    await fetch(`${c.server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}` },
       body: JSON.stringify({ model: 'follow-me', messages: [{ role: 'user', content: 'x' }] }),
@@ -447,34 +324,5 @@ describe('rosetta CLI', () => {
     const env = await cliAsync(['health'], { env: { ROSETTA_URL: 'localhost:3000' } })
     expect(env.code).toBe(2)
     expect(env.err).toMatch(/ROSETTA_URL 'localhost:3000' must start with http:\/\/ or https:\/\//)
-  })
-})
-
-describe('rosetta.yaml under a running server', () => {
-  const file = () => join(server.dir, 'rosetta.yaml')
-  const waitFor = async (cond: () => Promise<boolean>) => {
-    for (let i = 0; i < 40; i++) {
-      if (await cond()) return true
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    return false
-  }
-
-  it('an edit applies within a second; an invalid edit changes nothing and is reported', async () => {
-    const edited = yamlOf(mock.url, `models:\n  - { name: from-file, targets: [ { provider: file-openai, model: oa-text } ] }\n`)
-    // Timed over HTTP (a CLI process per poll would measure node's start-up, not the reload).
-    const models = async () => ((await (await fetch(`${server.url}/api/trpc/models.list`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as any).result.data
-    const t = Date.now()
-    writeFileSync(file(), edited)
-    expect(await waitFor(async () => (await models()).some((m: any) => m.name === 'from-file' && m.source === 'file'))).toBe(true)
-    expect(Date.now() - t).toBeLessThan(1000)
-    // Entries made with the CLI survive a file reload.
-    expect(json(['models', 'list']).some((m: any) => m.name === 'cli-smart')).toBe(true)
-
-    writeFileSync(file(), edited.replace('type: openai', 'type: openia'))
-    expect(await waitFor(async () => json(['config', 'status']).lastError !== null)).toBe(true)
-    expect(json(['config', 'status']).lastError.message).toContain('providers[0].type')
-    expect(json(['models', 'list']).some((m: any) => m.name === 'from-file')).toBe(true)
-    expect(json(['health']).status).toBe('ok')
   })
 })

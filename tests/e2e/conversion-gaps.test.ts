@@ -61,6 +61,22 @@ describe('x-rosetta-warnings and the log row', () => {
   })
 })
 
+/** A Chat request whose system message comes after the first exchange; returns the HTTP response. */
+async function withMidConversationSystem(model: string): Promise<Response> {
+  const { response } = await openai()
+    .chat.completions.create({
+      model,
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+        { role: 'system', content: 'Now in French.' },
+        { role: 'user', content: 'c' },
+      ],
+    })
+    .withResponse()
+  return response
+}
+
 describe('to a Responses upstream', () => {
   it('Anthropic client with thinking: reasoning.summary "auto" is asked for, and the thinking text arrives', async () => {
     const msg = await anthropic().messages.create({
@@ -89,17 +105,7 @@ describe('to a Responses upstream', () => {
   })
 
   it('a system message in the middle of the conversation stays where it was', async () => {
-    const { response } = await openai()
-      .chat.completions.create({
-        model: 'rs-text',
-        messages: [
-          { role: 'user', content: 'a' },
-          { role: 'assistant', content: 'b' },
-          { role: 'system', content: 'Now in French.' },
-          { role: 'user', content: 'c' },
-        ],
-      })
-      .withResponse()
+    const response = await withMidConversationSystem('rs-text')
     const input = gw.mock.last('openai-responses').body.input
     expect(input.map((i: any) => i.role)).toEqual(['user', 'assistant', 'system', 'user'])
     expect(response.headers.get('x-rosetta-warnings')).toBeNull()
@@ -108,17 +114,7 @@ describe('to a Responses upstream', () => {
 
 describe('a mid-conversation system message to Anthropic moves, and says so', () => {
   it('moved=messages[2]', async () => {
-    const { response } = await openai()
-      .chat.completions.create({
-        model: 'an-text',
-        messages: [
-          { role: 'user', content: 'a' },
-          { role: 'assistant', content: 'b' },
-          { role: 'system', content: 'Now in French.' },
-          { role: 'user', content: 'c' },
-        ],
-      })
-      .withResponse()
+    const response = await withMidConversationSystem('an-text')
     expect(JSON.stringify(gw.mock.last('anthropic').body.system)).toContain('Now in French.')
     expect(response.headers.get('x-rosetta-warnings')).toBe('moved=messages[2]')
   })

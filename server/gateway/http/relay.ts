@@ -125,16 +125,9 @@ export async function pipeStream(
   } catch (e) {
     const err = toGatewayError(e, cx.provider)
     if (pending !== null && !cx.signal.aborted) throw err
-    if (gone(cx, res)) {
-      // The client left: after the terminal event that is a success (Codex closes on response.completed).
-      if (!terminal) stats.cancelled = true
-      res.end()
-      return counted(stats, decoder)
-    }
-    stats.error = { kind: err.kind, message: err.message }
-    if (events) events.push({ type: 'error', error: err })
+    if (gone(cx, res)) return clientLeft(res, stats, terminal, decoder)
     const enc = client.createStreamEncoder({ model, sse: true })
-    res.write(enc.push({ type: 'error', error: err }) + enc.end())
+    res.write(inBandError(err, stats, events, enc) + enc.end())
   }
   if (gone(cx, res) && !terminal && !stats.error) stats.cancelled = true
   res.end()
@@ -147,6 +140,23 @@ function frameReader(upstream: UpstreamCodec, onMessage: (msg: SSEMessage) => vo
 }
 
 const gone = (cx: RelayContext, res: ServerResponse) => cx.signal.aborted || res.destroyed
+
+/**
+ * The client left mid-stream: ends the response and returns the stats. After the terminal event that
+ * is a success (Codex closes on response.completed); before it, the request was cancelled.
+ */
+function clientLeft(res: ServerResponse, stats: RelayStats, terminal: boolean, decoder: StreamDecoder): RelayStats {
+  if (!terminal) stats.cancelled = true
+  res.end()
+  return counted(stats, decoder)
+}
+
+/** A failure after the stream began: recorded for the log (and the events, when kept); the client's in-band error frame. */
+function inBandError(err: GatewayError, stats: RelayStats, events: IRStreamEvent[] | undefined, encoder: StreamEncoder): string {
+  stats.error = { kind: err.kind, message: err.message }
+  if (events) events.push({ type: 'error', error: err })
+  return encoder.push({ type: 'error', error: err })
+}
 
 /** The stats a relay returns, with the count of frames its decoder could not read. */
 function counted(stats: RelayStats, decoder: StreamDecoder): RelayStats {
@@ -226,21 +236,13 @@ export async function convertStream(
     } else {
       const err = truncated(cx.provider, committed || out !== '')
       if (!committed) throw err
-      stats.error = { kind: err.kind, message: err.message }
-      if (events) events.push({ type: 'error', error: err })
-      out += encoder.push({ type: 'error', error: err }) + encoder.end()
+      out += inBandError(err, stats, events, encoder) + encoder.end()
     }
   } catch (e) {
     const err = toGatewayError(e, cx.provider)
     if (!committed && !cx.signal.aborted) throw err
-    if (gone(cx, res)) {
-      if (!terminal) stats.cancelled = true
-      res.end()
-      return counted(stats, decoder)
-    }
-    stats.error = { kind: err.kind, message: err.message }
-    if (events) events.push({ type: 'error', error: err })
-    out += encoder.push({ type: 'error', error: err })
+    if (gone(cx, res)) return clientLeft(res, stats, terminal, decoder)
+    out += inBandError(err, stats, events, encoder)
   }
   // The last write: end() follows it, so nothing waits for the client to drain.
   if (!res.destroyed) void flush()

@@ -76,6 +76,17 @@ async function insertKey(db: Database, box: SecretBox, providerId: string, o: Re
   )
 }
 
+/** The keys given, normalised, each secret once (its first listing wins) and none whose hash is in `skip`; with its hash. */
+function* distinctKeys(keys: readonly KeyInput[], skip = new Set<string>()): Generator<{ o: ReturnType<typeof keyInput>; h: string }> {
+  for (const k of keys) {
+    const o = keyInput(k)
+    const h = hashKey(o.key)
+    if (skip.has(h)) continue
+    skip.add(h)
+    yield { o, h }
+  }
+}
+
 /**
  * Makes a pool exactly `keys`, in that order: a key already in the pool (the same secret) is
  * updated in place and keeps its id; new keys are inserted; keys no longer listed are removed.
@@ -85,13 +96,8 @@ export async function syncProviderKeys(db: Database, box: SecretBox, providerId:
   const byHash = new Map<string, number>()
   for (const r of rows) if (!byHash.has(r.key_hash)) byHash.set(r.key_hash, Number(r.id))
   const kept = new Set<number>()
-  const seen = new Set<string>()
   let pos = 0
-  for (const k of keys) {
-    const o = keyInput(k)
-    const h = hashKey(o.key)
-    if (seen.has(h)) continue
-    seen.add(h)
+  for (const { o, h } of distinctKeys(keys)) {
     const id = byHash.get(h)
     if (id === undefined) await insertKey(db, box, providerId, o, source, pos)
     else {
@@ -116,11 +122,7 @@ export async function writeProviderKeys(db: Database, box: SecretBox, providerId
   const existing = new Set((await db.all<{ key_hash: string }>('SELECT key_hash FROM provider_keys WHERE provider_id = $1', [providerId])).map((r) => r.key_hash))
   const maxPos = (await db.all<{ m: number | null }>('SELECT max(position) AS m FROM provider_keys WHERE provider_id = $1', [providerId]))[0]?.m ?? -1
   let added = 0
-  for (const k of keys) {
-    const o = keyInput(k)
-    const h = hashKey(o.key)
-    if (existing.has(h)) continue
-    existing.add(h)
+  for (const { o } of distinctKeys(keys, existing)) {
     await insertKey(db, box, providerId, o, source, Number(maxPos) + 1 + added)
     added++
   }

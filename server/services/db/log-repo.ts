@@ -3,26 +3,16 @@ import { num, numOrNull } from './reader'
 import { resolveRange, whereClause } from './log-filter-sql'
 import type { LogListInput } from '../../../shared/schemas/request-log'
 import { jsonColumn } from './table-rows'
+import type { AttemptRecord, RequestLogEntry } from '../../gateway/log-entry'
 
 /** One request-log row as the admin API shows it (never a secret: client keys by name, upstream keys by id). */
-export interface LogRow {
+// The fields the hot path writes as they are keep their name and type from RequestLogEntry (one home).
+export interface LogRow
+  extends Pick<RequestLogEntry, 'requestId' | 'clientKey' | 'model' | 'providerId' | 'upstreamModel' | 'route' | 'keyId' | 'stream' | 'status' | 'errorKind' | 'errorMessage' | 'latencyMs' | 'ttfbMs' | 'clientIp' | 'userAgent'> {
   ts: string
-  requestId: string
-  clientKey: string | null
   dialect: string
   upstreamDialect: string | null
-  model: string | null
-  providerId: string | null
-  upstreamModel: string | null
-  route: string | null
-  keyId: number | null
-  stream: boolean
-  status: number
-  errorKind: string | null
-  errorMessage: string | null
   errorId: string | null
-  latencyMs: number
-  ttfbMs: number | null
   upstreamLatencyMs: number | null
   inputTokens: number | null
   outputTokens: number | null
@@ -32,8 +22,6 @@ export interface LogRow {
   costUsd: number | null
   bytesIn: number | null
   bytesOut: number | null
-  clientIp: string | null
-  userAgent: string | null
   sessionId: string | null
   /** Answered from the embeddings cache: no key, no upstream call. */
   cacheHit: boolean
@@ -42,7 +30,7 @@ export interface LogRow {
 export interface LogDetail extends LogRow {
   /** Lossy conversion steps, `code=field: sentence` per line (null: none); the client saw `code=field` in x-rosetta-warnings. */
   warnings: string | null
-  attempts: Array<{ provider: string; model: string; keyId: number | null; status: number; errorKind: string | null; latencyMs: number }>
+  attempts: AttemptRecord[]
   bodies: {
     request: unknown
     response: unknown

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { ADMIN_KEY, CLIENT_KEY, ROOT, freePort } from './server'
+import { CLIENT_KEY, builtEntry, freePort, testServerEnv } from './server'
 
 /**
  * The built server as a process the test may kill at any moment (kill -9 included), on a data folder
@@ -20,16 +18,10 @@ export interface RosettaProcess {
 }
 
 export async function spawnRosetta(dir: string, opts: { config?: string; env?: Record<string, string> } = {}): Promise<RosettaProcess> {
-  const entry = join(ROOT, '.output/server/index.mjs')
-  if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
+  const entry = builtEntry()
   const port = await freePort()
   const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NUXT_DB_PATH: join(dir, 'rosetta.duckdb'),
-    NUXT_ADMIN_KEY: ADMIN_KEY,
-    NUXT_PROBE_INTERVAL_S: '0',
+    ...testServerEnv(dir, port),
     ...(opts.config ? { NUXT_CONFIG_FILE: opts.config } : {}),
     ...opts.env,
   }

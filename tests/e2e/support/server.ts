@@ -85,13 +85,16 @@ ${extra}`
  * Starts the BUILT server (`.output`, built once by `npm test`) with its own temp DuckDB and config.
  * Resolves once /health says ok (unless `waitReady: false`).
  */
-export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string; waitReady?: boolean } = {}): Promise<RunningServer> {
+/** The built server's entry point (`.output`, built once by `npm test`). */
+export function builtEntry(): string {
   const entry = join(ROOT, '.output/server/index.mjs')
   if (!existsSync(entry)) throw new Error('.output is missing: run `npm run build` first (npm test does)')
-  // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
-  const port = await freePort()
-  const env: Record<string, string> = {
+  return entry
+}
+
+/** What every test server runs with: loopback on `port`, its own DuckDB in `dir`, the test admin key. */
+export function testServerEnv(dir: string, port: number): Record<string, string> {
+  return {
     ...(process.env as Record<string, string>),
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -99,6 +102,16 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     NUXT_ADMIN_KEY: ADMIN_KEY,
     // Active probes would add GET /models calls at odd moments to the mock's request record.
     NUXT_PROBE_INTERVAL_S: '0',
+  }
+}
+
+export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string; waitReady?: boolean } = {}): Promise<RunningServer> {
+  const entry = builtEntry()
+  // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
+  const port = await freePort()
+  const env: Record<string, string> = {
+    ...testServerEnv(dir, port),
     // The mock's `e429` asks for retry-after: 7; tests expect that 429 at once, not a transparent
     // 7 s wait and a retry (tests/e2e/delivery.test.ts sets its own bound to test the wait).
     NUXT_RETRY_WAIT_MAX_MS: '5000',

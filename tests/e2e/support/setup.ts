@@ -3,11 +3,11 @@ import { startMockUpstream, type MockUpstream } from './mock-upstream'
 import { mockConfigYaml, startServer, type RunningServer } from './server'
 
 /** One mock upstream and one built server per test file. */
-export function useGateway(extraYaml = '') {
+export function useGateway(extraYaml = '', opts: { config?: (mockUrl: string) => string; env?: Record<string, string> } = {}) {
   const ctx = {} as { mock: MockUpstream; server: RunningServer }
   beforeAll(async () => {
     ctx.mock = await startMockUpstream()
-    ctx.server = await startServer({ config: mockConfigYaml(ctx.mock.url, extraYaml) })
+    ctx.server = await startServer({ config: opts.config ? opts.config(ctx.mock.url) : mockConfigYaml(ctx.mock.url, extraYaml), env: opts.env })
   })
   afterAll(async () => {
     await ctx.server?.stop()

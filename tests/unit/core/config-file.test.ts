@@ -5,16 +5,21 @@ import { parseConfigText, ConfigFileError } from '../../../server/services/confi
 
 const EXAMPLE = fileURLToPath(new URL('../../../rosetta.example.yaml', import.meta.url))
 
+/** The message of the ConfigFileError parsing `text` must throw (and the test fails when it does not). */
+function configErrorOf(text: string, name: string): string {
+  let err: unknown
+  try {
+    parseConfigText(text, name)
+  } catch (e) {
+    err = e
+  }
+  expect(err).toBeInstanceOf(ConfigFileError)
+  return (err as Error).message
+}
+
 describe('rosetta.yaml', () => {
   it('the shipped example is refused as it is: its secrets are placeholders, each named with what to do', () => {
-    let err: unknown
-    try {
-      parseConfigText(readFileSync(EXAMPLE, 'utf8'), 'rosetta.yaml')
-    } catch (e) {
-      err = e
-    }
-    expect(err).toBeInstanceOf(ConfigFileError)
-    const msg = (err as Error).message
+    const msg = configErrorOf(readFileSync(EXAMPLE, 'utf8'), 'rosetta.yaml')
     expect(msg).toContain('client_keys[0].key: is a placeholder, not a key')
     expect(msg).toContain('rosetta client-keys add ci')
     expect(msg).toContain('providers[0].keys[1].key: is a placeholder')
@@ -74,14 +79,7 @@ routes:
   - { name: r, match: { regex: "(" }, provider: ghost }
 default_provider: nobody
 `
-    let err: unknown
-    try {
-      parseConfigText(bad, 'x.yaml')
-    } catch (e) {
-      err = e
-    }
-    expect(err).toBeInstanceOf(ConfigFileError)
-    const msg = (err as Error).message
+    const msg = configErrorOf(bad, 'x.yaml')
     expect(msg).toContain('Invalid configuration file x.yaml')
     expect(msg).toContain('providers[0].id: must be lowercase')
     expect(msg).toContain('providers[0].type: Invalid option')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextMove, policyFor } from '../../../server/gateway/pool/policy'
+import { nextMove, policyFor, type NextMove } from '../../../server/gateway/pool/policy'
 import { GatewayError, type GatewayErrorKind } from '../../../server/gateway/errors'
 
 /** What a failure means: one rule per error kind, and retryability read from the same place. */
@@ -39,23 +39,18 @@ describe('failure policy', () => {
 })
 
 describe('what the request tries next', () => {
-  it('stops on the client\'s own mistake', () => {
-    expect(nextMove('invalid_request', false)).toBe('stop')
-    expect(nextMove('unsupported', false)).toBe('stop')
-  })
-  it('a rate limit with retry-after may wait for the same candidate; without one, another key', () => {
-    expect(nextMove('rate_limit', true)).toBe('wait-same')
-    expect(nextMove('rate_limit', false)).toBe('other-key')
-    expect(nextMove('quota', true)).toBe('other-key')
-    expect(nextMove('authentication', false)).toBe('other-key')
-  })
-  it('an unwell upstream: other targets first, its other keys last', () => {
-    expect(nextMove('upstream_error', false)).toBe('other-target-first')
-    expect(nextMove('overloaded', true)).toBe('other-target-first')
-  })
-  it('unreachable or unknown model: the target is done', () => {
-    expect(nextMove('timeout', false)).toBe('other-target')
-    expect(nextMove('connection', false)).toBe('other-target')
-    expect(nextMove('not_found', false)).toBe('other-target')
-  })
+  // [error kind, retry-after given, the move]
+  const MOVES: Array<[string, Array<[GatewayErrorKind, boolean, NextMove]>]> = [
+    ["stops on the client's own mistake", [['invalid_request', false, 'stop'], ['unsupported', false, 'stop']]],
+    [
+      'a rate limit with retry-after may wait for the same candidate; without one, another key',
+      [['rate_limit', true, 'wait-same'], ['rate_limit', false, 'other-key'], ['quota', true, 'other-key'], ['authentication', false, 'other-key']],
+    ],
+    ['an unwell upstream: other targets first, its other keys last', [['upstream_error', false, 'other-target-first'], ['overloaded', true, 'other-target-first']]],
+    ['unreachable or unknown model: the target is done', [['timeout', false, 'other-target'], ['connection', false, 'other-target'], ['not_found', false, 'other-target']]],
+  ]
+  for (const [rule, cases] of MOVES)
+    it(rule, () => {
+      for (const [kind, retryAfter, move] of cases) expect(nextMove(kind, retryAfter), `${kind}, retry-after ${retryAfter}`).toBe(move)
+    })
 })

@@ -51,23 +51,25 @@ async function started(seen: { outcomes: string[] }): Promise<void> {
   await until(() => seen.outcomes.length > 0, 'the first look')
 }
 
+
+/** A rosetta.yaml in a fresh folder, followed, once the follower has taken its first look. */
+async function followingNewFile() {
+  const dir = tempDir()
+  const file = join(dir, 'rosetta.yaml')
+  writeFileSync(file, 'a: 1\n')
+  const seen = follow(file)
+  await started(seen)
+  return { dir, file, seen }
+}
 describe('followFile', { timeout: 30_000 }, () => {
   it('sees a file written in place', async () => {
-    const dir = tempDir()
-    const file = join(dir, 'rosetta.yaml')
-    writeFileSync(file, 'a: 1\n')
-    const seen = follow(file)
-    await started(seen)
+    const { file, seen } = await followingNewFile()
     writeFileSync(file, 'a: 2\n')
     await until(() => seen.changes === 1, 'the in-place edit')
   })
 
   it('sees an editor that writes a temp file and renames it over', async () => {
-    const dir = tempDir()
-    const file = join(dir, 'rosetta.yaml')
-    writeFileSync(file, 'a: 1\n')
-    const seen = follow(file)
-    await started(seen)
+    const { dir, file, seen } = await followingNewFile()
     writeFileSync(join(dir, '.rosetta.yaml.swp'), 'a: 2\n')
     renameSync(join(dir, '.rosetta.yaml.swp'), file)
     await until(() => seen.changes === 1, 'the rename over')
@@ -122,11 +124,7 @@ describe('followFile', { timeout: 30_000 }, () => {
   })
 
   it('ignores a touch and other files; a removed file is not a change, its return with new content is', async () => {
-    const dir = tempDir()
-    const file = join(dir, 'rosetta.yaml')
-    writeFileSync(file, 'a: 1\n')
-    const seen = follow(file)
-    await started(seen)
+    const { dir, file, seen } = await followingNewFile()
     writeFileSync(join(dir, 'other.txt'), 'x')
     utimesSync(file, new Date(), new Date(Date.now() + 5000))
     await until(() => seen.outcomes.filter((o) => o === 'unchanged').length >= 2, 'the look after the touch')

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
-import { Database } from '../../../server/services/db/database'
+import { useMemoryDatabase } from '../../helpers/database'
 import { MIGRATIONS } from '../../../server/services/db/migrations'
 import { REQUEST_LOG_COLUMNS, addRequestLogColumns } from '../../../server/services/log/request-log-columns'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
@@ -43,19 +43,15 @@ describe('the migration list', () => {
 })
 
 describe('request_log', () => {
-  let db: Database
-  beforeAll(async () => {
-    db = await Database.open(':memory:')
-  })
-  afterAll(() => db.close())
+  const mem = useMemoryDatabase()
 
   it('as the migrations create it equals the column table (names, order, types, NOT NULL)', async () => {
-    const actual = await describeTable((sql) => db.all(sql), 'request_log')
+    const actual = await describeTable((sql) => mem.db.all(sql), 'request_log')
     expect(actual).toEqual(REQUEST_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })))
   })
 
   it('takes a row the writer builds from the column table, every column read back', async () => {
-    const w = new RequestLogWriter(db)
+    const w = new RequestLogWriter(mem.db)
     const e = entry({
       requestId: 'req_columns',
       errorId: 'req_columns',
@@ -77,7 +73,7 @@ describe('request_log', () => {
     w.push(e)
     await w.close()
     expect(w.written).toBe(1)
-    const [row] = await db.all(`SELECT * FROM request_log WHERE request_id = 'req_columns'`)
+    const [row] = await mem.db.all(`SELECT * FROM request_log WHERE request_id = 'req_columns'`)
     // Each column holds what its entry said: none was left out of the row or written to another's place.
     for (const c of REQUEST_LOG_COLUMNS) expect(row![c.name], c.name).not.toBeNull()
     expect(row).toMatchObject({ operation: 'embeddings', cache_hit: true, warnings: 'w=x: y', reasoning_tokens: 5, cache_write_tokens: 4, session_id: 's', client_ip: '10.0.0.1' })

@@ -4,26 +4,11 @@ import { MemoryStateStore } from '../../../server/gateway/pool/state-store'
 import { circuitFailure, CIRCUIT } from '../../../server/gateway/pool/circuit'
 import type { ProviderRuntime } from '../../../server/gateway/routing/snapshot'
 import type { ResolvedTarget } from '../../../server/gateway/routing/resolve'
-import { PROVIDER_TRANSPORTS } from '../../../server/gateway/providers'
+import { poolProvider } from './pool-provider'
 
 /** The next-candidate decision, rule by rule, on a hand-made state (no clock, no network). */
 function provider(id: string, nKeys: number, caps: Array<number | null> = []): ProviderRuntime {
-  return {
-    id,
-    dialect: 'openai-chat',
-    baseUrl: 'http://x/',
-    origin: 'http://x',
-    basePath: '/',
-    timeoutMs: 1000,
-    enabled: true,
-    keys: Array.from({ length: nKeys }, (_, i) => ({ id: i + 1, key: `${id}-k${i + 1}`, hash: `${id}-h${i + 1}`, hint: '', fingerprint: '', weight: 1, maxConcurrency: caps[i] ?? null })),
-    transport: PROVIDER_TRANSPORTS.openai,
-    options: {},
-    auth: { header: 'authorization', template: 'Bearer {key}' },
-    headers: {},
-    keyStrategy: 'fill-first',
-    cursor: 0,
-  }
+  return poolProvider(id, Array.from({ length: nKeys }, (_, i) => ({ maxConcurrency: caps[i] ?? null })), { keyPrefix: `${id}-` })
 }
 const target = (p: ProviderRuntime, model = 'm', role: 'target' | 'fallback' = 'target'): ResolvedTarget => ({ provider: p, model, role })
 const NOW = 1_000_000

@@ -5,25 +5,10 @@ import { BACKOFF, disable, enable, keyStatus, modelRestUntil, recordSuccess, res
 import { circuitFailure, circuitReadyAt, circuitStatus, circuitSuccess, CIRCUIT, claimProbe, newCircuit, windowCounts, worstCircuit } from '../../../server/gateway/pool/circuit'
 import type { ProviderRuntime } from '../../../server/gateway/routing/snapshot'
 import type { KeyStrategy } from '../../../server/gateway/pool/select-key'
-import { PROVIDER_TRANSPORTS } from '../../../server/gateway/providers'
+import { poolProvider } from './pool-provider'
 
 function provider(strategy: KeyStrategy, weights = [1, 1, 1], caps: Array<number | null> = [null, null, null]): ProviderRuntime {
-  return {
-    id: 'p',
-    dialect: 'openai-chat',
-    baseUrl: 'http://x/',
-    origin: 'http://x',
-    basePath: '/',
-    timeoutMs: 1000,
-    enabled: true,
-    keys: weights.map((w, i) => ({ id: i + 1, key: `k${i + 1}`, hash: `h${i + 1}`, hint: '', fingerprint: '', weight: w, maxConcurrency: caps[i] ?? null })),
-    transport: PROVIDER_TRANSPORTS.openai,
-    options: {},
-    auth: { header: 'authorization', template: 'Bearer {key}' },
-    headers: {},
-    keyStrategy: strategy,
-    cursor: 0,
-  }
+  return poolProvider('p', weights.map((weight, i) => ({ weight, maxConcurrency: caps[i] ?? null })), { keyStrategy: strategy })
 }
 
 const pick = (p: ProviderRuntime, store: MemoryStateStore, now = 1000, tried = new Set<number>(), model = 'm') => selectKey(p, store, tried, now, model)?.id

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { costOf, PriceBook } from '../../../server/gateway/pricing'
-import { Database } from '../../../server/services/db/database'
+import { useMemoryDatabase } from '../../helpers/database'
 import { listPrices, updatePrices } from '../../../server/services/db/price-repo'
 import { DEFAULT_PRICES } from '../../../server/services/log/price-defaults'
 
@@ -34,14 +34,10 @@ describe('pricing', () => {
   })
 
   describe('the prices table', () => {
-    let db: Database
-    beforeAll(async () => {
-      db = await Database.open(':memory:')
-    })
-    afterAll(() => db.close())
+    const mem = useMemoryDatabase()
 
     it('is seeded with the defaults for well-known models, and edits replace the book', async () => {
-      const rows = await listPrices(db)
+      const rows = await listPrices(mem.db)
       expect(rows.length).toBe(DEFAULT_PRICES.length)
       const b = new PriceBook(rows)
       expect(b.lookup('claude-sonnet-4-5-20250929')?.pattern).toBe('claude-sonnet-4-5')
@@ -51,8 +47,8 @@ describe('pricing', () => {
       expect(b.lookup('models/gemini-2.5-pro')?.inputPerM).toBe(1.25)
       expect(b.lookup('gpt-4o-mini-2024-07-18')?.pattern).toBe('gpt-4o-mini')
       expect(b.lookup('deepseek-reasoner')?.cacheReadPerM).toBe(0.028)
-      await updatePrices(db, [{ pattern: 'my-model', inputPerM: 1, outputPerM: 2, cacheReadPerM: null, cacheWritePerM: null }], ['gpt-4o'])
-      b.replace(await listPrices(db))
+      await updatePrices(mem.db, [{ pattern: 'my-model', inputPerM: 1, outputPerM: 2, cacheReadPerM: null, cacheWritePerM: null }], ['gpt-4o'])
+      b.replace(await listPrices(mem.db))
       expect(b.cost('my-model-v2', { inputTokens: 1e6, outputTokens: 1e6 })).toBeCloseTo(3, 9)
       expect(b.lookup('gpt-4o-2024-08-06')).toBeNull()
     })

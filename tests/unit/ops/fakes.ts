@@ -29,6 +29,17 @@ export function entry(over: Partial<RequestLogEntry> = {}): RequestLogEntry {
   }
 }
 
+/** A request p2 answered after p1 failed with a 500: one hidden upstream failure, one retry. */
+export function answeredByFallback(): RequestLogEntry {
+  return entry({
+    providerId: 'p2',
+    attempts: [
+      { provider: 'p1', model: 'a', keyId: 1, status: 500, errorKind: 'upstream_error', latencyMs: 5 },
+      { provider: 'p2', model: 'b', keyId: 2, status: 200, errorKind: null, latencyMs: 50 },
+    ],
+  })
+}
+
 export function provider(id: string, over: Partial<ProviderRuntime> = {}): ProviderRuntime {
   return {
     id,

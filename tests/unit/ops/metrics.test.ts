@@ -3,7 +3,7 @@ import { GatewayMetrics } from '../../../server/services/ops/metrics'
 import { PassiveProviderHealth } from '../../../server/services/ops/provider-health'
 import { ModelLabeler } from '../../../server/services/ops/model-label'
 import { parsePrometheusText, sumOf } from '../../helpers/prometheus'
-import { entry, provider, snapshot } from './fakes'
+import { answeredByFallback, entry, provider, snapshot } from './fakes'
 
 function setup() {
   const snap = snapshot([provider('p1'), provider('p2', { keys: [] })])
@@ -87,13 +87,7 @@ describe('GatewayMetrics', () => {
   it('counts attempts, retries and hidden upstream failures', async () => {
     const { m, scrape } = setup()
     m.push(
-      entry({
-        providerId: 'p2',
-        attempts: [
-          { provider: 'p1', model: 'a', keyId: 1, status: 500, errorKind: 'upstream_error', latencyMs: 5 },
-          { provider: 'p2', model: 'b', keyId: 2, status: 200, errorKind: null, latencyMs: 50 },
-        ],
-      }),
+      answeredByFallback(),
     )
     const e = await scrape()
     expect(sumOf(e, 'rosetta_upstream_attempts_total')).toBe(2)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PassiveProviderHealth } from '../../../server/services/ops/provider-health'
-import { entry, provider } from './fakes'
+import { answeredByFallback, entry, provider } from './fakes'
 
 describe('PassiveProviderHealth', () => {
   const providers = [provider('p1'), provider('p2'), provider('off', { enabled: false })]
@@ -28,13 +28,7 @@ describe('PassiveProviderHealth', () => {
   it('counts every attempt, including ones a fallback hid', () => {
     const h = new PassiveProviderHealth()
     h.push(
-      entry({
-        providerId: 'p2',
-        attempts: [
-          { provider: 'p1', model: 'a', keyId: 1, status: 500, errorKind: 'upstream_error', latencyMs: 5 },
-          { provider: 'p2', model: 'b', keyId: 2, status: 200, errorKind: null, latencyMs: 50 },
-        ],
-      }),
+      answeredByFallback(),
     )
     const [p1, p2] = h.report(providers)
     expect(p1).toMatchObject({ status: 'down', lastError: { kind: 'upstream_error' } })

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest'
 import type { IRStreamEvent, IRUsage } from '../../../../server/gateway/ir'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
-import { assertLifecycle, decodeFixture, encodeAll, expectSdkMessageMatches, parseSSE, sdkFinalMessage, STREAM_FIXTURES } from './helpers'
+import { assertLifecycle, decodeFixture, decodeMessages, encodeAll, expectSdkMessageMatches, parseSSE, sdkFinalMessage, STREAM_FIXTURES } from './helpers'
+import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 /** Everything but usage numbers (the encoder always writes cache counters, as Anthropic does). */
 function shape(events: IRStreamEvent[]): unknown[] {
@@ -27,20 +28,13 @@ describe('anthropic stream encoder: decode → encode → decode', () => {
       const model = ir[0]?.type === 'start' ? ir[0].model : ''
       const wire = encodeAll(ir, model)
       expect(wire.endsWith('\n\n')).toBe(true)
-      const again = decodeFixture2(wire)
+      const again = decodeMessages(parseSSE(wire))
       assertLifecycle(again)
       expect(shape(again)).toEqual(shape(ir))
       expect(finishUsage(again)).toMatchObject(finishUsage(ir) ?? {})
     })
   }
 })
-
-function decodeFixture2(wire: string): IRStreamEvent[] {
-  const dec = anthropicCodec.createStreamDecoder()
-  const out: IRStreamEvent[] = []
-  for (const m of parseSSE(wire)) out.push(...dec.push(m))
-  return [...out, ...dec.end()]
-}
 
 describe('anthropic stream encoder: the official SDK assembles what we write', () => {
   for (const rel of STREAM_FIXTURES) {
@@ -54,20 +48,10 @@ describe('anthropic stream encoder: the official SDK assembles what we write', (
     const events: IRStreamEvent[] = [
       { type: 'start', id: 'chatcmpl-abc.123', model: 'gpt-x', created: 1 },
       { type: 'usage', usage: { inputTokens: 1000, cacheReadTokens: 800, cacheWriteTokens: 50 } },
-      { type: 'reasoning-start', index: 0 },
-      { type: 'reasoning-delta', index: 0, text: 'Let me ' },
-      { type: 'reasoning-delta', index: 0, text: 'think.' },
-      { type: 'reasoning-end', index: 0, signature: { origin: 'gemini', value: 'GEMSIG==' } },
-      { type: 'reasoning-start', index: 1 },
-      { type: 'reasoning-delta', index: 1, text: 'unsigned' },
-      { type: 'reasoning-end', index: 1 },
-      { type: 'tool-call-start', index: 2, id: 'call_1', name: 'get_weather' },
-      { type: 'tool-call-delta', index: 2, argumentsDelta: '{"city":' },
-      { type: 'tool-call-delta', index: 2, argumentsDelta: '"Paris"}' },
-      { type: 'tool-call-end', index: 2 },
-      { type: 'tool-call-start', index: 3, id: 'call_2', name: 'get_time' },
-      { type: 'tool-call-delta', index: 3, argumentsDelta: '{"tz":"CET"}' },
-      { type: 'tool-call-end', index: 3 },
+      ...reasoningBlock(0, ['Let me ', 'think.'], { signature: { origin: 'gemini', value: 'GEMSIG==' } }),
+      ...reasoningBlock(1, ['unsigned']),
+      ...toolCallBlock(2, { id: 'call_1', name: 'get_weather' }, ['{"city":', '"Paris"}']),
+      ...toolCallBlock(3, { id: 'call_2', name: 'get_time' }, ['{"tz":"CET"}']),
       { type: 'finish', reason: { unified: 'tool-calls', raw: 'tool_calls', rawDialect: 'openai-chat' }, usage: { inputTokens: 1000, outputTokens: 42, cacheReadTokens: 800, cacheWriteTokens: 50, reasoningTokens: 20 } },
     ]
     const wire = encodeAll(events)
@@ -91,7 +75,7 @@ describe('anthropic stream encoder: the official SDK assembles what we write', (
       output_tokens_details: { thinking_tokens: 20 },
     })
     // And back: the foreign signature comes home with its origin.
-    const again = decodeFixture2(wire)
+    const again = decodeMessages(parseSSE(wire))
     const end = again.find((e) => e.type === 'reasoning-end' && e.index === 0)
     expect(end?.type === 'reasoning-end' ? end.signature : undefined).toEqual({ origin: 'gemini', value: 'GEMSIG==' })
   })
@@ -99,11 +83,8 @@ describe('anthropic stream encoder: the official SDK assembles what we write', (
   it('redacted thinking and stop_sequence', async () => {
     const wire = encodeAll([
       { type: 'start', id: 'msg_x', model: 'm', created: 1 },
-      { type: 'reasoning-start', index: 0, redactedData: 'OPAQUE' },
-      { type: 'reasoning-end', index: 0 },
-      { type: 'text-start', index: 1 },
-      { type: 'text-delta', index: 1, text: 'done' },
-      { type: 'text-end', index: 1 },
+      ...reasoningBlock(0, [], { redactedData: 'OPAQUE' }),
+      ...textBlock(1, ['done']),
       { type: 'finish', reason: { unified: 'stop', stopSequence: '###' }, usage: { inputTokens: 5, outputTokens: 2 } },
     ])
     const msg = await sdkFinalMessage(wire)

@@ -2,19 +2,12 @@ import { expect } from 'vitest'
 import Anthropic from '@anthropic-ai/sdk'
 import type { SSEMessage } from '../../../../server/gateway/codec'
 import { wrapSignature, type IRStreamEvent } from '../../../../server/gateway/ir'
-import { createSSEReader } from '../../../../server/gateway/sse'
 import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
 import { encodeFinishReason } from '../../../../server/gateway/dialects/anthropic/map-finish-reason'
 import { fixtureFiles, fixtureText } from '../../../helpers/fixtures'
+import { decodeStream, encodeStream, parseSSE } from '../../../helpers/stream'
 
-/** Raw SSE text → messages, through the gateway's own reader (adds a missing final blank line). */
-export function parseSSE(text: string): SSEMessage[] {
-  const out: SSEMessage[] = []
-  const reader = createSSEReader((m) => out.push(m))
-  reader.feed(text)
-  reader.end()
-  return out
-}
+export { parseSSE }
 
 /** A fixture of either format → SSE messages framed as Anthropic sends them. */
 export function fixtureMessages(rel: string): SSEMessage[] {
@@ -31,11 +24,7 @@ export const STREAM_FIXTURES = [
 ]
 
 export function decodeMessages(msgs: SSEMessage[]): IRStreamEvent[] {
-  const dec = anthropicCodec.createStreamDecoder()
-  const out: IRStreamEvent[] = []
-  for (const m of msgs) out.push(...dec.push(m))
-  out.push(...dec.end())
-  return out
+  return decodeStream(anthropicCodec, msgs)
 }
 
 export function decodeFixture(rel: string): IRStreamEvent[] {
@@ -87,10 +76,7 @@ export function normalise(events: IRStreamEvent[]): unknown[] {
 }
 
 export function encodeAll(events: IRStreamEvent[], model = 'claude-test'): string {
-  const enc = anthropicCodec.createStreamEncoder({ model })
-  let s = ''
-  for (const e of events) s += enc.push(e)
-  return s + enc.end()
+  return encodeStream(anthropicCodec, events, { model })
 }
 
 /** Runs wire text through the official SDK's MessageStream, with no network. */

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { fixtureChunks, fixtureFiles } from '../../../helpers/fixtures'
 import { collapse, decodeChunks, decodeSSEText, encodeEvents } from './helpers'
+import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { unwrapThinking, type IRStreamEvent } from '../../../../server/gateway/ir'
@@ -33,16 +34,9 @@ describe('gemini stream encoder', () => {
     const wire = encodeEvents(
       [
         START,
-        { type: 'reasoning-start', index: 0 },
-        { type: 'reasoning-delta', index: 0, text: 'hmm' },
-        { type: 'reasoning-end', index: 0, signature: { origin: 'anthropic', value: 'sigA' } },
-        { type: 'text-start', index: 1 },
-        { type: 'text-delta', index: 1, text: 'Hi' },
-        { type: 'text-end', index: 1 },
-        { type: 'tool-call-start', index: 2, id: 'toolu_1', name: 'get' },
-        { type: 'tool-call-delta', index: 2, argumentsDelta: '{"a":' },
-        { type: 'tool-call-delta', index: 2, argumentsDelta: '1}' },
-        { type: 'tool-call-end', index: 2 },
+        ...reasoningBlock(0, ['hmm'], { signature: { origin: 'anthropic', value: 'sigA' } }),
+        ...textBlock(1, ['Hi']),
+        ...toolCallBlock(2, { id: 'toolu_1', name: 'get' }, ['{"a":', '1}']),
         { type: 'usage', usage: { inputTokens: 10, outputTokens: 0 } },
         { type: 'finish', reason: { unified: 'tool-calls', raw: 'tool_use', rawDialect: 'anthropic' }, usage: { inputTokens: 10, outputTokens: 7, reasoningTokens: 3 } },
       ],

@@ -4,6 +4,11 @@ import { replay } from './helpers'
 import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { GatewayError, type GatewayErrorKind } from '../../../../server/gateway/errors'
 
+/** A Google RPC error body as Gemini sends it (`details` only when given). */
+function rpcError(code: number, status: string, message = 'm', details?: unknown[]): string {
+  return JSON.stringify({ error: { code, message, status, ...(details ? { details } : {}) } })
+}
+
 describe('gemini decodeError', () => {
   it('429 with QuotaFailure (per minute) and RetryInfo → rate_limit, retryAfter 34.4', () => {
     const body = fixtureText('gemini-chunks/vercel-google-429-retry-info.json')
@@ -17,14 +22,9 @@ describe('gemini decodeError', () => {
   })
 
   it('a per-day quota is quota; retry-after header is the fallback', () => {
-    const body = JSON.stringify({
-      error: {
-        code: 429,
-        message: 'Quota exceeded',
-        status: 'RESOURCE_EXHAUSTED',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] }],
-      },
-    })
+    const body = rpcError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded', [
+      { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] },
+    ])
     const e = geminiCodec.decodeError(429, body, { 'Retry-After': '7' })
     expect(e.kind).toBe('quota')
     expect(e.retryAfter).toBe(7)
@@ -38,27 +38,21 @@ describe('gemini decodeError', () => {
   })
 
   it('bad API key (400 API_KEY_INVALID) → authentication; other statuses', () => {
-    const keyBody = JSON.stringify({
-      error: {
-        code: 400,
-        message: 'API key not valid. Please pass a valid API key.',
-        status: 'INVALID_ARGUMENT',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
-      },
-    })
+    const keyBody = rpcError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
+    ])
     expect(geminiCodec.decodeError(400, keyBody).kind).toBe('authentication')
-    const rpc = (code: number, status: string) => JSON.stringify({ error: { code, message: 'm', status } })
-    expect(geminiCodec.decodeError(400, rpc(400, 'INVALID_ARGUMENT')).kind).toBe('invalid_request')
-    expect(geminiCodec.decodeError(403, rpc(403, 'PERMISSION_DENIED')).kind).toBe('permission')
-    expect(geminiCodec.decodeError(503, rpc(503, 'UNAVAILABLE')).kind).toBe('overloaded')
-    expect(geminiCodec.decodeError(500, rpc(500, 'INTERNAL')).kind).toBe('upstream_error')
-    expect(geminiCodec.decodeError(504, rpc(504, 'DEADLINE_EXCEEDED')).kind).toBe('timeout')
+    expect(geminiCodec.decodeError(400, rpcError(400, 'INVALID_ARGUMENT')).kind).toBe('invalid_request')
+    expect(geminiCodec.decodeError(403, rpcError(403, 'PERMISSION_DENIED')).kind).toBe('permission')
+    expect(geminiCodec.decodeError(503, rpcError(503, 'UNAVAILABLE')).kind).toBe('overloaded')
+    expect(geminiCodec.decodeError(500, rpcError(500, 'INTERNAL')).kind).toBe('upstream_error')
+    expect(geminiCodec.decodeError(504, rpcError(504, 'DEADLINE_EXCEEDED')).kind).toBe('timeout')
     // not JSON at all
     const html = geminiCodec.decodeError(502, '<html>Bad Gateway</html>')
     expect(html.kind).toBe('upstream_error')
     expect(html.message).toBe('<html>Bad Gateway</html>')
     // a failed non-SSE stream: the error inside a JSON array
-    expect(geminiCodec.decodeError(429, `[${rpc(429, 'RESOURCE_EXHAUSTED')}]`).kind).toBe('rate_limit')
+    expect(geminiCodec.decodeError(429, `[${rpcError(429, 'RESOURCE_EXHAUSTED')}]`).kind).toBe('rate_limit')
   })
 })
 

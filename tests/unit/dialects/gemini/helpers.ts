@@ -1,8 +1,7 @@
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import type { SSEMessage } from '../../../../server/gateway/codec'
-import { createSSEReader } from '../../../../server/gateway/sse'
 import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { fixtureJson } from '../../../helpers/fixtures'
+import { decodeStream, encodeStream, parseSSE } from '../../../helpers/stream'
 
 export interface Interaction {
   url: string
@@ -29,31 +28,16 @@ export function ctxFromUrl(url: string): { model: string; stream: boolean } {
 }
 
 export function decodeChunks(chunks: unknown[]): IRStreamEvent[] {
-  const dec = geminiCodec.createStreamDecoder()
-  const out: IRStreamEvent[] = []
-  for (const c of chunks) out.push(...dec.push({ data: JSON.stringify(c) }))
-  out.push(...dec.end())
-  return out
+  return decodeStream(geminiCodec, chunks.map((c) => ({ data: JSON.stringify(c) })))
 }
 
 /** Parse SSE wire text the way the gateway does (sse.ts), then decode it. */
 export function decodeSSEText(text: string): IRStreamEvent[] {
-  const msgs: SSEMessage[] = []
-  const reader = createSSEReader((m) => msgs.push(m))
-  reader.feed(text)
-  reader.end()
-  const dec = geminiCodec.createStreamDecoder()
-  const out: IRStreamEvent[] = []
-  for (const m of msgs) out.push(...dec.push(m))
-  out.push(...dec.end())
-  return out
+  return decodeStream(geminiCodec, parseSSE(text))
 }
 
 export function encodeEvents(events: IRStreamEvent[], opts: { sse?: boolean; model: string }): string {
-  const enc = geminiCodec.createStreamEncoder(opts)
-  let s = ''
-  for (const e of events) s += enc.push(e)
-  return s + enc.end()
+  return encodeStream(geminiCodec, events, opts)
 }
 
 /** Events with deltas of one block joined, usage events dropped and `created` zeroed, for comparisons. */

@@ -4,6 +4,7 @@ import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { unwrapThinking, type IRResponse, type IRStreamEvent } from '../../../../server/gateway/ir'
 import { encodeEvents } from './helpers'
+import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 /** A client whose fetch answers every request with `body` (no network). Records what it was sent. */
 function client(body: string, contentType: string, status = 200) {
@@ -31,21 +32,10 @@ function client(body: string, contentType: string, status = 200) {
 
 const EVENTS: IRStreamEvent[] = [
   { type: 'start', id: 'msg_1', model: 'claude-sonnet', created: 1 },
-  { type: 'reasoning-start', index: 0 },
-  { type: 'reasoning-delta', index: 0, text: 'Let me ' },
-  { type: 'reasoning-delta', index: 0, text: 'think.' },
-  { type: 'reasoning-end', index: 0, signature: { origin: 'anthropic', value: 'ErUBsig' } },
-  { type: 'text-start', index: 1 },
-  { type: 'text-delta', index: 1, text: 'Checking ' },
-  { type: 'text-delta', index: 1, text: 'both cities.' },
-  { type: 'text-end', index: 1 },
-  { type: 'tool-call-start', index: 2, id: 'toolu_01', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 2, argumentsDelta: '{"city":' },
-  { type: 'tool-call-delta', index: 2, argumentsDelta: '"Paris"}' },
-  { type: 'tool-call-end', index: 2 },
-  { type: 'tool-call-start', index: 3, id: 'toolu_02', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 3, argumentsDelta: '{"city":"Oslo","units":"c"}' },
-  { type: 'tool-call-end', index: 3 },
+  ...reasoningBlock(0, ['Let me ', 'think.'], { signature: { origin: 'anthropic', value: 'ErUBsig' } }),
+  ...textBlock(1, ['Checking ', 'both cities.']),
+  ...toolCallBlock(2, { id: 'toolu_01', name: 'get_weather' }, ['{"city":', '"Paris"}']),
+  ...toolCallBlock(3, { id: 'toolu_02', name: 'get_weather' }, ['{"city":"Oslo","units":"c"}']),
   { type: 'usage', usage: { inputTokens: 120, outputTokens: 0 } },
   { type: 'finish', reason: { unified: 'tool-calls' }, usage: { inputTokens: 120, outputTokens: 45, reasoningTokens: 12, cacheReadTokens: 100 } },
 ]

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
-import { fixtureFiles } from '../../../helpers/fixtures'
-import { assemble, decodeAll, fixtureMessages, sseMessages } from './helpers'
+import { fold, decodeAll, fixtureMessages, parseSSE, STREAM_FIXTURES } from './helpers'
 
 interface Expect {
   text?: string
@@ -145,23 +144,17 @@ const CASES: Record<string, Expect> = {
   },
 }
 
-const ALL = [
-  ...fixtureFiles('openai-chat-sse', '.sse'),
-  ...fixtureFiles('openai-chat-chunks', '.chunks.txt'),
-  ...fixtureFiles('openai-compatible-chat', '.sse'),
-  ...fixtureFiles('openai-compatible-chat', '.chunks.txt'),
-]
 
 describe('openai-chat stream decoder: recorded traffic', () => {
   it('has an expectation for every fixture', () => {
-    expect(ALL.sort()).toEqual(Object.keys(CASES).sort())
+    expect([...STREAM_FIXTURES].sort()).toEqual(Object.keys(CASES).sort())
   })
 
-  for (const file of ALL) {
+  for (const file of STREAM_FIXTURES) {
     it(file, () => {
       const exp = CASES[file]!
       const events = decodeAll(fixtureMessages(file))
-      const a = assemble(events)
+      const a = fold(events)
       if (exp.text !== undefined) expect(a.text).toBe(exp.text)
       if (exp.textStarts) expect(a.text.startsWith(exp.textStarts)).toBe(true)
       if (exp.reasoningStarts) expect(a.reasoning.startsWith(exp.reasoningStarts)).toBe(true)
@@ -222,7 +215,7 @@ describe('openai-chat stream decoder: recorded traffic', () => {
   })
 
   it('an unknown in-band error is a 500 upstream error', () => {
-    const evs = decodeAll(sseMessages('data: {"error":{"message":"boom","type":"server_error","code":null}}\n\n'))
+    const evs = decodeAll(parseSSE('data: {"error":{"message":"boom","type":"server_error","code":null}}\n\n'))
     const ev = evs[0]!
     if (ev.type !== 'error') throw new Error('expected error')
     expect(ev.error.kind).toBe('upstream_error')
@@ -239,7 +232,7 @@ describe('openai-chat stream decoder: recorded traffic', () => {
       c({}, ',"finish_reason":"stop"'),
       { data: '[DONE]' },
     ])
-    const a = assemble(events)
+    const a = fold(events)
     expect(a.tools).toEqual([
       { id: 'a', name: 'f', arguments: '{"x":1}', signature: { origin: 'gemini', value: 'SIG_A' } },
       { id: 'b', name: 'g', arguments: '{}' },

@@ -3,8 +3,8 @@ import OpenAI from 'openai'
 import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { fixtureFiles } from '../../../helpers/fixtures'
-import { assemble, comparable, decodeAll, encodeAll, fixtureMessages, sseMessages } from './helpers'
+import { fold, comparable, decodeAll, encodeAll, fixtureMessages, parseSSE, STREAM_FIXTURES } from './helpers'
+import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 /** An OpenAI client whose fetch answers every request with `sse` (no network). */
 function clientFor(sse: string | string[]): { client: OpenAI; requests: unknown[] } {
@@ -28,21 +28,10 @@ const GEMINI_SIG = { origin: 'gemini' as const, value: 'CiQB0e2Kb' }
 /** What an Anthropic upstream decoder would produce: thinking, text, two tool calls. */
 const RICH: IRStreamEvent[] = [
   { type: 'start', id: 'msg_01ABC', model: 'claude-sonnet-4-5', created: 1760000000, usage: { inputTokens: 120 } },
-  { type: 'reasoning-start', index: 0 },
-  { type: 'reasoning-delta', index: 0, text: 'The user wants ' },
-  { type: 'reasoning-delta', index: 0, text: 'weather.' },
-  { type: 'reasoning-end', index: 0, signature: ANTHROPIC_SIG },
-  { type: 'text-start', index: 1 },
-  { type: 'text-delta', index: 1, text: 'Checking ' },
-  { type: 'text-delta', index: 1, text: 'both cities.' },
-  { type: 'text-end', index: 1 },
-  { type: 'tool-call-start', index: 2, id: 'toolu_1', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 2, argumentsDelta: '{"city":' },
-  { type: 'tool-call-delta', index: 2, argumentsDelta: '"Paris"}' },
-  { type: 'tool-call-end', index: 2 },
-  { type: 'tool-call-start', index: 3, id: 'toolu_2', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 3, argumentsDelta: '{"city":"Oslo"}' },
-  { type: 'tool-call-end', index: 3, signature: GEMINI_SIG },
+  ...reasoningBlock(0, ['The user wants ', 'weather.'], { signature: ANTHROPIC_SIG }),
+  ...textBlock(1, ['Checking ', 'both cities.']),
+  ...toolCallBlock(2, { id: 'toolu_1', name: 'get_weather' }, ['{"city":', '"Paris"}']),
+  ...toolCallBlock(3, { id: 'toolu_2', name: 'get_weather', signature: GEMINI_SIG }, ['{"city":"Oslo"}']),
   { type: 'usage', usage: { outputTokens: 57, cacheReadTokens: 100 } },
   { type: 'finish', reason: { unified: 'tool-calls', raw: 'tool_use', rawDialect: 'anthropic' }, usage: { inputTokens: 120, outputTokens: 57 } },
 ]
@@ -53,7 +42,7 @@ describe('openai-chat stream encoder', () => {
     expect(wire.endsWith('data: [DONE]\n\n')).toBe(true)
     const frames = wire.split('\n\n').filter(Boolean)
     for (const f of frames) expect(f.startsWith('data: ')).toBe(true)
-    const chunks = sseMessages(wire)
+    const chunks = parseSSE(wire)
       .filter((m) => m.data !== '[DONE]')
       .map((m) => JSON.parse(m.data))
     expect(chunks[0]).toEqual({
@@ -92,10 +81,10 @@ describe('openai-chat stream encoder', () => {
       { type: 'reasoning-end', index: 0 },
       ...RICH.slice(1).map((e) => ('index' in e ? { ...e, index: e.index + 1 } : e)),
     ]
-    const back = decodeAll(sseMessages(encodeAll(redacted, true)))
+    const back = decodeAll(parseSSE(encodeAll(redacted, true)))
     const strip = (evs: IRStreamEvent[]) => comparable(evs.filter((e) => e.type !== 'usage' && e.type !== 'finish'))
     expect(strip(back)).toEqual(strip(redacted))
-    const a = assemble(back)
+    const a = fold(back)
     expect(a.tools[1]!.signature).toEqual(GEMINI_SIG)
     expect(a.finish!.reason).toEqual({ unified: 'tool-calls', raw: 'tool_calls', rawDialect: 'openai-chat' })
     expect(a.finish!.usage).toEqual({ inputTokens: 120, outputTokens: 57, cacheReadTokens: 100, reasoningTokens: 0 })
@@ -103,7 +92,7 @@ describe('openai-chat stream encoder', () => {
 
   it('writes no usage chunk unless include_usage was asked', () => {
     for (const flag of [undefined, false]) {
-      const chunks = sseMessages(encodeAll(RICH, flag))
+      const chunks = parseSSE(encodeAll(RICH, flag))
         .filter((m) => m.data !== '[DONE]')
         .map((m) => JSON.parse(m.data))
       expect(chunks.every((c) => c.choices.length === 1 && c.usage === undefined)).toBe(true)
@@ -203,7 +192,7 @@ describe('openai-chat stream encoder', () => {
     wire += enc.push({ type: 'error', error: new GatewayError('overloaded', 'Overloaded') })
     expect(enc.push({ type: 'text-delta', index: 0, text: 'lo' })).toBe('')
     expect(enc.end()).toBe('')
-    const last = sseMessages(wire).at(-1)!
+    const last = parseSSE(wire).at(-1)!
     expect(JSON.parse(last.data)).toEqual({ error: { message: 'Overloaded', type: 'server_error', param: null, code: null } })
 
     const { client } = clientFor(wire)
@@ -219,7 +208,7 @@ describe('openai-chat stream encoder', () => {
 
   it('echoes its own raw finish reason, maps foreign ones', () => {
     const finishOf = (reason: Extract<IRStreamEvent, { type: 'finish' }>['reason']) => {
-      const chunks = sseMessages(encodeAll([{ type: 'start', id: 'i', model: 'm', created: 1 }, { type: 'finish', reason, usage: { inputTokens: 0, outputTokens: 0 } }]))
+      const chunks = parseSSE(encodeAll([{ type: 'start', id: 'i', model: 'm', created: 1 }, { type: 'finish', reason, usage: { inputTokens: 0, outputTokens: 0 } }]))
       return JSON.parse(chunks.at(-2)!.data).choices[0].finish_reason
     }
     expect(finishOf({ unified: 'content-filter', raw: 'stop', rawDialect: 'openai-chat' })).toBe('stop')
@@ -229,23 +218,17 @@ describe('openai-chat stream encoder', () => {
   })
 })
 
-const ALL = [
-  ...fixtureFiles('openai-chat-sse', '.sse'),
-  ...fixtureFiles('openai-chat-chunks', '.chunks.txt'),
-  ...fixtureFiles('openai-compatible-chat', '.sse'),
-  ...fixtureFiles('openai-compatible-chat', '.chunks.txt'),
-]
 
 describe('openai-chat stream round trip: decode → encode → decode', () => {
-  for (const file of ALL) {
+  for (const file of STREAM_FIXTURES) {
     it(file, async () => {
       const first = decodeAll(fixtureMessages(file))
       const wire = encodeAll(first, true)
-      const second = decodeAll(sseMessages(wire))
+      const second = decodeAll(parseSSE(wire))
       const strip = (evs: IRStreamEvent[]) => comparable(evs.filter((e) => e.type !== 'usage' && e.type !== 'finish'))
       expect(strip(second)).toEqual(strip(first))
-      const f1 = assemble(first).finish!
-      const f2 = assemble(second).finish!
+      const f1 = fold(first).finish!
+      const f2 = fold(second).finish!
       expect(f2.usage).toMatchObject(f1.usage)
       // A refusal becomes plain content on re-encode; the wire finish_reason is echoed verbatim.
       expect(f2.reason.raw).toBe(f1.reason.raw)
@@ -253,7 +236,7 @@ describe('openai-chat stream round trip: decode → encode → decode', () => {
       // And the SDK assembles the same content and tool calls.
       const { client } = clientFor(wire)
       const done = await client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).finalChatCompletion()
-      const a = assemble(first)
+      const a = fold(first)
       const msg = done.choices[0]!.message
       expect(msg.content ?? '').toBe(a.text)
       expect((msg.tool_calls ?? []).map((t) => (t.type === 'function' ? [t.id, t.function.name, t.function.arguments] : []))).toEqual(

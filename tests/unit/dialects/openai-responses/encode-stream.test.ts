@@ -3,26 +3,15 @@ import type { IRStreamEvent } from '../../../../server/gateway/ir'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { fixtureFiles } from '../../../helpers/fixtures'
 import { assemble, comparable, decodeAll, DIR, encodeAll, fixtureStreams, parseSSE } from './helpers'
+import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 const EVENTS: IRStreamEvent[] = [
   { type: 'start', id: 'msg_abc', model: 'claude-x', created: 1700000000 },
-  { type: 'reasoning-start', index: 0 },
-  { type: 'reasoning-delta', index: 0, text: 'Think ' },
-  { type: 'reasoning-delta', index: 0, text: 'hard.' },
-  { type: 'reasoning-end', index: 0, signature: { origin: 'anthropic', value: 'EqSig==' } },
-  { type: 'reasoning-start', index: 1, redactedData: 'REDACTED' },
-  { type: 'reasoning-end', index: 1 },
-  { type: 'text-start', index: 2 },
-  { type: 'text-delta', index: 2, text: 'Checking ' },
-  { type: 'text-delta', index: 2, text: 'both.' },
-  { type: 'text-end', index: 2 },
-  { type: 'tool-call-start', index: 3, id: 'toolu_1', name: 'get_weather' },
-  { type: 'tool-call-delta', index: 3, argumentsDelta: '{"city":' },
-  { type: 'tool-call-delta', index: 3, argumentsDelta: '"Paris"}' },
-  { type: 'tool-call-end', index: 3 },
-  { type: 'tool-call-start', index: 4, id: 'toolu_2', name: 'get_time' },
-  { type: 'tool-call-delta', index: 4, argumentsDelta: '{}' },
-  { type: 'tool-call-end', index: 4 },
+  ...reasoningBlock(0, ['Think ', 'hard.'], { signature: { origin: 'anthropic', value: 'EqSig==' } }),
+  ...reasoningBlock(1, [], { redactedData: 'REDACTED' }),
+  ...textBlock(2, ['Checking ', 'both.']),
+  ...toolCallBlock(3, { id: 'toolu_1', name: 'get_weather' }, ['{"city":', '"Paris"}']),
+  ...toolCallBlock(4, { id: 'toolu_2', name: 'get_time' }, ['{}']),
   { type: 'usage', usage: { inputTokens: 50, outputTokens: 0 } },
   { type: 'finish', reason: { unified: 'tool-calls', raw: 'tool_use', rawDialect: 'anthropic' }, usage: { inputTokens: 50, outputTokens: 20, cacheReadTokens: 10 } },
 ]

@@ -1,20 +1,13 @@
 import { expect } from 'vitest'
 import type { SSEMessage } from '../../../../server/gateway/codec'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { createSSEReader } from '../../../../server/gateway/sse'
 import { openaiResponsesCodec } from '../../../../server/gateway/dialects/openai-responses'
 import { fixtureText } from '../../../helpers/fixtures'
+import { decodeStream, encodeStream, parseSSE } from '../../../helpers/stream'
 
 export const DIR = 'openai-responses'
 
-/** Raw SSE text → messages, through the gateway's own reader. */
-export function parseSSE(text: string): SSEMessage[] {
-  const out: SSEMessage[] = []
-  const reader = createSSEReader((m) => out.push(m))
-  reader.feed(text)
-  reader.end()
-  return out
-}
+export { parseSSE }
 
 /**
  * A `.chunks.txt` fixture → SSE messages framed as the API sends them (`event: <type>`). Lines are
@@ -33,18 +26,11 @@ export function fixtureStreams(rel: string): SSEMessage[][] {
 }
 
 export function decodeAll(msgs: SSEMessage[]): IRStreamEvent[] {
-  const dec = openaiResponsesCodec.createStreamDecoder()
-  const out: IRStreamEvent[] = []
-  for (const m of msgs) out.push(...dec.push(m))
-  out.push(...dec.end())
-  return out
+  return decodeStream(openaiResponsesCodec, msgs)
 }
 
 export function encodeAll(events: IRStreamEvent[], model = 'client-model'): string {
-  const enc = openaiResponsesCodec.createStreamEncoder({ model })
-  let s = ''
-  for (const ev of events) s += enc.push(ev)
-  return s + enc.end()
+  return encodeStream(openaiResponsesCodec, events, { model })
 }
 
 export interface Assembled {

@@ -1,0 +1,26 @@
+/**
+ * Builders for the IR stream blocks the encoder tests feed in: a block is always its start, one delta
+ * per part, and its end (ir/stream.ts), so a test names only what varies (index, parts, ids,
+ * signatures). Optional fields are left out when not given, as a decoder would leave them out.
+ */
+import type { IRStreamEvent, Signature } from '../../server/gateway/ir'
+
+export function textBlock(index: number, parts: string[]): IRStreamEvent[] {
+  return [{ type: 'text-start', index }, ...parts.map((text): IRStreamEvent => ({ type: 'text-delta', index, text })), { type: 'text-end', index }]
+}
+
+export function reasoningBlock(index: number, parts: string[], opts: { signature?: Signature; redactedData?: string } = {}): IRStreamEvent[] {
+  return [
+    opts.redactedData === undefined ? { type: 'reasoning-start', index } : { type: 'reasoning-start', index, redactedData: opts.redactedData },
+    ...parts.map((text): IRStreamEvent => ({ type: 'reasoning-delta', index, text })),
+    opts.signature === undefined ? { type: 'reasoning-end', index } : { type: 'reasoning-end', index, signature: opts.signature },
+  ]
+}
+
+export function toolCallBlock(index: number, call: { id: string; name: string; signature?: Signature }, argumentParts: string[]): IRStreamEvent[] {
+  return [
+    { type: 'tool-call-start', index, id: call.id, name: call.name },
+    ...argumentParts.map((argumentsDelta): IRStreamEvent => ({ type: 'tool-call-delta', index, argumentsDelta })),
+    call.signature === undefined ? { type: 'tool-call-end', index } : { type: 'tool-call-end', index, signature: call.signature },
+  ]
+}
