@@ -77,7 +77,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const db = await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
   if (db.recovery) await reportRecovery(db)
   bootStepDone('database')
-  const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
+  const box = await loadMasterKey(db, db.path, settings.masterKey, settings.oldMasterKey)
   bootStepDone('master key')
   const adminKey = await ensureAdminKey(db, settings.adminKey)
   bootStepDone('admin key')
