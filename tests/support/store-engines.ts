@@ -2,6 +2,8 @@ import { afterAll } from 'vitest'
 import { Database } from '../../server/services/db/database'
 import { PgDatabase } from '../../server/services/db/postgres/pg-database'
 import { pgAvailable, startPgServer, type PgServer } from './pg-server'
+import { Reader, type LogReader } from '../../server/services/db/reader'
+import { PgReader } from '../../server/services/db/postgres/pg-reader'
 
 /**
  * The two store engines, for tests that run the same cases on both (describe.each(STORE_ENGINES)).
@@ -42,3 +44,11 @@ export const STORE_ENGINES: StoreEngine[] = [
       ]
     : []),
 ]
+
+/** The request log's read side of a store, as RequestLog.open makes it. */
+export async function logReaderOf(db: Database | PgDatabase): Promise<LogReader> {
+  return db instanceof PgDatabase ? new PgReader(db) : new Reader(await db.connect())
+}
+
+/** What a RequestBodyWriter is given for a store. */
+export const bodyStoreOf = (db: Database | PgDatabase) => (db instanceof PgDatabase ? db : () => db.connect())
