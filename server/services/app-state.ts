@@ -1,5 +1,8 @@
 import { resolve } from 'node:path'
 import { Database } from './db/database'
+import { PgDatabase } from './db/postgres/pg-database'
+import type { SqlDb } from './db/sql-db'
+import { applyConfigOnce } from './config/apply-once'
 import { loadMasterKey } from './security/master-key'
 import { ensureAdminKey, type AdminKeyState } from './security/admin-key'
 import type { SecretBox } from './security/secret-box'
@@ -13,7 +16,7 @@ import { SignatureCache } from '../gateway/signature-cache'
 import { MemoryStateStore } from '../gateway/pool/state-store'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
-import { reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
+import { configTextHash, reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
 import type { FileFollower } from './config/follow-file'
 import type { GatewayRuntime } from '../gateway/door'
 import type { StorageReading } from './ops/metrics'
@@ -31,7 +34,12 @@ import { reportRecovery } from './db/recovery-report'
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
   settings: Settings
-  db: Database
+  /** The repositories' store (sql-db.ts), whichever engine. */
+  db: SqlDb
+  /** The same store as its engine's class: the log writers, the embedding cache and shutdown need it. */
+  store: Database | PgDatabase
+  /** The DuckDB file's own concerns (storage guard, checkpoints, recovery); null on PostgreSQL. */
+  duck: Database | null
   box: SecretBox
   adminKey: AdminKeyState
   logWriter: RequestLogWriter
@@ -74,27 +82,37 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = text === null ? undefined : parseConfigText(text, followed)
   const file = cfg ? followed : null
-  const db = await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
-  if (db.recovery) await reportRecovery(db)
+  // NUXT_DATABASE_URL: PostgreSQL, and nothing written locally (no DuckDB file, no master.key).
+  const db = settings.databaseUrl ? await PgDatabase.open(settings.databaseUrl) : await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
+  const duck = db instanceof Database ? db : null
+  if (duck?.recovery) await reportRecovery(duck)
   bootStepDone('database')
-  const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
-  bootStepDone('master key')
-  const adminKey = await ensureAdminKey(db, settings.adminKey)
-  bootStepDone('admin key')
-  // Backfilling writes: on a full disk it waits for a later boot (lookups fall back to name and mask).
-  if (db.guard.writable) await backfillKeyFingerprints(db, box)
-  // On a full disk the file cannot be stored (and must not be tried: see StorageGuard): the boot goes
-  // on with the configuration stored by the last boot, and the file is applied once space returns.
+  // Instances booting at once on one PostgreSQL take turns through the steps that write at boot:
+  // one generates the admin key, fills in fingerprints and applies rosetta.yaml; the others find it done.
+  const oneAtATime = <T>(fn: () => Promise<T>) => (db instanceof PgDatabase ? db.withLock('boot', fn) : fn())
   let configError: AppState['configError'] = null
-  if (cfg) {
-    if (db.guard.writable) await applyConfigFile(db, box, cfg)
-    else {
-      configError = { message: `${file} not applied: the data folder is out of space; serving the configuration stored before, the file is applied once space returns`, at: new Date().toISOString() }
-      logger.error('rosetta.yaml not applied at boot: the data folder is out of space', { file, stored: 'serving the configuration stored before' })
-      db.guard.onChange((writable) => {
-        if (writable && s.configError === configError) void reapplyConfigFile(file!)
-      })
+  const { box, adminKey } = await oneAtATime(async () => {
+    const box = await loadMasterKey(db, duck?.path ?? null, settings.masterKey, settings.oldMasterKey)
+    bootStepDone('master key')
+    const adminKey = await ensureAdminKey(db, settings.adminKey)
+    bootStepDone('admin key')
+    // Backfilling writes: on a full disk it waits for a later boot (lookups fall back to name and mask).
+    if (db.writable) await backfillKeyFingerprints(db, box)
+    // On a full disk the file cannot be stored (and must not be tried: see StorageGuard): the boot goes
+    // on with the configuration stored by the last boot, and the file is applied once space returns.
+    if (cfg && db.writable) {
+      // PostgreSQL: the shared rosetta.yaml is applied by the first instance that boots with this text.
+      if (db instanceof PgDatabase) await applyConfigOnce(db, configTextHash(text)!, () => applyConfigFile(db, box, cfg))
+      else await applyConfigFile(db, box, cfg)
     }
+    return { box, adminKey }
+  })
+  if (cfg && duck && !duck.writable) {
+    configError = { message: `${file} not applied: the data folder is out of space; serving the configuration stored before, the file is applied once space returns`, at: new Date().toISOString() }
+    logger.error('rosetta.yaml not applied at boot: the data folder is out of space', { file, stored: 'serving the configuration stored before' })
+    duck.guard.onChange((writable) => {
+      if (writable && s.configError === configError) void reapplyConfigFile(file!)
+    })
   }
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   bootStepDone('configuration')
@@ -120,6 +138,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const s: AppState = {
     settings,
     db,
+    store: db,
+    duck,
     box,
     adminKey,
     logWriter,
@@ -165,11 +185,11 @@ export async function bootApp(settings: Settings): Promise<AppState> {
 export function storageReading(s: AppState): StorageReading {
   const bodies = s.requestLog.bodies
   return {
-    writable: s.db.guard.writable,
-    freeBytes: s.db.guard.freeBytes,
+    writable: s.duck?.guard.writable ?? true,
+    freeBytes: s.duck?.guard.freeBytes ?? null,
     failedWrites: s.logWriter.failedWrites + (bodies?.failedWrites ?? 0),
     bodiesDropped: bodies?.dropped ?? 0,
-    checkpointFailures: s.db.checkpointer.stats.failures,
+    checkpointFailures: s.duck?.checkpointer.stats.failures ?? 0,
   }
 }
 
@@ -204,6 +224,8 @@ export async function stopApp(): Promise<void> {
   await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close().catch((e) => logger.error('key states not saved at shutdown', { error: (e as Error).message }))
-  await s.db.checkpointer.close()
-  s.db.close()
+  if (s.duck) {
+    await s.duck.checkpointer.close()
+    s.duck.close()
+  } else if (s.store instanceof PgDatabase) await s.store.close()
 }

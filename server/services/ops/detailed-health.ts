@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { redactUrl } from '../db/postgres/pg-database'
 import { dirname } from 'node:path'
 import type { AppState } from '../app-state'
 import { setSetting } from '../db/settings-repo'
@@ -27,9 +28,11 @@ async function writeCheck(s: AppState): Promise<{ writable: boolean; writeMs: nu
 /** The document behind GET /health/detailed (admin). */
 export async function detailedHealth(s: AppState) {
   const { ops, snapshot: snap } = s
-  const file = s.db.path === ':memory:' ? null : s.db.path
-  s.db.guard.check()
-  const storage = s.db.guard.health()
+  const duck = s.duck
+  const file = !duck || duck.path === ':memory:' ? null : duck.path
+  duck?.guard.check()
+  // PostgreSQL: no local data folder to watch (the server's disk is its own business).
+  const storage = duck ? duck.guard.health() : null
   const [db, sizeMb, walMb, disk] = await Promise.all([
     writeCheck(s),
     file ? fileMb(file) : null,
@@ -42,7 +45,7 @@ export async function detailedHealth(s: AppState) {
   const keysByProvider = Object.fromEntries([...snap.providers.values()].map((p) => [p.id, p.keys.length]))
   const bodies = s.requestLog.bodies
   // Writable means both: a real write went through, and the folder has room for the log to keep writing.
-  const writable = db.writable && storage.writable
+  const writable = db.writable && (storage?.writable ?? true)
   return {
     status: !writable ? 'error' : down || mode.mode === 'maintenance' ? 'degraded' : 'ok',
     version: ops.version,
@@ -57,18 +60,20 @@ export async function detailedHealth(s: AppState) {
       snapshotVersion: snap.version,
     },
     database: {
-      path: s.db.path,
+      engine: s.db.engine,
+      // PostgreSQL: the URL without its password.
+      path: duck ? duck.path : redactUrl(s.settings.databaseUrl),
       ...db,
       writable,
-      error: db.error ?? (storage.writable ? null : `the data folder is out of space (${storage.freeMb} MB free, at least ${storage.minFreeMb} MB needed): the request log waits in memory, configuration is read-only`),
+      error: db.error ?? (!storage || storage.writable ? null : `the data folder is out of space (${storage.freeMb} MB free, at least ${storage.minFreeMb} MB needed): the request log waits in memory, configuration is read-only`),
       // Why not writable: the disk (storage.writable false) or the write itself (error).
       storage,
       sizeMb,
       walSizeMb: walMb,
       logQueue: { depth: s.logWriter.depth, dropped: s.logWriter.dropped, written: s.logWriter.written, failedWrites: s.logWriter.failedWrites, lastError: s.logWriter.lastError },
       bodyQueue: bodies ? { depth: bodies.depth, dropped: bodies.dropped, written: bodies.written, failedWrites: bodies.failedWrites, lastError: bodies.lastError } : null,
-      checkpoints: s.db.checkpointer.stats,
-      recovery: s.db.recovery,
+      checkpoints: duck?.checkpointer.stats ?? null,
+      recovery: duck?.recovery ?? null,
     },
     providers,
     keys: {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Database } from '../db/database'
+import type { SqlDb } from '../db/sql-db'
 import { listAdminTokens, type AdminTokenRow } from '../db/admin-tokens-repo'
 import { deleteSessions, insertSession, loadLiveSessions, type SessionRow } from '../db/sessions-repo'
 import { insertAudit, type AuditRecord } from '../db/audit-repo'
@@ -37,9 +37,9 @@ export class SecurityState {
   readonly clientKeyGuard = new LoginGuard(CLIENT_KEY_FAILURES_PER_MINUTE)
   readonly usage: UsageStore = new MemoryUsageStore()
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDb) {}
 
-  static async load(db: Database): Promise<SecurityState> {
+  static async load(db: SqlDb): Promise<SecurityState> {
     const s = new SecurityState(db)
     await s.reloadTokens()
     for (const row of await loadLiveSessions(db)) s.sessions.set(row.idHash, row)

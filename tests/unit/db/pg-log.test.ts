@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import { PartitionKeeper, dayOf, ensureDayPartition, listDayPartitions } from '../../../server/services/db/postgres/partitions'
+import { PgLogRetention } from '../../../server/services/db/postgres/pg-log-retention'
+import { PgReader } from '../../../server/services/db/postgres/pg-reader'
+import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
+import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
+import { getLog } from '../../../server/services/db/log-repo'
+import { pgAvailable } from '../../support/pg-server'
+import { pgServer } from '../../support/store-engines'
+import { entry } from '../ops/fakes'
+
+const NOW = new Date('2026-06-01T12:00:00Z')
+const DAY = 86_400_000
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * DAY)
+
+/** The request log's PostgreSQL side: day partitions, retention by dropping them, the batch writer's edge cases. */
+describe.skipIf(!pgAvailable && !process.env.CI)('request log on PostgreSQL', () => {
+  let db: PgDatabase
+  beforeAll(async () => {
+    db = await PgDatabase.open(await (await pgServer()).createDatabase())
+  }, 30_000)
+  afterAll(async () => {
+    await db.close()
+  })
+
+  const count = async (table: string) => Number((await db.all<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n)
+
+  it('rows land in their day partition; a day created later takes its rows out of the default partition', async () => {
+    expect(await new PartitionKeeper(db, 2).ensure(NOW.getTime())).toBe(6) // today + 2 days, both tables
+    expect(await new PartitionKeeper(db, 2).ensure(NOW.getTime())).toBe(0)
+    const w = new RequestLogWriter(db)
+    const b = new RequestBodyWriter(db, 64 * 1024)
+    for (const [i, d] of [0, 0.2, 3, 3.1, 40, 100].entries()) {
+      const e = entry({ ts: daysAgo(d), requestId: `r${i}` })
+      e.requestBody = { messages: [{ role: 'user', content: `hello ${i}` }] }
+      w.push(e)
+      b.push(e)
+    }
+    await w.close()
+    await b.close()
+    expect([w.written, b.written, w.dropped]).toEqual([6, 6, 0])
+    expect(await count(`request_log_p${dayOf(NOW)}`)).toBe(2)
+    expect(await count('request_log_default')).toBe(4)
+    expect(await ensureDayPartition(db, 'request_log', dayOf(daysAgo(3)))).toBe(true)
+    expect(await count(`request_log_p${dayOf(daysAgo(3))}`)).toBe(2)
+    expect(await count('request_log_default')).toBe(2)
+    expect(await count('request_log')).toBe(6)
+    // The moved rows are still found through the parent, with their indexes.
+    expect((await getLog(new PgReader(db), 'r2'))?.requestId).toBe('r2')
+  })
+
+  it('retention drops whole days, deletes within the boundary day and the default partition, bodies on their own limit', async () => {
+    for (const d of [40, 100]) await ensureDayPartition(db, 'request_log', dayOf(daysAgo(d)))
+    for (const d of [3, 40, 100]) await ensureDayPartition(db, 'request_bodies', dayOf(daysAgo(d)))
+    const r = await new PgLogRetention(db, { metadataDays: 90, bodyDays: 7, maxDbMb: 0 }).run(NOW)
+    expect(r).toMatchObject({ metadataDeleted: 1, bodiesDeleted: 2, sizeDeleted: 0 })
+    expect((await db.all<{ request_id: string }>('SELECT request_id FROM request_log ORDER BY ts')).map((x) => x.request_id)).toEqual(['r4', 'r3', 'r2', 'r1', 'r0'])
+    expect((await db.all<{ request_id: string }>('SELECT request_id FROM request_bodies ORDER BY ts')).map((x) => x.request_id)).toEqual(['r3', 'r2', 'r1', 'r0'])
+    const days = (await listDayPartitions(db, 'request_log')).map((p) => p.day)
+    expect(days).not.toContain(dayOf(daysAgo(100)))
+    expect(days).toContain(dayOf(daysAgo(40)))
+    expect((await listDayPartitions(db, 'request_bodies')).map((p) => p.day)).not.toContain(dayOf(daysAgo(40)))
+  })
+
+  it('over the size cap the oldest closed days go, bodies first; today stays', async () => {
+    const r = await new PgLogRetention(db, { metadataDays: 90, bodyDays: 7, maxDbMb: 1 }).run(NOW)
+    expect(r.sizeDeleted).toBeGreaterThan(0)
+    const today = NOW.getTime() - (NOW.getTime() % DAY)
+    expect((await listDayPartitions(db, 'request_bodies')).filter((p) => p.from < today)).toEqual([])
+    expect((await listDayPartitions(db, 'request_log')).filter((p) => p.from < today)).toEqual([])
+    expect(await count(`request_log_p${dayOf(NOW)}`)).toBe(2)
+  })
+
+  it('text PostgreSQL cannot hold (NUL, lone surrogates) is replaced, not a failed batch', async () => {
+    const w = new RequestLogWriter(db)
+    w.push(entry({ ts: NOW, requestId: 'nul', errorMessage: 'a\u0000b \\u0000 c\uD800d' }))
+    await w.close()
+    expect([w.written, w.failedWrites]).toEqual([1, 0])
+    const [row] = await db.all<{ m: string }>("SELECT error_message AS m FROM request_log WHERE request_id = 'nul'")
+    expect(row!.m).toBe('a\uFFFDb \\u0000 c\uFFFDd')
+  })
+})
