@@ -22,6 +22,16 @@ export const settingsSchema = z.object({
     .string()
     .default('')
     .refine((u) => u === '' || /^postgres(ql)?:\/\//.test(u), 'must be a postgres://user:password@host:port/database URL (or unset for the embedded DuckDB)'),
+  /**
+   * NUXT_REDIS_URL: `redis://…` (Redis 7.0+) shares key rests, circuits, client-key limits, the login
+   * guard, sessions and configuration changes between instances (docs/cluster.md). Empty: in memory.
+   */
+  redisUrl: z
+    .string()
+    .default('')
+    .refine((u) => u === '' || /^rediss?:\/\//.test(u), 'must be a redis://[:password@]host:port[/db] URL (or unset for in-memory state)'),
+  /** NUXT_INSTANCE_ID: this instance's name on its log lines, metrics and /health/detailed; empty: hostname:pid. */
+  instanceId: z.string().max(100).default(''),
   adminKey: secret,
   /** Where the admin key generated at first boot is written (mode 0600) instead of the log; empty: the log. */
   adminKeyFile: z.string().default(''),
