@@ -8,12 +8,13 @@ import { ensureAdminKey, type AdminKeyState } from './security/admin-key'
 import type { SecretBox } from './security/secret-box'
 import { applyConfigFile, loadStoredConfig } from './db/config-repo'
 import { parseConfigText, readConfigText } from './config/load-file'
-import { logger } from '../utils/logger'
+import { logger, setLogInstance } from '../utils/logger'
 import { backfillKeyFingerprints } from './db/key-fingerprints'
 import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
-import { MemoryStateStore } from '../gateway/pool/state-store'
+import { Cluster } from './cluster/cluster'
+import { getSetting } from './db/settings-repo'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
 import { configTextHash, reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
@@ -64,6 +65,8 @@ export interface AppState {
   requestLog: RequestLog
   /** Admin tokens, sessions, login guard, client-key usage, audit (server/services/security). */
   security?: SecurityState
+  /** This instance's name and, with NUXT_REDIS_URL, the state it shares with the others (services/cluster). */
+  cluster: Cluster
 }
 
 let state: AppState | undefined
@@ -75,6 +78,8 @@ export function configFileToFollow(settings: Settings): string {
 }
 
 export async function bootApp(settings: Settings): Promise<AppState> {
+  const cluster = new Cluster(settings)
+  setLogInstance(cluster.instanceId)
   const followed = configFileToFollow(settings)
   // Read once: the text applied here is what the watcher compares later edits against.
   const text = readConfigText(followed)
@@ -117,8 +122,10 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   bootStepDone('configuration')
   const logWriter = new RequestLogWriter(db, settings.logQueueMax)
-  const keyStates = new MemoryStateStore()
+  const keyStates = cluster.stateStore()
   await loadKeyStates(db, keyStates)
+  // After the stores that load shared state on connection, before the client-key usage is seeded.
+  await cluster.connect()
   const sinks = new LogFanout()
   sinks.add(logWriter)
   const ops = new Ops(
@@ -128,6 +135,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       storage: () => storageReading(s),
       providerUp: (id) => keyStates.providerUp(id),
       probeIntervalS: settings.probeIntervalS,
+      cluster: () => cluster.health(),
     },
     settings.version,
   )
@@ -153,6 +161,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     embeddingCache,
     modelCatalog: new ModelCatalog(),
     requestLog,
+    cluster,
     gateway: {
       embeddings: embeddingCache,
       snapshot: () => s.snapshot,
@@ -176,6 +185,9 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   s.configWatcher = watchConfigFile(followed, text)
   await installSecurity(s)
   bootStepDone('admin tokens, sessions and client-key limits')
+  if (s.security) cluster.shareSecurity(s.security)
+  cluster.shareProbes(ops.probe)
+  cluster.onConfigChanged(() => reloadFromDatabase(s))
   // Published last: /health answers 200 from this moment, so everything above must be in place.
   state = s
   return s
@@ -208,10 +220,23 @@ export function appState(): AppState | undefined {
   return state
 }
 
-/** Rebuilds the snapshot from the database; requests in flight keep the one they started with. */
+/**
+ * Rebuilds the snapshot from the database after a change made here; requests in flight keep the one
+ * they started with. The other instances hear of it and rebuild theirs (cluster mode).
+ */
 export async function reloadSnapshot(): Promise<void> {
   if (!state) return
   state.snapshot = buildSnapshot(await loadStoredConfig(state.db, state.box), state.adminKey.hash)
+  state.cluster.configChanged()
+}
+
+/** Another instance changed the configuration (or the admin key): read both again, publish nothing. */
+async function reloadFromDatabase(s: AppState): Promise<void> {
+  if (!s.adminKey.fromEnv) {
+    const hash = await getSetting(s.db, 'admin_key_hash')
+    if (hash && hash !== s.adminKey.hash) s.adminKey = { hash, fromEnv: false }
+  }
+  s.snapshot = buildSnapshot(await loadStoredConfig(s.db, s.box), s.adminKey.hash)
 }
 
 export async function stopApp(): Promise<void> {
@@ -219,6 +244,7 @@ export async function stopApp(): Promise<void> {
   const s = state
   state = undefined
   s.ops.stop()
+  await s.cluster.close()
   s.configWatcher?.close()
   await s.embeddingCache.close()
   await s.requestLog.close()

@@ -47,8 +47,10 @@ export async function detailedHealth(s: AppState) {
   // Writable means both: a real write went through, and the folder has room for the log to keep writing.
   const writable = db.writable && (storage?.writable ?? true)
   return {
-    status: !writable ? 'error' : down || mode.mode === 'maintenance' ? 'degraded' : 'ok',
+    // Redis away is degraded, not down: requests flow on this instance's local state until it returns.
+    status: !writable ? 'error' : down || mode.mode === 'maintenance' || s.cluster.degraded ? 'degraded' : 'ok',
     version: ops.version,
+    instance: s.cluster.instanceId,
     mode,
     startedAt: s.startedAt.toISOString(),
     uptimeSeconds: Math.round((Date.now() - s.startedAt.getTime()) / 1000),
@@ -89,5 +91,6 @@ export async function detailedHealth(s: AppState) {
     disk,
     monitor: ops.monitor.snapshot(),
     embeddingCache: s.embeddingCache.stats(),
+    cluster: s.cluster.health(),
   }
 }
