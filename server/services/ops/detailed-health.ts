@@ -35,7 +35,8 @@ export async function detailedHealth(s: AppState) {
   const storage = duck ? duck.guard.health() : null
   const [db, sizeMb, walMb, disk] = await Promise.all([
     writeCheck(s),
-    file ? fileMb(file) : null,
+    // PostgreSQL: the database's size as the server counts it.
+    file ? fileMb(file) : duck ? null : s.requestLog.retention.usedMb().then((mb) => Math.round(mb * 10) / 10),
     file ? fileMb(`${file}.wal`) : null,
     ops.system.disk(file ? dirname(file) : null),
   ])

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN_KEY, CLIENT_KEY, ROOT, freePort } from './server'
+import { storeEnv } from './test-store'
 
 /**
  * The built server as a process the test may kill at any moment (kill -9 included), on a data folder
@@ -30,6 +31,7 @@ export async function spawnRosetta(dir: string, opts: { config?: string; env?: R
     NUXT_DB_PATH: join(dir, 'rosetta.duckdb'),
     NUXT_ADMIN_KEY: ADMIN_KEY,
     NUXT_PROBE_INTERVAL_S: '0',
+    ...(await storeEnv(dir)),
     ...(opts.config ? { NUXT_CONFIG_FILE: opts.config } : {}),
     ...opts.env,
   }

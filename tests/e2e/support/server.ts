@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { storeEnv } from './test-store'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export const ADMIN_KEY = 'rsk-admin-test-0123456789abcdefghij'
@@ -102,6 +103,8 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     // The mock's `e429` asks for retry-after: 7; tests expect that 429 at once, not a transparent
     // 7 s wait and a retry (tests/e2e/delivery.test.ts sets its own bound to test the wait).
     NUXT_RETRY_WAIT_MAX_MS: '5000',
+    // ROSETTA_TEST_STORE=postgres: a fresh PostgreSQL database instead of the DuckDB file (test-store.ts).
+    ...(await storeEnv(dir)),
     ...opts.env,
   }
   if (opts.config !== undefined) {

@@ -4,6 +4,12 @@ import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
 import { postgresMigrations } from '../../../server/services/db/migrations/postgres'
 import { pgAvailable } from '../../support/pg-server'
 import { pgServer } from '../../support/store-engines'
+import { randomBytes } from 'node:crypto'
+import { applyConfigOnce } from '../../../server/services/config/apply-once'
+import { applyConfigFile, loadStoredConfig } from '../../../server/services/db/config-repo'
+import { parseConfigText } from '../../../server/services/config/load-file'
+import { configTextHash } from '../../../server/services/config/watcher'
+import { SecretBox } from '../../../server/services/security/secret-box'
 
 /** What only PostgreSQL has to show: the role it runs as, day partitions, boots at the same moment. */
 describe.skipIf(!pgAvailable && !process.env.CI)('PostgreSQL store', () => {
@@ -71,5 +77,22 @@ describe.skipIf(!pgAvailable && !process.env.CI)('PostgreSQL store', () => {
     release()
     await Promise.all([first, second])
     expect(order).toEqual(['a in', 'a out', 'b in'])
+  })
+
+  it('a shared rosetta.yaml booted by several instances at once is applied by exactly one', async () => {
+    const url = await (await pgServer()).createDatabase()
+    const dbs = await Promise.all([1, 2, 3].map(() => PgDatabase.open(url)))
+    opened.push(...dbs)
+    const box = new SecretBox(randomBytes(32))
+    const text = 'providers:\n  - { id: p1, type: openai, keys: [sk-shared-once-aaaa-1111] }\nmodels: []\nroutes: []\n'
+    const cfg = parseConfigText(text)
+    const applied = await Promise.all(dbs.map((db) => applyConfigOnce(db, configTextHash(text)!, () => applyConfigFile(db, box, cfg))))
+    expect(applied.filter(Boolean)).toHaveLength(1)
+    expect((await loadStoredConfig(dbs[2]!, box)).providers.map((p) => [p.id, p.keys.length])).toEqual([['p1', 1]])
+    // An edit is applied again, once.
+    const edited = text.replace('aaaa', 'bbbb')
+    const again = await Promise.all(dbs.map((db) => applyConfigOnce(db, configTextHash(edited)!, () => applyConfigFile(db, box, parseConfigText(edited)))))
+    expect(again.filter(Boolean)).toHaveLength(1)
+    expect((await loadStoredConfig(dbs[0]!, box)).providers[0]!.keys.map((k) => k.key)).toEqual(['sk-shared-once-bbbb-1111'])
   })
 })
