@@ -187,6 +187,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   bootStepDone('admin tokens, sessions and client-key limits')
   if (s.security) cluster.shareSecurity(s.security)
   cluster.shareProbes(ops.probe)
+  cluster.shareSignatures(s.gateway.signatures)
   cluster.onConfigChanged(() => reloadFromDatabase(s))
   // Published last: /health answers 200 from this moment, so everything above must be in place.
   state = s

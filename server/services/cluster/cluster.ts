@@ -4,6 +4,8 @@ import type { LoginGuard } from '../security/login-guard'
 import type { SecurityState } from '../security/security-state'
 import type { ProbeResult, ProbingProviderHealth } from '../ops/provider-probe'
 import { logger } from '../../utils/logger'
+import type { SignatureCache } from '../../gateway/signature-cache'
+import type { Signature } from '../../gateway/ir/opaque'
 import { resolveInstanceId } from './instance-id'
 import { JobLease } from './job-lease'
 import { RedisLink, type ClusterMessage, type RedisHealth } from './redis-link'
@@ -108,6 +110,16 @@ export class Cluster {
       if (typeof m.id !== 'string' || typeof r?.ok !== 'boolean' || typeof r.at !== 'string') return
       // The circuits the holder's passing probe closed arrive as circuit changes (RedisStateStore).
       probe.results.set(m.id, { ok: r.ok, at: r.at, latencyMs: Number(r.latencyMs ?? 0), error: typeof r.error === 'string' ? r.error : null })
+    })
+  }
+
+  /** Tool-call signatures reach every instance: the client's next turn may come back through another one. */
+  shareSignatures(cache: SignatureCache): void {
+    const link = this.link
+    if (!link) return
+    cache.onPut = (id, sig) => link.publish('sig', { id, o: sig.origin, v: sig.value })
+    link.on('sig', (m) => {
+      if (typeof m.id === 'string' && typeof m.o === 'string' && typeof m.v === 'string') cache.keep(m.id, { origin: m.o as Signature['origin'], value: m.v })
     })
   }
 

@@ -4,6 +4,8 @@ import { JobLease } from '../../../server/services/cluster/job-lease'
 import { RedisLink } from '../../../server/services/cluster/redis-link'
 import { LoginGuard } from '../../../server/services/security/login-guard'
 import type { SecurityState } from '../../../server/services/security/security-state'
+import { SignatureCache } from '../../../server/gateway/signature-cache'
+import type { IRPart } from '../../../server/gateway/ir'
 import { resolveInstanceId } from '../../../server/services/cluster/instance-id'
 import { redisAvailable, startRedisServer, type RedisServer } from '../../support/redis-server'
 
@@ -95,6 +97,23 @@ describe.skipIf(!redisAvailable)('cluster sharing over one Redis', () => {
     // A success on one clears it on the other.
     fb.sec.loginGuard.succeed('10.0.0.9')
     await vi.waitFor(() => expect(fa.sec.loginGuard.blockedFor('10.0.0.9', now + 10)).toBe(0), wait)
+  })
+
+  it('a tool-call signature remembered on one instance is given back on another', async () => {
+    const a = await cluster('g1')
+    const b = await cluster('g2')
+    const ca = new SignatureCache()
+    const cb = new SignatureCache()
+    a.shareSignatures(ca)
+    b.shareSignatures(cb)
+    await a.connect()
+    await b.connect()
+    ca.put('call_1', { origin: 'gemini', value: 'c2lnbmF0dXJl' })
+    await vi.waitFor(() => {
+      const msgs = [{ parts: [{ type: 'tool-call', id: 'call_1', name: 'f', args: {} }] as IRPart[] }]
+      cb.restore(msgs)
+      expect((msgs[0]!.parts[0] as { signature?: unknown }).signature).toEqual({ origin: 'gemini', value: 'c2lnbmF0dXJl' })
+    }, wait)
   })
 
   it('health: degraded while Redis is away, back with a reconnect counted', async () => {
