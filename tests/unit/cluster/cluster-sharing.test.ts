@@ -110,7 +110,8 @@ describe.skipIf(!redisAvailable)('cluster sharing over one Redis', () => {
     await b.connect()
     ca.put('call_1', { origin: 'gemini', value: 'c2lnbmF0dXJl' })
     await vi.waitFor(() => {
-      const msgs = [{ parts: [{ type: 'tool-call', id: 'call_1', name: 'f', args: {} }] as IRPart[] }]
+      const parts: IRPart[] = [{ type: 'tool-call', id: 'call_1', name: 'f', arguments: '{}' }]
+      const msgs = [{ parts }]
       cb.restore(msgs)
       expect((msgs[0]!.parts[0] as { signature?: unknown }).signature).toEqual({ origin: 'gemini', value: 'c2lnbmF0dXJl' })
     }, wait)
