@@ -76,7 +76,7 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
   })
 
   it('rpm: 10 — exactly 10 of 30 concurrent requests spread over the three instances are admitted', async () => {
-    const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(servers[i % 3]!.url, RPM_KEY, 'oa-gpt')))
+    const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(servers[i % 3]!.url, RPM_KEY, 'oa-text')))
     expect(rs.filter((r) => r.status === 200)).toHaveLength(10)
     const refused = rs.filter((r) => r.status === 429)
     expect(refused).toHaveLength(20)
@@ -91,7 +91,7 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
       // Sequential: the previous request's usage is booked as its answer ends (a short pause covers
       // the settle's round trip to Redis, which runs right after the last byte).
       if (i) await new Promise((r) => setTimeout(r, 100))
-      last = await chat(servers[i % 3]!.url, DAY_KEY, 'oa-gpt')
+      last = await chat(servers[i % 3]!.url, DAY_KEY, 'oa-text')
       if (last.status !== 200) break
       admitted++
       tokens = Number(last.body.usage.total_tokens)
@@ -110,13 +110,14 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
       const list = (await trpc(s.url, 'query', 'keys.list', { provider: 'mock-anthropic' }, A)).body.result.data as Array<{ id: number; disabledReason: string | null }>
       return list.find((k) => k.id === keys[0]!.id)?.disabledReason === 'cluster test'
     })
+    console.log(`propagation: ${Math.round(ms)} ms`)
     expect(ms).toBeLessThan(1000)
     // And it is skipped: the only key of the provider is disabled, so no instance sends to it.
     const before = mock.requests.filter((q) => q.headers['x-api-key'] === 'sk-ant-upstream-1').length
-    for (const s of servers) expect((await chat(s.url, CLIENT_KEY, 'an-claude', '/v1/messages')).status).not.toBe(200)
+    for (const s of servers) expect((await chat(s.url, CLIENT_KEY, 'an-text', '/v1/messages')).status).not.toBe(200)
     expect(mock.requests.filter((q) => q.headers['x-api-key'] === 'sk-ant-upstream-1').length).toBe(before)
     await trpc(servers[2]!.url, 'mutation', 'keys.enable', { id: keys[0]!.id }, A)
-    await everywhere(servers, async (s) => (await chat(s.url, CLIENT_KEY, 'an-claude', '/v1/messages')).status === 200)
+    await everywhere(servers, async (s) => (await chat(s.url, CLIENT_KEY, 'an-text', '/v1/messages')).status === 200)
   })
 
   it('a key rested by a 429 through one instance is skipped by the others within one second', async () => {
@@ -129,6 +130,7 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
       const list = (await trpc(s.url, 'query', 'keys.list', { provider: 'mock-openai-limited' }, A)).body.result.data as Array<{ restingModels: Array<{ model: string }> }>
       return list[0]!.restingModels.some((m) => m.model === 'oa-e429')
     })
+    console.log(`propagation: ${Math.round(ms)} ms`)
     expect(ms).toBeLessThan(1000)
     for (const s of servers.slice(1)) expect((await chat(s.url, CLIENT_KEY, 'oa-e429')).status).toBe(429)
     // Nobody sent to the resting key again.
@@ -138,7 +140,8 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
   it('a provider added through instance 2 is served by instances 1 and 3 within one second', async () => {
     const r = await trpc(servers[1]!.url, 'mutation', 'providers.create', { id: 'late-p', type: 'openai', base_url: `${mock.url}/openai/v1`, keys: ['sk-late-provider-1'] }, A)
     expect(r.status).toBe(200)
-    const ms = await everywhere([servers[0]!, servers[2]!], async (s) => (await chat(s.url, CLIENT_KEY, 'oa-gpt', '/v1/late-p/chat/completions')).status === 200)
+    const ms = await everywhere([servers[0]!, servers[2]!], async (s) => (await chat(s.url, CLIENT_KEY, 'oa-text', '/v1/late-p/chat/completions')).status === 200)
+    console.log(`propagation: ${Math.round(ms)} ms`)
     expect(ms).toBeLessThan(1000)
     expect(mock.requests.some((q) => q.headers.authorization === 'Bearer sk-late-provider-1')).toBe(true)
   })
@@ -146,25 +149,25 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
   it('the log rows of all three appear in one logs.list, and stats totals equal the requests sent', async () => {
     const k = await trpc(servers[0]!.url, 'mutation', 'clientKeys.create', { name: 'merged' }, A)
     const key = k.body.result.data.key as string
-    await everywhere(servers, async (s) => (await chat(s.url, key, 'oa-merged-probe')).status === 200)
+    await everywhere(servers, async (s) => (await chat(s.url, key, 'oa-path-merged-probe')).status === 200)
     const sentBefore = 3
-    for (const [i, s] of servers.entries()) for (let n = 0; n < 2; n++) expect((await chat(s.url, key, `oa-merged-${i}`)).status).toBe(200)
+    for (const [i, s] of servers.entries()) for (let n = 0; n < 2; n++) expect((await chat(s.url, key, `oa-path-merged-${i}`)).status).toBe(200)
     const list = async () => (await trpc(servers[0]!.url, 'query', 'logs.list', { since: '1h', clientKey: 'merged', limit: 500 }, A)).body.result.data as { items: Array<{ model: string }>; total: number }
     await everywhere([servers[0]!], async () => (await list()).total >= sentBefore + 6, 10_000)
     const rows = await list()
     expect(rows.total).toBe(sentBefore + 6)
-    expect(new Set(rows.items.map((r) => r.model).filter((m) => m.startsWith('oa-merged-') && m !== 'oa-merged-probe'))).toEqual(new Set(['oa-merged-0', 'oa-merged-1', 'oa-merged-2']))
+    expect(new Set(rows.items.map((r) => r.model).filter((m) => m.startsWith('oa-path-merged-') && m !== 'oa-path-merged-probe'))).toEqual(new Set(['oa-path-merged-0', 'oa-path-merged-1', 'oa-path-merged-2']))
     const summary = (await trpc(servers[2]!.url, 'query', 'stats.summary', { since: '1h', clientKey: 'merged' }, A)).body.result.data as { totals: { requests: number } }
     expect(summary.totals.requests).toBe(sentBefore + 6)
   })
 
-  it('Redis stopped for 10 s: requests keep succeeding on every instance; health says degraded, then ok again', async () => {
+  it('Redis stopped for 10 s: requests keep succeeding on every instance; health says degraded, then connected again', async () => {
     await redis.kill()
     const until = Date.now() + 10_000
     const statuses: number[] = []
     let sawDegraded = false
     while (Date.now() < until) {
-      const rs = await Promise.all(servers.map((s) => chat(s.url, CLIENT_KEY, 'oa-gpt')))
+      const rs = await Promise.all(servers.map((s) => chat(s.url, CLIENT_KEY, 'oa-text')))
       statuses.push(...rs.map((r) => r.status))
       if (!sawDegraded) {
         const h = await rest(servers[0]!.url, 'GET', '/health/detailed', undefined, A)
@@ -177,12 +180,14 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
     expect(statuses.every((s) => s === 200)).toBe(true)
     expect(sawDegraded).toBe(true)
     await redis.start()
-    await everywhere(servers, async (s) => (await rest(s.url, 'GET', '/health/detailed', undefined, A)).body.status === 'ok', 10_000)
+    // (The status itself may stay degraded for another reason: earlier tests left providers failing.)
+    await everywhere(servers, async (s) => (await rest(s.url, 'GET', '/health/detailed', undefined, A)).body.cluster.redis.connected === true, 10_000)
+    for (const s of servers) expect((await rest(s.url, 'GET', '/metrics', undefined, A)).text).toMatch(/^rosetta_redis_up 1$/m)
     // Shared limits are shared again: a fresh rpm window admits 10 of 30 over the three.
     await trpc(servers[0]!.url, 'mutation', 'clientKeys.create', { name: 'after-redis', rpm: 10 }, A).then(async (k) => {
       const key = k.body.result.data.key as string
-      await everywhere(servers, async (s) => (await chat(s.url, key, 'oa-gpt')).status === 200)
-      const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(servers[i % 3]!.url, key, 'oa-gpt')))
+      await everywhere(servers, async (s) => (await chat(s.url, key, 'oa-text')).status === 200)
+      const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(servers[i % 3]!.url, key, 'oa-text')))
       expect(rs.filter((r) => r.status === 200).length).toBe(10 - 3)
     })
   }, 60_000)
@@ -192,7 +197,7 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
     const sent: Reply[] = []
     let stop = false
     const load = (async () => {
-      while (!stop) sent.push(...(await Promise.all(rest2.map((s) => chat(s.url, CLIENT_KEY, 'oa-gpt')))))
+      while (!stop) sent.push(...(await Promise.all(rest2.map((s) => chat(s.url, CLIENT_KEY, 'oa-text')))))
     })()
     await new Promise((r) => setTimeout(r, 500))
     await victim.stop('SIGKILL', { keepDir: true })
