@@ -5,6 +5,10 @@ import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { storeEnv } from './test-store'
+import { startRedisServer, type RedisServer } from '../../support/redis-server'
+
+/** ROSETTA_TEST_REDIS=1: every server gets a throwaway Redis of its own (NUXT_REDIS_URL), stopped with it. */
+const TEST_REDIS = process.env.ROSETTA_TEST_REDIS === '1'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export const ADMIN_KEY = 'rsk-admin-test-0123456789abcdefghij'
@@ -92,6 +96,7 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
   // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
   const port = await freePort()
+  const redis: RedisServer | undefined = TEST_REDIS && !opts.env?.NUXT_REDIS_URL ? await startRedisServer() : undefined
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: String(port),
@@ -105,6 +110,7 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     NUXT_RETRY_WAIT_MAX_MS: '5000',
     // ROSETTA_TEST_STORE=postgres: a fresh PostgreSQL database instead of the DuckDB file (test-store.ts).
     ...(await storeEnv(dir)),
+    ...(redis ? { NUXT_REDIS_URL: redis.url } : {}),
     ...opts.env,
   }
   if (opts.config !== undefined) {
@@ -125,6 +131,7 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     async stop(signal = 'SIGTERM', o = {}) {
       if (child.exitCode === null) child.kill(signal)
       const code = await exited
+      await redis?.stop()
       if (!o.keepDir) rmSync(dir, { recursive: true, force: true })
       return code
     },
