@@ -68,7 +68,7 @@ export class Cluster {
       void reload().catch((e: Error) => logger.warn('configuration not reloaded after a change on another instance', { error: e.message }))
     }
     this.link?.on('config', run)
-    this.link?.onUp(async () => run())
+    this.link?.onUp(reload)
   }
 
   /** Sessions, admin tokens and the three login guards, kept the same on every instance. */

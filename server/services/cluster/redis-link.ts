@@ -135,12 +135,12 @@ export class RedisLink {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true
     this.connected = false
     this.cmd.disconnect()
     this.sub.disconnect()
-    await Promise.resolve()
+    return Promise.resolve()
   }
 
   private onReady(): void {

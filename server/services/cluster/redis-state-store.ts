@@ -70,7 +70,12 @@ export class RedisStateStore extends MemoryStateStore {
     super()
     link.on('key', (m) => this.applyKeyMessage(m))
     link.on('circuit', (m) => this.applyCircuitMessage(m))
-    link.onUp(() => this.resync())
+    link.onUp(async () => {
+      await this.resync()
+      // A second pass a second later: records other instances re-wrote during their own re-sync (Redis
+      // back empty) may have landed after our read and before our subscription was back.
+      setTimeout(() => void this.resync().catch(() => {}), 1000).unref()
+    })
   }
 
   override succeeded(keyHash: string | undefined, providerId: string, model: string, now: number, usage: IRUsage | null): void {

@@ -132,6 +132,25 @@ describe.skipIf(!redisAvailable)('cluster sharing over one Redis', () => {
     expect((a.health().redis as { reconnects: number }).reconnects).toBeGreaterThanOrEqual(1)
   })
 
+  it('booted while Redis is away: runs degraded, connects and loads the shared state when Redis appears', async () => {
+    const a = await cluster('b1')
+    const store = a.stateStore()
+    await a.connect()
+    store.disableKey('kb', Date.now(), 'revoked')
+    await redis.kill()
+    const late = await cluster('b2')
+    const lateStore = late.stateStore()
+    await late.connect()
+    expect(late.degraded).toBe(true)
+    expect(lateStore.key('kb').disabledReason).toBeNull()
+    await redis.start()
+    // Redis came back empty: a's re-sync writes and publishes its records again; b2 reads them at its first connection or hears them.
+    await vi.waitFor(() => {
+      expect(late.degraded).toBe(false)
+      expect(lateStore.key('kb').disabledReason).toBe('revoked')
+    }, wait)
+  })
+
   it('without NUXT_REDIS_URL nothing is shared and nothing is degraded', () => {
     const c = new Cluster({ redisUrl: '', instanceId: 'solo' })
     expect(c.link).toBeNull()
