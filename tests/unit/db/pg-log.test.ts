@@ -91,9 +91,10 @@ describe.skipIf(!pgAvailable && !process.env.CI)('stats rollups on PostgreSQL', 
   beforeAll(async () => {
     db = await PgDatabase.open(await (await pgServer()).createDatabase())
     const w = new RequestLogWriter(db)
-    // 600 requests over 60 minutes, latencies 10..6000 ms, every 10th an error, two models.
+    // 600 requests over 60 minutes, latencies 10..6000 ms, every 10th an error, one model per half hour:
+    // each minute's 10 requests fall in 2 rollup rows (ok, error), so the rollups compress 5:1.
     for (let i = 0; i < 600; i++)
-      w.push(entry({ ts: new Date(T0 + i * 6_000), requestId: `q${i}`, model: i % 2 ? 'm-odd' : 'm-even', latencyMs: 10 * (i + 1), ttfbMs: 5 * (i + 1), status: i % 10 === 0 ? 502 : 200, errorKind: i % 10 === 0 ? 'upstream_error' : null, costUsd: 0.001, usage: { inputTokens: 3, outputTokens: 2 } }))
+      w.push(entry({ ts: new Date(T0 + i * 6_000), requestId: `q${i}`, model: i < 300 ? 'm-even' : 'm-odd', latencyMs: 10 * (i + 1), ttfbMs: 5 * (i + 1), status: i % 10 === 0 ? 502 : 200, errorKind: i % 10 === 0 ? 'upstream_error' : null, costUsd: 0.001, usage: { inputTokens: 3, outputTokens: 2 } }))
     await w.close()
   }, 30_000)
   afterAll(async () => {
@@ -136,5 +137,8 @@ describe.skipIf(!pgAvailable && !process.env.CI)('stats rollups on PostgreSQL', 
     expect(Number(n)).toBe(411) // 400 + the late one + the 10 requests of 10:40
     expect(await rollupPlan(new PgReader(db), { ...f, search: 'x' }, range, 0)).toBeNull()
     expect(await rollupPlan(new PgReader(db), f, range, 10_000)).toBeNull() // few rows: raw, exact
+    // Rollups that do not compress are not read: a filter down to one row per rolled-up minute.
+    await db.run("UPDATE request_stats_minute SET requests = 1, hist = '{\"l1\": 1}' WHERE model = 'm-odd'")
+    expect(await rollupPlan(new PgReader(db), { ...f, model: 'm-odd' }, range, 0)).toBeNull()
   })
 })

@@ -34,9 +34,16 @@ const counts = (n: string) => `sum(${n}) AS requests,
 const SUMMED = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd'] as const
 
 /**
+ * A rollup row must stand for at least this many log rows on average to be worth reading instead of
+ * them: with sparse traffic over many dimension combinations a minute holds about one request per
+ * combination, and the rollups (with their histograms) are slower to read than the log itself.
+ */
+export const MIN_ROLLUP_RATIO = 4
+
+/**
  * Whether rollups answer this question: not for filters the rollups do not keep (request id, session,
- * text search), and only when the rolled-up part matches more than `minRows` log rows (below that the
- * raw query is fast and its percentiles exact).
+ * text search), only when the rolled-up part matches more than `minRows` log rows (below that the
+ * raw query is fast and its percentiles exact), and only when they compress (MIN_ROLLUP_RATIO).
  */
 export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minRows: number): Promise<RollupPlan | null> {
   if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search) return null
@@ -47,8 +54,9 @@ export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minR
   if (until <= from) return null
   const plan = { from: new Date(from), until: new Date(until) }
   const where = rollupWhere(f, plan)
-  const [r] = await db.all<{ n: string | null }>(`SELECT sum(requests) AS n FROM request_stats_minute WHERE ${where.sql}`, where.params)
-  return Number(r?.n ?? 0) > minRows ? plan : null
+  const [r] = await db.all<{ n: string | null; rows: string }>(`SELECT sum(requests) AS n, count(*) AS rows FROM request_stats_minute WHERE ${where.sql}`, where.params)
+  const requests = Number(r?.n ?? 0)
+  return requests > minRows && requests >= Number(r?.rows ?? 0) * MIN_ROLLUP_RATIO ? plan : null
 }
 
 /** The filter on the rollup table: the same conditions, on `minute` instead of `ts`. */
