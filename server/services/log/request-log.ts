@@ -4,6 +4,7 @@ import { PgDatabase } from '../db/postgres/pg-database'
 import { PgReader } from '../db/postgres/pg-reader'
 import { PgLogRetention } from '../db/postgres/pg-log-retention'
 import { PartitionKeeper } from '../db/postgres/partitions'
+import { RollupJob } from '../db/postgres/rollups'
 import { listPrices, updatePrices } from '../db/price-repo'
 import { PriceBook, type Price } from '../../gateway/pricing'
 import type { LogFanout } from '../../gateway/log-entry'
@@ -30,6 +31,7 @@ export class RequestLog {
     readonly retention: LogRetentionJob,
     private readonly db: Database | PgDatabase,
     private readonly partitions?: PartitionKeeper,
+    private readonly rollups?: RollupJob,
   ) {}
 
   static async open(db: Database | PgDatabase, s: RequestLogSettings, sinks: LogFanout): Promise<RequestLog> {
@@ -53,7 +55,10 @@ export class RequestLog {
     if (bodies) sinks.add(bodies)
     const retention = new PgLogRetention(db, { metadataDays: s.logRetentionDays, bodyDays: s.logBodyRetentionDays, maxDbMb: s.logMaxDbMb })
     retention.start()
-    return new RequestLog(new PgReader(db), prices, bodies, retention, db, partitions)
+    // Per-minute rollups for the stats over long ranges (one instance at a time does the work).
+    const rollups = new RollupJob(db)
+    rollups.start()
+    return new RequestLog(new PgReader(db), prices, bodies, retention, db, partitions, rollups)
   }
 
   /** Edits the price table and swaps the in-memory book the hot path reads. */
@@ -65,6 +70,7 @@ export class RequestLog {
   /** Flushes queued bodies; the metadata writer is closed by its owner. */
   async close(): Promise<void> {
     this.partitions?.stop()
+    await this.rollups?.close()
     await this.retention.close()
     await this.bodies?.close()
     this.reader.close()

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
 import { postgresMigrations } from '../../../server/services/db/migrations/postgres'
@@ -14,6 +14,10 @@ import { SecretBox } from '../../../server/services/security/secret-box'
 /** What only PostgreSQL has to show: the role it runs as, day partitions, boots at the same moment. */
 describe.skipIf(!pgAvailable && !process.env.CI)('PostgreSQL store', () => {
   const opened: PgDatabase[] = []
+  // Starting the server (initdb, pg_ctl) takes a few seconds on a busy machine: not inside a test's time.
+  beforeAll(async () => {
+    await pgServer()
+  }, 60_000)
   afterAll(async () => {
     for (const db of opened) await db.close()
   })

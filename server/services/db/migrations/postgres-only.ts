@@ -19,4 +19,35 @@ CREATE INDEX request_log_session ON request_log (session_id, ts);
 CREATE INDEX request_bodies_request_id ON request_bodies (request_id);
 `
 
-export const PG_ONLY_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [{ version: 1001, sql: m1001 }]
+// 1002: per-minute rollups of the request log (db/postgres/rollups.ts): one row per minute and
+// combination of the dimensions the stats filter and group by, with the counts and sums the stats
+// show and log-scale histograms of latency and time to first byte (jsonb: bucket → count, keys 'l<b>'
+// and 't<b>'), so percentiles over 30 days need no sort of millions of rows.
+const m1002 = /* sql */ `
+CREATE TABLE request_stats_minute (
+  minute TIMESTAMP NOT NULL,
+  model VARCHAR,
+  upstream_model VARCHAR,
+  provider_id VARCHAR,
+  key_id INTEGER,
+  client_key VARCHAR,
+  dialect VARCHAR,
+  stream BOOLEAN NOT NULL,
+  status INTEGER NOT NULL,
+  error_kind VARCHAR,
+  requests BIGINT NOT NULL,
+  input_tokens BIGINT,
+  output_tokens BIGINT,
+  cache_read_tokens BIGINT,
+  cache_write_tokens BIGINT,
+  reasoning_tokens BIGINT,
+  cost_usd DOUBLE PRECISION,
+  hist JSONB NOT NULL
+);
+CREATE INDEX request_stats_minute_minute ON request_stats_minute (minute);
+`
+
+export const PG_ONLY_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  { version: 1001, sql: m1001 },
+  { version: 1002, sql: m1002 },
+]

@@ -26,7 +26,7 @@ export async function pgBatchTarget<T>(db: PgDatabase, spec: BatchTable<T>): Pro
   const client = await db.connect(`rosetta-log-${spec.table}`)
   const sql = `INSERT INTO ${spec.table} (${spec.columns.map(([n]) => n).join(', ')})
     SELECT ${spec.columns.map(([, type], i) => CAST[type](`r->>${i}`)).join(', ')}
-    FROM json_array_elements($1::json) AS e(r)`
+    FROM jsonb_array_elements($1::jsonb) AS e(r)`
   return {
     async insert(lines) {
       // JSON.stringify never writes a raw newline, so the lines join into one array by their separators.
