@@ -69,7 +69,8 @@ export class RedisLink {
       connectTimeout: 2000,
     }
     this.cmd = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: opts.commandTimeoutMs ?? 500 })
-    this.sub = new Redis(url, { ...common, enableOfflineQueue: true })
+    // autoResubscribe off: the 'ready' handler in start() subscribes on every connection.
+    this.sub = new Redis(url, { ...common, enableOfflineQueue: true, autoResubscribe: false })
     this.cmd.on('ready', () => this.onReady())
     this.cmd.on('close', () => this.onClose())
     this.cmd.on('error', (e: Error) => {
@@ -81,9 +82,17 @@ export class RedisLink {
 
   /** Connects both; resolves once connected or after `waitMs` (a boot with Redis away runs degraded). */
   async start(waitMs = 3000): Promise<void> {
+    // Subscribed on every connection of the subscriber (also one that only succeeds after a boot with
+    // Redis away), and before start() returns: a change published right after boot must not be missed.
+    const subscribed = new Promise<void>((resolve) => {
+      this.sub.on('ready', () => {
+        this.sub.subscribe(CHANNEL).then(
+          () => resolve(),
+          (e: Error) => logger.warn('redis subscribe failed', { error: e.message }),
+        )
+      })
+    })
     void this.sub.connect().catch(() => {})
-    // Subscribed before start() returns: a change published right after boot must not be missed.
-    const subscribed = this.sub.subscribe(CHANNEL).catch((e: Error) => logger.warn('redis subscribe failed', { error: e.message }))
     const ready = new Promise<void>((resolve) => {
       this.cmd.once('ready', () => resolve())
     })

@@ -149,6 +149,12 @@ describe.skipIf(!redisAvailable)('cluster sharing over one Redis', () => {
       expect(late.degraded).toBe(false)
       expect(lateStore.key('kb').disabledReason).toBe('revoked')
     }, wait)
+    // And it hears what happens next (subscribed although the boot found Redis away).
+    const heard: string[] = []
+    late.link!.on('key', (m) => heard.push(String(m.from)))
+    store.restKey('kc', Date.now(), 30)
+    await vi.waitFor(() => expect(heard).toContain('b1'), wait)
+    expect(lateStore.key('kc').restUntil).toBeGreaterThan(Date.now())
   })
 
   it('without NUXT_REDIS_URL nothing is shared and nothing is degraded', () => {
