@@ -30,6 +30,11 @@ export default defineNuxtConfig({
   // Every key here can be set by its NUXT_* variable; validated once at boot (server/utils/settings.ts).
   runtimeConfig: {
     dbPath: './data/rosetta.duckdb',
+    // NUXT_DATABASE_URL=postgres://user:pass@host:5432/db: every table in PostgreSQL instead (cluster mode; needs NUXT_MASTER_KEY).
+    databaseUrl: '',
+    // NUXT_REDIS_URL=redis://host:6379: shared state between instances (Redis 7.0+); NUXT_INSTANCE_ID names this one (default hostname:pid).
+    redisUrl: '',
+    instanceId: '',
     adminKey: '',
     // NUXT_ADMIN_KEY_FILE: the admin key generated at first boot goes to this file (0600), not the log.
     adminKeyFile: '',

@@ -36,7 +36,7 @@ export interface GatewayRuntime {
    * request (client-key expiry, rate limits, budgets); a ticket holds the request's estimate (`ask`,
    * called only for keys with token or USD limits) until `settle`. Must be cheap: it runs on every request.
    */
-  admit?: (who: Identity, ask: () => Ask) => GatewayError | Ticket | undefined
+  admit?: (who: Identity, ask: () => Ask) => GatewayError | Ticket | undefined | Promise<GatewayError | Ticket | undefined>
   /** Releases an admitted request's reservation and books what it really used; once per ticket, however the request ended. */
   settle?: (ticket: Ticket, spent: Spent) => void
   /**

@@ -91,7 +91,9 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
       )
     log.route = resolution.rule
     // Admission after routing: the reservation is priced with the upstream models the request may reach.
-    const admitted = rt.admit?.(who, () => estimateAsk(door, body, raw.length, resolution.targets.map((t) => t.model), rt.prices))
+    const admission = rt.admit?.(who, () => estimateAsk(door, body, raw.length, resolution.targets.map((t) => t.model), rt.prices))
+    // A promise only with a shared (Redis) usage store: the one round trip that keeps limits exact across instances.
+    const admitted = admission instanceof Promise ? await admission : admission
     if (GatewayError.is(admitted)) throw admitted
     ticket = admitted
     await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: gone, t0, log })

@@ -7,6 +7,8 @@ import type { IRPart, Signature } from './ir'
  */
 export class SignatureCache {
   private map = new Map<string, { sig: Signature; at: number }>()
+  /** Cluster mode: each entry is published, so the turn that brings the call back may land on any instance. */
+  onPut: ((id: string, sig: Signature) => void) | undefined
 
   constructor(
     private readonly maxEntries = 50_000,
@@ -18,6 +20,12 @@ export class SignatureCache {
   }
 
   put(id: string, sig: Signature): void {
+    this.keep(id, sig)
+    this.onPut?.(id, sig)
+  }
+
+  /** An entry put by another instance (kept here, not published again). */
+  keep(id: string, sig: Signature): void {
     if (this.map.size >= this.maxEntries) {
       const oldest = this.map.keys().next().value
       if (oldest !== undefined) this.map.delete(oldest)

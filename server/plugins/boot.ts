@@ -6,6 +6,7 @@ import { closeUpstreams } from '../gateway/upstream/client'
 import { markBooted } from '../services/boot-gate'
 import { announceAdminKey } from '../services/security/admin-key-file'
 import { setMaxResponseBytes } from '../gateway/upstream/response-limit'
+import { redactUrl } from '../services/db/postgres/pg-database'
 
 /**
  * Boot: validate settings, open DuckDB (migrations), load the master and admin keys, apply
@@ -32,7 +33,7 @@ export default defineNitroPlugin((nitroApp) => {
       if (s.snapshot.clientKeys.size === 0)
         logger.info('no client keys yet: apps need one to call /v1. Create one with `rosetta client-keys add <name>`, in the admin UI (Client keys), or under client_keys in rosetta.yaml')
       if (s.adminKey.generated) announceAdminKey(s.adminKey.generated, adminKeyFile)
-      markBooted({ database: s.db.path })
+      markBooted({ database: s.duck?.path ?? redactUrl(settings.databaseUrl) })
     },
     (e) => {
       logger.error(`Rosetta could not start: ${(e as Error).message}`)

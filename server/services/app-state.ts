@@ -1,19 +1,23 @@
 import { resolve } from 'node:path'
 import { Database } from './db/database'
+import { PgDatabase } from './db/postgres/pg-database'
+import type { SqlDb } from './db/sql-db'
+import { applyConfigOnce } from './config/apply-once'
 import { loadMasterKey } from './security/master-key'
 import { ensureAdminKey, type AdminKeyState } from './security/admin-key'
 import type { SecretBox } from './security/secret-box'
 import { applyConfigFile, loadStoredConfig } from './db/config-repo'
 import { parseConfigText, readConfigText } from './config/load-file'
-import { logger } from '../utils/logger'
+import { logger, setLogInstance } from '../utils/logger'
 import { backfillKeyFingerprints } from './db/key-fingerprints'
 import { RequestLogWriter } from './log/request-log-writer'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
-import { MemoryStateStore } from '../gateway/pool/state-store'
+import { Cluster } from './cluster/cluster'
+import { getSetting } from './db/settings-repo'
 import { loadKeyStates } from './db/key-state-repo'
 import { KeyStatePersister } from './key-state-persister'
-import { reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
+import { configTextHash, reapply as reapplyConfigFile, watchConfigFile } from './config/watcher'
 import type { FileFollower } from './config/follow-file'
 import type { GatewayRuntime } from '../gateway/door'
 import type { StorageReading } from './ops/metrics'
@@ -33,7 +37,12 @@ import { presetPrices } from './log/preset-prices'
 /** Everything the server holds for its lifetime, created once at boot. */
 export interface AppState {
   settings: Settings
-  db: Database
+  /** The repositories' store (sql-db.ts), whichever engine. */
+  db: SqlDb
+  /** The same store as its engine's class: the log writers, the embedding cache and shutdown need it. */
+  store: Database | PgDatabase
+  /** The DuckDB file's own concerns (storage guard, checkpoints, recovery); null on PostgreSQL. */
+  duck: Database | null
   box: SecretBox
   adminKey: AdminKeyState
   logWriter: RequestLogWriter
@@ -58,6 +67,8 @@ export interface AppState {
   requestLog: RequestLog
   /** Admin tokens, sessions, login guard, client-key usage, audit (server/services/security). */
   security?: SecurityState
+  /** This instance's name and, with NUXT_REDIS_URL, the state it shares with the others (services/cluster). */
+  cluster: Cluster
 }
 
 let state: AppState | undefined
@@ -69,6 +80,8 @@ export function configFileToFollow(settings: Settings): string {
 }
 
 export async function bootApp(settings: Settings): Promise<AppState> {
+  const cluster = new Cluster(settings)
+  setLogInstance(cluster.instanceId)
   const followed = configFileToFollow(settings)
   // Read once: the text applied here is what the watcher compares later edits against.
   const text = readConfigText(followed)
@@ -76,33 +89,45 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Validate the file before touching the database: a bad file fails boot with the field path.
   const cfg = text === null ? undefined : parseConfigText(text, followed)
   const file = cfg ? followed : null
-  const db = await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
-  if (db.recovery) await reportRecovery(db)
+  // NUXT_DATABASE_URL: PostgreSQL, and nothing written locally (no DuckDB file, no master.key).
+  const db = settings.databaseUrl ? await PgDatabase.open(settings.databaseUrl) : await Database.open(settings.dbPath, { minFreeMb: settings.dbMinFreeMb })
+  const duck = db instanceof Database ? db : null
+  if (duck?.recovery) await reportRecovery(duck)
   bootStepDone('database')
-  const box = await loadMasterKey(db, settings.masterKey, settings.oldMasterKey)
-  bootStepDone('master key')
-  const adminKey = await ensureAdminKey(db, settings.adminKey)
-  bootStepDone('admin key')
-  // Backfilling writes: on a full disk it waits for a later boot (lookups fall back to name and mask).
-  if (db.guard.writable) await backfillKeyFingerprints(db, box)
-  // On a full disk the file cannot be stored (and must not be tried: see StorageGuard): the boot goes
-  // on with the configuration stored by the last boot, and the file is applied once space returns.
+  // Instances booting at once on one PostgreSQL take turns through the steps that write at boot:
+  // one generates the admin key, fills in fingerprints and applies rosetta.yaml; the others find it done.
+  const oneAtATime = <T>(fn: () => Promise<T>) => (db instanceof PgDatabase ? db.withLock('boot', fn) : fn())
   let configError: AppState['configError'] = null
-  if (cfg) {
-    if (db.guard.writable) await applyConfigFile(db, box, cfg)
-    else {
-      configError = { message: `${file} not applied: the data folder is out of space; serving the configuration stored before, the file is applied once space returns`, at: new Date().toISOString() }
-      logger.error('rosetta.yaml not applied at boot: the data folder is out of space', { file, stored: 'serving the configuration stored before' })
-      db.guard.onChange((writable) => {
-        if (writable && s.configError === configError) void reapplyConfigFile(file!)
-      })
+  const { box, adminKey } = await oneAtATime(async () => {
+    const box = await loadMasterKey(db, duck?.path ?? null, settings.masterKey, settings.oldMasterKey)
+    bootStepDone('master key')
+    const adminKey = await ensureAdminKey(db, settings.adminKey)
+    bootStepDone('admin key')
+    // Backfilling writes: on a full disk it waits for a later boot (lookups fall back to name and mask).
+    if (db.writable) await backfillKeyFingerprints(db, box)
+    // On a full disk the file cannot be stored (and must not be tried: see StorageGuard): the boot goes
+    // on with the configuration stored by the last boot, and the file is applied once space returns.
+    if (cfg && db.writable) {
+      // PostgreSQL: the shared rosetta.yaml is applied by the first instance that boots with this text.
+      if (db instanceof PgDatabase) await applyConfigOnce(db, configTextHash(text)!, () => applyConfigFile(db, box, cfg))
+      else await applyConfigFile(db, box, cfg)
     }
+    return { box, adminKey }
+  })
+  if (cfg && duck && !duck.writable) {
+    configError = { message: `${file} not applied: the data folder is out of space; serving the configuration stored before, the file is applied once space returns`, at: new Date().toISOString() }
+    logger.error('rosetta.yaml not applied at boot: the data folder is out of space', { file, stored: 'serving the configuration stored before' })
+    duck.guard.onChange((writable) => {
+      if (writable && s.configError === configError) void reapplyConfigFile(file!)
+    })
   }
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   bootStepDone('configuration')
   const logWriter = new RequestLogWriter(db, settings.logQueueMax)
-  const keyStates = new MemoryStateStore()
+  const keyStates = cluster.stateStore()
   await loadKeyStates(db, keyStates)
+  // After the stores that load shared state on connection, before the client-key usage is seeded.
+  await cluster.connect()
   const sinks = new LogFanout()
   sinks.add(logWriter)
   const ops = new Ops(
@@ -112,6 +137,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       storage: () => storageReading(s),
       providerUp: (id) => keyStates.providerUp(id),
       probeIntervalS: settings.probeIntervalS,
+      cluster: () => cluster.health(),
     },
     settings.version,
   )
@@ -125,6 +151,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const s: AppState = {
     settings,
     db,
+    store: db,
+    duck,
     box,
     adminKey,
     logWriter,
@@ -138,6 +166,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     embeddingCache,
     modelCatalog: new ModelCatalog(),
     requestLog,
+    cluster,
     gateway: {
       embeddings: embeddingCache,
       snapshot: () => s.snapshot,
@@ -161,6 +190,10 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   s.configWatcher = watchConfigFile(followed, text)
   await installSecurity(s)
   bootStepDone('admin tokens, sessions and client-key limits')
+  if (s.security) cluster.shareSecurity(s.security)
+  cluster.shareProbes(ops.probe)
+  cluster.shareSignatures(s.gateway.signatures)
+  cluster.onConfigChanged(() => reloadFromDatabase(s))
   // Published last: /health answers 200 from this moment, so everything above must be in place.
   state = s
   return s
@@ -170,11 +203,11 @@ export async function bootApp(settings: Settings): Promise<AppState> {
 export function storageReading(s: AppState): StorageReading {
   const bodies = s.requestLog.bodies
   return {
-    writable: s.db.guard.writable,
-    freeBytes: s.db.guard.freeBytes,
+    writable: s.duck?.guard.writable ?? true,
+    freeBytes: s.duck?.guard.freeBytes ?? null,
     failedWrites: s.logWriter.failedWrites + (bodies?.failedWrites ?? 0),
     bodiesDropped: bodies?.dropped ?? 0,
-    checkpointFailures: s.db.checkpointer.stats.failures,
+    checkpointFailures: s.duck?.checkpointer.stats.failures ?? 0,
   }
 }
 
@@ -193,10 +226,23 @@ export function appState(): AppState | undefined {
   return state
 }
 
-/** Rebuilds the snapshot from the database; requests in flight keep the one they started with. */
+/**
+ * Rebuilds the snapshot from the database after a change made here; requests in flight keep the one
+ * they started with. The other instances hear of it and rebuild theirs (cluster mode).
+ */
 export async function reloadSnapshot(): Promise<void> {
   if (!state) return
   state.snapshot = buildSnapshot(await loadStoredConfig(state.db, state.box), state.adminKey.hash)
+  state.cluster.configChanged()
+}
+
+/** Another instance changed the configuration (or the admin key): read both again, publish nothing. */
+async function reloadFromDatabase(s: AppState): Promise<void> {
+  if (!s.adminKey.fromEnv) {
+    const hash = await getSetting(s.db, 'admin_key_hash')
+    if (hash && hash !== s.adminKey.hash) s.adminKey = { hash, fromEnv: false }
+  }
+  s.snapshot = buildSnapshot(await loadStoredConfig(s.db, s.box), s.adminKey.hash)
 }
 
 export async function stopApp(): Promise<void> {
@@ -204,11 +250,14 @@ export async function stopApp(): Promise<void> {
   const s = state
   state = undefined
   s.ops.stop()
+  await s.cluster.close()
   s.configWatcher?.close()
   await s.embeddingCache.close()
   await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close().catch((e) => logger.error('key states not saved at shutdown', { error: (e as Error).message }))
-  await s.db.checkpointer.close()
-  s.db.close()
+  if (s.duck) {
+    await s.duck.checkpointer.close()
+    s.duck.close()
+  } else if (s.store instanceof PgDatabase) await s.store.close()
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from './db/database'
-import { EmbeddingCacheRepo } from './db/embedding-cache-repo'
+import type { PgDatabase } from './db/postgres/pg-database'
+import { openEmbeddingCacheRepo, type EmbeddingCacheRepo } from './db/embedding-cache-repo'
 import { logger } from '../utils/logger'
 
 export interface EmbeddingCacheOptions {
@@ -47,9 +48,9 @@ export class EmbeddingCache {
     private readonly writable: () => boolean = () => true,
   ) {}
 
-  static async open(db: Database, opts: EmbeddingCacheOptions): Promise<EmbeddingCache> {
+  static async open(db: Database | PgDatabase, opts: EmbeddingCacheOptions): Promise<EmbeddingCache> {
     if (!opts.enabled) return new EmbeddingCache(undefined, opts)
-    const c = new EmbeddingCache(await EmbeddingCacheRepo.open(db), opts, () => db.guard?.writable ?? true)
+    const c = new EmbeddingCache(await openEmbeddingCacheRepo(db), opts, () => db.writable)
     c.rows = c.writable() ? await c.repo!.prune(c.minCreated(), opts.maxRows) : await c.repo!.count()
     // Expired rows are never served (lookups check the age); this only gives their space back.
     c.timer = setInterval(() => void c.prune(), 3_600_000)

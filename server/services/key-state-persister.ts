@@ -1,4 +1,4 @@
-import type { Database } from './db/database'
+import type { SqlDb } from './db/sql-db'
 import type { StateStore } from '../gateway/pool/state-store'
 import type { Snapshot } from '../gateway/routing/snapshot'
 import { saveKeyStates } from './db/key-state-repo'
@@ -8,7 +8,7 @@ export class KeyStatePersister {
   private timer: NodeJS.Timeout
 
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDb,
     private readonly store: StateStore,
     private readonly snapshot: () => Snapshot,
     intervalMs = 5_000,
@@ -19,7 +19,7 @@ export class KeyStatePersister {
 
   async flush(): Promise<void> {
     // On a full disk the states stay marked dirty in memory and are saved once there is room.
-    if (this.db.guard && !this.db.guard.writable) return
+    if (!this.db.writable) return
     const dirty = this.store.takeDirty()
     if (dirty.length === 0) return
     const owner = new Map<string, string>()

@@ -15,6 +15,13 @@ let sink: (line: string, level: LogLevel) => void = (line, level) => {
   ;(RANK[level] >= RANK.warn ? process.stderr : process.stdout).write(line + '\n')
 }
 
+/** This instance's name, on every line once set (cluster mode: lines of several instances get merged). */
+let instance: string | undefined
+
+export function setLogInstance(id: string | undefined): void {
+  instance = id
+}
+
 export function setLogLevel(level: LogLevel): void {
   configured = level
 }
@@ -47,6 +54,7 @@ function plain(v: unknown): unknown {
 function write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
   if (!isLevelEnabled(level)) return
   const rec: Record<string, unknown> = { time: new Date().toISOString(), level, msg }
+  if (instance !== undefined) rec.instance = instance
   if (fields) for (const [k, v] of Object.entries(fields)) rec[k] = plain(v)
   let line: string
   try {

@@ -14,6 +14,24 @@ const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).tran
 
 export const settingsSchema = z.object({
   dbPath: z.string().min(1),
+  /**
+   * NUXT_DATABASE_URL: `postgres://…` puts every table in PostgreSQL (15+) instead of the DuckDB file
+   * at dbPath, and nothing is written to a local data folder (cluster mode: NUXT_MASTER_KEY required).
+   */
+  databaseUrl: z
+    .string()
+    .default('')
+    .refine((u) => u === '' || /^postgres(ql)?:\/\//.test(u), 'must be a postgres://user:password@host:port/database URL (or unset for the embedded DuckDB)'),
+  /**
+   * NUXT_REDIS_URL: `redis://…` (Redis 7.0+) shares key rests, circuits, client-key limits, the login
+   * guard, sessions and configuration changes between instances (docs/cluster.md). Empty: in memory.
+   */
+  redisUrl: z
+    .string()
+    .default('')
+    .refine((u) => u === '' || /^rediss?:\/\//.test(u), 'must be a redis://[:password@]host:port[/db] URL (or unset for in-memory state)'),
+  /** NUXT_INSTANCE_ID: this instance's name on its log lines, metrics and /health/detailed; empty: hostname:pid. */
+  instanceId: z.string().max(100).default(''),
   adminKey: secret,
   /** Where the admin key generated at first boot is written (mode 0600) instead of the log; empty: the log. */
   adminKeyFile: z.string().default(''),
@@ -63,6 +81,10 @@ export function parseSettings(raw: unknown): Settings {
     const lines = r.error.issues.map((i) => `  NUXT_${String(i.path[0]).replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}: ${i.message}`)
     throw new Error(`Invalid settings:\n${lines.join('\n')}`)
   }
+  if (r.data.databaseUrl && !r.data.masterKey)
+    throw new Error(
+      'Invalid settings:\n  NUXT_MASTER_KEY: required with NUXT_DATABASE_URL: every instance must encrypt upstream keys with the same key, and nothing is written to a local data folder (e.g. `openssl rand -base64 32`)',
+    )
   const weak = r.data.adminKey ? weakAdminKeyReason(r.data.adminKey) : undefined
   if (weak && !r.data.allowWeakAdminKey)
     throw new Error(

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
+import { LOCAL_FILES_ON_POSTGRES, TEST_STORE, storeDump } from './support/test-store'
 
 /**
  * The request log end to end: every field for streamed and unstreamed, converted and passthrough,
@@ -191,14 +191,16 @@ describe('request log', () => {
     expect((await fetch(`${server.url}/v1/admin/stats?since=yesterday`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).status).toBe(400)
   })
 
-  it('no secret reaches the log: not in any row or body, not in the DuckDB file after shutdown', async () => {
+  it('no secret reaches the log: not in any row or body, not in the store after shutdown', async () => {
     const rows = await trpc('logs.list', { since: '1h', limit: 100 })
     const details = await Promise.all(rows.items.map((r: any) => trpc('logs.get', { requestId: r.requestId })))
     const dump = JSON.stringify(details)
     for (const s of [BODY_SECRET, CLIENT_KEY, ADMIN_KEY, ...UPSTREAM_KEYS, BIG_IMAGE.slice(0, 200)]) expect(dump).not.toContain(s)
     stopped = true
     expect(await server.stop('SIGTERM', { keepDir: true })).toBe(0)
-    const file = readFileSync(join(server.dir, 'rosetta.duckdb')).toString('latin1')
+    const file = await storeDump(server.dir)
+    // On PostgreSQL nothing is written to the data folder.
+    if (TEST_STORE === 'postgres') expect(readdirSync(server.dir).filter((f) => !LOCAL_FILES_ON_POSTGRES.includes(f))).toEqual([])
     for (const s of [BODY_SECRET, CLIENT_KEY, ADMIN_KEY, ...UPSTREAM_KEYS]) expect(file.includes(s), s).toBe(false)
     server.cleanup()
   })

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { DuckDBInstance } from '@duckdb/node-api'
-import { join } from 'node:path'
 import { ADMIN_KEY, CLIENT_KEY, startServer } from './support/server'
 import { useGateway } from './support/setup'
+import { storeRows } from './support/test-store'
 
 const gw = useGateway()
 const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
@@ -136,16 +135,12 @@ describe('lifecycle', () => {
     const requestId = r.headers.get('x-request-id')
     expect(((await r.json()) as any).error.message).toContain('unreachable')
     expect(await s.stop('SIGTERM', { keepDir: true })).toBe(0)
-    const db = await DuckDBInstance.create(join(s.dir, 'rosetta.duckdb'))
-    const conn = await db.connect()
-    const rows = (await conn.runAndReadAll('SELECT request_id, status, error_kind, provider_id, client_key FROM request_log')).getRowObjectsJson()
+    const rows = await storeRows(s.dir, 'SELECT request_id, status, error_kind, provider_id, client_key FROM request_log')
     expect(rows).toContainEqual({ request_id: requestId, status: 502, error_kind: 'connection', provider_id: 'dead', client_key: 't' })
     // Upstream keys are encrypted at rest: the plain key is nowhere in the table.
-    const keys = (await conn.runAndReadAll('SELECT key_cipher, key_hint FROM provider_keys')).getRowObjectsJson()
+    const keys = await storeRows(s.dir, 'SELECT key_cipher, key_hint FROM provider_keys')
     expect(JSON.stringify(keys)).not.toContain('sk-secret-upstream-x')
     expect(keys[0]!.key_hint).toBe('sk-s…am-x')
-    conn.closeSync()
-    db.closeSync()
     s.cleanup()
   })
 })

@@ -12,14 +12,22 @@ const NOTHING: Ask = { tokens: 0, usd: 0 }
  * `finally`); the admin key gets none. `ask` (the request's estimate) is only computed for keys with
  * a token or USD limit. The error says which limit stopped the request and when to retry.
  */
-export function admitClient(store: UsageStore, who: Identity, ask: () => Ask, now: number): GatewayError | Ticket | undefined {
+export type Admission = GatewayError | Ticket | undefined
+
+/** A store that decides at once (in memory): its admission is never a promise. */
+type LocalUsageStore = UsageStore & { reserve(name: string, limits: Identity['limits'], ask: Ask, now: number): Ticket | Refusal }
+
+export function admitClient(store: LocalUsageStore, who: Identity, ask: () => Ask, now: number): Admission
+export function admitClient(store: UsageStore, who: Identity, ask: () => Ask, now: number): Admission | Promise<Admission>
+export function admitClient(store: UsageStore, who: Identity, ask: () => Ask, now: number): Admission | Promise<Admission> {
   if (who.kind !== 'client') return undefined
   const l = who.limits
   if (l?.expiresAt !== undefined && now >= l.expiresAt)
     return new GatewayError('authentication', `this API key expired at ${new Date(l.expiresAt).toISOString()}`)
   const spends = l && (l.tpm ?? l.dayTokens ?? l.monthTokens ?? l.dayUsd ?? l.monthUsd) !== undefined
   const r = store.reserve(who.name, l, spends ? ask() : NOTHING, now)
-  return isRefusal(r) ? refusalError(who.name, r) : r
+  const answer = (x: Ticket | Refusal): Admission => (isRefusal(x) ? refusalError(who.name, x) : x)
+  return r instanceof Promise ? r.then(answer) : answer(r)
 }
 
 function refusalError(name: string, r: Refusal): GatewayError {

@@ -16,6 +16,8 @@ export interface Spent {
 /** An admitted request's hold on its key's budgets; settled exactly once (`open` turns false). */
 export interface Ticket {
   name: string
+  /** The hold's id in the shared store (absent: held in this instance's memory). */
+  id?: string
   tokens: number
   usd: number
   open: boolean

@@ -3,9 +3,9 @@ import type { Ask, Refusal, Spent, Ticket } from './reservation'
 
 /**
  * Per-client-key usage counters behind a small interface (like pool/state-store.ts): in memory
- * here, the seam for a shared store when several instances serve one team. Admission and
- * accounting go through `reserve` and `settle` only, so a shared implementation can make each one
- * atomic (one script per call) without the gateway changing.
+ * (memory-usage-store.ts), or shared by every instance in Redis (services/cluster/redis-usage-store.ts).
+ * Admission and accounting go through `reserve` and `settle` only, so the shared one makes each an
+ * atomic script; only it answers `reserve` with a promise (one round trip, the only one on the request path).
  */
 export interface ClientUsage {
   /** Requests and tokens per second over the last 60 s (ring buffers indexed by epoch second). */
@@ -42,9 +42,11 @@ export interface UsageStore {
    * Admission for key `name`: refused when a limit is reached counting what is held by requests in
    * flight; else `ask` is held until `settle`. Never exceeds a budget by more than one reservation.
    */
-  reserve(name: string, limits: ClientLimits | undefined, ask: Ask, now: number): Ticket | Refusal
-  /** Releases a ticket's reservation and books the real usage; a second call for a ticket does nothing. */
+  reserve(name: string, limits: ClientLimits | undefined, ask: Ask, now: number): Ticket | Refusal | Promise<Ticket | Refusal>
+  /** Releases a ticket's reservation and books the real usage (in the background for a shared store); a second call for a ticket does nothing. */
   settle(ticket: Ticket, spent: Spent, now: number): void
+  /** A shared store: today's and this month's usage from the request log, for periods it has not counted yet. */
+  seed?(name: string, used: { dayTokens: number; dayUsd: number; monthTokens: number; monthUsd: number }, now: number): Promise<void>
 }
 
 export function newUsage(): ClientUsage {

@@ -5,7 +5,7 @@ import { effectiveConfig } from './effective'
 import { ConfigChangeError, change } from './admin-config'
 import { appState } from '../app-state'
 import { hashKey, maskSecret } from '../security/hashing'
-import type { Database } from '../db/database'
+import type { SqlDb } from '../db/sql-db'
 import { asKeyInput, keyLabel, resolveKeys, type ResolvedKey } from './key-identity'
 import { diffFields, type FieldChange } from './field-diff'
 
@@ -101,9 +101,9 @@ export async function importConfig(cfg: ConfigFile, dryRun: boolean): Promise<{ 
   const sources = effectiveConfig(stored, false)._sources
   const changes: ConfigChange[] = []
   // Each write gets the database to use: the transaction's handle when they are applied.
-  const writes: Array<(db: Database) => Promise<void>> = []
+  const writes: Array<(db: SqlDb) => Promise<void>> = []
 
-  function decide(kind: ConfigChange['kind'], name: string, before: object | undefined, after: object, write: (db: Database) => Promise<void>, show = (f: FieldChange) => f) {
+  function decide(kind: ConfigChange['kind'], name: string, before: object | undefined, after: object, write: (db: SqlDb) => Promise<void>, show = (f: FieldChange) => f) {
     const fields = diffFields(before ?? {}, after).map(show)
     if (before && fields.length === 0) return changes.push({ kind, name, action: 'unchanged' })
     if (sources[`${kind}:${name}`] === 'file') return changes.push({ kind, name, action: 'skipped', reason: 'managed by rosetta.yaml: change it there' })

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
-import { loadConfigFile } from './load-file'
+import { loadConfigFile, parseConfigText, readConfigText } from './load-file'
 import { followFile, type FileFollower, type FollowOptions } from './follow-file'
 import { applyConfigFile } from '../db/config-repo'
+import { PgDatabase } from '../db/postgres/pg-database'
+import { applyConfigOnce } from './apply-once'
 import { appState, reloadSnapshot, whenReady } from '../app-state'
 import { logger } from '../../utils/logger'
 
@@ -32,8 +34,13 @@ export async function reapply(file: string): Promise<boolean> {
   const s = appState()
   if (!s) return false
   try {
-    const cfg = loadConfigFile(file)
-    await applyConfigFile(s.db, s.box, cfg)
+    const text = readConfigText(file)
+    // No file: loadConfigFile throws the error that says so.
+    const cfg = text === null ? loadConfigFile(file) : parseConfigText(text, file)
+    const store = s.store
+    // PostgreSQL: every instance sees the edit; the first applies it, the others load what it wrote.
+    if (store instanceof PgDatabase) await applyConfigOnce(store, configTextHash(text!)!, () => applyConfigFile(store, s.box, cfg))
+    else await applyConfigFile(s.db, s.box, cfg)
     await reloadSnapshot()
     s.configFile = file
     s.configLoadedAt = new Date()

@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { Role } from '../../../shared/schemas/security'
 import type { AdminTokensTableRow } from './table-rows'
 
@@ -32,11 +32,11 @@ export function isoOf(ts: string): string {
   return new Date(ts.includes('T') ? ts : ts.replace(' ', 'T') + 'Z').toISOString()
 }
 
-export async function listAdminTokens(db: Database): Promise<AdminTokenRow[]> {
+export async function listAdminTokens(db: SqlDb): Promise<AdminTokenRow[]> {
   return (await db.all<AdminTokensTableRow>('SELECT * FROM admin_tokens ORDER BY name')).map(toRow)
 }
 
-export async function insertAdminToken(db: Database, t: Omit<AdminTokenRow, 'createdAt'>): Promise<void> {
+export async function insertAdminToken(db: SqlDb, t: Omit<AdminTokenRow, 'createdAt'>): Promise<void> {
   await db.run(
     `INSERT INTO admin_tokens (name, token_hash, token_hint, role, can_view_bodies, enabled, expires_at, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMP, $8)`,
@@ -44,7 +44,7 @@ export async function insertAdminToken(db: Database, t: Omit<AdminTokenRow, 'cre
   )
 }
 
-export async function updateAdminToken(db: Database, t: AdminTokenRow): Promise<void> {
+export async function updateAdminToken(db: SqlDb, t: AdminTokenRow): Promise<void> {
   await db.run('UPDATE admin_tokens SET role = $2, can_view_bodies = $3, enabled = $4, expires_at = $5::TIMESTAMP WHERE name = $1', [
     t.name,
     t.role,
@@ -54,6 +54,6 @@ export async function updateAdminToken(db: Database, t: AdminTokenRow): Promise<
   ])
 }
 
-export async function deleteAdminToken(db: Database, name: string): Promise<void> {
+export async function deleteAdminToken(db: SqlDb, name: string): Promise<void> {
   await db.run('DELETE FROM admin_tokens WHERE name = $1', [name])
 }

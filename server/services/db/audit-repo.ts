@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { AuditListInput } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
 import { jsonColumn, type AuditLogTableRow } from './table-rows'
@@ -16,7 +16,7 @@ export interface AuditRecord {
   after?: unknown
 }
 
-export async function insertAudit(db: Database, r: AuditRecord): Promise<void> {
+export async function insertAudit(db: SqlDb, r: AuditRecord): Promise<void> {
   await db.run(
     'INSERT INTO audit_log (actor, role, ip, action, target, outcome, detail, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
     [
@@ -34,7 +34,7 @@ export async function insertAudit(db: Database, r: AuditRecord): Promise<void> {
 }
 
 /** Newest first, filtered; read-only (there is deliberately no update or delete here). */
-export async function listAudit(db: Database, q: AuditListInput) {
+export async function listAudit(db: SqlDb, q: AuditListInput) {
   const where: string[] = []
   const params: (string | number)[] = []
   const add = (sql: string, v: string | number) => {

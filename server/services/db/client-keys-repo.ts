@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { ClientKeyCreate } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
 import type { ClientKeyRecord } from './config-writes'
@@ -32,11 +32,11 @@ function toRow(r: ClientKeysTableRow): ClientKeyRow {
   }
 }
 
-export async function listClientKeys(db: Database): Promise<ClientKeyRow[]> {
+export async function listClientKeys(db: SqlDb): Promise<ClientKeyRow[]> {
   return (await db.all<ClientKeysTableRow>('SELECT * FROM client_keys ORDER BY name')).map(toRow)
 }
 
-export async function getClientKey(db: Database, name: string): Promise<ClientKeyRow | undefined> {
+export async function getClientKey(db: SqlDb, name: string): Promise<ClientKeyRow | undefined> {
   const r = await db.all<ClientKeysTableRow>('SELECT * FROM client_keys WHERE name = $1', [name])
   return r[0] ? toRow(r[0]) : undefined
 }
@@ -47,18 +47,18 @@ function values(k: Omit<ClientKeyCreate, 'name'> & { name: string }) {
   return [k.name, k.owner, k.models ? JSON.stringify(k.models) : null, k.enabled, k.expiresAt, k.rpm, k.tpm, k.dayTokens, k.monthTokens, k.dayUsd, k.monthUsd]
 }
 
-export async function insertClientKey(db: Database, k: ClientKeyCreate, keyHash: string, hint: string): Promise<void> {
+export async function insertClientKey(db: SqlDb, k: ClientKeyCreate, keyHash: string, hint: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.run(`INSERT INTO client_keys (name, key_hash, key_hint, enabled, source) VALUES ($1, $2, $3, $4, 'db')`, [k.name, keyHash, hint, k.enabled])
     await tx.run(`UPDATE client_keys SET ${COLUMNS} WHERE name = $1`, values(k))
   })
 }
 
-export async function updateClientKey(db: Database, k: ClientKeyRow): Promise<void> {
+export async function updateClientKey(db: SqlDb, k: ClientKeyRow): Promise<void> {
   await db.run(`UPDATE client_keys SET ${COLUMNS} WHERE name = $1`, values(k))
 }
 
-export async function deleteClientKey(db: Database, name: string): Promise<void> {
+export async function deleteClientKey(db: SqlDb, name: string): Promise<void> {
   await db.run("DELETE FROM client_keys WHERE name = $1 AND source = 'db'", [name])
 }
 
@@ -66,7 +66,7 @@ export async function deleteClientKey(db: Database, name: string): Promise<void>
  * Tokens (and cost, once the request log has it) each client key used today and this month (UTC),
  * read once at boot so budgets survive a restart.
  */
-export async function usageSince(db: Database, dayStart: Date, monthStart: Date): Promise<Array<{ name: string; dayTokens: number; monthTokens: number; dayUsd: number; monthUsd: number }>> {
+export async function usageSince(db: SqlDb, dayStart: Date, monthStart: Date): Promise<Array<{ name: string; dayTokens: number; monthTokens: number; dayUsd: number; monthUsd: number }>> {
   const q = (cost: string) => `
     SELECT client_key AS name,
       sum(CASE WHEN ts >= $1::TIMESTAMP THEN coalesce(input_tokens, 0) + coalesce(output_tokens, 0) ELSE 0 END) AS day_tokens,

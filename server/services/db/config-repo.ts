@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
 import type { TransportOptions } from '../../gateway/providers'
@@ -71,7 +71,7 @@ const FILE = 'file'
  * are removed. Entries made in the UI/CLI (source 'db') are left alone; a file entry with the same
  * name takes the name over.
  */
-export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigFile): Promise<void> {
+export async function applyConfigFile(db: SqlDb, box: SecretBox, cfg: ConfigFile): Promise<void> {
   // A client key needs its secret or its sha256; an entry with neither is not applied.
   const clientKeys = cfg.client_keys.filter((c) => (c.key && !isMaskedSecret(c.key)) || c.key_hash)
   await db.transaction(async (tx) => {
@@ -100,7 +100,7 @@ export async function applyConfigFile(db: Database, box: SecretBox, cfg: ConfigF
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-export async function loadStoredConfig(db: Database, box: SecretBox): Promise<StoredConfig> {
+export async function loadStoredConfig(db: SqlDb, box: SecretBox): Promise<StoredConfig> {
   const providers = await db.all<ProvidersTableRow>('SELECT * FROM providers ORDER BY position, id')
   const keys = await db.all<ProviderKeysTableRow>('SELECT * FROM provider_keys ORDER BY position, id')
   const models = await db.all<ModelEntriesTableRow>('SELECT * FROM model_entries ORDER BY position, name')

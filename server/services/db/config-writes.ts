@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { ClientKeyConfig, ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
 import type { TransportOptions } from '../../gateway/providers'
@@ -19,7 +19,7 @@ type KeyInput = ProviderConfig['keys'][number]
 
 const keyInput = (k: KeyInput) => (typeof k === 'string' ? { key: k, weight: 1, enabled: true, max_concurrency: undefined, name: undefined } : k)
 
-async function exists(db: Database, table: string, col: string, value: string): Promise<boolean> {
+async function exists(db: SqlDb, table: string, col: string, value: string): Promise<boolean> {
   return (await db.all(`SELECT 1 FROM ${table} WHERE ${col} = $1`, [value])).length > 0
 }
 
@@ -34,7 +34,7 @@ export function providerOptions(p: ProviderConfig): TransportOptions {
  * Creates or updates a provider. `pos` undefined keeps an existing provider's place (a new one goes
  * last). Its pool becomes exactly `p.keys` unless `keepKeys`.
  */
-export async function writeProvider(db: Database, box: SecretBox, p: ProviderConfig, source: Source, pos?: number, opts: { keepKeys?: boolean } = {}): Promise<void> {
+export async function writeProvider(db: SqlDb, box: SecretBox, p: ProviderConfig, source: Source, pos?: number, opts: { keepKeys?: boolean } = {}): Promise<void> {
   const values = [
     p.id,
     p.type,
@@ -68,7 +68,7 @@ export async function writeProvider(db: Database, box: SecretBox, p: ProviderCon
   if (!opts.keepKeys) await syncProviderKeys(db, box, p.id, p.keys, source)
 }
 
-async function insertKey(db: Database, box: SecretBox, providerId: string, o: ReturnType<typeof keyInput>, source: Source, pos: number): Promise<void> {
+async function insertKey(db: SqlDb, box: SecretBox, providerId: string, o: ReturnType<typeof keyInput>, source: Source, pos: number): Promise<void> {
   await db.run(
     `INSERT INTO provider_keys (provider_id, name, key_cipher, key_hash, key_hint, fingerprint, weight, max_concurrency, enabled, source, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -91,7 +91,7 @@ function* distinctKeys(keys: readonly KeyInput[], skip = new Set<string>()): Gen
  * Makes a pool exactly `keys`, in that order: a key already in the pool (the same secret) is
  * updated in place and keeps its id; new keys are inserted; keys no longer listed are removed.
  */
-export async function syncProviderKeys(db: Database, box: SecretBox, providerId: string, keys: readonly KeyInput[], source: Source): Promise<void> {
+export async function syncProviderKeys(db: SqlDb, box: SecretBox, providerId: string, keys: readonly KeyInput[], source: Source): Promise<void> {
   const rows = await db.all<{ id: number; key_hash: string }>('SELECT id, key_hash FROM provider_keys WHERE provider_id = $1 ORDER BY position, id', [providerId])
   const byHash = new Map<string, number>()
   for (const r of rows) if (!byHash.has(r.key_hash)) byHash.set(r.key_hash, Number(r.id))
@@ -118,7 +118,7 @@ export async function syncProviderKeys(db: Database, box: SecretBox, providerId:
 }
 
 /** Appends keys to a provider's pool (a key already in the pool is skipped, not duplicated). */
-export async function writeProviderKeys(db: Database, box: SecretBox, providerId: string, keys: readonly KeyInput[], source: Source): Promise<number> {
+export async function writeProviderKeys(db: SqlDb, box: SecretBox, providerId: string, keys: readonly KeyInput[], source: Source): Promise<number> {
   const existing = new Set((await db.all<{ key_hash: string }>('SELECT key_hash FROM provider_keys WHERE provider_id = $1', [providerId])).map((r) => r.key_hash))
   const maxPos = (await db.all<{ m: number | null }>('SELECT max(position) AS m FROM provider_keys WHERE provider_id = $1', [providerId]))[0]?.m ?? -1
   let added = 0
@@ -130,7 +130,7 @@ export async function writeProviderKeys(db: Database, box: SecretBox, providerId
 }
 
 /** Creates or updates a model entry; `pos` undefined keeps its place (a new one goes last). */
-export async function writeModel(db: Database, m: ModelEntryConfig, source: Source, pos?: number): Promise<void> {
+export async function writeModel(db: SqlDb, m: ModelEntryConfig, source: Source, pos?: number): Promise<void> {
   const values = [m.name, JSON.stringify(m.targets), JSON.stringify(m.fallbacks), m.enabled, source, pos ?? null]
   if (await exists(db, 'model_entries', 'name', m.name))
     await db.run('UPDATE model_entries SET targets = $2, fallbacks = $3, enabled = $4, source = $5, position = coalesce($6, position) WHERE name = $1', values)
@@ -141,7 +141,7 @@ export async function writeModel(db: Database, m: ModelEntryConfig, source: Sour
 }
 
 /** Creates or updates a route; `pos` undefined keeps its place, which breaks priority ties. */
-export async function writeRoute(db: Database, r: RouteConfig, source: Source, pos?: number): Promise<void> {
+export async function writeRoute(db: SqlDb, r: RouteConfig, source: Source, pos?: number): Promise<void> {
   const [matchType, pattern] = Object.entries(r.match)[0] as [string, string]
   const values = [r.name, matchType, pattern, r.provider, r.model, r.priority, r.enabled, source, pos ?? null]
   if (await exists(db, 'routes', 'name', r.name))
@@ -200,7 +200,7 @@ export function clientKeyRecord(c: ClientKeyConfig, keyHash: string, hint: strin
  * Creates or updates a client key by name. Another key with the same secret is removed (one secret,
  * one identity): callers that must not take a key over check first (config import does).
  */
-export async function writeClientKey(db: Database, c: ClientKeyRecord, source: Source): Promise<void> {
+export async function writeClientKey(db: SqlDb, c: ClientKeyRecord, source: Source): Promise<void> {
   await db.run('DELETE FROM client_keys WHERE key_hash = $2 AND name <> $1', [c.name, c.keyHash])
   if (!(await exists(db, 'client_keys', 'name', c.name)))
     await db.run('INSERT INTO client_keys (name, key_hash, key_hint, enabled, source) VALUES ($1, $2, $3, $4, $5)', [c.name, c.keyHash, c.hint, c.enabled, source])
@@ -232,7 +232,7 @@ export function clientKeyFromSecret(c: ClientKeyConfig, key: string): ClientKeyR
 }
 
 /** Sets the default provider and who set it (a reload clears only a default the file had set). */
-export async function writeDefaultProvider(db: Database, id: string | null, source: Source = 'db'): Promise<void> {
+export async function writeDefaultProvider(db: SqlDb, id: string | null, source: Source = 'db'): Promise<void> {
   const rows: Array<[string, string]> = [
     ['default_provider', id ?? ''],
     ['default_provider_source', source],
@@ -245,7 +245,7 @@ export async function writeDefaultProvider(db: Database, id: string | null, sour
  * rosetta.yaml's say on the default provider: a declared one is set; without one, a default the file
  * set before is cleared and one set through the API is kept (a reload loses nothing made there).
  */
-export async function applyFileDefaultProvider(db: Database, id: string | undefined): Promise<void> {
+export async function applyFileDefaultProvider(db: SqlDb, id: string | undefined): Promise<void> {
   if (id) return writeDefaultProvider(db, id, 'file')
   const rows = await db.all<{ value: string }>("SELECT value FROM settings WHERE key = 'default_provider_source'")
   // A database from before the source was recorded: reloads always set it from the file, so still do.
@@ -255,13 +255,13 @@ export async function applyFileDefaultProvider(db: Database, id: string | undefi
 const TABLE = { provider: ['providers', 'id'], model: ['model_entries', 'name'], route: ['routes', 'name'], key: ['provider_keys', 'id'] } as const
 
 /** Who owns an entity: 'file' (read-only through the API), 'db', or undefined when it does not exist. */
-export async function sourceOf(db: Database, kind: keyof typeof TABLE, name: string | number): Promise<Source | undefined> {
+export async function sourceOf(db: SqlDb, kind: keyof typeof TABLE, name: string | number): Promise<Source | undefined> {
   const [table, col] = TABLE[kind]
   const rows = await db.all<{ source: Source }>(`SELECT source FROM ${table} WHERE ${col} = $1`, [name])
   return rows[0]?.source
 }
 
-export async function deleteEntity(db: Database, kind: keyof typeof TABLE, name: string | number): Promise<void> {
+export async function deleteEntity(db: SqlDb, kind: keyof typeof TABLE, name: string | number): Promise<void> {
   const [table, col] = TABLE[kind]
   if (kind === 'provider') {
     await db.run('DELETE FROM provider_keys WHERE provider_id = $1', [name])
@@ -270,7 +270,7 @@ export async function deleteEntity(db: Database, kind: keyof typeof TABLE, name:
   await db.run(`DELETE FROM ${table} WHERE ${col} = $1`, [name])
 }
 
-export async function nextPosition(db: Database, kind: 'provider' | 'model' | 'route'): Promise<number> {
+export async function nextPosition(db: SqlDb, kind: 'provider' | 'model' | 'route'): Promise<number> {
   const [table] = TABLE[kind]
   const rows = await db.all<{ m: number | null }>(`SELECT max(position) AS m FROM ${table}`)
   return Number(rows[0]?.m ?? -1) + 1

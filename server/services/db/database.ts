@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { DuckDBInstance, DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { SqlDb } from './sql-db'
 import { MIGRATIONS } from './migrations'
 import { openInstance, type Recovery } from './open-instance'
 import { Checkpointer } from './checkpointer'
@@ -29,7 +30,8 @@ export interface OpenOptions {
  * The one DuckDB owner: instance, connection, migrations. Repositories are the only other code that
  * speaks SQL. DuckDB allows one writing process, so the CLI talks to the server over tRPC.
  */
-export class Database {
+export class Database implements SqlDb {
+  readonly engine = 'duckdb' as const
   /** Folds the WAL into the file: after configuration writes (awaited) and on a timer. */
   readonly checkpointer: Checkpointer
   /** Free space of the data folder; below its floor nothing is written (see StorageGuard). */
@@ -46,6 +48,11 @@ export class Database {
     const file = path === ':memory:' ? null : path
     this.guard = new StorageGuard(file, minFreeMb)
     this.checkpointer = new Checkpointer(() => instance.connect(), () => this.guard.canCheckpoint(), () => this.guard.walBytes())
+  }
+
+  /** Writes wait while the data folder is below its free-space floor (StorageGuard). */
+  get writable(): boolean {
+    return this.guard.writable
   }
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Database> {

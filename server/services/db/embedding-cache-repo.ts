@@ -1,19 +1,31 @@
 import { blobValue, timestampValue, type DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api'
-import type { Database } from './database'
+import { Database } from './database'
+import type { PgDatabase } from './postgres/pg-database'
+import { PgEmbeddingCacheRepo } from './postgres/pg-embedding-cache-repo'
 
 /**
  * The embedding cache table (migration 5). Vectors are stored as little-endian float32 bytes: the
  * precision OpenAI's own base64 format has, at a quarter of the size of JSON text. Every lookup is by
- * primary key; its own connection keeps its statements out of other services' transactions.
+ * primary key. One interface, one implementation per engine (blobs and timestamps bind differently).
  */
-export class EmbeddingCacheRepo {
-  private constructor(private readonly conn: DuckDBConnection) {}
-
-  static async open(db: Database): Promise<EmbeddingCacheRepo> {
-    return new EmbeddingCacheRepo(await db.connect())
-  }
-
+export interface EmbeddingCacheRepo {
   /** hash → vector for the hashes present and younger than `minCreatedMs`. */
+  get(hashes: string[], minCreatedMs: number): Promise<Map<string, number[]>>
+  put(rows: Array<{ hash: string; model: string; dims: number; vector: number[] }>): Promise<void>
+  count(): Promise<number>
+  /** Drops expired rows, then the oldest beyond `maxRows`. Returns the rows left. */
+  prune(minCreatedMs: number, maxRows: number): Promise<number>
+  close(): void
+}
+
+export async function openEmbeddingCacheRepo(db: Database | PgDatabase): Promise<EmbeddingCacheRepo> {
+  return db instanceof Database ? new DuckEmbeddingCacheRepo(await db.connect()) : new PgEmbeddingCacheRepo(db)
+}
+
+/** DuckDB: a connection of its own keeps its statements out of other services' transactions. */
+class DuckEmbeddingCacheRepo implements EmbeddingCacheRepo {
+  constructor(private readonly conn: DuckDBConnection) {}
+
   async get(hashes: string[], minCreatedMs: number): Promise<Map<string, number[]>> {
     const out = new Map<string, number[]>()
     if (hashes.length === 0) return out
@@ -47,7 +59,6 @@ export class EmbeddingCacheRepo {
     return Number(reader.getRows()[0]![0])
   }
 
-  /** Drops expired rows, then the oldest beyond `maxRows`. Returns the rows left. */
   async prune(minCreatedMs: number, maxRows: number): Promise<number> {
     await this.conn.run('DELETE FROM embedding_cache WHERE created_at < $1', [microsAt(minCreatedMs)])
     const n = await this.count()

@@ -1,11 +1,11 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { SecretBox } from '../security/secret-box'
 
 /**
  * Fills in the fingerprint of keys stored before migration 11 (it needs the master key, which SQL
  * does not have). Runs at boot; a no-op once every key has one.
  */
-export async function backfillKeyFingerprints(db: Database, box: SecretBox): Promise<number> {
+export async function backfillKeyFingerprints(db: SqlDb, box: SecretBox): Promise<number> {
   const rows = await db.all<{ id: number; key_cipher: string }>('SELECT id, key_cipher FROM provider_keys WHERE fingerprint IS NULL')
   if (rows.length === 0) return 0
   await db.transaction(async (tx) => {

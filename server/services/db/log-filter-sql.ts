@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api'
+import type { SqlValue } from './sql-db'
 import { parseSince, type LogFilter } from '../../../shared/schemas/request-log'
 
 export interface Range {
@@ -20,10 +20,10 @@ export const ts = (d: Date) => d.toISOString()
  * A filter as SQL conditions with positional parameters. The time range comes first: rows are
  * appended in time order, so DuckDB's per-row-group min/max on `ts` skips everything outside it.
  */
-export function whereClause(f: LogFilter, range: Range, alias = ''): { sql: string; params: DuckDBValue[] } {
+export function whereClause(f: LogFilter, range: Range, alias = ''): { sql: string; params: SqlValue[] } {
   const c = alias ? `${alias}.` : ''
-  const params: DuckDBValue[] = []
-  const p = (v: DuckDBValue) => {
+  const params: SqlValue[] = []
+  const p = (v: SqlValue) => {
     params.push(v)
     return `$${params.length}`
   }

@@ -1,4 +1,4 @@
-import type { Reader } from './reader'
+import type { LogReader } from './reader'
 import { num, numOrNull } from './reader'
 import { resolveRange, whereClause } from './log-filter-sql'
 import type { LogListInput } from '../../../shared/schemas/request-log'
@@ -41,10 +41,15 @@ export interface LogDetail extends LogRow {
   } | null
 }
 
-const COLUMNS = `strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS ts, request_id, client_key, dialect, upstream_dialect, model, provider_id,
+/** The row's time as ISO text with microseconds, in each engine's words. */
+const TS_ISO = { duckdb: "strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ')", postgres: `to_char(ts, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` } as const
+
+const REST = `request_id, client_key, dialect, upstream_dialect, model, provider_id,
   upstream_model, route, key_id, stream, status, error_kind, error_message, error_id, latency_ms, ttfb_ms, upstream_latency_ms,
   input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, bytes_in, bytes_out,
   client_ip, user_agent, session_id, cache_hit`
+
+const columns = (db: LogReader) => `${TS_ISO[db.engine]} AS ts, ${REST}`
 
 function toRow(r: Record<string, unknown>): LogRow {
   return {
@@ -82,7 +87,7 @@ function toRow(r: Record<string, unknown>): LogRow {
 }
 
 /** Newest first, keyset-paginated on (ts, request_id). `total` counts every row the filter matches. */
-export async function listLogs(db: Reader, input: LogListInput, now = new Date()): Promise<{ items: LogRow[]; nextCursor: string | null; total: number }> {
+export async function listLogs(db: LogReader, input: LogListInput, now = new Date()): Promise<{ items: LogRow[]; nextCursor: string | null; total: number }> {
   const range = resolveRange(input, now)
   const w = whereClause(input, range)
   const params = [...w.params]
@@ -101,7 +106,7 @@ export async function listLogs(db: Reader, input: LogListInput, now = new Date()
   const count = await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_log WHERE ${w.sql}`, w.params)
   const rows = keys.length
     ? await db.all(
-        `SELECT ${COLUMNS} FROM request_log WHERE ts BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND request_id IN (${keys.map((_, i) => `$${i + 3}`).join(', ')})
+        `SELECT ${columns(db)} FROM request_log WHERE ts BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND request_id IN (${keys.map((_, i) => `$${i + 3}`).join(', ')})
          ORDER BY request_log.ts DESC, request_id DESC`,
         [keys[keys.length - 1]!.t, keys[0]!.t, ...keys.map((k) => k.id)],
       )
@@ -112,8 +117,8 @@ export async function listLogs(db: Reader, input: LogListInput, now = new Date()
 }
 
 /** One request with its attempts and (when logged and not yet expired) its bodies. */
-export async function getLog(db: Reader, requestId: string): Promise<LogDetail | null> {
-  const rows = await db.all(`SELECT ${COLUMNS}, attempts, warnings FROM request_log WHERE request_id = $1 LIMIT 1`, [requestId])
+export async function getLog(db: LogReader, requestId: string): Promise<LogDetail | null> {
+  const rows = await db.all(`SELECT ${columns(db)}, attempts, warnings FROM request_log WHERE request_id = $1 LIMIT 1`, [requestId])
   const r = rows[0]
   if (!r) return null
   const b = (await db.all('SELECT * FROM request_bodies WHERE request_id = $1 LIMIT 1', [requestId]))[0]

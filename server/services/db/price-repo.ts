@@ -1,9 +1,10 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { Price } from '../../gateway/pricing'
+import { isoOf } from './admin-tokens-repo'
 
-export async function listPrices(db: Database): Promise<Array<Price & { updatedAt: string }>> {
+export async function listPrices(db: SqlDb): Promise<Array<Price & { updatedAt: string }>> {
   const rows = await db.all<Record<string, unknown>>(
-    `SELECT pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m, strftime(updated_at, '%Y-%m-%dT%H:%M:%SZ') AS updated_at
+    `SELECT pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m, updated_at
      FROM prices ORDER BY pattern`,
   )
   return rows.map((r) => ({
@@ -12,12 +13,12 @@ export async function listPrices(db: Database): Promise<Array<Price & { updatedA
     outputPerM: Number(r.output_per_m),
     cacheReadPerM: r.cache_read_per_m === null ? null : Number(r.cache_read_per_m),
     cacheWritePerM: r.cache_write_per_m === null ? null : Number(r.cache_write_per_m),
-    updatedAt: r.updated_at as string,
+    updatedAt: isoOf(r.updated_at as string).replace(/\.\d+Z$/, 'Z'),
   }))
 }
 
 /** Adds or replaces prices and removes patterns, in one transaction. */
-export async function updatePrices(db: Database, upsert: Price[], remove: string[]): Promise<void> {
+export async function updatePrices(db: SqlDb, upsert: Price[], remove: string[]): Promise<void> {
   await db.transaction(async (tx) => {
     for (const pattern of remove) await tx.run('DELETE FROM prices WHERE pattern = $1', [pattern])
     for (const p of upsert)

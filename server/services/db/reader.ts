@@ -1,7 +1,20 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { Engine, SqlValue } from './sql-db'
+
+/**
+ * What the request log's queries and retention read through: rows shaped as sql-db.ts says, `run`
+ * answering the rows changed. DuckDB: `Reader`, a connection of its own; PostgreSQL: `PgReader`.
+ */
+export interface LogReader {
+  readonly engine: Engine
+  all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>
+  run(sql: string, params?: SqlValue[]): Promise<number>
+  close(): void
+}
 
 /** A connection of its own for the request log's queries and retention (see Database.connect). */
-export class Reader {
+export class Reader implements LogReader {
+  readonly engine = 'duckdb' as const
   constructor(readonly conn: DuckDBConnection) {}
 
   /** Rows as JSON-safe objects; BIGINT/HUGEINT arrive as strings (use `num`). */

@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { Role } from '../../../shared/schemas/security'
 import { isoOf } from './admin-tokens-repo'
 import type { SessionsTableRow } from './table-rows'
@@ -16,9 +16,9 @@ export interface SessionRow {
   userAgent: string | null
 }
 
-export async function loadLiveSessions(db: Database): Promise<SessionRow[]> {
+export async function loadLiveSessions(db: SqlDb): Promise<SessionRow[]> {
   // Expired rows are only tidied (never served): skipped while the disk is full, so a boot on it succeeds.
-  if (db.guard?.writable ?? true) await db.run('DELETE FROM sessions WHERE expires_at <= now()::TIMESTAMP')
+  if (db.writable) await db.run('DELETE FROM sessions WHERE expires_at <= now()::TIMESTAMP')
   const rows = await db.all<SessionsTableRow>('SELECT * FROM sessions WHERE expires_at > now()::TIMESTAMP')
   return rows.map((r) => ({
     idHash: r.id_hash,
@@ -33,7 +33,7 @@ export async function loadLiveSessions(db: Database): Promise<SessionRow[]> {
   }))
 }
 
-export async function insertSession(db: Database, s: SessionRow): Promise<void> {
+export async function insertSession(db: SqlDb, s: SessionRow): Promise<void> {
   await db.run(
     `INSERT INTO sessions (id_hash, subject_kind, subject_name, role, can_view_bodies, created_at, expires_at, ip, user_agent)
      VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7::TIMESTAMP, $8, $9)`,
@@ -42,7 +42,7 @@ export async function insertSession(db: Database, s: SessionRow): Promise<void> 
 }
 
 /** Deletes one session (`idHash`) or every session of a subject, sparing `exceptIdHash` when given. */
-export async function deleteSessions(db: Database, where: { idHash?: string; subjectKind?: string; subjectName?: string; exceptIdHash?: string }): Promise<void> {
+export async function deleteSessions(db: SqlDb, where: { idHash?: string; subjectKind?: string; subjectName?: string; exceptIdHash?: string }): Promise<void> {
   if (where.idHash) return db.run('DELETE FROM sessions WHERE id_hash = $1', [where.idHash])
   if (!where.subjectKind) return
   const conds = ['subject_kind = $1']

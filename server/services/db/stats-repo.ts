@@ -1,8 +1,10 @@
-import type { DuckDBValue } from '@duckdb/node-api'
-import type { Reader } from './reader'
+import type { SqlValue } from './sql-db'
+import type { LogReader } from './reader'
 import { num, numOrNull } from './reader'
 import { resolveRange, whereClause, type Range } from './log-filter-sql'
 import type { LogFilter, StatsDimension } from '../../../shared/schemas/request-log'
+import { rollupGroups, rollupPlan } from './postgres/pg-rollup-stats'
+import { isoOf } from './admin-tokens-repo'
 
 /** The numbers every view shows, for the whole range, one bucket, or one group. */
 export interface StatsRow {
@@ -34,6 +36,10 @@ const COUNTS = `count(*) AS requests,
 const AGGREGATES = `${COUNTS},
   quantile_cont(latency_ms, [0.5, 0.95, 0.99]) AS lat,
   quantile_cont(ttfb_ms, [0.5, 0.95]) AS ttft`
+/** PostgreSQL's exact percentiles (an ordered-set aggregate; NULLs are skipped as in DuckDB). */
+const PG_AGGREGATES = `${COUNTS},
+  percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY latency_ms) AS lat,
+  percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY ttfb_ms) AS ttft`
 /**
  * Exact percentiles cost a sort of every matching row (~0.2 s per million on 2 cores, more when
  * grouped); above this many rows they are estimated from a uniform reservoir sample instead: per
@@ -49,19 +55,27 @@ const SAMPLED_ONE = sampled(65_536)
 const SAMPLED_GROUPS = sampled(8_192)
 
 /** How many rows a filter matches: decides exact or sampled percentiles. */
-async function matching(db: Reader, w: { sql: string; params: DuckDBValue[] }): Promise<number> {
+async function matching(db: LogReader, w: { sql: string; params: SqlValue[] }): Promise<number> {
   return num((await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_log WHERE ${w.sql}`, w.params))[0]?.n)
 }
 
 /** `rows`: the count when the caller already has it (the dashboard asks four questions of one filter). */
 type Known = { rows?: number }
 
-async function exactFor(db: Reader, w: { sql: string; params: DuckDBValue[] }, known: Known): Promise<boolean> {
+async function exactFor(db: LogReader, w: { sql: string; params: SqlValue[] }, known: Known): Promise<boolean> {
+  // PostgreSQL has no reservoir sample aggregate: its percentiles are always exact.
+  if (db.engine === 'postgres') return true
   return (known.rows ?? (await matching(db, w))) <= EXACT_QUANTILE_ROWS
 }
 
+/** The aggregate list for one query: exact (per engine) or sampled (DuckDB only). */
+function aggregates(db: LogReader, exact: boolean, sample: string): string {
+  if (db.engine === 'postgres') return PG_AGGREGATES
+  return exact ? AGGREGATES : sample
+}
+
 /** The rows a filter matches, counted once for several stats calls over it. */
-export async function countMatching(db: Reader, f: LogFilter, now = new Date()): Promise<number> {
+export async function countMatching(db: LogReader, f: LogFilter, now = new Date()): Promise<number> {
   return matching(db, whereClause(f, resolveRange(f, now)))
 }
 
@@ -89,11 +103,14 @@ function toStats(r: Record<string, unknown> | undefined): StatsRow {
   }
 }
 
-export async function statsSummary(db: Reader, f: LogFilter & Known, now = new Date()): Promise<{ range: Range; totals: StatsRow; exactPercentiles: boolean }> {
+export async function statsSummary(db: LogReader, f: LogFilter & Known, now = new Date()): Promise<{ range: Range; totals: StatsRow; exactPercentiles: boolean }> {
   const range = resolveRange(f, now)
   const w = whereClause(f, range)
+  // PostgreSQL over many rows: closed minutes from the rollups, the rest raw (percentiles from histograms).
+  const plan = await rollupPlan(db, f, range, EXACT_QUANTILE_ROWS)
+  if (plan) return { range, totals: toStats((await rollupGroups(db, f, range, plan, { kind: 'all' }))[0]?.rec), exactPercentiles: false }
   const exact = await exactFor(db, w, f)
-  const rows = await db.all(`SELECT ${exact ? AGGREGATES : SAMPLED_ONE} FROM request_log WHERE ${w.sql}`, w.params)
+  const rows = await db.all(`SELECT ${aggregates(db, exact, SAMPLED_ONE)} FROM request_log WHERE ${w.sql}`, w.params)
   return { range, totals: toStats(rows[0]), exactPercentiles: exact }
 }
 
@@ -105,20 +122,31 @@ export function autoBucket(range: Range): number {
   return BUCKETS.find((b) => span / b <= 200) ?? 86_400
 }
 
-export async function statsSeries(db: Reader, f: LogFilter & Known & { bucketSeconds?: number }, now = new Date()) {
+export async function statsSeries(db: LogReader, f: LogFilter & Known & { bucketSeconds?: number }, now = new Date()) {
   const range = resolveRange(f, now)
   const bucketSeconds = f.bucketSeconds ?? autoBucket(range)
   const w = whereClause(f, range)
+  const plan = await rollupPlan(db, f, range, EXACT_QUANTILE_ROWS)
+  if (plan) {
+    const groups = await rollupGroups(db, f, range, plan, { kind: 'bucket', seconds: bucketSeconds })
+    const points = groups.map((g) => ({ t: isoOf(g.g!).replace(/\.\d+Z$/, 'Z'), ...toStats(g.rec) })).sort((a, b) => a.t.localeCompare(b.t))
+    return { range, bucketSeconds, exactPercentiles: false, points }
+  }
   const exact = await exactFor(db, w, f)
-  const rows = await db.all(
-    // Group on the bucket's timestamp and format only the ~200 results: formatting inside the GROUP BY
-    // key formatted every row (a third of the 30-day query's time).
-    `SELECT strftime(b, '%Y-%m-%dT%H:%M:%SZ') AS t, * EXCLUDE (b) FROM (
-       SELECT time_bucket(INTERVAL '${bucketSeconds} seconds', ts) AS b, ${exact ? AGGREGATES : SAMPLED_GROUPS}
-       FROM request_log WHERE ${w.sql} GROUP BY 1
-     ) ORDER BY b`,
-    w.params,
-  )
+  // Group on the bucket's timestamp and format only the ~200 results: formatting inside the GROUP BY
+  // key formatted every row (a third of the 30-day query's time). Buckets divide a day, so DuckDB's
+  // time_bucket and PostgreSQL's date_bin from the epoch draw the same boundaries.
+  const sql =
+    db.engine === 'postgres'
+      ? `SELECT to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t, g.* FROM (
+           SELECT date_bin(INTERVAL '${bucketSeconds} seconds', ts, TIMESTAMP '1970-01-01') AS b, ${PG_AGGREGATES}
+           FROM request_log WHERE ${w.sql} GROUP BY 1
+         ) g ORDER BY b`
+      : `SELECT strftime(b, '%Y-%m-%dT%H:%M:%SZ') AS t, * EXCLUDE (b) FROM (
+           SELECT time_bucket(INTERVAL '${bucketSeconds} seconds', ts) AS b, ${exact ? AGGREGATES : SAMPLED_GROUPS}
+           FROM request_log WHERE ${w.sql} GROUP BY 1
+         ) ORDER BY b`
+  const rows = await db.all(sql, w.params)
   return { range, bucketSeconds, exactPercentiles: exact, points: rows.map((r) => ({ t: r.t as string, ...toStats(r) })) }
 }
 
@@ -132,16 +160,22 @@ const DIMENSION_SQL: Record<StatsDimension, string> = {
 }
 
 /** Grouped by one dimension, busiest first. A `key` group also names the provider and the masked hint. */
-export async function statsBreakdown(db: Reader, f: LogFilter & Known & { by: StatsDimension; limit?: number }, now = new Date()) {
+export async function statsBreakdown(db: LogReader, f: LogFilter & Known & { by: StatsDimension; limit?: number }, now = new Date()) {
   const range = resolveRange(f, now)
   const w = whereClause(f, range)
   const col = DIMENSION_SQL[f.by]
-  const exact = await exactFor(db, w, f)
-  const rows = await db.all(
-    `SELECT ${col} AS k, ${f.by === 'key' ? 'any_value(provider_id) AS provider,' : ''} ${exact ? AGGREGATES : SAMPLED_GROUPS}
-     FROM request_log WHERE ${w.sql} GROUP BY 1 ORDER BY requests DESC LIMIT ${f.limit ?? 50}`,
-    w.params,
-  )
+  const plan = await rollupPlan(db, f, range, EXACT_QUANTILE_ROWS)
+  const exact = plan ? false : await exactFor(db, w, f)
+  const rows = plan
+    ? (await rollupGroups(db, f, range, plan, { kind: 'dim', col, withProvider: f.by === 'key' }))
+        .map((g): Record<string, unknown> => ({ ...g.rec, k: g.g, provider: g.provider }))
+        .sort((a, b) => Number(b.requests) - Number(a.requests))
+        .slice(0, f.limit ?? 50)
+    : await db.all(
+        `SELECT ${col} AS k, ${f.by === 'key' ? 'min(provider_id) AS provider,' : ''} ${aggregates(db, exact, SAMPLED_GROUPS)}
+         FROM request_log WHERE ${w.sql} GROUP BY 1 ORDER BY requests DESC LIMIT ${f.limit ?? 50}`,
+        w.params,
+      )
   let hints = new Map<number, string>()
   if (f.by === 'key' && rows.length) {
     const ks = await db.all<{ id: number; key_hint: string }>('SELECT id, key_hint FROM provider_keys')

@@ -1,4 +1,4 @@
-import type { Reader } from '../db/reader'
+import type { LogReader } from '../db/reader'
 import { countMatching, statsBreakdown, statsSeries, statsSummary, type StatsRow } from '../db/stats-repo'
 import type { LogFilter } from '../../../shared/schemas/request-log'
 
@@ -23,7 +23,7 @@ function wire(s: StatsRow) {
 }
 
 /** GET /v1/admin/stats: the dashboard's numbers (the same queries as the tRPC stats router). */
-export async function adminStats(db: Reader, f: LogFilter) {
+export async function adminStats(db: LogReader, f: LogFilter) {
   const now = new Date()
   // One count decides exact or sampled percentiles for all four queries.
   const q = { ...f, rows: await countMatching(db, f, now) }

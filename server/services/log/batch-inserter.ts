@@ -1,5 +1,8 @@
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api'
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { logger } from '../../utils/logger'
+import { PgDatabase } from '../db/postgres/pg-database'
+import { duckBatchTarget, type BatchTarget } from './batch-target'
+import { pgBatchTarget } from '../db/postgres/pg-batch-target'
 
 /** The longest the encoder holds the event loop before yielding to requests. */
 const SLICE_MS = 2
@@ -63,7 +66,7 @@ export class BatchInserter<T> {
   private timer: NodeJS.Timeout | undefined
   private flushing: Promise<void> | undefined
   private readonly lanes: Lane[]
-  private readonly sql: string
+  private readonly open: () => Promise<BatchTarget>
   private readonly maxRows: number
   private readonly maxChars: number
   /** Entries lost: the queue was full, the row would not encode, or its statement failed. */
@@ -74,13 +77,14 @@ export class BatchInserter<T> {
   lastError: { message: string; at: string } | null = null
 
   constructor(
-    private readonly connect: () => Promise<DuckDBConnection>,
+    /** DuckDB: how to open a connection of the writer's own; PostgreSQL: the store (each lane gets a dedicated client). */
+    store: (() => Promise<DuckDBConnection>) | PgDatabase,
     private readonly spec: BatchTable<T>,
     private readonly limits: BatchLimits,
     /** While it says not writable, batches wait in the (bounded) queue instead of failing one by one. */
     private readonly storage?: LogStorage,
   ) {
-    this.sql = insertSql(spec)
+    this.open = store instanceof PgDatabase ? () => pgBatchTarget(store, spec) : () => duckBatchTarget(store, spec)
     this.maxRows = limits.maxRows ?? 2_000
     this.maxChars = limits.maxChars ?? 4 * 1024 * 1024
     this.lanes = Array.from({ length: limits.lanes ?? 2 }, () => ({ busy: Promise.resolve() }))
@@ -166,10 +170,8 @@ export class BatchInserter<T> {
 
   private async insert(lane: Lane, lines: string, rows: number): Promise<void> {
     try {
-      lane.conn ??= await this.connect()
-      lane.stmt ??= await lane.conn.prepare(this.sql)
-      lane.stmt.bindVarchar(1, lines)
-      await lane.stmt.run()
+      lane.target ??= await this.open()
+      await lane.target.insert(lines)
       this.written += rows
     } catch (err) {
       this.dropped += rows
@@ -199,33 +201,15 @@ export class BatchInserter<T> {
 }
 
 interface Lane {
-  conn?: DuckDBConnection
-  stmt?: DuckDBPreparedStatement
+  target?: BatchTarget
   busy: Promise<void>
 }
 
 function closeLane(lane: Lane): void {
-  lane.stmt = undefined
   try {
-    lane.conn?.closeSync()
+    lane.target?.close()
   } catch {
     /* the database is closed already */
   }
-  lane.conn = undefined
-}
-
-/**
- * `INSERT INTO t (cols) SELECT … FROM` one JSON array per line: from_json gives each line as VARCHAR[]
- * (nested values as their JSON text, null as NULL), and each column is cast to its type.
- */
-function insertSql<T>(spec: BatchTable<T>): string {
-  const cast = ([, type]: readonly [string, ColumnType], i: number) => {
-    const v = `r[${i + 1}]`
-    if (type === 'TIMESTAMP') return `epoch_ms(CAST(${v} AS BIGINT))`
-    // A JSON column takes the text as it is (DuckDB checks it on the implicit cast).
-    return type === 'VARCHAR' || type === 'JSON' ? v : `CAST(${v} AS ${type})`
-  }
-  return `INSERT INTO ${spec.table} (${spec.columns.map(([n]) => n).join(', ')})
-    SELECT ${spec.columns.map(cast).join(', ')}
-    FROM (SELECT from_json(unnest(string_split($1, chr(10))), '["VARCHAR"]') AS r)`
+  lane.target = undefined
 }

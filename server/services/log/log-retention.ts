@@ -18,12 +18,22 @@ export interface RetentionResult {
   usedMb: number
 }
 
+/** What the rest of the app sees of retention, whichever engine runs it (PostgreSQL: PgLogRetention). */
+export interface LogRetentionJob {
+  readonly last: (RetentionResult & { at: string }) | undefined
+  start(intervalMs?: number): void
+  run(now?: Date): Promise<RetentionResult>
+  usedMb(): Promise<number>
+  stop(): void
+  close(): Promise<void>
+}
+
 /**
  * Keeps the log from filling the disk: by age (metadata and bodies separately) and by the database's
  * size in use. Runs on its own connection in DuckDB's threads, so requests and the log writers never
  * wait for it; runs once at boot and then every `intervalMs`, never two at once.
  */
-export class LogRetention {
+export class LogRetention implements LogRetentionJob {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<RetentionResult> | undefined
   last: (RetentionResult & { at: string }) | undefined

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import type { PgDatabase } from '../db/postgres/pg-database'
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
 import { BatchInserter, type LogStorage } from './batch-inserter'
 import { bodyRecord } from './body-record'
@@ -9,7 +10,7 @@ import { bodyRecord } from './body-record'
  * the expensive part (redaction, base64 summaries, reassembly, encoding) before the batch is inserted.
  */
 export class RequestBodyWriter extends BatchInserter<RequestLogEntry> implements LogSink {
-  constructor(connect: () => Promise<DuckDBConnection>, maxBytes: number, maxQueue = 2_000, intervalMs = 500, storage?: LogStorage) {
+  constructor(connect: (() => Promise<DuckDBConnection>) | PgDatabase, maxBytes: number, maxQueue = 2_000, intervalMs = 500, storage?: LogStorage) {
     super(
       connect,
       {

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database'
+import { PgDatabase } from '../db/postgres/pg-database'
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
 import { BatchInserter, type BatchTable, type LogStorage } from './batch-inserter'
 import { REQUEST_LOG_COLUMNS } from './request-log-columns'
@@ -19,7 +20,8 @@ const TABLE: BatchTable<RequestLogEntry> = {
  * BatchInserter). A full queue drops and counts; everything queued is written on close.
  */
 export class RequestLogWriter extends BatchInserter<RequestLogEntry> implements LogSink {
-  constructor(db: Pick<Database, 'connect'> & { guard?: LogStorage }, maxQueue = 50_000, intervalMs = 500) {
-    super(() => db.connect(), TABLE, { maxQueue, intervalMs }, db.guard)
+  constructor(db: (Pick<Database, 'connect'> & { guard?: LogStorage }) | PgDatabase, maxQueue = 50_000, intervalMs = 500) {
+    if (db instanceof PgDatabase) super(db, TABLE, { maxQueue, intervalMs })
+    else super(() => db.connect(), TABLE, { maxQueue, intervalMs }, db.guard)
   }
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { redactUrl } from '../db/postgres/pg-database'
 import { dirname } from 'node:path'
 import type { AppState } from '../app-state'
 import { setSetting } from '../db/settings-repo'
@@ -27,12 +28,15 @@ async function writeCheck(s: AppState): Promise<{ writable: boolean; writeMs: nu
 /** The document behind GET /health/detailed (admin). */
 export async function detailedHealth(s: AppState) {
   const { ops, snapshot: snap } = s
-  const file = s.db.path === ':memory:' ? null : s.db.path
-  s.db.guard.check()
-  const storage = s.db.guard.health()
+  const duck = s.duck
+  const file = !duck || duck.path === ':memory:' ? null : duck.path
+  duck?.guard.check()
+  // PostgreSQL: no local data folder to watch (the server's disk is its own business).
+  const storage = duck ? duck.guard.health() : null
   const [db, sizeMb, walMb, disk] = await Promise.all([
     writeCheck(s),
-    file ? fileMb(file) : null,
+    // PostgreSQL: the database's size as the server counts it.
+    file ? fileMb(file) : duck ? null : s.requestLog.retention.usedMb().then((mb) => Math.round(mb * 10) / 10),
     file ? fileMb(`${file}.wal`) : null,
     ops.system.disk(file ? dirname(file) : null),
   ])
@@ -42,10 +46,12 @@ export async function detailedHealth(s: AppState) {
   const keysByProvider = Object.fromEntries([...snap.providers.values()].map((p) => [p.id, p.keys.length]))
   const bodies = s.requestLog.bodies
   // Writable means both: a real write went through, and the folder has room for the log to keep writing.
-  const writable = db.writable && storage.writable
+  const writable = db.writable && (storage?.writable ?? true)
   return {
-    status: !writable ? 'error' : down || mode.mode === 'maintenance' ? 'degraded' : 'ok',
+    // Redis away is degraded, not down: requests flow on this instance's local state until it returns.
+    status: !writable ? 'error' : down || mode.mode === 'maintenance' || s.cluster.degraded ? 'degraded' : 'ok',
     version: ops.version,
+    instance: s.cluster.instanceId,
     mode,
     startedAt: s.startedAt.toISOString(),
     uptimeSeconds: Math.round((Date.now() - s.startedAt.getTime()) / 1000),
@@ -57,18 +63,20 @@ export async function detailedHealth(s: AppState) {
       snapshotVersion: snap.version,
     },
     database: {
-      path: s.db.path,
+      engine: s.db.engine,
+      // PostgreSQL: the URL without its password.
+      path: duck ? duck.path : redactUrl(s.settings.databaseUrl),
       ...db,
       writable,
-      error: db.error ?? (storage.writable ? null : `the data folder is out of space (${storage.freeMb} MB free, at least ${storage.minFreeMb} MB needed): the request log waits in memory, configuration is read-only`),
+      error: db.error ?? (!storage || storage.writable ? null : `the data folder is out of space (${storage.freeMb} MB free, at least ${storage.minFreeMb} MB needed): the request log waits in memory, configuration is read-only`),
       // Why not writable: the disk (storage.writable false) or the write itself (error).
       storage,
       sizeMb,
       walSizeMb: walMb,
       logQueue: { depth: s.logWriter.depth, dropped: s.logWriter.dropped, written: s.logWriter.written, failedWrites: s.logWriter.failedWrites, lastError: s.logWriter.lastError },
       bodyQueue: bodies ? { depth: bodies.depth, dropped: bodies.dropped, written: bodies.written, failedWrites: bodies.failedWrites, lastError: bodies.lastError } : null,
-      checkpoints: s.db.checkpointer.stats,
-      recovery: s.db.recovery,
+      checkpoints: duck?.checkpointer.stats ?? null,
+      recovery: duck?.recovery ?? null,
     },
     providers,
     keys: {
@@ -84,5 +92,6 @@ export async function detailedHealth(s: AppState) {
     disk,
     monitor: ops.monitor.snapshot(),
     embeddingCache: s.embeddingCache.stats(),
+    cluster: s.cluster.health(),
   }
 }

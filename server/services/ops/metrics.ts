@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { ClusterHealth } from '../cluster/cluster'
+import type { RedisHealth } from '../cluster/redis-link'
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
 import type { Snapshot } from '../../gateway/routing/snapshot'
 import type { ProviderHealth } from './provider-health'
@@ -25,6 +27,8 @@ export interface MetricsSources {
   health: ProviderHealth
   mode(): RunModeName
   version: string
+  /** This instance's name and its Redis link (cluster mode; services/cluster). */
+  cluster?(): ClusterHealth
 }
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
@@ -64,6 +68,18 @@ export class GatewayMetrics implements LogSink {
     this.ttft = new Histogram({ name: 'rosetta_time_to_first_token_seconds', help: 'Time to the first upstream byte of successful streamed requests', labelNames: ['dialect', 'provider'], buckets: TTFT_BUCKETS, registers })
     this.tokens = new Counter({ name: 'rosetta_tokens_total', help: 'Tokens by type: input, output, cache_read, cache_write, reasoning', labelNames: ['provider', 'model', 'type'], registers })
 
+    const cluster = src.cluster
+    if (cluster) {
+      // The instance's name as a label of its own (not `instance`: Prometheus sets that to the scrape target).
+      new Gauge({ name: 'rosetta_instance_info', help: 'This instance (NUXT_INSTANCE_ID, default hostname:pid)', labelNames: ['instance_id'], registers, collect() { this.reset(); this.set({ instance_id: cluster().instance }, 1) } })
+      if (cluster().redis.configured) {
+        const redis = () => cluster().redis as RedisHealth
+        new Gauge({ name: 'rosetta_redis_up', help: '1 while Redis (NUXT_REDIS_URL) answers; 0: running on local state (degraded)', registers, collect() { this.set(redis().connected ? 1 : 0) } })
+        new Counter({ name: 'rosetta_redis_reconnects_total', help: 'Times the Redis connection came back after a loss (each re-syncs shared state)', registers, collect() { this.reset(); this.inc(redis().reconnects) } })
+        new Counter({ name: 'rosetta_client_key_local_admissions_total', help: 'Client-key admissions decided on local counters because Redis did not answer', registers, collect() { this.reset(); this.inc(cluster().localAdmissions) } })
+        new Gauge({ name: 'rosetta_jobs_lease_held', help: '1 when this instance runs the background jobs (provider probes)', registers, collect() { this.set(cluster().runsJobs ? 1 : 0) } })
+      }
+    }
     new Gauge({
       name: 'rosetta_provider_keys', help: 'Upstream keys in each provider pool', labelNames: ['provider', 'state'], registers,
       collect() {

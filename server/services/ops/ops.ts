@@ -1,3 +1,4 @@
+import type { ClusterHealth } from '../cluster/cluster'
 import type { LogSink } from '../../gateway/log-entry'
 import type { StorageReading } from './metrics'
 import type { Snapshot } from '../../gateway/routing/snapshot'
@@ -18,6 +19,8 @@ export interface OpsSources {
   providerUp?(providerId: string): void
   /** Seconds between active provider probes; 0 turns them off. */
   probeIntervalS?: number
+  /** This instance's name and Redis link, for /metrics. */
+  cluster?(): ClusterHealth
 }
 
 /**
@@ -42,7 +45,7 @@ export class Ops {
     health.start((src.probeIntervalS ?? 60) * 1000)
     this.probe = health
     this.health = health
-    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version })
+    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version, cluster: src.cluster })
   }
 
   /** The sinks to add to AppState.sinks. */

@@ -31,6 +31,10 @@ export interface ProbeResult {
 export class ProbingProviderHealth implements ProviderHealth, LogSink {
   readonly results = new Map<string, ProbeResult>()
   private timer: NodeJS.Timeout | undefined
+  /** Cluster mode: only the instance holding the jobs lease probes (services/cluster/job-lease.ts). */
+  mayRun: () => boolean = () => true
+  /** Cluster mode: each result is published so the other instances report it too. */
+  onResult: ((providerId: string, r: ProbeResult) => void) | undefined
 
   constructor(
     private readonly passive: ProviderHealth & LogSink,
@@ -52,19 +56,25 @@ export class ProbingProviderHealth implements ProviderHealth, LogSink {
   }
 
   async runOnce(): Promise<void> {
+    if (!this.mayRun()) return
     const jobs = [...this.snapshot().providers.values()]
       .filter((p) => p.enabled)
       .map(async (p) => {
         const t0 = performance.now()
         try {
           await this.check(p)
-          this.results.set(p.id, { ok: true, at: new Date().toISOString(), latencyMs: Math.round(performance.now() - t0), error: null })
+          this.record(p.id, { ok: true, at: new Date().toISOString(), latencyMs: Math.round(performance.now() - t0), error: null })
           this.onUp(p.id)
         } catch (e) {
-          this.results.set(p.id, { ok: false, at: new Date().toISOString(), latencyMs: Math.round(performance.now() - t0), error: (e as Error).message.slice(0, 200) })
+          this.record(p.id, { ok: false, at: new Date().toISOString(), latencyMs: Math.round(performance.now() - t0), error: (e as Error).message.slice(0, 200) })
         }
       })
     await Promise.all(jobs)
+  }
+
+  private record(providerId: string, r: ProbeResult): void {
+    this.results.set(providerId, r)
+    this.onResult?.(providerId, r)
   }
 
   push(e: RequestLogEntry): void {

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database'
+import type { SqlDb } from '../db/sql-db'
 import { getSetting, setSetting } from '../db/settings-repo'
 import { generateKey, hashKey, maskSecret } from './hashing'
 
@@ -12,7 +12,7 @@ export interface AdminKeyState {
 }
 
 /** No default password: NUXT_ADMIN_KEY wins; else the stored hash; else a fresh key printed once. */
-export async function ensureAdminKey(db: Database, configured: string): Promise<AdminKeyState> {
+export async function ensureAdminKey(db: SqlDb, configured: string): Promise<AdminKeyState> {
   if (configured) return { hash: hashKey(configured), fromEnv: true }
   const stored = await getSetting(db, 'admin_key_hash')
   if (stored) return { hash: stored, fromEnv: false }

@@ -4,7 +4,7 @@ import { admitClient } from '../../gateway/limits/admit'
 
 /** Boot step: load tokens, sessions and usage; wire client-key admission, settlement and the wrong-key guard. */
 export async function installSecurity(s: AppState): Promise<void> {
-  const sec = await SecurityState.load(s.db)
+  const sec = await SecurityState.load(s.db, s.cluster.usage ?? undefined)
   s.security = sec
   s.gateway.admit = (who, ask) => admitClient(sec.usage, who, ask, Date.now())
   s.gateway.settle = (ticket, spent) => sec.usage.settle(ticket, spent, Date.now())

@@ -2,22 +2,25 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { SecretBox, parseMasterKey } from './secret-box'
-import type { Database } from '../db/database'
+import type { SqlDb } from '../db/sql-db'
 import { getSetting, setSetting } from '../db/settings-repo'
 import { reencryptSecrets } from './reencrypt'
 
 /**
- * The master key: NUXT_MASTER_KEY, else `master.key` (mode 0600) beside the database, generated on
- * first boot. A key that does not match the one the stored secrets were written with is refused.
+ * The master key: NUXT_MASTER_KEY, else `master.key` (mode 0600) beside the DuckDB file, generated on
+ * first boot. `dbFile` is that file, or null when there is none to sit beside: an in-memory DuckDB
+ * (a fresh key) or PostgreSQL, where the key must be given (every instance needs the same one, and
+ * nothing is written locally; app-state.ts refuses the boot before this is reached).
+ * A key that does not match the one the stored secrets were written with is refused.
  */
-export async function loadMasterKey(db: Database, configured: string, oldKey = ''): Promise<SecretBox> {
+export async function loadMasterKey(db: SqlDb, dbFile: string | null, configured: string, oldKey = ''): Promise<SecretBox> {
   let key: Buffer
   if (configured) {
     key = parseMasterKey(configured)
-  } else if (db.path === ':memory:') {
+  } else if (dbFile === null || dbFile === ':memory:') {
     key = randomBytes(32)
   } else {
-    const file = join(dirname(db.path), 'master.key')
+    const file = join(dirname(dbFile), 'master.key')
     if (existsSync(file)) {
       key = parseMasterKey(readFileSync(file, 'utf8'))
     } else {

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database'
+import type { SqlDb } from '../db/sql-db'
 import type { SecretBox } from './secret-box'
 import { logger } from '../../utils/logger'
 
@@ -8,7 +8,7 @@ import { logger } from '../../utils/logger'
  * Run by starting once with NUXT_MASTER_KEY (or master.key) = the new key and NUXT_OLD_MASTER_KEY =
  * the previous one.
  */
-export async function reencryptSecrets(db: Database, oldBox: SecretBox, newBox: SecretBox, storedFingerprint: string): Promise<number> {
+export async function reencryptSecrets(db: SqlDb, oldBox: SecretBox, newBox: SecretBox, storedFingerprint: string): Promise<number> {
   if (oldBox.fingerprint() !== storedFingerprint)
     throw new Error('NUXT_OLD_MASTER_KEY is not the key the stored upstream keys were encrypted with either: nothing was changed.')
   const rows = await db.all<{ id: number; key_cipher: string }>('SELECT id, key_cipher FROM provider_keys')

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Database } from '../db/database'
+import type { SqlDb } from '../db/sql-db'
 import { listAdminTokens, type AdminTokenRow } from '../db/admin-tokens-repo'
 import { deleteSessions, insertSession, loadLiveSessions, type SessionRow } from '../db/sessions-repo'
 import { insertAudit, type AuditRecord } from '../db/audit-repo'
@@ -35,22 +35,42 @@ export class SecurityState {
   readonly adminAuthGuard = new LoginGuard()
   /** Wrong keys on the public /v1 doors (the admin key works there too, so guessing is throttled there as well). */
   readonly clientKeyGuard = new LoginGuard(CLIENT_KEY_FAILURES_PER_MINUTE)
-  readonly usage: UsageStore = new MemoryUsageStore()
+  readonly usage: UsageStore
+  /** Cluster mode: sessions or admin tokens changed here (the other instances reload theirs from the database). */
+  onChange: ((what: 'sessions' | 'tokens') => void) | undefined
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: SqlDb,
+    usage?: UsageStore,
+  ) {
+    this.usage = usage ?? new MemoryUsageStore()
+  }
 
-  static async load(db: Database): Promise<SecurityState> {
-    const s = new SecurityState(db)
-    await s.reloadTokens()
-    for (const row of await loadLiveSessions(db)) s.sessions.set(row.idHash, row)
+  static async load(db: SqlDb, usage?: UsageStore): Promise<SecurityState> {
+    const s = new SecurityState(db, usage)
+    await s.loadTokens()
+    await s.loadSessions()
     await s.seedUsage()
     return s
   }
 
+  /** After a change of admin tokens: this instance's map, then the others'. */
   async reloadTokens(): Promise<void> {
+    await this.loadTokens()
+    this.onChange?.('tokens')
+  }
+
+  async loadTokens(): Promise<void> {
     const m = new Map<string, AdminTokenRow>()
     for (const t of await listAdminTokens(this.db)) m.set(t.tokenHash, t)
     this.tokens = m
+  }
+
+  /** The live sessions from the database (at boot, and when another instance opened or ended one). */
+  async loadSessions(): Promise<void> {
+    const m = new Map<string, SessionRow>()
+    for (const row of await loadLiveSessions(this.db)) m.set(row.idHash, row)
+    this.sessions = m
   }
 
   /** Budgets survive a restart: today's and this month's usage come back from the request log. */
@@ -60,6 +80,8 @@ export class SecurityState {
     const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
     try {
       for (const r of await usageSince(this.db, day, month)) {
+        // Shared limits: seeds Redis for periods no instance has counted there yet.
+        if (this.usage.seed) await this.usage.seed(r.name, r, now.getTime())
         const u = this.usage.usage(r.name)
         roll(u, now.getTime())
         u.day = utcDay(now)
@@ -88,18 +110,21 @@ export class SecurityState {
     }
     await insertSession(this.db, row)
     this.sessions.set(row.idHash, row)
+    this.onChange?.('sessions')
     return { id, expiresAt: new Date(now + SESSION_TTL_MS) }
   }
 
   async endSession(idHash: string): Promise<void> {
     this.sessions.delete(idHash)
     await deleteSessions(this.db, { idHash })
+    this.onChange?.('sessions')
   }
 
   /** Ends every session of a subject (admin key rotated, token removed or disabled), all but `exceptHash`. */
   async endSessionsOf(kind: 'admin' | 'admin-token', name?: string, exceptHash?: string): Promise<void> {
     for (const [h, s] of this.sessions) if (h !== exceptHash && s.subjectKind === kind && (name === undefined || s.subjectName === name)) this.sessions.delete(h)
     await deleteSessions(this.db, { subjectKind: kind, subjectName: name, exceptIdHash: exceptHash })
+    this.onChange?.('sessions')
   }
 
   /** Writes one audit record with secrets masked; a failure is logged, never thrown at the caller. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { CLIENT_KEY, builtEntry, freePort, testServerEnv } from './server'
+import { storeEnv } from './test-store'
 
 /**
  * The built server as a process the test may kill at any moment (kill -9 included), on a data folder
@@ -22,6 +23,7 @@ export async function spawnRosetta(dir: string, opts: { config?: string; env?: R
   const port = await freePort()
   const env: Record<string, string> = {
     ...testServerEnv(dir, port),
+    ...(await storeEnv(dir)),
     ...(opts.config ? { NUXT_CONFIG_FILE: opts.config } : {}),
     ...opts.env,
   }

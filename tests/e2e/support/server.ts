@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { storeEnv } from './test-store'
+import { startRedisServer, type RedisServer } from '../../support/redis-server'
+
+/** ROSETTA_TEST_REDIS=1: every server gets a throwaway Redis of its own (NUXT_REDIS_URL), stopped with it. */
+const TEST_REDIS = process.env.ROSETTA_TEST_REDIS === '1'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export const ADMIN_KEY = 'rsk-admin-test-0123456789abcdefghij'
@@ -110,11 +115,15 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
   // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
   const port = await freePort()
+  const redis: RedisServer | undefined = TEST_REDIS && !opts.env?.NUXT_REDIS_URL ? await startRedisServer() : undefined
   const env: Record<string, string> = {
     ...testServerEnv(dir, port),
     // The mock's `e429` asks for retry-after: 7; tests expect that 429 at once, not a transparent
     // 7 s wait and a retry (tests/e2e/delivery.test.ts sets its own bound to test the wait).
     NUXT_RETRY_WAIT_MAX_MS: '5000',
+    // ROSETTA_TEST_STORE=postgres: a fresh PostgreSQL database instead of the DuckDB file (test-store.ts).
+    ...(await storeEnv(dir)),
+    ...(redis ? { NUXT_REDIS_URL: redis.url } : {}),
     ...opts.env,
   }
   if (opts.config !== undefined) {
@@ -135,6 +144,7 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
     async stop(signal = 'SIGTERM', o = {}) {
       if (child.exitCode === null) child.kill(signal)
       const code = await exited
+      await redis?.stop()
       if (!o.keepDir) rmSync(dir, { recursive: true, force: true })
       return code
     },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Database } from '../../../server/services/db/database'
 import { EmbeddingCache } from '../../../server/services/embedding-cache'
-import { EmbeddingCacheRepo, fromBytes, toBytes } from '../../../server/services/db/embedding-cache-repo'
+import { openEmbeddingCacheRepo, fromBytes, toBytes } from '../../../server/services/db/embedding-cache-repo'
 
 let db: Database | undefined
 afterEach(() => {
@@ -32,7 +32,7 @@ describe('the embedding cache', () => {
 
   it('does not serve entries older than the TTL, and prunes them', async () => {
     db = await Database.open(':memory:')
-    const repo = await EmbeddingCacheRepo.open(db)
+    const repo = await openEmbeddingCacheRepo(db)
     await repo.put([{ hash: 'old', model: 'm', dims: 0, vector: [1] }])
     await db.run("UPDATE embedding_cache SET created_at = now() - INTERVAL 3 HOUR WHERE input_hash = 'old'")
     await repo.put([{ hash: 'new', model: 'm', dims: 0, vector: [2] }])

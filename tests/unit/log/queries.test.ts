@@ -1,114 +1,121 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Database } from '../../../server/services/db/database'
-import { Reader } from '../../../server/services/db/reader'
+import type { Database } from '../../../server/services/db/database'
+import type { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import type { LogReader } from '../../../server/services/db/reader'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
 import { getLog, listLogs } from '../../../server/services/db/log-repo'
 import { autoBucket, statsBreakdown, statsSeries, statsSummary } from '../../../server/services/db/stats-repo'
 import { logListSchema } from '../../../shared/schemas/request-log'
 import { entry } from '../ops/fakes'
+import { STORE_ENGINES, bodyStoreOf, logReaderOf } from '../../support/store-engines'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const at = (minAgo: number) => new Date(NOW.getTime() - minAgo * 60_000)
-let db: Database
-let reader: Reader
 
-beforeAll(async () => {
-  db = await Database.open(':memory:')
-  reader = new Reader(await db.connect())
-  const w = new RequestLogWriter(db)
-  const b = new RequestBodyWriter(() => db.connect(), 64 * 1024)
-  // 10 requests over the last 10 minutes: 7 ok (latency 100..700), one 429, one 502, one broken stream.
-  for (let i = 0; i < 7; i++)
-    w.push(entry({ ts: at(10 - i), requestId: `req_ok${i}`, model: i < 4 ? 'smart' : 'fast', providerId: i < 4 ? 'p1' : 'p2', latencyMs: (i + 1) * 100, ttfbMs: 50, costUsd: 0.01, usage: { inputTokens: 10, outputTokens: 5 } }))
-  w.push(entry({ ts: at(3), requestId: 'req_429', status: 429, errorKind: 'rate_limit', errorMessage: 'Too many requests, slow down', errorId: 'req_429', usage: null, keyId: 2 }))
-  w.push(entry({ ts: at(2), requestId: 'req_502', status: 502, errorKind: 'upstream_error', errorMessage: 'upstream exploded', errorId: 'req_502', usage: null }))
-  const broken = entry({ ts: at(1), requestId: 'req_broken', stream: true, status: 200, errorKind: 'connection', errorMessage: 'upstream broke off', errorId: 'req_broken', sessionId: 'sess-1', attempts: [{ provider: 'p1', model: 'gpt-x', keyId: 1, status: 200, errorKind: 'connection', latencyMs: 12 }] })
-  broken.requestBody = { model: 'smart', api_key: 'sk-secret-body-key-0000000000', messages: [{ role: 'user', content: 'hi' }] }
-  broken.responseBody = { kind: 'text', text: '{"id":"x","choices":[]}' }
-  w.push(broken)
-  b.push(broken)
-  w.push(entry({ ts: at(60 * 48), requestId: 'req_old' })) // outside the default 24 h
-  await w.close()
-  await b.close()
-})
-afterAll(() => {
-  reader.close()
-  db.close()
-})
+/** The same writers, queries and answers on each engine (PostgreSQL: a throwaway server). */
+describe.each(STORE_ENGINES)('request log on $name', (engine) => {
+  let db: Database | PgDatabase
+  let reader: LogReader
 
-const list = (over: Record<string, unknown> = {}) => listLogs(reader, logListSchema.parse({ to: NOW, from: at(60), ...over }), NOW)
-
-describe('request log queries', () => {
-  it('lists newest first with filters by model, provider, status class, stream, text, request id and session', async () => {
-    const all = await list()
-    expect(all.total).toBe(10)
-    expect(all.items.map((r) => r.requestId).slice(0, 3)).toEqual(['req_broken', 'req_502', 'req_429'])
-    expect((await list({ model: 'fast' })).items.map((r) => r.requestId)).toEqual(['req_ok6', 'req_ok5', 'req_ok4'])
-    expect((await list({ provider: 'p2' })).total).toBe(3)
-    expect((await list({ status: '4xx' })).items.map((r) => r.requestId)).toEqual(['req_429'])
-    expect((await list({ status: '5xx' })).items.map((r) => r.requestId)).toEqual(['req_502'])
-    expect((await list({ status: 'error' })).total).toBe(3)
-    expect((await list({ status: '2xx' })).total).toBe(7)
-    expect((await list({ stream: true })).items.map((r) => r.requestId)).toEqual(['req_broken'])
-    expect((await list({ search: 'SLOW DOWN' })).items.map((r) => r.requestId)).toEqual(['req_429'])
-    expect((await list({ search: '100%' })).total).toBe(0)
-    expect((await list({ requestId: 'req_ok3' })).items[0]?.latencyMs).toBe(400)
-    expect((await list({ sessionId: 'sess-1' })).items.map((r) => r.requestId)).toEqual(['req_broken'])
-    expect((await listLogs(reader, logListSchema.parse({ to: NOW, since: '7d' }), NOW)).total).toBe(11)
+  beforeAll(async () => {
+    db = await engine.open()
+    reader = await logReaderOf(db)
+    const w = new RequestLogWriter(db)
+    const b = new RequestBodyWriter(bodyStoreOf(db), 64 * 1024)
+    // 10 requests over the last 10 minutes: 7 ok (latency 100..700), one 429, one 502, one broken stream.
+    for (let i = 0; i < 7; i++)
+      w.push(entry({ ts: at(10 - i), requestId: `req_ok${i}`, model: i < 4 ? 'smart' : 'fast', providerId: i < 4 ? 'p1' : 'p2', latencyMs: (i + 1) * 100, ttfbMs: 50, costUsd: 0.01, usage: { inputTokens: 10, outputTokens: 5 } }))
+    w.push(entry({ ts: at(3), requestId: 'req_429', status: 429, errorKind: 'rate_limit', errorMessage: 'Too many requests, slow down', errorId: 'req_429', usage: null, keyId: 2 }))
+    w.push(entry({ ts: at(2), requestId: 'req_502', status: 502, errorKind: 'upstream_error', errorMessage: 'upstream exploded', errorId: 'req_502', usage: null }))
+    const broken = entry({ ts: at(1), requestId: 'req_broken', stream: true, status: 200, errorKind: 'connection', errorMessage: 'upstream broke off', errorId: 'req_broken', sessionId: 'sess-1', attempts: [{ provider: 'p1', model: 'gpt-x', keyId: 1, status: 200, errorKind: 'connection', latencyMs: 12 }] })
+    broken.requestBody = { model: 'smart', api_key: 'sk-secret-body-key-0000000000', messages: [{ role: 'user', content: 'hi' }] }
+    broken.responseBody = { kind: 'text', text: '{"id":"x","choices":[]}' }
+    w.push(broken)
+    b.push(broken)
+    w.push(entry({ ts: at(60 * 48), requestId: 'req_old' })) // outside the default 24 h
+    await w.close()
+    await b.close()
+    expect([w.written, w.dropped, b.written]).toEqual([11, 0, 1])
+  }, 30_000)
+  afterAll(async () => {
+    reader.close()
+    await engine.close(db)
   })
 
-  it('pages with a cursor without repeating or skipping rows', async () => {
-    const seen: string[] = []
-    let cursor: string | undefined
-    for (;;) {
-      const page = await list({ limit: 3, cursor })
-      seen.push(...page.items.map((r) => r.requestId))
-      if (!page.nextCursor) break
-      cursor = page.nextCursor
-    }
-    expect(seen.length).toBe(10)
-    expect(new Set(seen).size).toBe(10)
-  })
+  const list = (over: Record<string, unknown> = {}) => listLogs(reader, logListSchema.parse({ to: NOW, from: at(60), ...over }), NOW)
 
-  it('returns one request in full, with attempts and its redacted bodies', async () => {
-    const d = await getLog(reader, 'req_broken')
-    expect(d?.errorId).toBe('req_broken')
-    expect(d?.attempts).toEqual([{ provider: 'p1', model: 'gpt-x', keyId: 1, status: 200, errorKind: 'connection', latencyMs: 12 }])
-    expect(d?.bodies?.request).toEqual({ model: 'smart', api_key: '[redacted]', messages: [{ role: 'user', content: 'hi' }] })
-    expect(d?.bodies?.response).toEqual({ id: 'x', choices: [] })
-    expect(await getLog(reader, 'req_nope')).toBeNull()
-  })
+  describe('request log queries', () => {
+    it('lists newest first with filters by model, provider, status class, stream, text, request id and session', async () => {
+      const all = await list()
+      expect(all.total).toBe(10)
+      expect(all.items.map((r) => r.requestId).slice(0, 3)).toEqual(['req_broken', 'req_502', 'req_429'])
+      expect((await list({ model: 'fast' })).items.map((r) => r.requestId)).toEqual(['req_ok6', 'req_ok5', 'req_ok4'])
+      expect((await list({ provider: 'p2' })).total).toBe(3)
+      expect((await list({ status: '4xx' })).items.map((r) => r.requestId)).toEqual(['req_429'])
+      expect((await list({ status: '5xx' })).items.map((r) => r.requestId)).toEqual(['req_502'])
+      expect((await list({ status: 'error' })).total).toBe(3)
+      expect((await list({ status: '2xx' })).total).toBe(7)
+      expect((await list({ stream: true })).items.map((r) => r.requestId)).toEqual(['req_broken'])
+      expect((await list({ search: 'SLOW DOWN' })).items.map((r) => r.requestId)).toEqual(['req_429'])
+      expect((await list({ search: '100%' })).total).toBe(0)
+      expect((await list({ requestId: 'req_ok3' })).items[0]?.latencyMs).toBe(400)
+      expect((await list({ sessionId: 'sess-1' })).items.map((r) => r.requestId)).toEqual(['req_broken'])
+      expect((await listLogs(reader, logListSchema.parse({ to: NOW, since: '7d' }), NOW)).total).toBe(11)
+    })
 
-  it('summarises counts, error classes, latency percentiles, TTFT, tokens and cost', async () => {
-    const { totals } = await statsSummary(reader, { from: at(60), to: NOW }, NOW)
-    expect(totals.requests).toBe(10)
-    expect(totals.errors).toBe(3)
-    expect([totals.errors4xx, totals.errors5xx, totals.errorsInBand]).toEqual([1, 1, 1])
-    expect(totals.errorRate).toBeCloseTo(0.3, 9)
-    expect(totals.inputTokens).toBe(7 * 10 + 10) // the broken stream keeps the fake's default usage
-    expect(totals.costUsd).toBeCloseTo(0.07, 9)
-    expect(totals.ttftMs.p50).toBe(50)
-    // Latencies: 100..700 and three at 120 (the fake's default).
-    expect(totals.latencyMs.p50).toBe(250) // sorted: 100 120 120 120 200 | 300 400 500 600 700
-    expect(totals.latencyMs.p99).toBeCloseTo(691, 0)
-  })
+    it('pages with a cursor without repeating or skipping rows', async () => {
+      const seen: string[] = []
+      let cursor: string | undefined
+      for (;;) {
+        const page = await list({ limit: 3, cursor })
+        seen.push(...page.items.map((r) => r.requestId))
+        if (!page.nextCursor) break
+        cursor = page.nextCursor
+      }
+      expect(seen.length).toBe(10)
+      expect(new Set(seen).size).toBe(10)
+    })
 
-  it('breaks down by model, provider and key, and buckets a series by the range', async () => {
-    const by = await statsBreakdown(reader, { from: at(60), to: NOW, by: 'model' }, NOW)
-    expect(by.groups.map((g) => [g.key, g.requests, g.errors])).toEqual([
-      ['smart', 7, 3],
-      ['fast', 3, 0],
-    ])
-    const keys = await statsBreakdown(reader, { from: at(60), to: NOW, by: 'key' }, NOW)
-    expect(keys.groups.map((g) => [g.key, g.requests])).toEqual([
-      [1, 9],
-      [2, 1],
-    ])
-    const s = await statsSeries(reader, { from: at(60), to: NOW }, NOW)
-    expect(s.bucketSeconds).toBe(60)
-    expect(s.points.reduce((n, p) => n + p.requests, 0)).toBe(10)
-    expect(autoBucket({ from: at(24 * 60), to: NOW })).toBe(900)
-    expect(autoBucket({ from: at(30 * 24 * 60), to: NOW })).toBe(6 * 3600)
+    it('returns one request in full, with attempts and its redacted bodies', async () => {
+      const d = await getLog(reader, 'req_broken')
+      expect(d?.errorId).toBe('req_broken')
+      expect(d?.attempts).toEqual([{ provider: 'p1', model: 'gpt-x', keyId: 1, status: 200, errorKind: 'connection', latencyMs: 12 }])
+      expect(d?.bodies?.request).toEqual({ model: 'smart', api_key: '[redacted]', messages: [{ role: 'user', content: 'hi' }] })
+      expect(d?.bodies?.response).toEqual({ id: 'x', choices: [] })
+      expect(await getLog(reader, 'req_nope')).toBeNull()
+    })
+
+    it('summarises counts, error classes, latency percentiles, TTFT, tokens and cost', async () => {
+      const { totals } = await statsSummary(reader, { from: at(60), to: NOW }, NOW)
+      expect(totals.requests).toBe(10)
+      expect(totals.errors).toBe(3)
+      expect([totals.errors4xx, totals.errors5xx, totals.errorsInBand]).toEqual([1, 1, 1])
+      expect(totals.errorRate).toBeCloseTo(0.3, 9)
+      expect(totals.inputTokens).toBe(7 * 10 + 10) // the broken stream keeps the fake's default usage
+      expect(totals.costUsd).toBeCloseTo(0.07, 9)
+      expect(totals.ttftMs.p50).toBe(50)
+      // Latencies: 100..700 and three at 120 (the fake's default).
+      expect(totals.latencyMs.p50).toBe(250) // sorted: 100 120 120 120 200 | 300 400 500 600 700
+      expect(totals.latencyMs.p99).toBeCloseTo(691, 0)
+    })
+
+    it('breaks down by model, provider and key, and buckets a series by the range', async () => {
+      const by = await statsBreakdown(reader, { from: at(60), to: NOW, by: 'model' }, NOW)
+      expect(by.groups.map((g) => [g.key, g.requests, g.errors])).toEqual([
+        ['smart', 7, 3],
+        ['fast', 3, 0],
+      ])
+      const keys = await statsBreakdown(reader, { from: at(60), to: NOW, by: 'key' }, NOW)
+      expect(keys.groups.map((g) => [g.key, g.requests])).toEqual([
+        [1, 9],
+        [2, 1],
+      ])
+      const s = await statsSeries(reader, { from: at(60), to: NOW }, NOW)
+      expect(s.bucketSeconds).toBe(60)
+      expect(s.points.reduce((n, p) => n + p.requests, 0)).toBe(10)
+      expect(autoBucket({ from: at(24 * 60), to: NOW })).toBe(900)
+      expect(autoBucket({ from: at(30 * 24 * 60), to: NOW })).toBe(6 * 3600)
+    })
   })
 })

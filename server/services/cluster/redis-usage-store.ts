@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { ClientLimits } from '../../gateway/limits/client-limits'
+import { MemoryUsageStore } from '../../gateway/limits/memory-usage-store'
+import { reserveIn, secondsToNextUtcDay, secondsToNextUtcMonth, settleIn, type Ask, type LimitName, type Refusal, type Spent, type Ticket } from '../../gateway/limits/reservation'
+import { utcDay, utcMonth, type ClientUsage, type UsageStore } from '../../gateway/limits/usage-store'
+import { logger } from '../../utils/logger'
+import type { RedisLink } from './redis-link'
+import { RESERVE_LUA, SEED_LUA, SETTLE_LUA } from './usage-scripts'
+
+/** An admitted request's hold expires after this long if it is never settled (its instance died). */
+export const HOLD_MS = 15 * 60_000
+
+interface Script {
+  lua: string
+  sha: string
+}
+const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') })
+const RESERVE = script(RESERVE_LUA)
+const SETTLE = script(SETTLE_LUA)
+const SEED = script(SEED_LUA)
+
+const LIMITS = new Set<string>(['rpm', 'tpm', 'dayTokens', 'dayUsd', 'monthTokens', 'monthUsd'])
+
+/**
+ * Client-key limits shared by every instance: one Lua script per admission (reserve) and per end of
+ * request (settle), so rpm/tpm windows and day/month budgets are exact with every request of every
+ * instance in flight at once. The local MemoryUsageStore keeps this instance's counters for the admin
+ * views and is the fallback while Redis is unreachable: then each instance limits on what it knows
+ * (its own requests, plus the shared day/month totals it last saw), and the request is never refused
+ * for Redis being away. Usage settled during an outage is booked to Redis when it answers again.
+ */
+export class RedisUsageStore implements UsageStore {
+  readonly local = new MemoryUsageStore()
+  /** Admissions decided locally because Redis did not answer (for /metrics and /health/detailed). */
+  fallbacks = 0
+  /** Settlements made while Redis was away, booked when it answers (bounded: past the bound the oldest are dropped). */
+  private pending: Array<{ keys: string[]; args: Array<string | number> }> = []
+
+  constructor(private readonly link: RedisLink) {}
+
+  usage(name: string): ClientUsage {
+    return this.local.usage(name)
+  }
+
+  entries(): IterableIterator<[string, ClientUsage]> {
+    return this.local.entries()
+  }
+
+  reserve(name: string, limits: ClientLimits | undefined, ask: Ask, now: number): Ticket | Refusal | Promise<Ticket | Refusal> {
+    // No limit at all: nothing to decide together; counted locally (and its usage booked on settle).
+    if (!limits || !this.link.up || Object.keys(limits).every((k) => k === 'expiresAt')) return this.reserveLocally(name, limits, ask, now)
+    return this.reserveShared(name, limits, ask, now)
+  }
+
+  settle(ticket: Ticket, spent: Spent, now: number): void {
+    if (!ticket.open) return
+    settleIn(this.local.usage(ticket.name), ticket, spent, now)
+    if (ticket.id === undefined && spent.tokens <= 0 && spent.usd <= 0) return
+    const k = keysOf(ticket.name, now)
+    const args = [ticket.id ?? '', now, spent.tokens, spent.usd]
+    if (!this.link.up) {
+      this.keep({ keys: [k.holds, k.tok, k.day, k.month], args })
+      return
+    }
+    this.run(SETTLE, [k.holds, k.tok, k.day, k.month], args).catch((e: Error) => {
+      this.keep({ keys: [k.holds, k.tok, k.day, k.month], args })
+      logger.warn('client-key usage not booked in redis yet (kept to retry)', { clientKey: ticket.name, error: e.message })
+    })
+  }
+
+  private keep(p: { keys: string[]; args: Array<string | number> }): void {
+    if (this.pending.length >= 100_000) this.pending.shift()
+    this.pending.push(p)
+  }
+
+  /** Books what was settled during an outage (RedisLink.onUp). */
+  async flushPending(): Promise<void> {
+    const batch = this.pending.splice(0, this.pending.length)
+    for (const p of batch) await this.run(SETTLE, p.keys, p.args)
+  }
+
+  /** Today's and this month's usage from the request log, for periods no instance has put in Redis yet. */
+  async seed(name: string, used: { dayTokens: number; dayUsd: number; monthTokens: number; monthUsd: number }, now: number): Promise<void> {
+    const k = keysOf(name, now)
+    await this.run(SEED, [k.day, k.month], [used.dayTokens, used.dayUsd, used.monthTokens, used.monthUsd])
+  }
+
+  private reserveLocally(name: string, limits: ClientLimits | undefined, ask: Ask, now: number): Ticket | Refusal {
+    if (limits && this.link.up === false) this.fallbacks++
+    return reserveIn(this.local.usage(name), name, limits, ask, now)
+  }
+
+  private async reserveShared(name: string, l: ClientLimits, ask: Ask, now: number): Promise<Ticket | Refusal> {
+    const k = keysOf(name, now)
+    const id = randomBytes(9).toString('base64url')
+    const n = (v: number | undefined) => (v === undefined ? -1 : v)
+    let reply: unknown
+    try {
+      reply = await this.run(RESERVE, [k.req, k.tok, k.holds, k.day, k.month], [now, n(l.rpm), n(l.tpm), n(l.dayTokens), n(l.dayUsd), n(l.monthTokens), n(l.monthUsd), ask.tokens, ask.usd, id, HOLD_MS, secondsToNextUtcDay(now), secondsToNextUtcMonth(now)])
+    } catch (e) {
+      logger.debug('redis admission failed: deciding locally', { clientKey: name, error: (e as Error).message })
+      this.fallbacks++
+      return reserveIn(this.local.usage(name), name, l, ask, now)
+    }
+    const r = Array.isArray(reply) ? reply.map(String) : []
+    const u = this.local.usage(name)
+    if (r[0] === 'ok') {
+      // Counted locally without limits (the shared decision was made), then the shared period totals
+      // seen now: the fallback's starting point should Redis go away.
+      const t = reserveIn(u, name, undefined, ask, now) as Ticket
+      u.dayTokens = Number(r[1])
+      u.dayUsd = Number(r[2])
+      u.monthTokens = Number(r[3])
+      u.monthUsd = Number(r[4])
+      t.id = id
+      return t
+    }
+    if (r[0] !== undefined && LIMITS.has(r[0])) {
+      u.refused++
+      return { limit: r[0] as LimitName, max: Number(r[1]), used: Number(r[2]), held: Number(r[3]), retryAfter: Number(r[4]) }
+    }
+    throw new Error(`unexpected answer from the admission script: ${JSON.stringify(reply)}`)
+  }
+
+  private async run(s: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
+    const r = this.link.cmd
+    try {
+      return await r.evalsha(s.sha, keys.length, ...keys, ...args)
+    } catch (e) {
+      if (!String((e as Error).message).includes('NOSCRIPT')) throw e
+      return r.eval(s.lua, keys.length, ...keys, ...args)
+    }
+  }
+}
+
+/** The Redis keys of one client key's counters ({name} keeps them in one hash slot). */
+function keysOf(name: string, now: number) {
+  const base = `rosetta:u:{${name}}`
+  const d = new Date(now)
+  return { req: `${base}:req`, tok: `${base}:tok`, holds: `${base}:holds`, day: `${base}:day:${utcDay(d)}`, month: `${base}:month:${utcMonth(d)}` }
+}

@@ -1,0 +1,53 @@
+// PostgreSQL-only migrations, applied after the shared ones (server/services/db/migrations/postgres.ts).
+// Versions start at 1001 so they never meet a shared migration's number.
+
+// 1001: a DEFAULT partition for each log table (a row whose day has no partition yet still lands:
+// db/postgres/partitions.ts moves such rows into their day's partition when it creates it), and the
+// indexes the log's list filters and the detail view use. Created on the partitioned parent, so every
+// partition gets them.
+const m1001 = /* sql */ `
+CREATE TABLE request_log_default PARTITION OF request_log DEFAULT;
+CREATE TABLE request_bodies_default PARTITION OF request_bodies DEFAULT;
+CREATE INDEX request_log_ts ON request_log (ts DESC, request_id DESC);
+CREATE INDEX request_log_request_id ON request_log (request_id);
+CREATE INDEX request_log_client_key ON request_log (client_key, ts);
+CREATE INDEX request_log_model ON request_log (model, ts);
+CREATE INDEX request_log_upstream_model ON request_log (upstream_model, ts);
+CREATE INDEX request_log_provider ON request_log (provider_id, ts);
+CREATE INDEX request_log_key ON request_log (key_id, ts);
+CREATE INDEX request_log_session ON request_log (session_id, ts);
+CREATE INDEX request_bodies_request_id ON request_bodies (request_id);
+`
+
+// 1002: per-minute rollups of the request log (db/postgres/rollups.ts): one row per minute and
+// combination of the dimensions the stats filter and group by, with the counts and sums the stats
+// show and log-scale histograms of latency and time to first byte (jsonb: bucket → count, keys 'l<b>'
+// and 't<b>'), so percentiles over 30 days need no sort of millions of rows.
+const m1002 = /* sql */ `
+CREATE TABLE request_stats_minute (
+  minute TIMESTAMP NOT NULL,
+  model VARCHAR,
+  upstream_model VARCHAR,
+  provider_id VARCHAR,
+  key_id INTEGER,
+  client_key VARCHAR,
+  dialect VARCHAR,
+  stream BOOLEAN NOT NULL,
+  status INTEGER NOT NULL,
+  error_kind VARCHAR,
+  requests BIGINT NOT NULL,
+  input_tokens BIGINT,
+  output_tokens BIGINT,
+  cache_read_tokens BIGINT,
+  cache_write_tokens BIGINT,
+  reasoning_tokens BIGINT,
+  cost_usd DOUBLE PRECISION,
+  hist JSONB NOT NULL
+);
+CREATE INDEX request_stats_minute_minute ON request_stats_minute (minute);
+`
+
+export const PG_ONLY_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  { version: 1001, sql: m1001 },
+  { version: 1002, sql: m1002 },
+]

@@ -1,0 +1,38 @@
+import type { BatchTable, ColumnType } from '../../log/batch-inserter'
+import type { BatchTarget } from '../../log/batch-target'
+import type { PgDatabase } from './pg-database'
+
+/** PostgreSQL's cast of one JSON element `r` at position i to a column type. */
+const CAST: Record<ColumnType, (v: string) => string> = {
+  // Epoch milliseconds → UTC wall time (the columns are TIMESTAMP without zone, as in DuckDB).
+  TIMESTAMP: (v) => `to_timestamp((${v})::float8 / 1000) AT TIME ZONE 'UTC'`,
+  VARCHAR: (v) => v,
+  INTEGER: (v) => `(${v})::integer`,
+  DOUBLE: (v) => `(${v})::float8`,
+  BOOLEAN: (v) => `(${v})::boolean`,
+  JSON: (v) => `(${v})::json`,
+}
+
+/** `\u0000` outside an escaped backslash: PostgreSQL text cannot hold NUL, so it becomes U+FFFD (as lone surrogates do). */
+const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g
+
+/**
+ * PostgreSQL: one multi-row `INSERT … SELECT` per chunk on a dedicated client (never a pool client a
+ * request could wait for). The chunk travels as one JSON array parameter; the server splits and casts
+ * it, so the event loop does no more than for DuckDB. Rows land in their day's partition (or the
+ * default one until it exists: see partitions.ts).
+ */
+export async function pgBatchTarget<T>(db: PgDatabase, spec: BatchTable<T>): Promise<BatchTarget> {
+  const client = await db.connect(`rosetta-log-${spec.table}`)
+  const sql = `INSERT INTO ${spec.table} (${spec.columns.map(([n]) => n).join(', ')})
+    SELECT ${spec.columns.map(([, type], i) => CAST[type](`r->>${i}`)).join(', ')}
+    FROM jsonb_array_elements($1::jsonb) AS e(r)`
+  return {
+    async insert(lines) {
+      // JSON.stringify never writes a raw newline, so the lines join into one array by their separators.
+      const text = `[${lines.replaceAll('\n', ',')}]`
+      await client.query(sql, [text.includes('\\u0000') ? text.replace(NUL_ESCAPE, '$1\\ufffd') : text])
+    },
+    close: () => void client.end().catch(() => undefined),
+  }
+}

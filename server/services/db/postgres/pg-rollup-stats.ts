@@ -1,0 +1,146 @@
+import type { LogReader } from '../reader'
+import type { SqlValue } from '../sql-db'
+import { whereClause, type Range } from '../log-filter-sql'
+import type { LogFilter } from '../../../../shared/schemas/request-log'
+import { ROLLUP_WATERMARK, bucketSql, bucketValue } from './rollups'
+
+const MINUTE = 60_000
+
+/** How the stats group: one total, time buckets, or one dimension (a column of both tables). */
+export type Grouping = { kind: 'all' } | { kind: 'bucket'; seconds: number } | { kind: 'dim'; col: string; withProvider: boolean }
+
+/** One group's numbers, in the shape stats-repo's toStats reads (percentiles already worked out). */
+export interface GroupRecord {
+  g: string | null
+  provider?: string | null
+  rec: Record<string, unknown>
+}
+
+/** The whole minutes of a range that the rollups answer for: [from, until). */
+export interface RollupPlan {
+  from: Date
+  until: Date
+}
+
+/** The counts and sums the stats show; `n` is what one row counts for (1 per log row, `requests` per rollup row). */
+const counts = (n: string) => `sum(${n}) AS requests,
+  sum(${n}) FILTER (WHERE (error_kind IS NOT NULL OR status >= 400) AND error_kind IS DISTINCT FROM 'cancelled') AS errors,
+  sum(${n}) FILTER (WHERE status BETWEEN 400 AND 499 AND error_kind IS DISTINCT FROM 'cancelled') AS e4,
+  sum(${n}) FILTER (WHERE status >= 500) AS e5,
+  sum(${n}) FILTER (WHERE status < 400 AND error_kind IS NOT NULL) AS eib,
+  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
+  sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd`
+
+const SUMMED = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd'] as const
+
+/**
+ * A rollup row must stand for at least this many log rows on average to be worth reading instead of
+ * them: with sparse traffic over many dimension combinations a minute holds about one request per
+ * combination, and the rollups (with their histograms) are slower to read than the log itself.
+ */
+export const MIN_ROLLUP_RATIO = 4
+
+/**
+ * Whether rollups answer this question: not for filters the rollups do not keep (request id, session,
+ * text search), only when the rolled-up part matches more than `minRows` log rows (below that the
+ * raw query is fast and its percentiles exact), and only when they compress (MIN_ROLLUP_RATIO).
+ */
+export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minRows: number): Promise<RollupPlan | null> {
+  if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search) return null
+  const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [ROLLUP_WATERMARK])
+  if (!w) return null
+  const from = Math.ceil(range.from.getTime() / MINUTE) * MINUTE
+  const until = Math.min(Math.floor(range.to.getTime() / MINUTE) * MINUTE, Number(w.value))
+  if (until <= from) return null
+  const plan = { from: new Date(from), until: new Date(until) }
+  const where = rollupWhere(f, plan)
+  const [r] = await db.all<{ n: string | null; rows: string }>(`SELECT sum(requests) AS n, count(*) AS rows FROM request_stats_minute WHERE ${where.sql}`, where.params)
+  const requests = Number(r?.n ?? 0)
+  return requests > minRows && requests >= Number(r?.rows ?? 0) * MIN_ROLLUP_RATIO ? plan : null
+}
+
+/** The filter on the rollup table: the same conditions, on `minute` instead of `ts`. */
+function rollupWhere(f: LogFilter, plan: RollupPlan): { sql: string; params: SqlValue[] } {
+  const w = whereClause(f, { from: plan.from, to: plan.until })
+  // whereClause starts with `ts >= $1 AND ts < $2`: the rollup's time column is `minute`.
+  return { sql: w.sql.replace(/^ts >= /, 'minute >= ').replace(/ AND ts < /, ' AND minute < '), params: w.params }
+}
+
+function groupSql(g: Grouping, timeCol: string): string {
+  if (g.kind === 'all') return "'all'"
+  if (g.kind === 'bucket') return `date_bin(INTERVAL '${g.seconds} seconds', ${timeCol}, TIMESTAMP '1970-01-01')::text`
+  return `${g.col}::text`
+}
+
+/**
+ * The stats per group: rolled-up minutes from request_stats_minute, the rest of the range (the part
+ * before the first whole minute, and everything from the watermark on: the open minute) from the log
+ * itself; counts summed, histograms merged, percentiles read from the merged histogram.
+ */
+export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, plan: RollupPlan, g: Grouping): Promise<GroupRecord[]> {
+  const provider = g.kind === 'dim' && g.withProvider ? ', min(provider_id) AS provider' : ''
+  const queries: Array<Promise<Array<Record<string, unknown>>>> = []
+  const hists: Array<Promise<Array<{ g: string | null; k: string; n: string }>>> = []
+  const rw = rollupWhere(f, plan)
+  const rg = groupSql(g, 'minute')
+  queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests')}${provider} FROM request_stats_minute WHERE ${rw.sql} GROUP BY 1`, rw.params))
+  hists.push(db.all(`SELECT ${rg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM request_stats_minute, jsonb_each_text(hist) AS h WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
+  const raw = [
+    { from: range.from, to: plan.from },
+    { from: plan.until, to: range.to },
+  ].filter((r) => r.to.getTime() > r.from.getTime())
+  const tg = groupSql(g, 'ts')
+  for (const part of raw) {
+    const w = whereClause(f, part)
+    queries.push(db.all(`SELECT ${tg} AS g, ${counts('1')}${provider} FROM request_log WHERE ${w.sql} GROUP BY 1`, w.params))
+    hists.push(
+      db.all(
+        `SELECT g, k, count(*) AS n FROM (
+           SELECT ${tg} AS g, 'l' || ${bucketSql('latency_ms')} AS k FROM request_log WHERE ${w.sql}
+           UNION ALL SELECT ${tg}, 't' || ${bucketSql('ttfb_ms')} FROM request_log WHERE ${w.sql} AND ttfb_ms IS NOT NULL
+         ) x GROUP BY 1, 2`,
+        w.params,
+      ),
+    )
+  }
+  const groups = new Map<string | null, { rec: Record<string, number>; provider: string | null; hist: Map<string, number> }>()
+  const groupOf = (k: string | null) => {
+    let e = groups.get(k)
+    if (!e) groups.set(k, (e = { rec: Object.fromEntries(SUMMED.map((c) => [c, 0])), provider: null, hist: new Map() }))
+    return e
+  }
+  for (const rows of await Promise.all(queries))
+    for (const r of rows) {
+      const e = groupOf(r.g as string | null)
+      for (const c of SUMMED) e.rec[c]! += Number(r[c] ?? 0)
+      if (typeof r.provider === 'string') e.provider ??= r.provider
+    }
+  for (const rows of await Promise.all(hists))
+    for (const r of rows) {
+      const h = groupOf(r.g).hist
+      h.set(r.k, (h.get(r.k) ?? 0) + Number(r.n))
+    }
+  return [...groups.entries()]
+    .filter(([, e]) => e.rec.requests! > 0)
+    .map(([key, e]) => ({
+      g: key,
+      ...(provider ? { provider: e.provider } : {}),
+      rec: { ...e.rec, lat: percentiles(e.hist, 'l', [0.5, 0.95, 0.99]), ttft: percentiles(e.hist, 't', [0.5, 0.95]) },
+    }))
+}
+
+/** Percentiles from a log-scale histogram (keys `<prefix><bucket>`): each the middle of the bucket the rank falls in. */
+export function percentiles(hist: Map<string, number>, prefix: string, ps: number[]): Array<number | null> {
+  const buckets = [...hist.entries()]
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([k, n]) => [Number(k.slice(prefix.length)), n] as const)
+    .sort((a, b) => a[0] - b[0])
+  const total = buckets.reduce((s, [, n]) => s + n, 0)
+  if (total === 0) return ps.map(() => null)
+  return ps.map((p) => {
+    const rank = Math.max(1, Math.ceil(p * total))
+    let seen = 0
+    for (const [b, n] of buckets) if ((seen += n) >= rank) return bucketValue(b)
+    return bucketValue(buckets[buckets.length - 1]![0])
+  })
+}

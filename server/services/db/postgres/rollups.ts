@@ -1,0 +1,107 @@
+import type { PgDatabase } from './pg-database'
+import { lockKey } from './pg-database'
+import { logger } from '../../../utils/logger'
+
+/**
+ * Per-minute rollups of the request log (table request_stats_minute, migration 1002), so that the
+ * dashboard and GET /v1/admin/stats over 30 days read tens of thousands of rollup rows instead of
+ * sorting tens of millions of log rows. The stats read closed minutes from here and everything after
+ * the watermark (the open minute included) raw (pg-rollup-stats.ts).
+ */
+const MINUTE = 60_000
+/** Minutes before the watermark rolled up again each round: a request logged up to this late still counts. */
+export const ROLLUP_REDO_MS = 10 * MINUTE
+/** The setting holding the watermark: every minute before it is rolled up (epoch ms). */
+export const ROLLUP_WATERMARK = 'stats_rollup_until'
+/** Latency and TTFT histograms: bucket b holds [1.1^b, 1.1^(b+1)) ms, so a percentile read from them is within ±5%. */
+export const HIST_BASE = 1.1
+export const bucketSql = (col: string) => `floor(ln(greatest(${col}, 1)) / ln(${HIST_BASE}))::int`
+/** A bucket's representative value (its geometric middle), ms. */
+export const bucketValue = (b: number) => HIST_BASE ** (b + 0.5)
+
+/** The dimensions the stats filter and group by, each a column of both tables. */
+export const ROLLUP_DIMS = ['model', 'upstream_model', 'provider_id', 'key_id', 'client_key', 'dialect', 'stream', 'status', 'error_kind'] as const
+
+const DIMS = ROLLUP_DIMS.join(', ')
+/** The bucket key's position in the inner GROUP BY (after the minute and the dimensions). */
+const K = ROLLUP_DIMS.length + 2
+/** Rolls up [$1, $2): one row per minute and combination of the dimensions, histograms as jsonb. */
+const ROLL_UP = `
+INSERT INTO request_stats_minute (minute, ${DIMS}, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, hist)
+SELECT minute, ${DIMS}, sum(n) FILTER (WHERE k LIKE 'l%'), sum(it), sum(ot), sum(cr), sum(cw), sum(rt), sum(c), jsonb_object_agg(k, n)
+FROM (
+  SELECT date_trunc('minute', ts) AS minute, ${DIMS}, 'l' || ${bucketSql('latency_ms')} AS k, count(*) AS n,
+    sum(input_tokens) AS it, sum(output_tokens) AS ot, sum(cache_read_tokens) AS cr, sum(cache_write_tokens) AS cw, sum(reasoning_tokens) AS rt, sum(cost_usd) AS c
+  FROM request_log WHERE ts >= $1::timestamp AND ts < $2::timestamp GROUP BY 1, ${DIMS}, ${K}
+  UNION ALL
+  SELECT date_trunc('minute', ts), ${DIMS}, 't' || ${bucketSql('ttfb_ms')}, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+  FROM request_log WHERE ts >= $1::timestamp AND ts < $2::timestamp AND ttfb_ms IS NOT NULL GROUP BY 1, ${DIMS}, ${K}
+) x GROUP BY minute, ${DIMS}`
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * One round: re-rolls the last ROLLUP_REDO_MS before the watermark and every closed minute after it
+ * (a day per transaction while catching up), then moves the watermark to the current minute. One
+ * instance at a time (the others find the advisory lock taken and skip). Returns the minutes rolled.
+ */
+export async function rollUp(db: PgDatabase, now = Date.now()): Promise<number> {
+  const client = await db.pool.connect()
+  const key = lockKey('stats-rollup')
+  try {
+    const got = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key])).rows[0]
+    if (!got?.ok) return 0
+    try {
+      const until = Math.floor(now / MINUTE) * MINUTE
+      const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [ROLLUP_WATERMARK])
+      let from: number
+      if (w) from = Math.max(0, Number(w.value) - ROLLUP_REDO_MS)
+      else {
+        const [first] = await db.all<{ t: string | null }>("SELECT to_char(min(ts), 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS t FROM request_log")
+        from = first?.t ? Math.floor(Date.parse(first.t) / MINUTE) * MINUTE : until
+      }
+      let rolled = 0
+      do {
+        const to = Math.min(until, from + 86_400_000)
+        await db.transaction(async (tx) => {
+          await tx.run('DELETE FROM request_stats_minute WHERE minute >= $1::timestamp AND minute < $2::timestamp', [iso(from), iso(to)])
+          if (to > from) await tx.run(ROLL_UP, [iso(from), iso(to)])
+          await tx.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [ROLLUP_WATERMARK, String(to)])
+        })
+        rolled += (to - from) / MINUTE
+        from = to
+      } while (from < until)
+      return rolled
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined)
+    }
+  } finally {
+    client.release()
+  }
+}
+
+/** Rolls up every minute (and once at start). */
+export class RollupJob {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<number> | undefined
+
+  constructor(private readonly db: PgDatabase) {}
+
+  run(now?: number): Promise<number> {
+    this.running ??= rollUp(this.db, now).finally(() => (this.running = undefined))
+    return this.running
+  }
+
+  start(intervalMs = MINUTE): void {
+    const tick = () => void this.run().catch((e) => logger.error('stats rollup failed', { error: (e as Error).message }))
+    setImmediate(tick)
+    this.timer = setInterval(tick, intervalMs)
+    this.timer.unref()
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    await this.running?.catch(() => undefined)
+  }
+}

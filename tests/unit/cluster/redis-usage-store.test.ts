@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { RedisLink } from '../../../server/services/cluster/redis-link'
+import { RedisUsageStore } from '../../../server/services/cluster/redis-usage-store'
+import { isRefusal, type Refusal, type Ticket } from '../../../server/gateway/limits/reservation'
+import type { ClientLimits } from '../../../server/gateway/limits/client-limits'
+import { redisAvailable, startRedisServer, type RedisServer } from '../../support/redis-server'
+
+vi.setConfig({ testTimeout: 30_000 })
+
+describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and atomic across instances', () => {
+  let redis: RedisServer
+  const links: RedisLink[] = []
+  const stores = async (n: number, prefix: string) => {
+    const out: RedisUsageStore[] = []
+    for (let i = 0; i < n; i++) {
+      const link = new RedisLink(redis.url, `${prefix}${i}`)
+      links.push(link)
+      await link.start()
+      out.push(new RedisUsageStore(link))
+    }
+    return out
+  }
+  /** M requests at once, spread round-robin over the stores. */
+  const burst = async (ss: RedisUsageStore[], name: string, l: ClientLimits, m: number, ask = { tokens: 0, usd: 0 }) =>
+    Promise.all(Array.from({ length: m }, (_, i) => ss[i % ss.length]!.reserve(name, l, ask, Date.now())))
+
+  beforeAll(async () => {
+    redis = await startRedisServer()
+  })
+  afterAll(async () => {
+    for (const l of links) await l.close()
+    await redis?.stop()
+  })
+
+  it('rpm 10: exactly 10 of 30 concurrent requests over 3 instances are admitted; the rest get the rpm refusal', async () => {
+    const ss = await stores(3, 'r')
+    const rs = await burst(ss, 'team-a', { rpm: 10 }, 30)
+    expect(rs.filter((r) => !isRefusal(r))).toHaveLength(10)
+    const refused = rs.filter(isRefusal)
+    expect(refused).toHaveLength(20)
+    expect(refused[0]).toMatchObject({ limit: 'rpm', max: 10, used: 10 })
+    expect(refused[0]!.retryAfter).toBeGreaterThanOrEqual(1)
+    // Every instance admitted some (the load really was spread) and counts what it did locally.
+    const local = ss.map((s) => s.usage('team-a').requests)
+    expect(local.reduce((a, b) => a + b, 0)).toBe(10)
+  })
+
+  it('a day token budget is shared: holds of requests in flight count, settled usage books to the day', async () => {
+    const ss = await stores(3, 'd')
+    // 300 tokens reserved each against 1,000: 0, 300, 600, 900 < 1,000 → exactly 4 of 20 admitted.
+    const rs = await burst(ss, 'team-b', { dayTokens: 1000 }, 20, { tokens: 300, usd: 0 })
+    const tickets = rs.filter((r): r is Ticket => !isRefusal(r))
+    expect(tickets).toHaveLength(4)
+    expect((rs.find(isRefusal) as Refusal).limit).toBe('dayTokens')
+    // They end having used 100 tokens each: the holds go, 400 tokens are booked for the day.
+    tickets.forEach((t, i) => ss[i % 3]!.settle(t, { tokens: 100, usd: 0.5 }, Date.now()))
+    await vi.waitFor(async () => {
+      const r = await ss[0]!.reserve('team-b', { dayTokens: 1000, dayUsd: 2.1 }, { tokens: 0, usd: 0 }, Date.now())
+      expect(isRefusal(r)).toBe(false)
+      expect(ss[0]!.usage('team-b').dayTokens).toBe(400)
+      expect(ss[0]!.usage('team-b').dayUsd).toBeCloseTo(2, 6)
+    })
+    // $2 spent of $2: the next one is refused, on any instance.
+    const r = (await ss[2]!.reserve('team-b', { dayUsd: 2 }, { tokens: 0, usd: 0 }, Date.now())) as Refusal
+    expect(r).toMatchObject({ limit: 'dayUsd', max: 2 })
+    expect(r.used).toBeCloseTo(2, 6)
+  })
+
+  it('tpm: tokens settled by one instance count on another within the minute', async () => {
+    const [a, b] = await stores(2, 't')
+    const t = (await a!.reserve('team-c', { tpm: 500 }, { tokens: 10, usd: 0 }, Date.now())) as Ticket
+    a!.settle(t, { tokens: 600, usd: 0 }, Date.now())
+    await vi.waitFor(async () => {
+      const r = await b!.reserve('team-c', { tpm: 500 }, { tokens: 10, usd: 0 }, Date.now())
+      expect(r).toMatchObject({ limit: 'tpm', used: 600 })
+    })
+  })
+
+  it('Redis away: admission goes on locally (never refused for the outage); usage settled meanwhile reaches Redis on return', async () => {
+    const [a, b] = await stores(2, 'o')
+    await redis.kill()
+    await vi.waitFor(() => expect(links.find((l) => l.instanceId === 'o0')!.up).toBe(false))
+    const r = a!.reserve('team-d', { rpm: 2, dayTokens: 100 }, { tokens: 1, usd: 0 }, Date.now())
+    expect(r).not.toBeInstanceOf(Promise)
+    expect(isRefusal(r as Ticket | Refusal)).toBe(false)
+    expect(a!.fallbacks).toBe(1)
+    a!.settle(r as Ticket, { tokens: 80, usd: 0 }, Date.now())
+    await redis.start()
+    const linkA = links.find((l) => l.instanceId === 'o0')!
+    await vi.waitFor(() => expect(linkA.up).toBe(true), { timeout: 8000 })
+    await a!.flushPending()
+    const seen = await b!.reserve('team-d', { dayTokens: 100 }, { tokens: 30, usd: 0 }, Date.now())
+    expect(isRefusal(seen)).toBe(false)
+    expect(b!.usage('team-d').dayTokens).toBe(80)
+    expect(await b!.reserve('team-d', { dayTokens: 100 }, { tokens: 30, usd: 0 }, Date.now())).toMatchObject({ limit: 'dayTokens', used: 80, held: 30 })
+  })
+})
