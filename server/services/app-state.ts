@@ -145,7 +145,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
   // Preset models' published prices join the price table (never over an operator's price); before
   // the request log reads the table. A full disk skips it until a later boot.
-  if (db.guard.writable) await seedPrices(db, presetPrices())
+  if (db.writable) await seedPrices(db, presetPrices())
   const requestLog = await RequestLog.open(db, settings, sinks)
   bootStepDone('log writers')
   const s: AppState = {

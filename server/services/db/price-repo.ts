@@ -39,7 +39,7 @@ const SEEDED_KEY = 'prices.seeded_patterns'
  * and one an operator removed after it was seeded is not brought back (the seeded patterns are
  * remembered in `settings`). Returns the patterns added.
  */
-export async function seedPrices(db: Database, prices: readonly Price[]): Promise<string[]> {
+export async function seedPrices(db: SqlDb, prices: readonly Price[]): Promise<string[]> {
   const added: string[] = []
   await db.transaction(async (tx) => {
     const seededRow = await tx.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [SEEDED_KEY])

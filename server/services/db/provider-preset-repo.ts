@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { SqlDb } from './sql-db'
 import type { ProviderConfig } from '../../../shared/schemas/config-file'
 
 /**
@@ -13,7 +13,7 @@ export interface ProviderPresetRow {
 
 const PREFIX = 'provider_preset:'
 
-export async function writeProviderPreset(db: Database, p: Pick<ProviderConfig, 'id' | 'preset' | 'quirks'>): Promise<void> {
+export async function writeProviderPreset(db: SqlDb, p: Pick<ProviderConfig, 'id' | 'preset' | 'quirks'>): Promise<void> {
   const quirks = p.quirks && Object.keys(p.quirks).length > 0 ? p.quirks : null
   if (!p.preset && !quirks) {
     await deleteProviderPreset(db, p.id)
@@ -23,12 +23,12 @@ export async function writeProviderPreset(db: Database, p: Pick<ProviderConfig, 
   await db.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [PREFIX + p.id, value])
 }
 
-export async function deleteProviderPreset(db: Database, providerId: string): Promise<void> {
+export async function deleteProviderPreset(db: SqlDb, providerId: string): Promise<void> {
   await db.run('DELETE FROM settings WHERE key = $1', [PREFIX + providerId])
 }
 
 /** Every provider's preset row, by provider id (a row that does not parse is ignored: the provider then has none). */
-export async function loadProviderPresets(db: Database): Promise<Map<string, ProviderPresetRow>> {
+export async function loadProviderPresets(db: SqlDb): Promise<Map<string, ProviderPresetRow>> {
   const rows = await db.all<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key LIKE '${PREFIX}%'`)
   const out = new Map<string, ProviderPresetRow>()
   for (const r of rows) {
