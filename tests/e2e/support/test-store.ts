@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
+import { afterAll } from 'vitest'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { startPgServer, type PgServer } from '../../support/pg-server'
 
@@ -17,13 +18,16 @@ export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64')
 let server: Promise<PgServer> | undefined
 
 function pgServer(): Promise<PgServer> {
-  if (!server) {
-    server = startPgServer()
-    // Stopped with the test process (pg_ctl runs synchronously, as an exit handler must).
-    void server.then((s) => process.once('exit', () => s.stop()))
-  }
+  server ??= startPgServer()
   return server
 }
+
+// Stopped after the test file (a worker process is ended without running its exit handlers).
+afterAll(async () => {
+  const s = server
+  server = undefined
+  if (s) (await s).stop()
+})
 
 /** The environment a server on `dir` gets for the store under test (nothing for DuckDB). */
 export async function storeEnv(dir: string): Promise<Record<string, string>> {
