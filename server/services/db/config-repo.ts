@@ -1,5 +1,5 @@
 import type { Database } from './database'
-import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/schemas/config-file'
+import type { ConfigFile, ProviderConfig, CAPABILITIES, CacheSettingConfig, PluginUseConfig } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
 import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
 import { isoOf } from './admin-tokens-repo'
@@ -27,7 +27,7 @@ export interface StoredConfig {
     capabilities: string[] | null
     keys: Array<{ id: number; name: string | null; key: string; hash: string; hint: string; fingerprint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
   }>
-  models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string }>
+  models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string } & StoredExtensions>
   routes: Array<{
     name: string
     matchType: 'exact' | 'prefix' | 'keyword' | 'regex'
@@ -38,7 +38,7 @@ export interface StoredConfig {
     enabled: boolean
     position: number
     source: string
-  }>
+  } & StoredExtensions>
   clientKeys: Array<
     ClientKeyRecord & {
       source: string
@@ -48,6 +48,17 @@ export interface StoredConfig {
   >
   defaultProvider: string | null
 }
+
+/** The response cache and plugins an entry declares (issue 19); null = not declared. */
+export interface StoredExtensions {
+  cache: CacheSettingConfig | null
+  plugins: PluginUseConfig[] | null
+}
+
+const extensionsOf = (r: { cache: unknown; plugins: unknown }): StoredExtensions => ({
+  cache: jsonColumn<CacheSettingConfig | null>(r.cache, null),
+  plugins: jsonColumn<PluginUseConfig[] | null>(r.plugins, null),
+})
 
 export interface TargetRow {
   provider: string
@@ -127,7 +138,14 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
           enabled: k.enabled,
         })),
     })),
-    models: models.map((m) => ({ name: m.name, targets: jsonColumn<TargetRow[]>(m.targets, []), fallbacks: jsonColumn<TargetRow[]>(m.fallbacks, []), enabled: m.enabled, source: m.source })),
+    models: models.map((m) => ({
+      name: m.name,
+      targets: jsonColumn<TargetRow[]>(m.targets, []),
+      fallbacks: jsonColumn<TargetRow[]>(m.fallbacks, []),
+      enabled: m.enabled,
+      source: m.source,
+      ...extensionsOf(m),
+    })),
     routes: routes.map((r) => ({
       name: r.name,
       matchType: r.match_type,
@@ -138,6 +156,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       enabled: r.enabled,
       position: Number(r.position),
       source: r.source,
+      ...extensionsOf(r),
     })),
     clientKeys: clientKeys.map((c) => ({
       name: c.name,
@@ -155,6 +174,7 @@ export async function loadStoredConfig(db: Database, box: SecretBox): Promise<St
       monthUsd: num(c.month_usd),
       source: c.source,
       limits: limitsOf(c),
+      ...extensionsOf(c),
     })),
     defaultProvider: dp[0]?.value || null,
   }

@@ -48,6 +48,8 @@ export interface ModelEntriesTableRow {
   enabled: boolean
   source: string
   position: number
+  cache: JsonColumn
+  plugins: JsonColumn
 }
 
 export interface RoutesTableRow {
@@ -60,6 +62,8 @@ export interface RoutesTableRow {
   enabled: boolean
   source: string
   position: number
+  cache: JsonColumn
+  plugins: JsonColumn
 }
 
 export interface ClientKeysTableRow {
@@ -78,6 +82,8 @@ export interface ClientKeysTableRow {
   month_tokens: BigIntColumn | null
   day_usd: number | null
   month_usd: number | null
+  cache: JsonColumn
+  plugins: JsonColumn
 }
 
 export interface AdminTokensTableRow {
