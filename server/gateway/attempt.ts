@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
-import type { DialectName, IRRequest, IRStreamEvent, IRUsage } from './ir'
+import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
+import type { PluginRun } from './plugins/run'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
@@ -9,7 +10,7 @@ import { CODECS } from './registry'
 import { addLogWarning, setWarnings } from './http/warnings'
 import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
-import { sendJson } from './http/respond'
+import { sendError, sendJson } from './http/respond'
 import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
@@ -44,6 +45,20 @@ export interface AttemptInput {
   captureBodies?: boolean
   /** What the operation's `prepare` found for this target (the embeddings cache lookup). */
   prepared?: unknown
+  /** Set for a request with a response cache or plugins (extended-delivery.ts): the answer goes through the IR. */
+  via?: ViaIR
+}
+
+/**
+ * A request whose answer must pass through the IR (issue 19): always converted, even to its own dialect,
+ * so the plugins' response hooks see it and the cache can keep it.
+ */
+export interface ViaIR {
+  run?: PluginRun
+  /** Collects a stream's decoded events before the hooks (for the cache). */
+  rawEvents?: IRStreamEvent[]
+  /** Gets a complete answer before the hooks (for the cache). */
+  answer?: (r: IRResponse) => void
 }
 
 /** A failed attempt before any byte reached the client; `raw` lets a same-dialect client see its vendor's own words. */
@@ -76,7 +91,7 @@ export interface AttemptResult extends RelayStats {
 export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessage, res: ServerResponse, a: AttemptInput): Promise<AttemptResult> {
   const p = a.target.provider
   const up = p.dialect
-  const same = up === door.dialect
+  const same = up === door.dialect && !a.via
   const clientCodec = CODECS[door.dialect]
   const upCodec = CODECS[up]
 
@@ -114,8 +129,10 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const sent = performance.now()
   let upRes
   try {
+    const headers = upstreamHeaders(p, a.key, extra)
+    if (a.via?.run) editHeaders(headers, a.via.run.upstreamHeaders)
     upRes = await callUpstream(
-      { origin: p.origin, path: p.basePath + path, headers: upstreamHeaders(p, a.key, extra), body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
+      { origin: p.origin, path: p.basePath + path, headers, body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
       p.id,
     )
   } catch (e) {
@@ -162,6 +179,18 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
       throw new AttemptFailure(new GatewayError('upstream_error', `upstream '${p.id}' sent an unreadable response: ${(e as Error).message}`, { provider: p.id }))
     }
     rt.signatures.remember(decoded.parts)
+    if (a.via) {
+      a.via.answer?.(decoded)
+      if (a.via.run) {
+        try {
+          decoded = await a.via.run.onResponse(decoded)
+        } catch (e) {
+          // A hook refused the answer (or failed closed): the client gets the refusal; no upstream is blamed.
+          const err = sendError(res, door.dialect, e)
+          return { status: res.statusCode, usage: decoded.usage, bytesOut: 0, ttfbMs, upstreamMs, error: { kind: err.kind, message: err.message, local: true } }
+        }
+      }
+    }
     const out = JSON.stringify(clientCodec.encodeResponse(decoded, a.model))
     sendJson(res, 200, out)
     return { status: 200, usage: decoded.usage, bytesOut: Buffer.byteLength(out), ttfbMs, upstreamMs, body: a.captureBodies ? { kind: 'text', text: out } : undefined }
@@ -173,7 +202,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   // The scrubber is looked up only when an error shows up: a clean stream never needs it.
   const clean = (e: GatewayError) => scrubError(e, scrubberFor(rt.snapshot()), a.key?.key)
   const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024, clean) : undefined
-  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events }
+  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events, transform: a.via?.run?.streamTransform(), raw: a.via?.rawEvents }
   let stats: RelayStats
   try {
     if (same && !geminiArray) {
@@ -200,4 +229,12 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     addLogWarning(res, warning('dropped', 'stream', `${n} upstream stream chunk${n === 1 ? '' : 's'} from '${p.id}' did not parse as JSON and ${n === 1 ? 'was' : 'were'} skipped`))
   }
   return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
+}
+
+/** A plugin's upstream header edits (the `headers` built-in): a value sets one, null removes one. */
+function editHeaders(headers: Record<string, string>, edits: Readonly<Record<string, string | null>>): void {
+  for (const [k, v] of Object.entries(edits)) {
+    if (v === null) delete headers[k]
+    else headers[k] = v
+  }
 }

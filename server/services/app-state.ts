@@ -21,6 +21,9 @@ import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
 import { EmbeddingCache } from './embedding-cache'
+import { ResponseCache } from './response-cache'
+import { loadPlugins } from './plugins-loader'
+import type { PluginRegistry } from '../gateway/plugins/registry'
 import { ModelCatalog } from './model-catalog'
 import { RequestLog } from './log/request-log'
 import type { SecurityState } from './security/security-state'
@@ -50,6 +53,10 @@ export interface AppState {
   ops: Ops
   /** The embedding cache (hit/miss counters for stats). */
   embeddingCache: EmbeddingCache
+  /** The exact response cache (issue 19). */
+  responseCache: ResponseCache
+  /** Built-in plugins and NUXT_PLUGINS_DIR's (issue 19); replaced on config reload. */
+  plugins: PluginRegistry
   /** The providers' own model lists, fetched and cached for the /models endpoints. */
   modelCatalog: ModelCatalog
   /** Bodies, prices, retention and the log's read connection (server/services/log/request-log.ts). */
@@ -115,6 +122,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   )
   for (const sink of ops.sinks) sinks.add(sink)
   const embeddingCache = await EmbeddingCache.open(db, { enabled: settings.embedCache, ttlHours: settings.embedCacheTtlH, maxRows: settings.embedCacheMaxRows })
+  const responseCache = await ResponseCache.open(db, { enabled: settings.responseCache, maxBytes: Math.round(settings.responseCacheMaxMb * 1024 * 1024) })
+  const plugins = await loadPlugins(settings.pluginsDir)
   const requestLog = await RequestLog.open(db, settings, sinks)
   bootStepDone('log writers')
   const s: AppState = {
@@ -131,10 +140,14 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     snapshot,
     ops,
     embeddingCache,
+    responseCache,
+    plugins,
     modelCatalog: new ModelCatalog(),
     requestLog,
     gateway: {
       embeddings: embeddingCache,
+      responseCache: responseCache.enabled ? responseCache : undefined,
+      plugins,
       snapshot: () => s.snapshot,
       log: sinks,
       signatures: new SignatureCache(),
@@ -194,6 +207,14 @@ export async function reloadSnapshot(): Promise<void> {
   state.snapshot = buildSnapshot(await loadStoredConfig(state.db, state.box), state.adminKey.hash)
 }
 
+/** Loads NUXT_PLUGINS_DIR afresh (config reload); requests in flight keep the plugins they started with. */
+export async function reloadPlugins(): Promise<void> {
+  if (!state) return
+  const s = state
+  s.plugins = await loadPlugins(s.settings.pluginsDir, s.plugins)
+  s.gateway.plugins = s.plugins
+}
+
 export async function stopApp(): Promise<void> {
   if (!state) return
   const s = state
@@ -201,6 +222,7 @@ export async function stopApp(): Promise<void> {
   s.ops.stop()
   s.configWatcher?.close()
   await s.embeddingCache.close()
+  await s.responseCache.close()
   await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close().catch((e) => logger.error('key states not saved at shutdown', { error: (e as Error).message }))

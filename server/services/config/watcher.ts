@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { loadConfigFile } from './load-file'
 import { followFile, type FileFollower, type FollowOptions } from './follow-file'
 import { applyConfigFile } from '../db/config-repo'
-import { appState, reloadSnapshot, whenReady } from '../app-state'
+import { appState, reloadPlugins, reloadSnapshot, whenReady } from '../app-state'
 import { logger } from '../../utils/logger'
 
 /** The hash `followFile` compares against: the content boot applied (null: there was no file). */
@@ -34,6 +34,7 @@ export async function reapply(file: string): Promise<boolean> {
   try {
     const cfg = loadConfigFile(file)
     await applyConfigFile(s.db, s.box, cfg)
+    await reloadPlugins()
     await reloadSnapshot()
     s.configFile = file
     s.configLoadedAt = new Date()
