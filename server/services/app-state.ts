@@ -117,6 +117,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       storage: () => storageReading(s),
       providerUp: (id) => keyStates.providerUp(id),
       probeIntervalS: settings.probeIntervalS,
+      extensions: () => ({ plugins: s.plugins.report(), responseCache: { hits: s.responseCache.hits, misses: s.responseCache.misses, savedUsd: s.responseCache.savedUsd } }),
     },
     settings.version,
   )

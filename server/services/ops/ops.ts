@@ -2,7 +2,7 @@ import type { LogSink } from '../../gateway/log-entry'
 import type { StorageReading } from './metrics'
 import type { Snapshot } from '../../gateway/routing/snapshot'
 import { EndpointMonitor } from './endpoint-monitor'
-import { GatewayMetrics } from './metrics'
+import { GatewayMetrics, type MetricsSources } from './metrics'
 import { PassiveProviderHealth, type ProviderHealth } from './provider-health'
 import { ProbingProviderHealth } from './provider-probe'
 import { RunMode } from './run-mode'
@@ -18,6 +18,8 @@ export interface OpsSources {
   providerUp?(providerId: string): void
   /** Seconds between active provider probes; 0 turns them off. */
   probeIntervalS?: number
+  /** Plugin failures and response-cache counters (issue 19). */
+  extensions?: MetricsSources['extensions']
 }
 
 /**
@@ -42,7 +44,7 @@ export class Ops {
     health.start((src.probeIntervalS ?? 60) * 1000)
     this.probe = health
     this.health = health
-    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version })
+    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version, extensions: src.extensions })
   }
 
   /** The sinks to add to AppState.sinks. */
