@@ -51,8 +51,8 @@ export interface StoredConfig {
 
 /** The response cache and plugins an entry declares (issue 19); null = not declared. */
 export interface StoredExtensions {
-  cache: CacheSettingConfig | null
-  plugins: PluginUseConfig[] | null
+  cache?: CacheSettingConfig | null
+  plugins?: PluginUseConfig[] | null
 }
 
 const extensionsOf = (r: { cache: unknown; plugins: unknown }): StoredExtensions => ({

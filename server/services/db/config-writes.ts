@@ -170,8 +170,8 @@ export interface ClientKeyRecord {
   dayUsd: number | null
   monthUsd: number | null
   /** The response cache and plugins for this key's requests (issue 19); null = not declared. */
-  cache: NonNullable<ExtensionConfig['cache']> | null
-  plugins: NonNullable<ExtensionConfig['plugins']> | null
+  cache?: NonNullable<ExtensionConfig['cache']> | null
+  plugins?: NonNullable<ExtensionConfig['plugins']> | null
 }
 
 /** A client key as rosetta.yaml declares it → the record to store, given its hash and hint. */
