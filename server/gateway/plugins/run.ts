@@ -16,6 +16,8 @@ interface Bound {
   use: PluginUseConfig
   plugin: RosettaPlugin | undefined
   ctx: PluginContext
+  /** A plugin that is not loaded is reported once per request, not once per hook. */
+  missingReported?: boolean
 }
 
 /** Who the request is, for the hooks' context. */
@@ -27,6 +29,9 @@ export interface RunIdentity {
 }
 
 class PluginTimeout extends Error {}
+
+/** The options of a use without `with:`: one shared object, so built-ins compile them once, not per request. */
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /**
  * The plugins configured for one request, in order (the model entry's or route's, then the client
@@ -49,7 +54,7 @@ export class PluginRun {
     this.bound = uses.map((use) => ({
       use,
       plugin: registry.get(use.use),
-      ctx: { options: use.with ?? {}, requestId: who.requestId, dialect: who.dialect, model: who.model, clientKey: who.clientKey, state: {}, upstreamHeaders: this.upstreamHeaders },
+      ctx: { options: use.with ?? NO_OPTIONS, requestId: who.requestId, dialect: who.dialect, model: who.model, clientKey: who.clientKey, state: {}, upstreamHeaders: this.upstreamHeaders },
     }))
   }
 
@@ -97,8 +102,6 @@ export class PluginRun {
    */
   streamTransform(): StreamTransform | undefined {
     const stages = this.bound.filter((b) => b.plugin?.onStreamEvent)
-    const missing = this.bound.filter((b) => !b.plugin)
-    for (const b of missing) this.present(b)
     if (stages.length === 0) return undefined
     let broken: GatewayError | undefined
     return (ev) => {
@@ -151,6 +154,8 @@ export class PluginRun {
   /** A plugin the configuration names but nobody loaded is a failure of that plugin, each time. */
   private present(b: Bound): boolean {
     if (b.plugin) return true
+    if (b.missingReported) return false
+    b.missingReported = true
     this.fail(b, new Error(`plugin '${b.use.use}' is not loaded (no built-in and no module in NUXT_PLUGINS_DIR has that name)`))
     return false
   }
