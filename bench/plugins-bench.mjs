@@ -4,6 +4,8 @@
 // path: bytes passed through) and with one `redact` plugin (decoded, hooked, re-encoded), interleaved
 // in each repetition: 1-connection latency, 50-connection throughput, and streamed answers (time to
 // first chunk, per-chunk delivery). Writes bench/results/plugins-latest.{json,md}.
+// BENCH_BASELINE=<another build's .output/server/index.mjs> (e.g. main before this change) adds its
+// plain path as a leg, run against the same mock in the same repetitions: "no plugins" vs before.
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
@@ -49,6 +51,15 @@ async function main() {
   dir = mkdtempSync(join(tmpdir(), 'rosetta-plugins-bench-'))
   // Card numbers are left out of the redaction here only because the bench's frame stamps are long digit runs.
   writeFileSync(
+    join(dir, 'baseline.yaml'),
+    `providers:
+  - { id: mock, type: openai, base_url: "http://127.0.0.1:${mockPort}/v1", keys: [sk-bench-upstream] }
+default_provider: mock
+client_keys:
+  - { name: bench, key: ${CLIENT_KEY} }
+`,
+  )
+  writeFileSync(
     join(dir, 'rosetta.yaml'),
     `providers:
   - { id: mock, type: openai, base_url: "http://127.0.0.1:${mockPort}/v1", keys: [sk-bench-upstream] }
@@ -67,12 +78,27 @@ client_keys:
   )
   procs.push(rosetta)
   await rosetta.started
+  let baseline
+  if (process.env.BENCH_BASELINE) {
+    const bport = await freePort()
+    const bdir = join(dir, 'baseline')
+    mkdirSync(bdir)
+    baseline = startNode(
+      [process.env.BENCH_BASELINE],
+      { PORT: String(bport), HOST: '127.0.0.1', NUXT_DB_PATH: join(bdir, 'rosetta.duckdb'), NUXT_ADMIN_KEY: 'rsk-bench-admin-0123456789abcdefghij', NUXT_CONFIG_FILE: join(dir, 'baseline.yaml'), NUXT_PROBE_INTERVAL_S: '0' },
+      { cwd: bdir, ready: (l) => (l.includes('Rosetta is ready') ? true : undefined), timeoutMs: 60_000 },
+    )
+    procs.push(baseline)
+    await baseline.started
+    baseline.port = bport
+  }
   const H = { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_KEY}` }
   const body = (model, stream) => JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello, my mail is jane@example.com, how are you?' }], max_tokens: 64, ...(stream ? { stream: true } : {}) })
-  const t = (model, stream, origin = `http://127.0.0.1:${port}`) => ({ origin, path: '/v1/chat/completions', method: 'POST', headers: H, body: body(model, stream), pid: rosetta.pid })
+  const t = (model, stream, origin = `http://127.0.0.1:${port}`, pid = rosetta.pid) => ({ origin, path: '/v1/chat/completions', method: 'POST', headers: H, body: body(model, stream), pid })
   const sseModel = `sse-${CFG.sseFrames}x${CFG.sseGapMs}-prose`
   const T = {
     mock: { plain: t('gpt-bench', false, `http://127.0.0.1:${mockPort}`), stream: t(sseModel, true, `http://127.0.0.1:${mockPort}`) },
+    ...(baseline && { 'before (baseline build)': { plain: t('gpt-bench', false, `http://127.0.0.1:${baseline.port}`, baseline.pid), stream: t(sseModel, true, `http://127.0.0.1:${baseline.port}`, baseline.pid) } }),
     'no plugins': { plain: t('gpt-bench', false), stream: t(sseModel, true) },
     'one redact plugin': { plain: t('gpt-bench-redact', false), stream: t(`${sseModel}-redact`, true) },
   }
@@ -91,12 +117,12 @@ client_keys:
   for (let r = 0; r < CFG.reps; r++) {
     const rot = names.map((_, i) => names[(i + r) % names.length])
     const rep = {}
-    const stop = noiseMeter([process.pid, mock.pid, rosetta.pid])
+    const stop = noiseMeter([process.pid, mock.pid, rosetta.pid, ...(baseline ? [baseline.pid] : [])])
     for (const n of rot) {
       const lat = await latencyLeg(T[n].plain, CFG.latS * 1000)
-      const c0 = cpuSeconds(rosetta.pid)
+      const c0 = cpuSeconds(T[n].plain.pid)
       const rps = await throughputLeg(T[n].plain, CFG.connections, CFG.rpsS)
-      const cpu = cpuSeconds(rosetta.pid) - c0
+      const cpu = cpuSeconds(T[n].plain.pid) - c0
       const sse = await sseLeg(T[n].stream, CFG.sseN, CFG.sseFrames)
       rep[n] = { lat, rps, cpuUsPerReq: n === 'mock' ? null : (cpu / rps.requests) * 1e6, sse }
       await sleep(700)

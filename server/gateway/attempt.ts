@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
 import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
-import type { PluginRun } from './plugins/run'
+import { PluginRetryRequest, type PluginRun } from './plugins/run'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
@@ -185,6 +185,8 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
         try {
           decoded = await a.via.run.onResponse(decoded)
         } catch (e) {
+          // A hook asked for one more upstream call: nothing is sent; extended-delivery.ts delivers again.
+          if (e instanceof PluginRetryRequest) return { status: 200, usage: decoded.usage, bytesOut: 0, ttfbMs, upstreamMs }
           // A hook refused the answer (or failed closed): the client gets the refusal; no upstream is blamed.
           const err = sendError(res, door.dialect, e)
           return { status: res.statusCode, usage: decoded.usage, bytesOut: 0, ttfbMs, upstreamMs, error: { kind: err.kind, message: err.message, local: true } }

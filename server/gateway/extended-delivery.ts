@@ -79,7 +79,7 @@ export async function deliverExtended(
   // The upstream's own answer in the IR, before any response hook: what the cache keeps.
   let upstreamAnswer: IRResponse | undefined
   const raw: IRStreamEvent[] | undefined = key && d.stream ? [] : undefined
-  await deliver(rt, door, req, res, {
+  const input: DeliveryInput = {
     ...d,
     resolution,
     model: d.model,
@@ -89,7 +89,15 @@ export async function deliverExtended(
       rawEvents: raw,
       answer: key && !d.stream ? (r) => (upstreamAnswer = structuredClone(r)) : undefined,
     },
-  })
+  }
+  await deliver(rt, door, req, res, input)
+  if (run?.retryReason !== undefined && !res.headersSent) {
+    // A response hook (json-guard) asked for one more call: once, with every attempt kept on the log row.
+    run.retryReason = undefined
+    const first = log.attempts ?? []
+    await deliver(rt, door, req, res, input)
+    log.attempts = [...first, ...(log.attempts ?? [])]
+  }
   if (!key || log.status !== 200 || log.errorKind) return
   if (raw) {
     const { response, error } = assembleResponse(raw)
@@ -117,6 +125,8 @@ async function answerFromIR(rt: GatewayRuntime, door: Door, res: ServerResponse,
   log.status = 200
   log.attempts = []
   if (!d.stream) {
+    // An answer that did not come from the upstream cannot be asked for again.
+    if (run) run.retryAllowed = false
     const final = run ? await run.onResponse(answer) : answer
     const out = JSON.stringify(codec.encodeResponse(final, d.model))
     sendJson(res, 200, out)

@@ -116,7 +116,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.latencyMs = performance.now() - t0
     if (!log.status) log.status = res.statusCode
     log.warnings = warningsLog(warningsOf(res))
-    if (plugins?.failures.length) log.warnings = [log.warnings, ...plugins.failures].filter(Boolean).join('\n')
+    if (plugins?.logNotes.length) log.warnings = [log.warnings, ...plugins.logNotes].filter(Boolean).join('\n')
     if (log.errorKind !== null || log.status >= 400) log.errorId = requestId
     if (rt.prices && log.usage) log.costUsd = rt.prices.cost(log.upstreamModel ?? log.model, log.usage)
     // Exactly once, whether the request succeeded, failed or the client went away.

@@ -31,6 +31,9 @@ const MODELS = `
   - name: closed
     targets: [ { provider: mock-openai, model: oa-text } ]
     plugins: [ { use: thrower, on_error: closed } ]
+  - name: json-checked
+    targets: [ { provider: mock-openai, model: oa-text } ]
+    plugins: [ { use: json-guard } ]
 `
 
 const EXAMPLE_GUARD = `
@@ -233,6 +236,17 @@ describe('plugins', () => {
     expect(text).toBe('Call me at [PHONE] or mail [EMAIL], card [CARD], ID [CN_ID]. Thanks!')
     const r = await openai().chat.completions.create({ model: 'guarded', messages: [{ role: 'user', content: 'hi' }] })
     expect(r.choices[0]!.message.content).toBe(text)
+  })
+
+  it('json-guard: an answer that is not the JSON asked for is asked for once more, then sent with a note on the log row', async () => {
+    const before = upstreamCalls()
+    const r = await openai().chat.completions.create({ model: 'json-checked', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'JSON please' }] }).withResponse()
+    expect(r.data.choices[0]!.message.content).toBe('Hello from openai-chat!')
+    expect(upstreamCalls() - before).toBe(2)
+    const row = await logged(r.response.headers.get('x-request-id')!)
+    expect(row.warnings).toContain('plugin=json-guard: asked for one more upstream call (the answer is not JSON)')
+    expect(row.warnings).toContain('plugin=json-guard: the answer is not JSON; sent as it is (wanted JSON)')
+    expect(row.attempts).toHaveLength(2)
   })
 
   it('a throwing plugin fails open (the request is served, the log row says so) or closed (a 503), and the server keeps serving', async () => {

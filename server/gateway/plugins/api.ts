@@ -21,6 +21,8 @@ export interface PluginContext {
   readonly state: Record<string, unknown>
   /** Headers for the upstream call: set a value to add/replace one, `null` to remove one (onRequest only). */
   readonly upstreamHeaders: Record<string, string | null>
+  /** Notes a sentence on the request's log row (`plugin=<name>: …` in warnings); not a failure. */
+  warn(message: string): void
 }
 
 /** onRequest may refuse the request: the client gets this status with the message, in its own dialect. */
@@ -36,7 +38,15 @@ export interface PluginAnswer {
 }
 
 export type RequestHookResult = IRRequest | PluginDenial | PluginAnswer | undefined | void
-export type ResponseHookResult = IRResponse | PluginDenial | undefined | void
+/**
+ * onResponse may ask for the request to be sent upstream once more (a non-streamed answer only, at most
+ * once per request; the retried answer goes through the hooks again, with no retry left).
+ */
+export interface PluginRetry {
+  retry: string
+}
+
+export type ResponseHookResult = IRResponse | PluginDenial | PluginRetry | undefined | void
 
 export interface RosettaPlugin {
   /** How rosetta.yaml names it (`plugins: [{ use: <name> }]`). */
@@ -70,4 +80,8 @@ export function isDenial(r: unknown): r is PluginDenial {
 
 export function isAnswer(r: unknown): r is PluginAnswer {
   return typeof r === 'object' && r !== null && typeof (r as { answer?: unknown }).answer === 'object' && (r as { answer?: unknown }).answer !== null
+}
+
+export function isRetry(r: unknown): r is PluginRetry {
+  return typeof r === 'object' && r !== null && typeof (r as { retry?: unknown }).retry === 'string'
 }

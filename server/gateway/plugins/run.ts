@@ -2,7 +2,7 @@ import type { DialectName, IRRequest, IRResponse, IRStreamEvent } from '../ir'
 import type { RequestLogEntry } from '../log-entry'
 import type { PluginUseConfig } from '../../../shared/schemas/config-file'
 import { GatewayError } from '../errors'
-import { isAnswer, isDenial, type PluginContext, type RosettaPlugin } from './api'
+import { isAnswer, isDenial, isRetry, type PluginContext, type RosettaPlugin } from './api'
 import type { PluginRegistry } from './registry'
 import { logger } from '../../utils/logger'
 
@@ -30,6 +30,9 @@ export interface RunIdentity {
 
 class PluginTimeout extends Error {}
 
+/** Thrown by onResponse when a hook asked for one more upstream call (extended-delivery.ts makes it). */
+export class PluginRetryRequest extends Error {}
+
 /** The options of a use without `with:`: one shared object, so built-ins compile them once, not per request. */
 const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({})
 
@@ -40,10 +43,14 @@ const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({})
  * request ('closed': a 503 naming the plugin). Nothing a plugin does can crash the process.
  */
 export class PluginRun {
-  /** `plugin=<name>: <what went wrong>` lines for the log row's warnings. */
-  readonly failures: string[] = []
+  /** `plugin=<name>: <what happened>` lines for the log row's warnings (failures, retries, hooks' own notes). */
+  readonly logNotes: string[] = []
+  /** Set when onResponse asked for one more upstream call (extended-delivery.ts makes it). */
+  retryReason: string | undefined
   /** Upstream headers the hooks asked for (value: set; null: remove). */
   readonly upstreamHeaders: Record<string, string | null> = {}
+  /** Whether onResponse may still ask for one more upstream call (once per request, never for a cached or plugin-made answer). */
+  retryAllowed = true
   private readonly bound: Bound[]
 
   constructor(
@@ -54,7 +61,16 @@ export class PluginRun {
     this.bound = uses.map((use) => ({
       use,
       plugin: registry.get(use.use),
-      ctx: { options: use.with ?? NO_OPTIONS, requestId: who.requestId, dialect: who.dialect, model: who.model, clientKey: who.clientKey, state: {}, upstreamHeaders: this.upstreamHeaders },
+      ctx: {
+        options: use.with ?? NO_OPTIONS,
+        requestId: who.requestId,
+        dialect: who.dialect,
+        model: who.model,
+        clientKey: who.clientKey,
+        state: {},
+        upstreamHeaders: this.upstreamHeaders,
+        warn: (message: string) => void this.logNotes.push(`plugin=${use.use}: ${message}`),
+      },
     }))
   }
 
@@ -85,9 +101,19 @@ export class PluginRun {
       try {
         const r = await this.timed(b, b.plugin!.onResponse(cur, b.ctx))
         if (isDenial(r)) throw new GatewayError(r.status === 400 ? 'invalid_request' : 'permission', r.deny)
+        if (isRetry(r)) {
+          if (!this.retryAllowed) {
+            this.logNotes.push(`plugin=${b.use.use}: asked for one more upstream call (${r.retry}), but this answer cannot be asked for again`)
+            continue
+          }
+          this.retryAllowed = false
+          this.retryReason = r.retry
+          this.logNotes.push(`plugin=${b.use.use}: asked for one more upstream call (${r.retry})`)
+          throw new PluginRetryRequest(r.retry)
+        }
         if (r && typeof r === 'object') cur = r as IRResponse
       } catch (e) {
-        if (GatewayError.is(e)) throw e
+        if (GatewayError.is(e) || e instanceof PluginRetryRequest) throw e
         this.fail(b, e)
       }
     }
@@ -178,7 +204,7 @@ export class PluginRun {
 
   private count(b: Bound, kind: 'error' | 'timeout', message: string): void {
     this.registry.failed(b.use.use, kind, message)
-    this.failures.push(`plugin=${b.use.use}: ${kind === 'timeout' ? 'timed out' : 'failed'} (${message}); ${b.use.on_error === 'closed' ? 'failed closed' : 'skipped (fails open)'}`)
+    this.logNotes.push(`plugin=${b.use.use}: ${kind === 'timeout' ? 'timed out' : 'failed'} (${message}); ${b.use.on_error === 'closed' ? 'failed closed' : 'skipped (fails open)'}`)
   }
 
   /** Counts the failure; fails closed by throwing the client's 503, open by returning. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CODECS } from '../../../server/gateway/registry'
 import { PluginRegistry } from '../../../server/gateway/plugins/registry'
-import { PluginRun } from '../../../server/gateway/plugins/run'
+import { PluginRetryRequest, PluginRun } from '../../../server/gateway/plugins/run'
 import { GatewayError } from '../../../server/gateway/errors'
 import { responseToEvents, type IRResponse, type IRStreamEvent } from '../../../server/gateway/ir'
 import type { PluginUseConfig } from '../../../shared/schemas/config-file'
@@ -94,6 +94,36 @@ describe('max-tokens, model-rewrite, headers', () => {
   })
 })
 
+describe('json-guard', () => {
+  const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }
+  const asking = () => ask('weather?', { response_format: { type: 'json_schema', json_schema: { name: 'w', schema } } })
+
+  it('an answer that matches the schema (fenced or not) passes untouched', async () => {
+    const r = run({ use: 'json-guard' })
+    await r.onRequest(asking())
+    expect((await r.onResponse(answer('{"city":"Paris"}'))).parts[0]).toMatchObject({ text: '{"city":"Paris"}' })
+    expect((await r.onResponse(answer('```json\n{"city":"Oslo"}\n```'))).parts[0]).toMatchObject({ text: '```json\n{"city":"Oslo"}\n```' })
+    expect(r.logNotes).toEqual([])
+  })
+
+  it('a failing answer is asked for once more; a second failure goes through with a note', async () => {
+    const r = run({ use: 'json-guard' })
+    await r.onRequest(asking())
+    const e = await r.onResponse(answer('{"town":"Paris"}')).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(PluginRetryRequest)
+    expect(r.retryReason).toContain('does not match the schema')
+    const second = await r.onResponse(answer('not json at all'))
+    expect(second.parts[0]).toMatchObject({ text: 'not json at all' })
+    expect(r.logNotes.at(-1)).toBe("plugin=json-guard: the answer is not JSON; sent as it is (wanted JSON matching the schema 'w')")
+  })
+
+  it('requests that do not ask for JSON are not checked', async () => {
+    const r = run({ use: 'json-guard' })
+    await r.onRequest(ask('hi'))
+    expect((await r.onResponse(answer('plain words'))).parts[0]).toMatchObject({ text: 'plain words' })
+  })
+})
+
 describe('a plugin that fails', () => {
   const registry = () =>
     new PluginRegistry([
@@ -105,7 +135,7 @@ describe('a plugin that fails', () => {
     const reg = registry()
     const r = new PluginRun(reg, [{ use: 'thrower' }, { use: 'deny-words', with: { words: ['x'] } }], who)
     await expect(r.onRequest(ask('fine'))).resolves.toBeTruthy()
-    expect(r.failures).toEqual(['plugin=thrower: failed (boom); skipped (fails open)'])
+    expect(r.logNotes).toEqual(['plugin=thrower: failed (boom); skipped (fails open)'])
     expect(reg.report().find((h) => h.name === 'thrower')).toMatchObject({ errors: 1, lastError: 'boom' })
   })
 
@@ -122,13 +152,13 @@ describe('a plugin that fails', () => {
     const reg = registry()
     const r = new PluginRun(reg, [{ use: 'sleeper', timeout_ms: 20 }], who)
     await r.onRequest(ask('fine'))
-    expect(r.failures[0]).toContain('timed out')
+    expect(r.logNotes[0]).toContain('timed out')
     expect(reg.report().find((h) => h.name === 'sleeper')!.timeouts).toBe(1)
   })
 
   it('a plugin the configuration names but nobody loaded is a failure of that name', async () => {
     const r = run({ use: 'nope' })
     await r.onRequest(ask('fine'))
-    expect(r.failures[0]).toContain("plugin 'nope' is not loaded")
+    expect(r.logNotes[0]).toContain("plugin 'nope' is not loaded")
   })
 })
