@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import OpenAI from 'openai'
 import Anthropic from '@anthropic-ai/sdk'
 import { GoogleGenAI } from '@google/genai'
-import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
+import { spawnSync } from 'node:child_process'
+import { ADMIN_KEY, CLIENT_KEY, ROOT, mockConfigYaml, startServer, type RunningServer } from './support/server'
+import { bearer, trpc } from './support/admin-api'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 
 /**
@@ -187,6 +189,37 @@ describe('response cache', () => {
     expect(h.responseCache.lookups.hits).toBeGreaterThanOrEqual(3)
     expect(h.responseCache.entries).toBeGreaterThanOrEqual(3)
     expect(h.responseCache.hits).toBeGreaterThanOrEqual(3)
+  })
+})
+
+describe('the cache from the CLI and the admin API', () => {
+  const cli = (args: string[]) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args, '--json'], { env: { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY, NO_COLOR: '1' }, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`rosetta ${args.join(' ')} → ${r.status}: ${r.stderr}`)
+    return JSON.parse(r.stdout) as any
+  }
+
+  it('cache set turns a model entry’s cache on (kept by a later edit that does not mention it), stats count, purge empties', async () => {
+    const made = await trpc(server.url, 'mutation', 'models.create', { name: 'api-cached', targets: [{ provider: 'mock-openai', model: 'oa-text' }] }, bearer(ADMIN_KEY))
+    expect(made.status, made.text).toBe(200)
+    expect(cli(['cache', 'show', 'api-cached']).cache).toBeNull()
+    expect(cli(['cache', 'set', 'api-cached', '--ttl', '120'])).toEqual({ name: 'api-cached', cache: 'on, ttl 120 s' })
+    // An edit of other fields (what the enable switch sends) keeps the cache setting.
+    await trpc(server.url, 'mutation', 'models.update', { name: 'api-cached', targets: [{ provider: 'mock-openai', model: 'oa-text' }], enabled: true }, bearer(ADMIN_KEY))
+    expect(cli(['cache', 'show', 'api-cached']).cache).toEqual({ enabled: true, ttl_s: 120, any_temperature: false })
+    const q = `CLI ${Date.now()}`
+    const ask = () => openai().chat.completions.create({ model: 'api-cached', messages: [{ role: 'user', content: q }] }).withResponse()
+    await ask()
+    await written()
+    expect((await ask()).response.headers.get('x-rosetta-cache')).toBe('hit')
+    const stats = cli(['cache', 'stats'])
+    expect(stats.entries).toBeGreaterThan(0)
+    expect(cli(['cache', 'purge', '--model', 'api-cached'])).toEqual({ removed: 1 })
+    expect((await ask()).response.headers.get('x-rosetta-cache')).toBe('miss')
+    cli(['cache', 'set', 'api-cached', '--off'])
+    expect(cli(['cache', 'show', 'api-cached']).cache.enabled).toBe(false)
+    const off = await ask()
+    expect(off.response.headers.get('x-rosetta-cache')).toBeNull()
   })
 })
 
