@@ -37,7 +37,7 @@ export interface PluginAnswer {
   answer: IRResponse
 }
 
-export type RequestHookResult = IRRequest | PluginDenial | PluginAnswer | undefined | void
+export type RequestHookResult = IRRequest | PluginDenial | PluginAnswer | undefined
 /**
  * onResponse may ask for the request to be sent upstream once more (a non-streamed answer only, at most
  * once per request; the retried answer goes through the hooks again, with no retry left).
@@ -46,7 +46,7 @@ export interface PluginRetry {
   retry: string
 }
 
-export type ResponseHookResult = IRResponse | PluginDenial | PluginRetry | undefined | void
+export type ResponseHookResult = IRResponse | PluginDenial | PluginRetry | undefined
 
 export interface RosettaPlugin {
   /** How rosetta.yaml names it (`plugins: [{ use: <name> }]`). */
@@ -60,7 +60,7 @@ export interface RosettaPlugin {
    * events, or `null` / `[]` to hold it back (release it later, e.g. on `text-end`). Undefined = pass
    * through. An `error` event ends the stream in-band (a refusal made here blames no upstream key).
    */
-  onStreamEvent?: (ev: IRStreamEvent, ctx: PluginContext) => IRStreamEvent | IRStreamEvent[] | null | undefined | void
+  onStreamEvent?: (ev: IRStreamEvent, ctx: PluginContext) => IRStreamEvent | IRStreamEvent[] | null | undefined
   /** The finished log entry (after the client has its answer); for side effects only. */
   onLog?: (entry: Readonly<RequestLogEntry>, ctx: PluginContext) => void | Promise<void>
 }

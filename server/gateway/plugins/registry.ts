@@ -26,7 +26,7 @@ export class PluginRegistry {
 
   /** `previous`: the registry this one replaces (a reload); its failure counts carry over. */
   constructor(loaded: ReadonlyArray<{ plugin: RosettaPlugin; file: string }> = [], previous?: PluginRegistry) {
-    this.health = previous?.health ?? new Map()
+    this.health = previous?.health ?? new Map<string, PluginHealth>()
     for (const p of BUILTIN_PLUGINS) this.byName.set(p.name, { plugin: p, builtin: true })
     for (const l of loaded) this.byName.set(l.plugin.name, { plugin: l.plugin, builtin: false, file: l.file })
   }

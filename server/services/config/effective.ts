@@ -1,6 +1,5 @@
-import { isMaskedSecret, type ConfigFile } from '../../../shared/schemas/config-file'
+import { isMaskedSecret, type ConfigFile, type ExtensionConfig } from '../../../shared/schemas/config-file'
 import type { StoredConfig, StoredExtensions } from '../db/config-repo'
-import type { ExtensionConfig } from '../../../shared/schemas/config-file'
 import { maskSecret } from '../security/hashing'
 
 type Key = ConfigFile['providers'][number]['keys'][number]
