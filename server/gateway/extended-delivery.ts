@@ -47,6 +47,8 @@ export async function deliverExtended(
   if (run) {
     const r = await run.onRequest(ir)
     ir = r.request
+    // The body log keeps the request as the plugins passed it on (redact's replacements, not the client's originals).
+    if (rt.logBodies && run.changesRequests) log.requestBody = CODECS[door.dialect].encodeRequest({ ...ir, model: d.model }).body
     if (r.answer) return answerFromIR(rt, door, res, d, ir, r.answer, run)
     if (ir.model !== d.model) {
       // A plugin changed the model (model-rewrite): route the new name (its own cache/plugins are not added).

@@ -113,6 +113,13 @@ describe('response cache', () => {
     expect(second.data.type).toBe('message')
     expect(second.data.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from openai-chat!' })])
     expect(second.data.stop_reason).toBe('end_turn')
+    // The Gemini SDK too, unstreamed and streamed.
+    const third = await genai().models.generateContent({ model: 'cached', contents: q, config: { maxOutputTokens: 100 } })
+    expect(third.text).toBe('Hello from openai-chat!')
+    let streamed = ''
+    for await (const c of await genai().models.generateContentStream({ model: 'cached', contents: q })) streamed += c.text ?? ''
+    expect(streamed).toBe('Hello from openai-chat!')
+    expect(upstreamCalls() - before).toBe(1)
     const row = await logged(second.response.headers.get('x-request-id')!)
     expect(row.cacheHit).toBe(true)
     expect(row.status).toBe(200)
@@ -260,6 +267,23 @@ describe('plugins', () => {
     expect(JSON.stringify(sent.contents)).toContain('please rewritten by a plugin this')
     expect(JSON.stringify(sent.systemInstruction)).toContain('Added by example-guard.')
     expect(text).toBe('Call me at [PHONE] or mail [EMAIL], card [CARD], ID [CN_ID]. Thanks!')
+  })
+
+  it('redact in the prompt: the upstream and the body log get the redacted text, never the original', async () => {
+    const r = await openai()
+      .chat.completions.create({ model: 'guarded', messages: [{ role: 'user', content: 'I am jane.roe@example.org, call 13800138000' }] })
+      .withResponse()
+    const sent = JSON.stringify(mock.last('gemini').body)
+    expect(sent).toContain('I am [EMAIL], call [PHONE]')
+    expect(sent).not.toContain('jane.roe')
+    let row: any
+    for (let i = 0; i < 60 && !row?.bodies; i++) {
+      row = await logged(r.response.headers.get('x-request-id')!)
+      if (!row.bodies) await new Promise((res) => setTimeout(res, 100))
+    }
+    expect(JSON.stringify(row.bodies.request)).toContain('I am [EMAIL], call [PHONE]')
+    expect(JSON.stringify(row.bodies)).not.toContain('jane.roe')
+    expect(JSON.stringify(row.bodies)).not.toContain('13800138000')
   })
 
   it('the same redaction for a Chat stream and an unstreamed answer', async () => {

@@ -74,6 +74,11 @@ export class PluginRun {
     }))
   }
 
+  /** Whether any plugin of this request has an onRequest hook (the request may have been changed). */
+  get changesRequests(): boolean {
+    return this.bound.some((b) => b.plugin?.onRequest)
+  }
+
   /** Runs every onRequest in order. Returns the (possibly changed) request, or a plugin's own answer; throws a denial. */
   async onRequest(req: IRRequest): Promise<{ request: IRRequest; answer?: IRResponse }> {
     let cur = req

@@ -24,18 +24,20 @@ export function cacheKey(ir: IRRequest, resolution: Resolution): string {
 }
 
 /**
- * JSON with keys sorted and undefined, empty-array and hint fields left out, so two decoders that build
- * the same request in a different field order (or one spells out an empty list) agree.
+ * JSON with keys sorted and undefined, empty (`[]`, `{}`, after normalising) and hint fields left out, so
+ * two decoders that build the same request in a different field order, or one spells out an empty list
+ * or an empty extras record (the Gemini decoder's `extras: { gemini: {} }`), agree.
  */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null'
   if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x === undefined ? null : x)).join(',')}]`
   const rec = v as Record<string, unknown>
-  const keys = Object.keys(rec)
-    .filter((k) => {
-      const x = rec[k]
-      return x !== undefined && !HINTS.has(k) && !(Array.isArray(x) && x.length === 0)
-    })
-    .sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(rec[k])}`).join(',')}}`
+  const fields: string[] = []
+  for (const k of Object.keys(rec).sort()) {
+    const x = rec[k]
+    if (x === undefined || HINTS.has(k)) continue
+    const text = canonicalJson(x)
+    if (text !== '[]' && text !== '{}') fields.push(`${JSON.stringify(k)}:${text}`)
+  }
+  return `{${fields.join(',')}}`
 }

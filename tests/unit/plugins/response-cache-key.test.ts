@@ -35,8 +35,14 @@ describe('response cache key', () => {
     expect(cacheKey(base, resolution('p2/m2', 'p1/m1'))).toBe(k)
   })
 
-  it('canonical JSON sorts keys and leaves out undefined, empty lists and prompt-caching hints', () => {
-    expect(canonicalJson({ b: 1, a: [{ y: undefined, x: 'v', cacheControl: { type: 'ephemeral' } }], c: [] })).toBe('{"a":[{"x":"v"}],"b":1}')
+  it('canonical JSON sorts keys and leaves out undefined, empty lists and records, and prompt-caching hints', () => {
+    expect(canonicalJson({ b: 1, a: [{ y: undefined, x: 'v', cacheControl: { type: 'ephemeral' } }], c: [], d: { gemini: {} } })).toBe('{"a":[{"x":"v"}],"b":1}')
+  })
+
+  it('the Gemini SDK’s shape of the same question gives the same key too', () => {
+    const a = chat({ messages: [{ role: 'user', content: 'What is 2+2?' }], max_tokens: 100 })
+    const g = CODECS.gemini.decodeRequest({ contents: [{ role: 'user', parts: [{ text: 'What is 2+2?' }] }], generationConfig: { maxOutputTokens: 100 } }, { model: 'cached', stream: true })
+    expect(cacheKey(g, R)).toBe(cacheKey(a, R))
   })
 })
 
