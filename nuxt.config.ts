@@ -63,6 +63,10 @@ export default defineNuxtConfig({
     embedCache: 'true',
     embedCacheTtlH: 168,
     embedCacheMaxRows: 200_000,
+    // The exact response cache (used only where rosetta.yaml turns it on) and its size bound; plugin modules (issue 19).
+    responseCache: 'true',
+    responseCacheMaxMb: 256,
+    pluginsDir: '',
     // Request log: per-body cap (KB), retention (days) for metadata and bodies, database size cap (MB, 0: none), queue bound.
     logBodyMaxKb: 64,
     logRetentionDays: 90,

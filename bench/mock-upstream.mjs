@@ -52,6 +52,11 @@ const anthropicFrames = {
     'event: message_stop\ndata: {"type":"message_stop"}\n\n',
 }
 
+// `sse-<frames>x<gapMs>-prose`: each frame's text is its stamp followed by words (the plugins bench:
+// a redaction holds back text that might still be part of a match, and releases it at whitespace).
+const PROSE = ' and a few more words of an ordinary answer '
+const withProse = (f) => ({ first: () => f.first().replace(/(T\d+\.)/, `$1${PROSE}`), delta: () => f.delta().replace(/(T\d+\.)/, `$1${PROSE}`), end: f.end })
+
 let open = 0
 let maxOpen = 0
 let served = 0
@@ -114,8 +119,9 @@ const server = createServer((req, res) => {
       return void res.end('{"error":{"message":"bad json"}}')
     }
     if (body.stream === true) {
-      const m = /^sse-(\d+)x(\d+)/.exec(String(body.model ?? ''))
-      return stream(res, anthropic ? anthropicFrames : openaiFrames, m ? Number(m[1]) : 8, m ? Number(m[2]) : 0)
+      const m = /^sse-(\d+)x(\d+)(-prose)?/.exec(String(body.model ?? ''))
+      const frames = anthropic ? anthropicFrames : openaiFrames
+      return stream(res, m?.[3] ? withProse(frames) : frames, m ? Number(m[1]) : 8, m ? Number(m[2]) : 0)
     }
     const out = anthropic ? ANTHROPIC_JSON : OPENAI_JSON
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': out.length })

@@ -12,11 +12,12 @@ import clientKeys from './commands/client-keys'
 import stats from './commands/stats'
 import logs from './commands/logs'
 import adminKey from './commands/admin-key'
+import cache from './commands/cache'
 import { commandWords, resolveSubCommand } from './resolve'
 
 const main = defineCommand({
   meta: { name: 'rosetta', version: pkg.version, description: 'Manage a running Rosetta gateway (talks to it over its admin API); --version prints the version' },
-  subCommands: { providers, keys, models, routes, 'client-keys': clientKeys, stats, logs, config, 'admin-key': adminKey, health },
+  subCommands: { providers, keys, models, routes, 'client-keys': clientKeys, stats, logs, config, 'admin-key': adminKey, health, cache },
 })
 
 // One line that says what to fix, and an exit code scripts can trust.

@@ -493,6 +493,25 @@ const en = {
   'presets.models': 'Known models: {models}',
   'presets.local': 'A local server: keys may stay empty.',
   // --- end d18-presets ---
+  // --- d19-cache-hooks: the response cache (model form, settings card) and plugins ---
+  'rcache.title': 'Response cache',
+  'rcache.enabled': 'Cache answers',
+  'rcache.ttl': 'Keep for (s)',
+  'rcache.anyTemperature': 'also with a non-zero temperature',
+  'rcache.formHint': 'The same question (in any dialect) is answered from the cache without an upstream call; clients bypass it with x-rosetta-cache: no-cache.',
+  'rcache.entries': 'Entries',
+  'rcache.size': 'Size',
+  'rcache.hits': 'Answers served from the cache',
+  'rcache.hitRate': 'Hit rate since start',
+  'rcache.saved': 'Saved cost',
+  'rcache.off': 'off (NUXT_RESPONSE_CACHE=false)',
+  'rcache.purge': 'Purge',
+  'rcache.purgeConfirm': 'Remove every cached answer?',
+  'rcache.purged': '{n} answers removed',
+  'rcache.plugins': 'Plugins',
+  'rcache.pluginFailures': '{errors} errors, {timeouts} timeouts',
+  'rcache.pluginsHint': 'Plugins are switched on per model entry, route or client key in rosetta.yaml (plugins: [{ use, with }]); see docs/plugins.md.',
+  // --- end d19-cache-hooks ---
 } as const
 
 export type MsgKey = keyof typeof en

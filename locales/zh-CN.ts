@@ -495,6 +495,25 @@ const zhCN: Record<MsgKey, string> = {
   'presets.models': '已知模型：{models}',
   'presets.local': '本地服务：可以不填密钥。',
   // --- end d18-presets ---
+  // --- d19-cache-hooks: the response cache (model form, settings card) and plugins ---
+  'rcache.title': '响应缓存',
+  'rcache.enabled': '缓存回答',
+  'rcache.ttl': '保留时长（秒）',
+  'rcache.anyTemperature': '温度非零时也缓存',
+  'rcache.formHint': '同一个问题（任何方言）直接从缓存回答，不调用上游；客户端可用 x-rosetta-cache: no-cache 绕过。',
+  'rcache.entries': '条目',
+  'rcache.size': '大小',
+  'rcache.hits': '缓存回答次数',
+  'rcache.hitRate': '启动以来命中率',
+  'rcache.saved': '节省费用',
+  'rcache.off': '已关闭（NUXT_RESPONSE_CACHE=false）',
+  'rcache.purge': '清空',
+  'rcache.purgeConfirm': '删除所有缓存的回答？',
+  'rcache.purged': '已删除 {n} 条回答',
+  'rcache.plugins': '插件',
+  'rcache.pluginFailures': '{errors} 次错误，{timeouts} 次超时',
+  'rcache.pluginsHint': '插件在 rosetta.yaml 中按模型条目、路由或客户端密钥启用（plugins: [{ use, with }]），见 docs/plugins.md。',
+  // --- end d19-cache-hooks ---
 }
 
 export default zhCN

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
-import type { IRRequest, IRStreamEvent, IRUsage } from './ir'
+import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
+import { PluginRetryRequest, type PluginRun } from './plugins/run'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'
 import type { ResolvedTarget } from './routing/resolve'
@@ -9,7 +10,7 @@ import { CODECS, TRANSPORTS, UPSTREAM_CODECS } from './registry'
 import { addLogWarning, setWarnings } from './http/warnings'
 import type { ClientGone } from './http/client-gone'
 import { GatewayError } from './errors'
-import { sendJson } from './http/respond'
+import { sendError, sendJson } from './http/respond'
 import { callUpstream } from './upstream/client'
 import { upstreamHeaders } from './upstream/auth-headers'
 import { anthropicHeaders } from './upstream/anthropic-headers'
@@ -32,6 +33,20 @@ export interface AttemptInput {
   captureBodies?: boolean
   /** What the operation's `prepare` found for this target (the embeddings cache lookup). */
   prepared?: unknown
+  /** Set for a request with a response cache or plugins (extended-delivery.ts): the answer goes through the IR. */
+  via?: ViaIR
+}
+
+/**
+ * A request whose answer must pass through the IR (issue 19): always converted, even to its own dialect,
+ * so the plugins' response hooks see it and the cache can keep it.
+ */
+export interface ViaIR {
+  run?: PluginRun
+  /** Collects a stream's decoded events before the hooks (for the cache). */
+  rawEvents?: IRStreamEvent[]
+  /** Gets a complete answer before the hooks (for the cache). */
+  answer?: (r: IRResponse) => void
 }
 
 /** A failed attempt before any byte reached the client; `raw` lets a same-dialect client see its vendor's own words. */
@@ -65,7 +80,8 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const p = a.target.provider
   const t = p.transport
   const up = t.dialectFor(a.target.model, door.dialect)
-  const same = up === door.dialect
+  // A request plugins or the cache work on goes through the IR even to its own dialect.
+  const same = up === door.dialect && !a.via
   const clientCodec = CODECS[door.dialect]
   const upCodec = UPSTREAM_CODECS[up]
   const call = { dialect: up, op: 'generate', model: a.target.model, stream: a.stream } as const
@@ -104,7 +120,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const sent = performance.now()
   let upRes
   try {
-    const headers = await upstreamHeaders(p, a.key, up, extra, { path: p.basePath + path, body: payload })
+    const headers = await upstreamHeaders(p, a.key, up, extra, { path: p.basePath + path, body: payload, edits: a.via?.run?.upstreamHeaders })
     upRes = await callUpstream(
       { origin: p.origin, path: p.basePath + path, headers, body: payload, signal: a.signal, timeoutMs: p.timeoutMs, stream: a.stream, idleTimeoutMs: rt.delivery.streamIdleMs },
       p.id,
@@ -153,6 +169,20 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
       throw new AttemptFailure(new GatewayError('upstream_error', `upstream '${p.id}' sent an unreadable response: ${(e as Error).message}`, { provider: p.id }))
     }
     rt.signatures.remember(decoded.parts)
+    if (a.via) {
+      a.via.answer?.(decoded)
+      if (a.via.run) {
+        try {
+          decoded = await a.via.run.onResponse(decoded)
+        } catch (e) {
+          // A hook asked for one more upstream call: nothing is sent; extended-delivery.ts delivers again.
+          if (e instanceof PluginRetryRequest) return { status: 200, usage: decoded.usage, bytesOut: 0, ttfbMs, upstreamMs }
+          // A hook refused the answer (or failed closed): the client gets the refusal; no upstream is blamed.
+          const err = sendError(res, door.dialect, e)
+          return { status: res.statusCode, usage: decoded.usage, bytesOut: 0, ttfbMs, upstreamMs, error: { kind: err.kind, message: err.message, local: true } }
+        }
+      }
+    }
     const out = JSON.stringify(clientCodec.encodeResponse(decoded, a.model))
     sendJson(res, 200, out)
     return { status: 200, usage: decoded.usage, bytesOut: Buffer.byteLength(out), ttfbMs, upstreamMs, body: a.captureBodies ? { kind: 'text', text: out } : undefined }
@@ -164,7 +194,7 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   // The scrubber is looked up only when an error shows up: a clean stream never needs it.
   const clean = (e: GatewayError) => scrubError(e, scrubberFor(rt.snapshot()), a.key?.key)
   const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024, clean) : undefined
-  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events }
+  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events, transform: a.via?.run?.streamTransform(), raw: a.via?.rawEvents }
   let stats: RelayStats
   try {
     if (same && !geminiArray) {

@@ -6,7 +6,7 @@ import type { Resolution } from './routing/resolve'
 import { missingCapabilities } from './routing/resolve'
 import { CODECS } from './registry'
 import { GatewayError } from './errors'
-import { attempt, AttemptFailure, type AttemptResult } from './attempt'
+import { attempt, AttemptFailure, type AttemptResult, type ViaIR } from './attempt'
 import { nextMove, policyFor } from './pool/policy'
 import { circuitRefusal, DEMOTED, DONE, KEY_SPACE, nextCandidate, type CandidateView } from './pool/next-candidate'
 import { requestNeeds } from './needs'
@@ -22,6 +22,10 @@ export interface DeliveryInput {
   signal: ClientGone
   t0: number
   log: RequestLogEntry
+  /** Already decoded (and possibly changed by plugins): extended-delivery.ts. */
+  ir?: IRRequest
+  /** The answer goes through the IR, plugins and the response cache (extended-delivery.ts). */
+  via?: ViaIR
 }
 
 /** The client went away before its answer was complete: logged as `cancelled`, nobody's failure. */
@@ -51,7 +55,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const targets = d.resolution.targets
   // Chat is attempt.ts; other operations (embeddings, token counting) bring their own attempt.
   const op = door.op ? OPERATIONS[door.op] : undefined
-  let ir: IRRequest | undefined
+  let ir: IRRequest | undefined = d.ir
   let needs: string[] | undefined
   let marks: Uint8Array | undefined
   let refusal: GatewayError | undefined
@@ -101,7 +105,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const { ti, key } = step
     const target = targets[ti]!
     const p = target.provider
-    if (!op && door.dialect !== p.transport.dialectFor(target.model, door.dialect)) ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
+    if (!op && (door.dialect !== p.transport.dialectFor(target.model, door.dialect) || d.via)) ir ??= CODECS[door.dialect].decodeRequest(d.body, { model: d.model, stream: d.stream })
     if (op?.prepare && prepared?.ti !== ti) {
       // Work before a key is taken (the embeddings cache): a full answer needs no key and no upstream call.
       const pr = await op.prepare(rt, door, res, { target, body: d.body, model: d.model, t0: d.t0 })
@@ -120,7 +124,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
     attempts.push(rec)
     if (key) rt.state.acquire(key.hash)
     try {
-      const input = { target, key, body: d.body, raw: d.raw, ir, model: d.model, stream: d.stream, signal, t0: d.t0, captureBodies: rt.logBodies, prepared: prepared?.state }
+      const input = { target, key, body: d.body, raw: d.raw, ir, model: d.model, stream: d.stream, signal, t0: d.t0, captureBodies: rt.logBodies, prepared: prepared?.state, via: d.via }
       const r = await (op ? op.run : attempt)(rt, door, req, res, input)
       rec.status = r.status
       rec.latencyMs = performance.now() - started
@@ -130,6 +134,11 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
         // The client left mid-stream: not the key's, the model's or the provider's failure.
         if (probe) rt.state.releaseProbe(p.id, target.model)
         markCancelled(log)
+      } else if (r.error?.local) {
+        // A plugin refused the answer: the upstream did its part.
+        log.errorKind = r.error.kind
+        log.errorMessage = r.error.message
+        rt.state.succeeded(key?.hash, p.id, target.model, now2, r.usage)
       } else if (r.error) {
         // Broke off after the first byte: reported in-band already; the upstream is held to it.
         rec.errorKind = r.error.kind

@@ -6,6 +6,8 @@ import type { SignatureCache } from './signature-cache'
 import type { StateStore } from './pool/state-store'
 import type { EmbeddingStore } from './embeddings/operation'
 import type { Ask, Spent, Ticket } from './limits/reservation'
+import type { ResponseCachePort } from './response-cache/store'
+import type { PluginRegistry } from './plugins/registry'
 
 /** Which public endpoint a request came through: its dialect, and what the URL itself says. */
 export interface Door {
@@ -61,6 +63,10 @@ export interface GatewayRuntime {
   logBodies?: boolean
   /** NUXT_LOG_BODY_MAX_KB in bytes: a captured stream keeps about this much of its deltas (capture-events.ts). */
   logBodyMaxBytes?: number
+  /** The exact response cache (server/services/response-cache.ts); absent = none, whatever rosetta.yaml declares. */
+  responseCache?: ResponseCachePort
+  /** The plugins requests may name (built-ins and NUXT_PLUGINS_DIR); replaced on config reload. */
+  plugins?: PluginRegistry
   /** Estimates each request's cost from an in-memory price table (never a query per request). */
   prices?: { cost(model: string | null, usage: IRUsage | null): number | null }
 }

@@ -17,6 +17,9 @@ import { warningsLog } from './ir'
 import { estimateAsk } from './limits/reservation-estimate'
 import type { Ticket } from './limits/reservation'
 import { logger } from '../utils/logger'
+import { combineExtensions } from './extensions'
+import { deliverExtended } from './extended-delivery'
+import { PluginRun } from './plugins/run'
 
 /**
  * Request ids: 32 hex characters, unique across restarts (a random boot prefix) and cheap (a counter,
@@ -41,6 +44,7 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
   // The client going away aborts the upstream call (sendStream would not).
   const gone = new ClientGone(res)
   let ticket: Ticket | undefined
+  let plugins: PluginRun | undefined
   try {
     const refused = rt.gate?.()
     if (refused) {
@@ -96,7 +100,14 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     const admitted = admission instanceof Promise ? await admission : admission
     if (GatewayError.is(admitted)) throw admitted
     ticket = admitted
-    await deliver(rt, door, req, res, { resolution, body, raw, model, stream, signal: gone, t0, log })
+    const input = { resolution, body, raw, model, stream, signal: gone, t0, log }
+    // Response cache and plugins (issue 19): only for requests whose entry or key declares them; the
+    // test is two field reads, so every other request goes on exactly as before.
+    const ext = resolution.ext || who.ext ? combineExtensions(resolution.ext, who.ext) : undefined
+    if (ext && !door.op) {
+      if (ext.plugins && rt.plugins) plugins = new PluginRun(rt.plugins, ext.plugins, { requestId, dialect: door.dialect, model, clientKey: who.name })
+      await deliverExtended(rt, door, req, res, input, ext, snap, plugins)
+    } else await deliver(rt, door, req, res, input)
   } catch (e) {
     // A client that left is nobody's failure: nothing to answer, logged as cancelled.
     if (e instanceof ClientCancelled || gone.aborted) {
@@ -107,11 +118,13 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     log.latencyMs = performance.now() - t0
     if (!log.status) log.status = res.statusCode
     log.warnings = warningsLog(warningsOf(res))
+    if (plugins?.logNotes.length) log.warnings = [log.warnings, ...plugins.logNotes].filter(Boolean).join('\n')
     if (log.errorKind !== null || log.status >= 400) log.errorId = requestId
     if (rt.prices && log.usage) log.costUsd = rt.prices.cost(log.upstreamModel ?? log.model, log.usage)
     // Exactly once, whether the request succeeded, failed or the client went away.
     if (ticket) rt.settle?.(ticket, { tokens: log.usage ? log.usage.inputTokens + log.usage.outputTokens : 0, usd: log.costUsd ?? 0 })
     rt.log.push(log)
+    plugins?.onLog(log)
   }
 }
 

@@ -25,6 +25,9 @@ import { LogFanout } from '../gateway/log-entry'
 import type { Settings } from '../utils/settings'
 import { Ops } from './ops/ops'
 import { EmbeddingCache } from './embedding-cache'
+import { ResponseCache } from './response-cache'
+import { loadPlugins } from './plugins-loader'
+import type { PluginRegistry } from '../gateway/plugins/registry'
 import { ModelCatalog } from './model-catalog'
 import { RequestLog } from './log/request-log'
 import type { SecurityState } from './security/security-state'
@@ -61,6 +64,10 @@ export interface AppState {
   ops: Ops
   /** The embedding cache (hit/miss counters for stats). */
   embeddingCache: EmbeddingCache
+  /** The exact response cache (issue 19). */
+  responseCache: ResponseCache
+  /** Built-in plugins and NUXT_PLUGINS_DIR's (issue 19); replaced on config reload. */
+  plugins: PluginRegistry
   /** The providers' own model lists, fetched and cached for the /models endpoints. */
   modelCatalog: ModelCatalog
   /** Bodies, prices, retention and the log's read connection (server/services/log/request-log.ts). */
@@ -138,6 +145,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
       providerUp: (id) => keyStates.providerUp(id),
       probeIntervalS: settings.probeIntervalS,
       cluster: () => cluster.health(),
+      extensions: () => ({ plugins: s.plugins.report(), responseCache: { hits: s.responseCache.hits, misses: s.responseCache.misses, savedUsd: s.responseCache.savedUsd } }),
     },
     settings.version,
   )
@@ -146,6 +154,8 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   // Preset models' published prices join the price table (never over an operator's price); before
   // the request log reads the table. A full disk skips it until a later boot.
   if (db.writable) await seedPrices(db, presetPrices())
+  const responseCache = await ResponseCache.open(db, { enabled: settings.responseCache, maxBytes: Math.round(settings.responseCacheMaxMb * 1024 * 1024) })
+  const plugins = await loadPlugins(settings.pluginsDir)
   const requestLog = await RequestLog.open(db, settings, sinks)
   bootStepDone('log writers')
   const s: AppState = {
@@ -164,11 +174,15 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     snapshot,
     ops,
     embeddingCache,
+    responseCache,
+    plugins,
     modelCatalog: new ModelCatalog(),
     requestLog,
     cluster,
     gateway: {
       embeddings: embeddingCache,
+      responseCache: responseCache.enabled ? responseCache : undefined,
+      plugins,
       snapshot: () => s.snapshot,
       log: sinks,
       signatures: new SignatureCache(),
@@ -245,6 +259,14 @@ async function reloadFromDatabase(s: AppState): Promise<void> {
   s.snapshot = buildSnapshot(await loadStoredConfig(s.db, s.box), s.adminKey.hash)
 }
 
+/** Loads NUXT_PLUGINS_DIR afresh (config reload); requests in flight keep the plugins they started with. */
+export async function reloadPlugins(): Promise<void> {
+  if (!state) return
+  const s = state
+  s.plugins = await loadPlugins(s.settings.pluginsDir, s.plugins)
+  s.gateway.plugins = s.plugins
+}
+
 export async function stopApp(): Promise<void> {
   if (!state) return
   const s = state
@@ -253,6 +275,7 @@ export async function stopApp(): Promise<void> {
   await s.cluster.close()
   s.configWatcher?.close()
   await s.embeddingCache.close()
+  await s.responseCache.close()
   await s.requestLog.close()
   await s.logWriter.close()
   await s.keyStatePersister?.close().catch((e) => logger.error('key states not saved at shutdown', { error: (e as Error).message }))

@@ -59,6 +59,11 @@ export const settingsSchema = z.object({
   embedCache: boolish.default(true),
   embedCacheTtlH: z.coerce.number().positive().default(168),
   embedCacheMaxRows: z.coerce.number().int().min(1).default(200_000),
+  // The exact response cache and plugins (issue 19): the cache is used only where rosetta.yaml turns it on.
+  responseCache: boolish.default(true),
+  responseCacheMaxMb: z.coerce.number().positive().max(1_048_576).default(256),
+  /** A folder of plugin modules (*.mjs) loaded at boot and on config reload; empty: built-ins only. */
+  pluginsDir: z.string().default(''),
   // The request log (issue 4): body cap, retention by age and by database size, queue bound.
   logBodyMaxKb: z.coerce.number().int().min(1).max(10_240).default(64),
   logRetentionDays: z.coerce.number().positive().max(3650).default(90),

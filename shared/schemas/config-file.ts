@@ -149,11 +149,41 @@ export const targetSchema = z.strictObject({
   capabilities,
 })
 
+// --- response cache and plugins (issue 19): declared on model entries, routes and client keys ---
+
+/** The exact response cache for what this entry serves (off unless declared with enabled: true). */
+export const cacheSettingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** How long an answer is served from the cache. */
+  ttl_s: z.number().int().positive().max(31_536_000).default(3600),
+  /** Cache requests that set a non-zero temperature too (their answers are meant to vary: off by default). */
+  any_temperature: z.boolean().default(false),
+})
+
+export const PLUGIN_FAILURE_MODES = ['open', 'closed'] as const
+
+/** One plugin switched on: a built-in or one from NUXT_PLUGINS_DIR, by name, with its options. */
+export const pluginUseSchema = z.strictObject({
+  use: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a plugin name (lowercase letters, digits, dots, dashes)'),
+  with: z.record(z.string(), z.unknown()).optional(),
+  /** A plugin that throws or overruns its budget: 'open' goes on without it (the default), 'closed' refuses the request. */
+  on_error: z.enum(PLUGIN_FAILURE_MODES).optional(),
+  /** Its time budget per hook call (ms). */
+  timeout_ms: z.number().int().positive().max(60_000).optional(),
+})
+
+const extensionFields = {
+  cache: cacheSettingSchema.optional(),
+  plugins: z.array(pluginUseSchema).optional(),
+}
+// --- end response cache and plugins ---
+
 export const modelEntrySchema = z.strictObject({
   name: z.string().min(1),
   targets: z.array(targetSchema).min(1, 'a model needs at least one target'),
   fallbacks: z.array(targetSchema).default([]),
   enabled: z.boolean().default(true),
+  ...extensionFields,
 })
 
 const regexString = z.string().refine(
@@ -182,6 +212,7 @@ export const routeSchema = z.strictObject({
   model: z.string().min(1).default('{model}'),
   priority: z.number().int().default(0),
   enabled: z.boolean().default(true),
+  ...extensionFields,
 })
 
 const positiveInt = z.number().int().positive()
@@ -211,6 +242,7 @@ export const clientKeySchema = z.strictObject({
   month_tokens: positiveInt.optional(),
   day_usd: z.number().positive().max(1e9).optional(),
   month_usd: z.number().positive().max(1e9).optional(),
+  ...extensionFields,
 })
 
 export const configFileSchema = z
@@ -273,6 +305,13 @@ export type RouteConfig = z.infer<typeof routeSchema>
 export type RouteMatch = z.infer<typeof routeMatchSchema>
 export type TargetConfig = z.infer<typeof targetSchema>
 export type ClientKeyConfig = z.infer<typeof clientKeySchema>
+export type CacheSettingConfig = z.infer<typeof cacheSettingSchema>
+export type PluginUseConfig = z.infer<typeof pluginUseSchema>
+/** What a model entry, route or client key may add to the requests it serves (issue 19). */
+export interface ExtensionConfig {
+  cache?: CacheSettingConfig
+  plugins?: PluginUseConfig[]
+}
 
 /** One line per problem: `providers[0].base_url: Invalid URL`. */
 export function formatZodIssues(error: z.ZodError): string {

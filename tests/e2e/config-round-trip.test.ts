@@ -28,9 +28,9 @@ providers:
   - { id: file-solo, type: openai, base_url: "${up}/openai/v1", keys: [sk-file-solo-key-0001] }
   - { id: file-pair, type: openai, base_url: "${up}/openai/v1", keys: [sk-file-pair-aaaa-7777, { key: sk-file-pair-bbbb-7777, name: second, weight: 2 }] }
 routes:
-  - { name: solo, match: { prefix: "solo-" }, provider: file-solo, priority: 5 }
+  - { name: solo, match: { prefix: "solo-" }, provider: file-solo, priority: 5, cache: { enabled: true, ttl_s: 60 } }
 client_keys:
-  - { name: test, key: ${CLIENT_KEY}, tpm: 100000, owner: file-owner }
+  - { name: test, key: ${CLIENT_KEY}, tpm: 100000, owner: file-owner, cache: { enabled: false }, plugins: [ { use: max-tokens, with: { max: 512 } } ] }
 ${extra}`
 
 function cli(args: string[], url = server.url) {
@@ -98,8 +98,15 @@ beforeAll(async () => {
     })
   ).key
   await admin('mutation', 'clientKeys.create', { name: 'off', enabled: false })
-  await admin('mutation', 'models.create', { name: 'api-model', targets: [{ provider: 'api-p', model: 'an-text', weight: 2 }], fallbacks: [{ provider: 'file-solo', model: 'oa-text' }] })
-  await admin('mutation', 'routes.create', { name: 'api-route', match: { regex: '^an-' }, provider: 'api-p', priority: 3 })
+  await admin('mutation', 'models.create', {
+    name: 'api-model',
+    targets: [{ provider: 'api-p', model: 'an-text', weight: 2 }],
+    fallbacks: [{ provider: 'file-solo', model: 'oa-text' }],
+    // Issue 19: the response cache and plugins survive export → import.
+    cache: { enabled: true, ttl_s: 300 },
+    plugins: [{ use: 'deny-words', with: { words: ['secret', 'confidential'], in: 'both' }, on_error: 'closed', timeout_ms: 500 }, { use: 'redact' }],
+  })
+  await admin('mutation', 'routes.create', { name: 'api-route', match: { regex: '^an-' }, provider: 'api-p', priority: 3, plugins: [{ use: 'headers', with: { set: { 'x-team': 'core' } } }] })
   await admin('mutation', 'providers.setDefault', { id: 'file-solo' })
   // Issue 18: the settings of the cloud provider types, made with the CLI; a Vertex service-account key from its file.
   const az = cli(['providers', 'add', 'api-az', '--type', 'azure-openai', '--base-url', `${mock.url}/azure`, '--api-version', '2024-10-21', '--keys', 'azure-roundtrip-key-0001'])
@@ -150,7 +157,19 @@ describe('config export → import', () => {
       day_usd: 1.5,
       month_usd: 30,
     })
-    expect(cfg.client_keys.find((c: any) => c.name === 'test')).toMatchObject({ owner: 'file-owner', tpm: 100000 })
+    expect(cfg.client_keys.find((c: any) => c.name === 'test')).toMatchObject({
+      owner: 'file-owner',
+      tpm: 100000,
+      cache: { enabled: false, ttl_s: 3600, any_temperature: false },
+      plugins: [{ use: 'max-tokens', with: { max: 512 } }],
+    })
+    expect(cfg.models.find((m: any) => m.name === 'api-model')).toMatchObject({
+      cache: { enabled: true, ttl_s: 300, any_temperature: false },
+      plugins: [{ use: 'deny-words', with: { words: ['secret', 'confidential'], in: 'both' }, on_error: 'closed', timeout_ms: 500 }, { use: 'redact' }],
+    })
+    expect(cfg.routes.find((r: any) => r.name === 'api-route').plugins).toEqual([{ use: 'headers', with: { set: { 'x-team': 'core' } } }])
+    expect(cfg.routes.find((r: any) => r.name === 'solo').cache).toEqual({ enabled: true, ttl_s: 60, any_temperature: false })
+    expect(cfg.routes.find((r: any) => r.name === 'solo').plugins).toBeUndefined()
     expect(cfg.client_keys.find((c: any) => c.name === 'off')).toMatchObject({ enabled: false })
     expect(cfg.default_provider).toBe('file-solo')
     expect(cfg.providers.find((p: any) => p.id === 'api-az')).toMatchObject({ type: 'azure-openai', base_url: `${mock.url}/azure`, api_version: '2024-10-21' })

@@ -33,7 +33,7 @@ export function applyCors(p: CorsPolicy, req: IncomingMessage, res: ServerRespon
   const o = allowedOrigin(p, req)
   if (!o) return
   res.setHeader('access-control-allow-origin', o)
-  res.setHeader('access-control-expose-headers', 'x-request-id, request-id, retry-after, x-rosetta-warnings')
+  res.setHeader('access-control-expose-headers', 'x-request-id, request-id, retry-after, x-rosetta-warnings, x-rosetta-cache')
   if (o !== '*') res.setHeader('vary', 'Origin')
 }
 

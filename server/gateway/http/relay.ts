@@ -10,8 +10,11 @@ export interface RelayStats {
   usage: IRUsage | null
   bytesOut: number
   ttfbMs: number | null
-  /** A failure after the first byte: already reported in-band; kept for the log. */
-  error?: { kind: string; message: string }
+  /**
+   * A failure after the first byte: already reported in-band; kept for the log. `local`: a refusal
+   * made here (a plugin), not the upstream's failure: it blames no key and no circuit.
+   */
+  error?: { kind: string; message: string; local?: boolean }
   /** The client left before the upstream's terminal event: nobody's failure. */
   cancelled?: boolean
   /** Upstream frames skipped because they did not parse (StreamDecoder.unparseable); absent when none. */
@@ -32,6 +35,10 @@ export interface RelayContext {
   signal: { readonly aborted: boolean }
   /** When given (bodies are logged), every decoded event is kept here for the log to reassemble. */
   events?: IRStreamEvent[]
+  /** convertStream only: the plugins' stream hooks between the decoder and the client's encoder (issue 19). */
+  transform?: (ev: IRStreamEvent) => IRStreamEvent[]
+  /** convertStream only: every decoded event before `transform` (what the response cache keeps). */
+  raw?: IRStreamEvent[]
 }
 
 function write(res: ServerResponse, data: string | Buffer): Promise<void> | undefined {
@@ -186,20 +193,30 @@ export async function convertStream(
   let terminal = false
   let committed = false
   let early: GatewayError | undefined
+  const { transform, raw } = cx
+  const one = (ev: IRStreamEvent, local: boolean) => {
+    if (ev.type === 'usage' || ev.type === 'finish') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
+    else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
+    else if (ev.type === 'error') {
+      if (local) stats.error = { kind: ev.error.kind, message: ev.error.message, local }
+      else if (!committed && out === '') {
+        early ??= ev.error
+        return
+      } else stats.error = { kind: ev.error.kind, message: ev.error.message }
+    }
+    onEvent?.(ev)
+    if (events) events.push(ev)
+    out += encoder.push(ev)
+  }
   const emit = (evs: IRStreamEvent[]) => {
     for (const ev of evs) {
-      if (ev.type === 'usage' || ev.type === 'finish') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
-      else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
-      else if (ev.type === 'error') {
-        if (!committed && out === '') {
-          early ??= ev.error
-          continue
-        }
-        stats.error = { kind: ev.error.kind, message: ev.error.message }
+      raw?.push(ev)
+      if (!transform) {
+        one(ev, false)
+        continue
       }
-      onEvent?.(ev)
-      if (events) events.push(ev)
-      out += encoder.push(ev)
+      // Plugins' hooks: an upstream error stays the upstream's; an error a hook made is a local refusal.
+      for (const t of transform(ev)) one(t, t.type === 'error' && t !== ev)
     }
   }
   const reader = frameReader(upstream, (msg: SSEMessage) => {

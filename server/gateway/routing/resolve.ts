@@ -1,5 +1,6 @@
 import type { Snapshot, ProviderRuntime } from './snapshot'
 import { weightedPick } from '../pool/select-key'
+import type { RequestExtensions } from '../extensions'
 
 export interface ResolvedTarget {
   provider: ProviderRuntime
@@ -17,6 +18,8 @@ export interface Resolution {
   rule: string
   /** A sentence for people: which rule, which target, why. */
   why: string
+  /** The matched model entry's or route's response cache and plugins (issue 19). */
+  ext?: RequestExtensions
 }
 
 /**
@@ -47,6 +50,7 @@ export function resolveModel(snap: Snapshot, model: string, forcedProvider?: str
     return {
       targets,
       rule: `model:${entry.name}`,
+      ext: entry.ext,
       why: `model entry '${entry.name}' → ${head.provider.id}/${head.model} (weighted pick of ${primary.length} target(s), ${targets.length - primary.length} fallback(s))`,
     }
   }
@@ -58,6 +62,7 @@ export function resolveModel(snap: Snapshot, model: string, forcedProvider?: str
     return {
       targets: [{ provider: p, model: upstreamModel, capabilities: p.capabilities, role: 'target' }],
       rule: `route:${r.name}`,
+      ext: r.ext,
       why: `route '${r.name}' (${r.describe}, priority ${r.priority}) → ${p.id}/${upstreamModel}`,
     }
   }

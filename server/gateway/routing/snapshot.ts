@@ -7,6 +7,7 @@ import { maxTokensFieldFor, type MaxTokensField } from '../upstream/max-tokens-f
 import { PROVIDER_TYPE_OPTIONS } from '../../../shared/schemas/config-file'
 import { PROVIDER_TRANSPORTS, type ProviderTransport, type TransportOptions } from '../providers'
 import { DEFAULT_CHAT_QUIRKS, presetById, quirksFromConfig, type ChatQuirks } from '../../../shared/presets'
+import { compileExtensions, type RequestExtensions } from '../extensions'
 
 /**
  * The in-memory configuration the hot path reads: built once per change, never a query per request.
@@ -65,12 +66,16 @@ export interface CompiledRoute {
   modelTemplate: string
   priority: number
   order: number
+  /** Its response cache and plugins (issue 19); absent when it declares neither. */
+  ext?: RequestExtensions
 }
 
 export interface ModelEntry {
   name: string
   targets: TargetRow[]
   fallbacks: TargetRow[]
+  /** Its response cache and plugins (issue 19); absent when it declares neither. */
+  ext?: RequestExtensions
 }
 
 export interface ClientKeyInfo {
@@ -79,9 +84,11 @@ export interface ClientKeyInfo {
   allow?: RegExp[]
   /** Expiry, rate limits and budgets; undefined = none (the admission check is then free). */
   limits?: ClientLimits
+  /** Its response cache and plugins (issue 19); absent when it declares neither. */
+  ext?: RequestExtensions
 }
 
-export type Identity = { kind: 'admin' | 'client'; name: string; allow?: RegExp[]; limits?: ClientLimits }
+export type Identity = { kind: 'admin' | 'client'; name: string; allow?: RegExp[]; limits?: ClientLimits; ext?: RequestExtensions }
 
 export interface Snapshot {
   version: number
@@ -161,7 +168,7 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
     })
   }
   const models = new Map<string, ModelEntry>()
-  for (const m of cfg.models) if (m.enabled) models.set(m.name, { name: m.name, targets: m.targets, fallbacks: m.fallbacks })
+  for (const m of cfg.models) if (m.enabled) models.set(m.name, { name: m.name, targets: m.targets, fallbacks: m.fallbacks, ext: compileExtensions(m) })
   const routes: CompiledRoute[] = cfg.routes
     .filter((r) => r.enabled)
     .map((r, order) => ({
@@ -172,13 +179,19 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       modelTemplate: r.modelTemplate,
       priority: r.priority,
       order,
+      ext: compileExtensions(r),
     }))
     // Higher priority first; ties keep the order they were defined in.
     .sort((a, b) => b.priority - a.priority || a.order - b.order)
   const clientKeys = new Map<string, ClientKeyInfo>()
   for (const c of cfg.clientKeys) {
     if (!c.enabled) continue
-    clientKeys.set(c.keyHash, { name: c.name, allow: c.models ? c.models.map(globToRegExp) : undefined, limits: c.limits })
+    clientKeys.set(c.keyHash, {
+      name: c.name,
+      allow: c.models ? c.models.map(globToRegExp) : undefined,
+      limits: c.limits,
+      ext: compileExtensions(c),
+    })
   }
   return { version: ++versions, authCache: new Map(), providers, models, routes, defaultProvider: cfg.defaultProvider, clientKeys, adminKeyHash }
 }
@@ -192,7 +205,7 @@ export function authenticate(snap: Snapshot, key: string): Identity | undefined 
   if (h === snap.adminKeyHash) who = { kind: 'admin', name: 'admin' }
   else {
     const c = snap.clientKeys.get(h)
-    if (c) who = { kind: 'client', name: c.name, allow: c.allow, limits: c.limits }
+    if (c) who = { kind: 'client', name: c.name, allow: c.allow, limits: c.limits, ext: c.ext }
   }
   // Only known keys are cached: unknown ones must not let a caller fill memory.
   if (who && snap.authCache.size < 10_000) snap.authCache.set(key, who)

@@ -5,6 +5,8 @@ import type { UpstreamDialect } from '../ir'
 export interface OutgoingCall {
   path: string
   body: string | Buffer
+  /** Header edits of the request's plugins (name → value, null removes): applied before a signing transport signs. */
+  edits?: Readonly<Record<string, string | null>>
 }
 
 /**
@@ -26,6 +28,11 @@ export async function upstreamHeaders(
     else if (p.transport.authorize) Object.assign(h, await p.transport.authorize(key, p.id))
   }
   if (extra) for (const [k, v] of Object.entries(extra)) h[k] = v
+  if (call?.edits)
+    for (const [k, v] of Object.entries(call.edits)) {
+      if (v === null) delete h[k.toLowerCase()]
+      else h[k.toLowerCase()] = v
+    }
   if (key && call && p.transport.sign && !p.auth) return p.transport.sign({ origin: p.origin, path: call.path, headers: h, body: call.body }, key, p.options)
   return h
 }

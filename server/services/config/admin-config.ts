@@ -3,7 +3,9 @@ import { loadStoredConfig } from '../db/config-repo'
 import { deleteEntity, sourceOf, writeDefaultProvider, writeModel, writeProvider, writeProviderKeys, writeRoute } from '../db/config-writes'
 import { asKeyInput, resolveKeys } from './key-identity'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
-import type { ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
+import type { ExtensionConfig, ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
+import type { SqlDb } from '../db/sql-db'
+import { jsonColumn } from '../db/table-rows'
 
 /** A change the API refuses, with the reason for the caller (mapped to a TRPCError by the routers). */
 export class ConfigChangeError extends Error {
@@ -83,13 +85,28 @@ export function removeProviderKey(id: number): Promise<void> {
   })
 }
 
+/**
+ * An update that does not mention `cache:` or `plugins:` keeps the stored ones (issue 19), so a form or
+ * CLI command that edits other fields (or toggles enabled) never drops them; `plugins: []` removes them.
+ */
+async function keepExtensions<T extends ExtensionConfig & { name: string }>(db: SqlDb, table: 'model_entries' | 'routes', e: T): Promise<T> {
+  if (e.cache !== undefined && e.plugins !== undefined) return e
+  const row = (await db.all<{ cache: unknown; plugins: unknown }>(`SELECT cache, plugins FROM ${table} WHERE name = $1`, [e.name]))[0]
+  if (!row) return e
+  return {
+    ...e,
+    cache: e.cache ?? jsonColumn<ExtensionConfig['cache'] | null>(row.cache, null) ?? undefined,
+    plugins: e.plugins ?? jsonColumn<ExtensionConfig['plugins'] | null>(row.plugins, null) ?? undefined,
+  }
+}
+
 export function saveModel(m: ModelEntryConfig, mode: 'create' | 'update'): Promise<void> {
   return change(async (s) => {
     const exists = await sourceOf(s.db, 'model', m.name)
     if (mode === 'create' && exists) throw new ConfigChangeError('CONFLICT', `model '${m.name}' already exists`)
     await assertEditable(s, 'model', m.name, mode === 'update')
     for (const t of [...m.targets, ...m.fallbacks]) await assertProviderExists(s, t.provider)
-    await writeModel(s.db, m, 'db')
+    await writeModel(s.db, mode === 'update' ? await keepExtensions(s.db, 'model_entries', m) : m, 'db')
   })
 }
 
@@ -99,7 +116,7 @@ export function saveRoute(r: RouteConfig, mode: 'create' | 'update'): Promise<vo
     if (mode === 'create' && exists) throw new ConfigChangeError('CONFLICT', `route '${r.name}' already exists`)
     await assertEditable(s, 'route', r.name, mode === 'update')
     await assertProviderExists(s, r.provider)
-    await writeRoute(s.db, r, 'db')
+    await writeRoute(s.db, mode === 'update' ? await keepExtensions(s.db, 'routes', r) : r, 'db')
   })
 }
 

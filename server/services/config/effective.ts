@@ -1,5 +1,5 @@
-import { isMaskedSecret, type ConfigFile } from '../../../shared/schemas/config-file'
-import type { StoredConfig } from '../db/config-repo'
+import { isMaskedSecret, type ConfigFile, type ExtensionConfig } from '../../../shared/schemas/config-file'
+import type { StoredConfig, StoredExtensions } from '../db/config-repo'
 import { maskSecret } from '../security/hashing'
 import { presetById, type Preset } from '../../../shared/presets'
 
@@ -45,7 +45,7 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
   })
   const models = cfg.models.map((m) => {
     sources[`model:${m.name}`] = m.source
-    return { name: m.name, targets: m.targets, fallbacks: m.fallbacks, enabled: m.enabled } as ConfigFile['models'][number]
+    return { name: m.name, targets: m.targets, fallbacks: m.fallbacks, enabled: m.enabled, ...declaredExtensions(m) } as ConfigFile['models'][number]
   })
   const routes = cfg.routes.map((r) => {
     sources[`route:${r.name}`] = r.source
@@ -56,6 +56,7 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       model: r.modelTemplate,
       priority: r.priority,
       enabled: r.enabled,
+      ...declaredExtensions(r),
     }
   })
   const client_keys = cfg.clientKeys.map((c): ClientKey => {
@@ -75,6 +76,7 @@ export function effectiveConfig(cfg: StoredConfig, reveal: boolean, lossless = f
       ...opt('month_tokens', c.monthTokens),
       ...opt('day_usd', c.dayUsd),
       ...opt('month_usd', c.monthUsd),
+      ...declaredExtensions(c),
     }
   })
   return { providers, models, routes, ...(cfg.defaultProvider ? { default_provider: cfg.defaultProvider } : {}), client_keys, _sources: sources }
@@ -107,6 +109,11 @@ function presetShaped(full: ProviderEntry, preset: Preset): ProviderEntry {
     out[k] = v
   }
   return out as unknown as ProviderEntry
+}
+
+/** `cache:` and `plugins:` as declared (issue 19); absent when not declared, so older files round-trip unchanged. */
+function declaredExtensions(e: StoredExtensions): ExtensionConfig {
+  return { ...(e.cache ? { cache: e.cache } : {}), ...(e.plugins?.length ? { plugins: e.plugins } : {}) }
 }
 
 /** Is this key one of our masked renderings (`sk-a…wxyz`) rather than a real key? */

@@ -1,5 +1,5 @@
 import { PROVIDER_OPTIONS, isMaskedSecret, modelEntrySchema, providerSchema, routeSchema, type ConfigFile, type ProviderConfig } from '../../../shared/schemas/config-file'
-import { loadStoredConfig, type StoredConfig } from '../db/config-repo'
+import { loadStoredConfig, type StoredConfig, type StoredExtensions } from '../db/config-repo'
 import { clientKeyRecord, writeClientKey, writeDefaultProvider, writeModel, writeProvider, writeRoute, type ClientKeyRecord } from '../db/config-writes'
 import { effectiveConfig } from './effective'
 import { ConfigChangeError, change } from './admin-config'
@@ -63,6 +63,11 @@ function storedProvider(p: StoredProvider) {
   )
 }
 
+/** The stored cache/plugins as rosetta.yaml fields (absent when not declared). */
+function storedExtensions(e: StoredExtensions) {
+  return { ...(e.cache ? { cache: e.cache } : {}), ...(e.plugins?.length ? { plugins: e.plugins } : {}) }
+}
+
 /** A client key as compared, named as rosetta.yaml names its fields: the secret as its hash (shown as the hint), every limit. */
 function canonicalClientKey(c: ClientKeyRecord) {
   return {
@@ -77,6 +82,8 @@ function canonicalClientKey(c: ClientKeyRecord) {
     month_tokens: c.monthTokens,
     day_usd: c.dayUsd,
     month_usd: c.monthUsd,
+    cache: c.cache ?? null,
+    plugins: c.plugins ?? null,
   }
 }
 
@@ -126,14 +133,17 @@ export async function importConfig(cfg: ConfigFile, dryRun: boolean): Promise<{ 
   for (const m of cfg.models) {
     const cur = stored.models.find((x) => x.name === m.name)
     const next = modelEntrySchema.parse(m)
-    const canon = (x: typeof next) => ({ targets: x.targets, fallbacks: x.fallbacks, enabled: x.enabled })
-    decide('model', m.name, cur && canon(modelEntrySchema.parse({ name: cur.name, targets: cur.targets, fallbacks: cur.fallbacks, enabled: cur.enabled })), canon(next), (db) => writeModel(db, next, 'db'))
+    const canon = (x: typeof next) => ({ targets: x.targets, fallbacks: x.fallbacks, enabled: x.enabled, cache: x.cache ?? null, plugins: x.plugins?.length ? x.plugins : null })
+    const before = cur && modelEntrySchema.parse({ name: cur.name, targets: cur.targets, fallbacks: cur.fallbacks, enabled: cur.enabled, ...storedExtensions(cur) })
+    decide('model', m.name, before && canon(before), canon(next), (db) => writeModel(db, next, 'db'))
   }
   for (const r of cfg.routes) {
     const cur = stored.routes.find((x) => x.name === r.name)
     const next = routeSchema.parse(r)
-    const canon = (x: typeof next) => ({ match: x.match, provider: x.provider, model: x.model, priority: x.priority, enabled: x.enabled })
-    const before = cur && routeSchema.parse({ name: cur.name, match: { [cur.matchType]: cur.pattern }, provider: cur.providerId, model: cur.modelTemplate, priority: cur.priority, enabled: cur.enabled })
+    const canon = (x: typeof next) => ({ match: x.match, provider: x.provider, model: x.model, priority: x.priority, enabled: x.enabled, cache: x.cache ?? null, plugins: x.plugins?.length ? x.plugins : null })
+    const before =
+      cur &&
+      routeSchema.parse({ name: cur.name, match: { [cur.matchType]: cur.pattern }, provider: cur.providerId, model: cur.modelTemplate, priority: cur.priority, enabled: cur.enabled, ...storedExtensions(cur) })
     decide('route', r.name, before && canon(before), canon(next), (db) => writeRoute(db, next, 'db'))
   }
   for (const c of cfg.client_keys) {

@@ -4,7 +4,7 @@ import { followFile, type FileFollower, type FollowOptions } from './follow-file
 import { applyConfigFile } from '../db/config-repo'
 import { PgDatabase } from '../db/postgres/pg-database'
 import { applyConfigOnce } from './apply-once'
-import { appState, reloadSnapshot, whenReady } from '../app-state'
+import { appState, reloadPlugins, reloadSnapshot, whenReady } from '../app-state'
 import { logger } from '../../utils/logger'
 
 /** The hash `followFile` compares against: the content boot applied (null: there was no file). */
@@ -41,6 +41,7 @@ export async function reapply(file: string): Promise<boolean> {
     // PostgreSQL: every instance sees the edit; the first applies it, the others load what it wrote.
     if (store instanceof PgDatabase) await applyConfigOnce(store, configTextHash(text!)!, () => applyConfigFile(store, s.box, cfg))
     else await applyConfigFile(s.db, s.box, cfg)
+    await reloadPlugins()
     await reloadSnapshot()
     s.configFile = file
     s.configLoadedAt = new Date()

@@ -29,6 +29,8 @@ function toRow(r: ClientKeysTableRow): ClientKeyRow {
     monthUsd: num(r.month_usd),
     source: r.source,
     createdAt: isoOf(r.created_at),
+    cache: jsonColumn<ClientKeyRecord['cache']>(r.cache, null),
+    plugins: jsonColumn<ClientKeyRecord['plugins']>(r.plugins, null),
   }
 }
 

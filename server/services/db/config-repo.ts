@@ -1,5 +1,5 @@
 import type { SqlDb } from './sql-db'
-import type { ConfigFile, ProviderConfig, CAPABILITIES } from '../../../shared/schemas/config-file'
+import type { ConfigFile, ProviderConfig, CAPABILITIES, CacheSettingConfig, PluginUseConfig } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
 import type { TransportOptions } from '../../gateway/providers'
 import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
@@ -34,7 +34,7 @@ export interface StoredConfig {
     quirks?: ProviderConfig['quirks'] | null
     keys: Array<{ id: number; name: string | null; key: string; hash: string; hint: string; fingerprint: string; weight: number; maxConcurrency: number | null; enabled: boolean }>
   }>
-  models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string }>
+  models: Array<{ name: string; targets: TargetRow[]; fallbacks: TargetRow[]; enabled: boolean; source: string } & StoredExtensions>
   routes: Array<{
     name: string
     matchType: 'exact' | 'prefix' | 'keyword' | 'regex'
@@ -45,7 +45,7 @@ export interface StoredConfig {
     enabled: boolean
     position: number
     source: string
-  }>
+  } & StoredExtensions>
   clientKeys: Array<
     ClientKeyRecord & {
       source: string
@@ -55,6 +55,17 @@ export interface StoredConfig {
   >
   defaultProvider: string | null
 }
+
+/** The response cache and plugins an entry declares (issue 19); null = not declared. */
+export interface StoredExtensions {
+  cache?: CacheSettingConfig | null
+  plugins?: PluginUseConfig[] | null
+}
+
+const extensionsOf = (r: { cache: unknown; plugins: unknown }): StoredExtensions => ({
+  cache: jsonColumn<CacheSettingConfig | null>(r.cache, null),
+  plugins: jsonColumn<PluginUseConfig[] | null>(r.plugins, null),
+})
 
 export interface TargetRow {
   provider: string
@@ -138,7 +149,14 @@ export async function loadStoredConfig(db: SqlDb, box: SecretBox): Promise<Store
           enabled: k.enabled,
         })),
     })),
-    models: models.map((m) => ({ name: m.name, targets: jsonColumn<TargetRow[]>(m.targets, []), fallbacks: jsonColumn<TargetRow[]>(m.fallbacks, []), enabled: m.enabled, source: m.source })),
+    models: models.map((m) => ({
+      name: m.name,
+      targets: jsonColumn<TargetRow[]>(m.targets, []),
+      fallbacks: jsonColumn<TargetRow[]>(m.fallbacks, []),
+      enabled: m.enabled,
+      source: m.source,
+      ...extensionsOf(m),
+    })),
     routes: routes.map((r) => ({
       name: r.name,
       matchType: r.match_type,
@@ -149,6 +167,7 @@ export async function loadStoredConfig(db: SqlDb, box: SecretBox): Promise<Store
       enabled: r.enabled,
       position: Number(r.position),
       source: r.source,
+      ...extensionsOf(r),
     })),
     clientKeys: clientKeys.map((c) => ({
       name: c.name,
@@ -166,6 +185,7 @@ export async function loadStoredConfig(db: SqlDb, box: SecretBox): Promise<Store
       monthUsd: num(c.month_usd),
       source: c.source,
       limits: limitsOf(c),
+      ...extensionsOf(c),
     })),
     defaultProvider: dp[0]?.value || null,
   }

@@ -1,5 +1,5 @@
 import type { SqlDb } from './sql-db'
-import type { ClientKeyConfig, ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
+import type { ClientKeyConfig, ExtensionConfig, ModelEntryConfig, ProviderConfig, RouteConfig } from '../../../shared/schemas/config-file'
 import type { SecretBox } from '../security/secret-box'
 import type { TransportOptions } from '../../gateway/providers'
 import { PROVIDER_OPTIONS } from '../../../shared/schemas/config-file'
@@ -129,31 +129,39 @@ export async function writeProviderKeys(db: SqlDb, box: SecretBox, providerId: s
   return added
 }
 
+/** The cache and plugins columns of an entry (issue 19): JSON as declared, NULL when not declared. */
+export function extensionColumns(e: ExtensionConfig): [string | null, string | null] {
+  return [e.cache ? JSON.stringify(e.cache) : null, e.plugins?.length ? JSON.stringify(e.plugins) : null]
+}
+
 /** Creates or updates a model entry; `pos` undefined keeps its place (a new one goes last). */
 export async function writeModel(db: SqlDb, m: ModelEntryConfig, source: Source, pos?: number): Promise<void> {
-  const values = [m.name, JSON.stringify(m.targets), JSON.stringify(m.fallbacks), m.enabled, source, pos ?? null]
+  const values = [m.name, JSON.stringify(m.targets), JSON.stringify(m.fallbacks), m.enabled, source, pos ?? null, ...extensionColumns(m)]
   if (await exists(db, 'model_entries', 'name', m.name))
-    await db.run('UPDATE model_entries SET targets = $2, fallbacks = $3, enabled = $4, source = $5, position = coalesce($6, position) WHERE name = $1', values)
+    await db.run(
+      'UPDATE model_entries SET targets = $2, fallbacks = $3, enabled = $4, source = $5, position = coalesce($6, position), cache = $7, plugins = $8 WHERE name = $1',
+      values,
+    )
   else {
     values[5] = pos ?? (await nextPosition(db, 'model'))
-    await db.run('INSERT INTO model_entries (name, targets, fallbacks, enabled, source, position) VALUES ($1, $2, $3, $4, $5, $6)', values)
+    await db.run('INSERT INTO model_entries (name, targets, fallbacks, enabled, source, position, cache, plugins) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', values)
   }
 }
 
 /** Creates or updates a route; `pos` undefined keeps its place, which breaks priority ties. */
 export async function writeRoute(db: SqlDb, r: RouteConfig, source: Source, pos?: number): Promise<void> {
   const [matchType, pattern] = Object.entries(r.match)[0] as [string, string]
-  const values = [r.name, matchType, pattern, r.provider, r.model, r.priority, r.enabled, source, pos ?? null]
+  const values = [r.name, matchType, pattern, r.provider, r.model, r.priority, r.enabled, source, pos ?? null, ...extensionColumns(r)]
   if (await exists(db, 'routes', 'name', r.name))
     await db.run(
       `UPDATE routes SET match_type = $2, pattern = $3, provider_id = $4, model_template = $5, priority = $6, enabled = $7, source = $8,
-         position = coalesce($9, position) WHERE name = $1`,
+         position = coalesce($9, position), cache = $10, plugins = $11 WHERE name = $1`,
       values,
     )
   else {
     values[8] = pos ?? (await nextPosition(db, 'route'))
     await db.run(
-      'INSERT INTO routes (name, match_type, pattern, provider_id, model_template, priority, enabled, source, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      'INSERT INTO routes (name, match_type, pattern, provider_id, model_template, priority, enabled, source, position, cache, plugins) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
       values,
     )
   }
@@ -175,6 +183,9 @@ export interface ClientKeyRecord {
   monthTokens: number | null
   dayUsd: number | null
   monthUsd: number | null
+  /** The response cache and plugins for this key's requests (issue 19); null = not declared. */
+  cache?: NonNullable<ExtensionConfig['cache']> | null
+  plugins?: NonNullable<ExtensionConfig['plugins']> | null
 }
 
 /** A client key as rosetta.yaml declares it → the record to store, given its hash and hint. */
@@ -193,6 +204,8 @@ export function clientKeyRecord(c: ClientKeyConfig, keyHash: string, hint: strin
     monthTokens: c.month_tokens ?? null,
     dayUsd: c.day_usd ?? null,
     monthUsd: c.month_usd ?? null,
+    cache: c.cache ?? null,
+    plugins: c.plugins?.length ? c.plugins : null,
   }
 }
 
@@ -206,7 +219,7 @@ export async function writeClientKey(db: SqlDb, c: ClientKeyRecord, source: Sour
     await db.run('INSERT INTO client_keys (name, key_hash, key_hint, enabled, source) VALUES ($1, $2, $3, $4, $5)', [c.name, c.keyHash, c.hint, c.enabled, source])
   await db.run(
     `UPDATE client_keys SET key_hash = $2, key_hint = $3, owner = $4, models = $5, enabled = $6, expires_at = $7::TIMESTAMP, rpm = $8, tpm = $9,
-       day_tokens = $10, month_tokens = $11, day_usd = $12, month_usd = $13, source = $14 WHERE name = $1`,
+       day_tokens = $10, month_tokens = $11, day_usd = $12, month_usd = $13, source = $14, cache = $15, plugins = $16 WHERE name = $1`,
     [
       c.name,
       c.keyHash,
@@ -222,6 +235,7 @@ export async function writeClientKey(db: SqlDb, c: ClientKeyRecord, source: Sour
       c.dayUsd,
       c.monthUsd,
       source,
+      ...extensionColumns({ cache: c.cache ?? undefined, plugins: c.plugins ?? undefined }),
     ],
   )
 }

@@ -50,6 +50,8 @@ export interface ModelEntriesTableRow {
   enabled: boolean
   source: string
   position: number
+  cache: JsonColumn
+  plugins: JsonColumn
 }
 
 export interface RoutesTableRow {
@@ -62,6 +64,8 @@ export interface RoutesTableRow {
   enabled: boolean
   source: string
   position: number
+  cache: JsonColumn
+  plugins: JsonColumn
 }
 
 export interface ClientKeysTableRow {
@@ -80,6 +84,8 @@ export interface ClientKeysTableRow {
   month_tokens: BigIntColumn | null
   day_usd: number | null
   month_usd: number | null
+  cache: JsonColumn
+  plugins: JsonColumn
 }
 
 export interface AdminTokensTableRow {

@@ -93,5 +93,8 @@ export async function detailedHealth(s: AppState) {
     monitor: ops.monitor.snapshot(),
     embeddingCache: s.embeddingCache.stats(),
     cluster: s.cluster.health(),
+    // Issue 19: the response cache (entries, hit rate, saved cost) and every plugin with its failures.
+    responseCache: await s.responseCache.stats(),
+    plugins: { dir: s.settings.pluginsDir || null, loadErrors: s.plugins.loadErrors, list: s.plugins.report() },
   }
 }

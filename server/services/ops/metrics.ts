@@ -29,6 +29,14 @@ export interface MetricsSources {
   version: string
   /** This instance's name and its Redis link (cluster mode; services/cluster). */
   cluster?(): ClusterHealth
+  /** Issue 19: plugin failures and response-cache lookups since boot (absent in tests that do not need them). */
+  extensions?(): ExtensionsReading
+}
+
+/** What /metrics and /health/detailed report of plugins and the response cache. */
+export interface ExtensionsReading {
+  plugins: Array<{ name: string; errors: number; timeouts: number }>
+  responseCache: { hits: number; misses: number; savedUsd: number }
 }
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
@@ -118,6 +126,29 @@ export class GatewayMetrics implements LogSink {
         for (const mode of ['normal', 'debug', 'maintenance']) this.set({ mode }, mode === m ? 1 : 0)
       },
     })
+    if (src.extensions) {
+      const ext = src.extensions
+      new Counter({
+        name: 'rosetta_plugin_failures_total', help: 'Plugin hook calls that threw or passed their time budget (kind: error | timeout)', labelNames: ['plugin', 'kind'], registers,
+        collect() {
+          this.reset()
+          for (const p of ext().plugins) {
+            if (p.errors) this.inc({ plugin: p.name, kind: 'error' }, p.errors)
+            if (p.timeouts) this.inc({ plugin: p.name, kind: 'timeout' }, p.timeouts)
+          }
+        },
+      })
+      new Counter({
+        name: 'rosetta_response_cache_lookups_total', help: 'Response-cache lookups (result: hit | miss)', labelNames: ['result'], registers,
+        collect() {
+          this.reset()
+          const c = ext().responseCache
+          this.inc({ result: 'hit' }, c.hits)
+          this.inc({ result: 'miss' }, c.misses)
+        },
+      })
+      new Counter({ name: 'rosetta_response_cache_saved_usd_total', help: 'What the answers served from the response cache would have cost upstream', registers, collect() { this.reset(); this.inc(ext().responseCache.savedUsd) } })
+    }
     new Gauge({ name: 'rosetta_info', help: 'Build information', labelNames: ['version'], registers }).set({ version: src.version }, 1)
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry })
   }

@@ -1,9 +1,8 @@
 import type { ClusterHealth } from '../cluster/cluster'
 import type { LogSink } from '../../gateway/log-entry'
-import type { StorageReading } from './metrics'
 import type { Snapshot } from '../../gateway/routing/snapshot'
 import { EndpointMonitor } from './endpoint-monitor'
-import { GatewayMetrics } from './metrics'
+import { GatewayMetrics, type MetricsSources, type StorageReading } from './metrics'
 import { PassiveProviderHealth, type ProviderHealth } from './provider-health'
 import { ProbingProviderHealth } from './provider-probe'
 import { RunMode } from './run-mode'
@@ -21,6 +20,8 @@ export interface OpsSources {
   probeIntervalS?: number
   /** This instance's name and Redis link, for /metrics. */
   cluster?(): ClusterHealth
+  /** Plugin failures and response-cache counters (issue 19). */
+  extensions?: MetricsSources['extensions']
 }
 
 /**
@@ -45,7 +46,7 @@ export class Ops {
     health.start((src.probeIntervalS ?? 60) * 1000)
     this.probe = health
     this.health = health
-    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version, cluster: src.cluster })
+    this.metrics = new GatewayMetrics({ snapshot: src.snapshot, logQueue: src.logQueue, storage: src.storage, health, mode: () => this.mode.get().mode, version, cluster: src.cluster, extensions: src.extensions })
   }
 
   /** The sinks to add to AppState.sinks. */

@@ -15,6 +15,7 @@ import { securityRouter } from './security'
 import { auditRouter } from './audit'
 import { clientKeysRouter } from './client-keys'
 import { providerTestRouter } from './provider-test'
+import { responseCacheRouter } from './response-cache'
 
 export const appRouter = router({
   health: healthRouter,
@@ -32,6 +33,7 @@ export const appRouter = router({
   security: securityRouter,
   audit: auditRouter,
   clientKeys: clientKeysRouter,
+  responseCache: responseCacheRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -6,12 +6,17 @@ import type { DialectName, IRResponse } from '../../../server/gateway/ir'
  */
 export const SIG = (d: DialectName) => `sig-${d}-0123456789abcdef`
 
+export const PII_ANSWER = 'Call me at +86 138 0013 8000 or mail jane.doe@example.com, card 4111 1111 1111 1111, ID 11010519491231002X. Thanks!'
+
 export function scenarioResponse(d: DialectName, scenario: string, model: string): IRResponse | undefined {
   const base = { id: idFor(d), model, created: 1_760_000_000 }
   const usage = { inputTokens: 21, outputTokens: 9 }
   switch (scenario) {
     case 'text':
       return { ...base, parts: [{ type: 'text', text: `Hello from ${d}!` }], finish: { unified: 'stop' }, usage }
+    case 'pii':
+      // Personal data for the redact plugin (issue 19); streamed 4 characters a frame, so every item is split.
+      return { ...base, parts: [{ type: 'text', text: PII_ANSWER }], finish: { unified: 'stop' }, usage }
     case 'long':
       return { ...base, parts: [{ type: 'text', text: 'one two three four five six seven eight nine ten' }], finish: { unified: 'length' }, usage }
     case 'tools':

@@ -5,6 +5,7 @@ import m004 from './004_security'
 import m005 from './005_embedding_cache'
 import m006 from './006_request_log_cache_hit'
 import m007 from './007_request_log_warnings'
+import m008 from './008_response_cache'
 import m011 from './011_key_fingerprint'
 import m018 from './018_provider_options'
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 5, sql: m005 },
   { version: 6, sql: m006 },
   { version: 7, sql: m007 },
+  { version: 8, sql: m008 },
   { version: 11, sql: m011 },
   { version: 18, sql: m018 },
 ]
