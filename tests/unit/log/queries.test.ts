@@ -31,6 +31,8 @@ beforeAll(async () => {
   w.push(entry({ ts: at(60 * 48), requestId: 'req_old' })) // outside the default 24 h
   await w.close()
   await b.close()
+  // The attempt's key 1, named in the detail by its masked hint and name (the key itself is never stored in the clear).
+  await reader.run(`INSERT INTO provider_keys (id, provider_id, name, key_cipher, key_hash, key_hint) VALUES (1, 'p1', 'primary', 'cipher', 'hash', 'sk-…wxyz')`)
 })
 afterAll(() => {
   reader.close()
@@ -74,7 +76,7 @@ describe('request log queries', () => {
   it('returns one request in full, with attempts and its redacted bodies', async () => {
     const d = await getLog(reader, 'req_broken')
     expect(d?.errorId).toBe('req_broken')
-    expect(d?.attempts).toEqual([{ provider: 'p1', model: 'gpt-x', keyId: 1, status: 200, errorKind: 'connection', latencyMs: 12 }])
+    expect(d?.attempts).toEqual([{ provider: 'p1', model: 'gpt-x', keyId: 1, keyHint: 'sk-…wxyz', keyName: 'primary', status: 200, errorKind: 'connection', latencyMs: 12 }])
     expect(d?.bodies?.request).toEqual({ model: 'smart', api_key: '[redacted]', messages: [{ role: 'user', content: 'hi' }] })
     expect(d?.bodies?.response).toEqual({ id: 'x', choices: [] })
     expect(await getLog(reader, 'req_nope')).toBeNull()
