@@ -465,6 +465,12 @@ const en = {
   'auditVerb.revoke': 'revoke',
   'auditVerb.test': 'test',
   // --- end d17-a11y ---
+  // --- d17-ui3: custom time range, log export, dark mode, no-price display, chart breakdowns, route tester explanations ---
+  'range.custom': 'Custom range',
+  'range.from': 'From',
+  'range.to': 'To',
+  'logs.export': 'Export',
+  // --- end d17-ui3 ---
 } as const
 
 export type MsgKey = keyof typeof en

@@ -467,6 +467,12 @@ const zhCN: Record<MsgKey, string> = {
   'auditVerb.revoke': '吊销',
   'auditVerb.test': '测试',
   // --- end d17-a11y ---
+  // --- d17-ui3: custom time range, log export, dark mode, no-price display, chart breakdowns, route tester explanations ---
+  'range.custom': '自定义范围',
+  'range.from': '开始',
+  'range.to': '结束',
+  'logs.export': '导出',
+  // --- end d17-ui3 ---
 }
 
 export default zhCN
