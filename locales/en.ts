@@ -470,6 +470,8 @@ const en = {
   'range.from': 'From',
   'range.to': 'To',
   'logs.export': 'Export',
+  'cost.noPrice': 'no price',
+  'cost.unpricedN': '{n} requests without a price (not counted)',
   // --- end d17-ui3 ---
 } as const
 

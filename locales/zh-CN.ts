@@ -472,6 +472,8 @@ const zhCN: Record<MsgKey, string> = {
   'range.from': '开始',
   'range.to': '结束',
   'logs.export': '导出',
+  'cost.noPrice': '未定价',
+  'cost.unpricedN': '{n} 个请求无价格（未计入）',
   // --- end d17-ui3 ---
 }
 

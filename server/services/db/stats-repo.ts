@@ -19,6 +19,8 @@ export interface StatsRow {
   cacheWriteTokens: number
   reasoningTokens: number
   costUsd: number
+  /** Requests that used tokens but have no cost (their model has no price): their cost is unknown, not $0. */
+  unpriced: number
   latencyMs: { p50: number | null; p95: number | null; p99: number | null }
   ttftMs: { p50: number | null; p95: number | null }
 }
@@ -30,7 +32,8 @@ const COUNTS = `count(*) AS requests,
   count(*) FILTER (WHERE status < 400 AND error_kind IS NOT NULL) AS eib,
   sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
   sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-  sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd`
+  sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd,
+  count(*) FILTER (WHERE cost_usd IS NULL AND (input_tokens > 0 OR output_tokens > 0)) AS unpriced`
 const AGGREGATES = `${COUNTS},
   quantile_cont(latency_ms, [0.5, 0.95, 0.99]) AS lat,
   quantile_cont(ttfb_ms, [0.5, 0.95]) AS ttft`
@@ -84,6 +87,7 @@ function toStats(r: Record<string, unknown> | undefined): StatsRow {
     cacheWriteTokens: num(r?.cache_write_tokens),
     reasoningTokens: num(r?.reasoning_tokens),
     costUsd: Math.round(num(r?.cost_usd) * 1e6) / 1e6,
+    unpriced: num(r?.unpriced),
     latencyMs: { p50: round(lat[0]), p95: round(lat[1]), p99: round(lat[2]) },
     ttftMs: { p50: round(ttft[0]), p95: round(ttft[1]) },
   }

@@ -90,6 +90,8 @@ describe('request log queries', () => {
     expect(totals.errorRate).toBeCloseTo(0.3, 9)
     expect(totals.inputTokens).toBe(7 * 10 + 10) // the broken stream keeps the fake's default usage
     expect(totals.costUsd).toBeCloseTo(0.07, 9)
+    // The broken stream used tokens but has no cost (no price): counted apart, not as $0. The 429/502 used none.
+    expect(totals.unpriced).toBe(1)
     expect(totals.ttftMs.p50).toBe(50)
     // Latencies: 100..700 and three at 120 (the fake's default).
     expect(totals.latencyMs.p50).toBe(250) // sorted: 100 120 120 120 200 | 300 400 500 600 700
