@@ -472,6 +472,10 @@ const en = {
   'logs.export': 'Export',
   'cost.noPrice': 'no price',
   'cost.unpricedN': '{n} requests without a price (not counted)',
+  'theme.label': 'Theme',
+  'theme.system': 'System',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
   // --- end d17-ui3 ---
 } as const
 

@@ -474,6 +474,10 @@ const zhCN: Record<MsgKey, string> = {
   'logs.export': '导出',
   'cost.noPrice': '未定价',
   'cost.unpricedN': '{n} 个请求无价格（未计入）',
+  'theme.label': '主题',
+  'theme.system': '跟随系统',
+  'theme.light': '浅色',
+  'theme.dark': '深色',
   // --- end d17-ui3 ---
 }
 
