@@ -476,6 +476,10 @@ const en = {
   'theme.system': 'System',
   'theme.light': 'Light',
   'theme.dark': 'Dark',
+  'chart.byGroup': 'Over time, by group',
+  'chart.groupBy': 'Group by',
+  'chart.metric': 'Measure',
+  'chart.other': 'other',
   // --- end d17-ui3 ---
 } as const
 

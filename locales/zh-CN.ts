@@ -478,6 +478,10 @@ const zhCN: Record<MsgKey, string> = {
   'theme.system': '跟随系统',
   'theme.light': '浅色',
   'theme.dark': '深色',
+  'chart.byGroup': '按分组的时间趋势',
+  'chart.groupBy': '分组方式',
+  'chart.metric': '指标',
+  'chart.other': '其他',
   // --- end d17-ui3 ---
 }
 

@@ -162,3 +162,37 @@ export async function statsBreakdown(db: Reader, f: LogFilter & Known & { by: St
     })),
   }
 }
+
+/**
+ * Requests, tokens and cost per bucket for each of the `top` busiest models (or providers) of the
+ * range; every other group is summed under `key: null` ("other"). One scan for the ranking, one
+ * for the buckets: the dashboard's stacked charts.
+ */
+export async function statsStacked(db: Reader, f: LogFilter & { bucketSeconds?: number; by: 'model' | 'provider'; top?: number }, now = new Date()) {
+  const range = resolveRange(f, now)
+  const bucketSeconds = f.bucketSeconds ?? autoBucket(range)
+  const w = whereClause(f, range)
+  const col = DIMENSION_SQL[f.by]
+  const top = await db.all<{ k: string }>(
+    `SELECT ${col} AS k FROM request_log WHERE ${w.sql} AND ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${f.top ?? 6}`,
+    w.params,
+  )
+  const keys = top.map((r) => r.k)
+  const params = [...w.params, ...keys]
+  const inTop = keys.length ? `${col} IN (${keys.map((_, i) => `$${w.params.length + i + 1}`).join(', ')})` : 'false'
+  const rows = await db.all(
+    `SELECT strftime(b, '%Y-%m-%dT%H:%M:%SZ') AS t, k, requests, tokens, cost_usd FROM (
+       SELECT time_bucket(INTERVAL '${bucketSeconds} seconds', ts) AS b, CASE WHEN ${inTop} THEN ${col} END AS k,
+         count(*) AS requests, sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) AS tokens, sum(cost_usd) AS cost_usd
+       FROM request_log WHERE ${w.sql} GROUP BY 1, 2
+     ) ORDER BY b, k NULLS LAST`,
+    params,
+  )
+  return {
+    range,
+    bucketSeconds,
+    by: f.by,
+    keys,
+    points: rows.map((r) => ({ t: r.t as string, key: (r.k as string | null) ?? null, requests: num(r.requests), tokens: num(r.tokens), costUsd: Math.round(num(r.cost_usd) * 1e6) / 1e6 })),
+  }
+}

@@ -4,7 +4,7 @@ import { Reader } from '../../../server/services/db/reader'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
 import { getLog, listLogs } from '../../../server/services/db/log-repo'
-import { autoBucket, statsBreakdown, statsSeries, statsSummary } from '../../../server/services/db/stats-repo'
+import { autoBucket, statsBreakdown, statsSeries, statsStacked, statsSummary } from '../../../server/services/db/stats-repo'
 import { logListSchema } from '../../../shared/schemas/request-log'
 import { entry } from '../ops/fakes'
 
@@ -114,5 +114,21 @@ describe('request log queries', () => {
     expect(s.points.reduce((n, p) => n + p.requests, 0)).toBe(10)
     expect(autoBucket({ from: at(24 * 60), to: NOW })).toBe(900)
     expect(autoBucket({ from: at(30 * 24 * 60), to: NOW })).toBe(6 * 3600)
+  })
+
+  it('stacks a series by the busiest models, the rest summed as one group', async () => {
+    const s = await statsStacked(reader, { from: at(60), to: NOW, by: 'model', top: 1 }, NOW)
+    expect(s.keys).toEqual(['smart'])
+    expect(s.bucketSeconds).toBe(60)
+    const sum = (key: string | null, f: 'requests' | 'tokens' | 'costUsd') => s.points.filter((p) => p.key === key).reduce((n, p) => n + p[f], 0)
+    expect([sum('smart', 'requests'), sum(null, 'requests')]).toEqual([7, 3])
+    // smart: four answered requests and the broken stream at 15 tokens each, the 429 and 502 none.
+    expect([sum('smart', 'tokens'), sum(null, 'tokens')]).toEqual([75, 45])
+    expect(sum('smart', 'costUsd')).toBeCloseTo(0.04, 9)
+    expect(sum(null, 'costUsd')).toBeCloseTo(0.03, 9)
+    const both = await statsStacked(reader, { from: at(60), to: NOW, by: 'provider' }, NOW)
+    expect(both.keys).toEqual(['p1', 'p2'])
+    expect(both.points.some((p) => p.key === null)).toBe(false)
+    expect((await statsStacked(reader, { from: at(60), to: NOW, by: 'model', model: 'nothing-like-it' }, NOW)).points).toEqual([])
   })
 })
