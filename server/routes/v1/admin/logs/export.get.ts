@@ -34,7 +34,8 @@ export default defineEventHandler(async (event) => {
   try {
     // pipeline pulls the next page only when the socket has taken the last one, and stops the
     // reading (the generator's finally) when the client goes away.
-    await pipeline(Readable.from(exportLog(s.requestLog.reader, filter, fmt)), res)
+    // Byte mode (not object mode, whose buffer holds 16 chunks): at most one page waits in memory.
+    await pipeline(Readable.from(exportLog(s.requestLog.reader, filter, fmt), { objectMode: false }), res)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.warn('log export stopped', { error: (e as Error).message })
