@@ -480,6 +480,13 @@ const en = {
   'chart.groupBy': 'Group by',
   'chart.metric': 'Measure',
   'chart.other': 'other',
+  'tester.forced': 'Provider {provider} is forced by the address (/v1/{provider}/…).',
+  'tester.model': 'Model entry {entry} → {provider}/{model} (a weighted pick among {targets} target(s), then {fallbacks} fallback(s)).',
+  'tester.route': 'Route {route} ({matchType} “{pattern}”, priority {priority}) → {provider}/{model}.',
+  'tester.default': 'No model entry or route matched: the default provider {provider} serves it.',
+  'tester.none': 'Nothing serves “{model}”: no model entry, route or default provider matches.',
+  'tester.role.target': 'target',
+  'tester.role.fallback': 'fallback',
   // --- end d17-ui3 ---
 } as const
 

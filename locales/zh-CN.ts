@@ -482,6 +482,13 @@ const zhCN: Record<MsgKey, string> = {
   'chart.groupBy': '分组方式',
   'chart.metric': '指标',
   'chart.other': '其他',
+  'tester.forced': '地址（/v1/{provider}/…）指定了服务商 {provider}。',
+  'tester.model': '模型条目 {entry} → {provider}/{model}（在 {targets} 个目标中按权重选择，之后有 {fallbacks} 个备用）。',
+  'tester.route': '路由 {route}（{matchType}“{pattern}”，优先级 {priority}）→ {provider}/{model}。',
+  'tester.default': '没有匹配的模型条目或路由：由默认服务商 {provider} 处理。',
+  'tester.none': '没有任何目标能处理“{model}”：没有匹配的模型条目、路由或默认服务商。',
+  'tester.role.target': '目标',
+  'tester.role.fallback': '备用',
   // --- end d17-ui3 ---
 }
 
