@@ -109,7 +109,8 @@ describe('request log export', () => {
     const first = await reader.read()
     take(first.value!)
     // The client stops reading for 4 s. An export built in memory (or written without waiting for
-    // the socket) would now hold all ~60 MB of it; a streamed one waits with a page or two.
+    // the socket) would now hold all ~60 MB of it; a streamed one waits with a page or two. The
+    // heap in use counts garbage too, hence a bound well above one page but well below the export.
     let pausedPeak = before.heap
     for (let i = 0; i < 20; i++) {
       await new Promise((res) => setTimeout(res, 200))
@@ -125,7 +126,9 @@ describe('request log export', () => {
     expect(ordered).toBe(true)
     const mb = (n: number) => (n / 1048576).toFixed(1)
     console.log(`export: ${rows} rows, ${mb(bytes)} MB; server JS heap ${mb(before.heap)} MB before, ${mb(pausedPeak)} MB at most while the client paused`)
-    expect(pausedPeak - before.heap).toBeLessThan(16 * 1048576)
+    // Measured: ~20 MB of growth (a page or two, its row objects and garbage not yet collected);
+    // the export held in memory would be its ~60 MB of text alone, more as row objects.
+    expect(pausedPeak - before.heap).toBeLessThan(40 * 1048576)
     expect(bytes).toBeGreaterThan(40 * 1048576)
   }, 120_000)
 
