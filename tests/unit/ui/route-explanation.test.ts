@@ -15,7 +15,7 @@ describe('route tester explanations', () => {
     const route = { code: 'route', params: { route: 'claude', matchType: 'prefix', pattern: 'claude-', priority: 10, provider: 'anthropic', model: 'claude-x' } }
     expect(routeExplanationText(route, tIn(en), 'EN')).toBe('Route claude (prefix “claude-”, priority 10) → anthropic/claude-x.')
     expect(routeExplanationText(route, tIn(zhCN), 'EN')).toBe('路由 claude（前缀“claude-”，优先级 10）→ anthropic/claude-x。')
-    const cases = [
+    const cases: { code: string; params: Record<string, string | number> }[] = [
       { code: 'forced', params: { provider: 'p1' } },
       { code: 'model', params: { entry: 'smart', provider: 'p1', model: 'm', targets: 2, fallbacks: 1 } },
       { code: 'default', params: { provider: 'p1' } },
