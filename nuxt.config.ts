@@ -20,7 +20,7 @@ export default defineNuxtConfig({
   eslint: { config: { stylistic: false } },
   elementPlus: { importStyle: 'css' },
   // Site-wide admin styles kept in their own files (one concern each).
-  css: ['~/assets/responsive-tables.css', '~/assets/a11y-contrast.css'],
+  css: ['~/assets/responsive-tables.css', '~/assets/a11y-contrast.css', 'element-plus/theme-chalk/dark/css-vars.css', '~/assets/dark-mode.css'],
   build: { transpile: ['trpc-nuxt'] },
   // The admin is a client-rendered SPA; the public API is plain Nitro routes.
   routeRules: {

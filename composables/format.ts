@@ -1,4 +1,5 @@
 /** Small display helpers shared by the pages. */
+import { costState, ratio, usdText } from '~/utils/display-numbers'
 
 export function splitLines(text: string): string[] {
   return text
@@ -21,8 +22,14 @@ export function fmtNum(n: number | null | undefined, digits = 0): string {
   return f.format(n)
 }
 
+/** A rate as a percentage; '—' when there is none (NaN included: never "NaN%"). */
 export function fmtPct(r: number | null | undefined): string {
-  return r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`
+  return r === null || r === undefined || !Number.isFinite(r) ? '—' : `${(r * 100).toFixed(1)}%`
+}
+
+/** An error rate: '—' over zero requests, not 0.0%. */
+export function fmtErrorRate(errors: number | null | undefined, requests: number | null | undefined): string {
+  return fmtPct(ratio(errors, requests))
 }
 
 export function fmtMs(ms: number | null | undefined): string {
@@ -31,8 +38,12 @@ export function fmtMs(ms: number | null | undefined): string {
 }
 
 export function fmtUsd(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—'
-  return `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`
+  return usdText(n)
+}
+
+/** A summed cost that may leave out unpriced requests: "no price" when none had one. */
+export function fmtCost(costUsd: number | null | undefined, unpriced: number | null | undefined): string {
+  return costState(costUsd, unpriced) === 'none' ? useI18n().t('cost.noPrice') : usdText(costUsd)
 }
 
 export function fmtTime(iso: string | null | undefined): string {

@@ -22,7 +22,7 @@ function initialLang(): Lang {
 const lang = ref<Lang>(initialLang())
 
 /** Keys built at run time from a closed set of values (`keys.status.${status}`). */
-type DynamicKey = `${'keys.status' | 'monitor.provider' | 'monitor.status' | 'play.dialects' | 'providers.circuitState' | 'role' | 'routes.matchType' | 'settings.actions' | 'settings.mode' | 'settings.modeHint' | 'logs.status' | 'audit.outcome' | 'ck.limit'}.${string}`
+type DynamicKey = `${'keys.status' | 'monitor.provider' | 'monitor.status' | 'play.dialects' | 'providers.circuitState' | 'role' | 'routes.matchType' | 'settings.actions' | 'settings.mode' | 'settings.modeHint' | 'logs.status' | 'audit.outcome' | 'ck.limit' | 'theme' | 'tester' | 'tester.role'}.${string}`
 
 /** `t('key', { n: 3 })` replaces `{n}`; an unknown key shows itself, so a gap is visible, not blank. */
 function t(key: MsgKey | DynamicKey, params?: Record<string, string | number>): string {

@@ -512,6 +512,29 @@ const en = {
   'rcache.pluginFailures': '{errors} errors, {timeouts} timeouts',
   'rcache.pluginsHint': 'Plugins are switched on per model entry, route or client key in rosetta.yaml (plugins: [{ use, with }]); see docs/plugins.md.',
   // --- end d19-cache-hooks ---
+  // --- d17-ui3: custom time range, log export, dark mode, no-price display, chart breakdowns, route tester explanations ---
+  'range.custom': 'Custom range',
+  'range.from': 'From',
+  'range.to': 'To',
+  'logs.export': 'Export',
+  'cost.noPrice': 'no price',
+  'cost.unpricedN': '{n} requests without a price (not counted)',
+  'theme.label': 'Theme',
+  'theme.system': 'System',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
+  'chart.byGroup': 'Over time, by group',
+  'chart.groupBy': 'Group by',
+  'chart.metric': 'Measure',
+  'chart.other': 'other',
+  'tester.forced': 'Provider {provider} is forced by the address (/v1/{provider}/…).',
+  'tester.model': 'Model entry {entry} → {provider}/{model} (a weighted pick among {targets} target(s), then {fallbacks} fallback(s)).',
+  'tester.route': 'Route {route} ({matchType} “{pattern}”, priority {priority}) → {provider}/{model}.',
+  'tester.default': 'No model entry or route matched: the default provider {provider} serves it.',
+  'tester.none': 'Nothing serves “{model}”: no model entry, route or default provider matches.',
+  'tester.role.target': 'target',
+  'tester.role.fallback': 'fallback',
+  // --- end d17-ui3 ---
 } as const
 
 export type MsgKey = keyof typeof en

@@ -514,6 +514,29 @@ const zhCN: Record<MsgKey, string> = {
   'rcache.pluginFailures': '{errors} 次错误，{timeouts} 次超时',
   'rcache.pluginsHint': '插件在 rosetta.yaml 中按模型条目、路由或客户端密钥启用（plugins: [{ use, with }]），见 docs/plugins.md。',
   // --- end d19-cache-hooks ---
+  // --- d17-ui3: custom time range, log export, dark mode, no-price display, chart breakdowns, route tester explanations ---
+  'range.custom': '自定义范围',
+  'range.from': '开始',
+  'range.to': '结束',
+  'logs.export': '导出',
+  'cost.noPrice': '未定价',
+  'cost.unpricedN': '{n} 个请求无价格（未计入）',
+  'theme.label': '主题',
+  'theme.system': '跟随系统',
+  'theme.light': '浅色',
+  'theme.dark': '深色',
+  'chart.byGroup': '按分组的时间趋势',
+  'chart.groupBy': '分组方式',
+  'chart.metric': '指标',
+  'chart.other': '其他',
+  'tester.forced': '地址（/v1/{provider}/…）指定了服务商 {provider}。',
+  'tester.model': '模型条目 {entry} → {provider}/{model}（在 {targets} 个目标中按权重选择，之后有 {fallbacks} 个备用）。',
+  'tester.route': '路由 {route}（{matchType}“{pattern}”，优先级 {priority}）→ {provider}/{model}。',
+  'tester.default': '没有匹配的模型条目或路由：由默认服务商 {provider} 处理。',
+  'tester.none': '没有任何目标能处理“{model}”：没有匹配的模型条目、路由或默认服务商。',
+  'tester.role.target': '目标',
+  'tester.role.fallback': '备用',
+  // --- end d17-ui3 ---
 }
 
 export default zhCN

@@ -50,6 +50,12 @@ export const statsSeriesSchema = logFilterSchema.extend({
   bucketSeconds: z.number().int().min(60).max(30 * 86_400).optional(),
 })
 
+/** A series split by model or provider: the busiest `top` groups, the rest summed as one (key null). */
+export const statsStackedSchema = statsSeriesSchema.extend({
+  by: z.enum(['model', 'provider']),
+  top: z.number().int().min(1).max(12).default(6),
+})
+
 export const priceSchema = z.object({
   pattern: z.string().min(1).max(200),
   inputPerM: z.number().min(0).max(10_000),

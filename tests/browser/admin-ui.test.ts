@@ -72,7 +72,8 @@ describe('admin UI', () => {
     await expect.poll(() => page.locator('[data-test="routes-table"]').textContent()).toContain('mock-openai')
     await page.locator('[data-test="tester-model"]').fill('oa-text')
     await page.locator('[data-test="tester-run"]').click()
-    await expect.poll(() => page.locator('[data-test="tester-result"]').textContent()).toContain("route 'mock-openai'")
+    // Worded by the admin from the server's code and values: the route, its match, the target.
+    await expect.poll(() => page.locator('[data-test="tester-result"]').textContent()).toContain('Route mock-openai (prefix “oa-”')
     await ui.shot('05-models-routes')
   })
 

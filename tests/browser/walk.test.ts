@@ -13,7 +13,8 @@ import { seedRequestLog } from './support/seed-log'
  * Every admin page in both languages, on a laptop (1440×900) and a phone (390×844), over seeded
  * traffic. Per page: no NaN/undefined/null text, no catalog key on screen, no page-wide horizontal
  * scroll, each table's identifying (first data) column at least 80 px wide, axe-core finds nothing
- * serious or critical, no console errors. A screenshot of each lands in tests/browser/artifacts/walk/.
+ * serious or critical, no console errors. Then once more per size in the dark theme (axe checks its
+ * contrast). A screenshot of each lands in tests/browser/artifacts/walk/.
  */
 const PAGES = [
   { name: 'dashboard', path: '/admin', ready: '[data-test="top-models"] .el-table__row' },
@@ -115,31 +116,41 @@ describe('walk of every admin page, both languages, laptop and phone', () => {
     return problems
   }
 
-  for (const lang of LANGS) {
-    for (const size of SIZES) {
-      it(`${lang} at ${size.width} px`, async () => {
-        await page.setViewportSize({ width: size.width, height: size.height })
-        await page.evaluate((l) => localStorage.setItem('rosetta.lang', l), lang)
-        const problems: string[] = []
-        for (const p of PAGES) {
-          await page.goto(p.path)
-          await page.locator(p.ready).first().waitFor({ timeout: 15_000 })
-          // Let polled panels and charts settle once before reading the page.
-          await page.waitForTimeout(400)
-          expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
-          await page.screenshot({ path: join(SHOTS, `${p.name}-${lang}-${size.name}.png`), fullPage: true })
-          problems.push(...(await check(`${p.name} ${lang} ${size.width}px`)))
-        }
-        if (size.width < 768) {
-          // The phone menu opens from its (named) toggle and every page is reachable from it.
-          await page.locator('[data-test="menu-toggle"]').click()
-          await page.locator('.el-drawer [data-test="nav-providers"]').waitFor()
-          await page.screenshot({ path: join(SHOTS, `menu-${lang}-${size.name}.png`) })
-          problems.push(...(await check(`menu ${lang} ${size.width}px`)))
-          await page.keyboard.press('Escape')
-        }
-        expect(problems).toEqual([])
-      }, 120_000)
-    }
+  // Every language and size in the light theme, and the dark theme once per size (its contrast is
+  // the theme's, not the language's).
+  const RUNS = [
+    ...LANGS.flatMap((lang) => SIZES.map((size) => ({ lang, size, theme: 'light' as const }))),
+    { lang: 'en' as const, size: SIZES[0]!, theme: 'dark' as const },
+    { lang: 'zh-CN' as const, size: SIZES[1]!, theme: 'dark' as const },
+  ]
+  for (const { lang, size, theme } of RUNS) {
+    it(`${lang} at ${size.width} px${theme === 'dark' ? ', dark' : ''}`, async () => {
+      await page.setViewportSize({ width: size.width, height: size.height })
+      await page.evaluate(([l, th]) => {
+        localStorage.setItem('rosetta.lang', l)
+        localStorage.setItem('rosetta.theme', th)
+      }, [lang, theme] as const)
+      const problems: string[] = []
+      const tag = `${lang}-${size.name}${theme === 'dark' ? '-dark' : ''}`
+      for (const p of PAGES) {
+        await page.goto(p.path)
+        await page.locator(p.ready).first().waitFor({ timeout: 15_000 })
+        // Let polled panels and charts settle once before reading the page.
+        await page.waitForTimeout(400)
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
+        expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark')
+        await page.screenshot({ path: join(SHOTS, `${p.name}-${tag}.png`), fullPage: true })
+        problems.push(...(await check(`${p.name} ${lang} ${size.width}px ${theme}`)))
+      }
+      if (size.width < 768) {
+        // The phone menu opens from its (named) toggle and every page is reachable from it.
+        await page.locator('[data-test="menu-toggle"]').click()
+        await page.locator('.el-drawer [data-test="nav-providers"]').waitFor()
+        await page.screenshot({ path: join(SHOTS, `menu-${tag}.png`) })
+        problems.push(...(await check(`menu ${lang} ${size.width}px`)))
+        await page.keyboard.press('Escape')
+      }
+      expect(problems).toEqual([])
+    }, 120_000)
   }
 })

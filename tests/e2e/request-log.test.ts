@@ -125,7 +125,9 @@ describe('request log', () => {
     expect(r.ttfbMs).toBeGreaterThan(0)
     expect(r.upstreamLatencyMs).toBeGreaterThan(0)
     expect(r.upstreamLatencyMs).toBeLessThanOrEqual(r.latencyMs)
-    expect(r.attempts).toEqual([{ provider: 'mock-openai', model: 'oa-text', keyId: r.keyId, status: 200, errorKind: null, latencyMs: expect.any(Number) }])
+    // The key by its masked hint (first and last 4 characters), never the key; it has no name in rosetta.yaml.
+    expect(r.attempts).toEqual([{ provider: 'mock-openai', model: 'oa-text', keyId: r.keyId, keyHint: expect.stringMatching(/^sk-u…/), keyName: null, status: 200, errorKind: null, latencyMs: expect.any(Number) }])
+    expect(JSON.stringify(r.attempts)).not.toContain('sk-upstream-openai')
     expect(r.bodies.request.api_key).toBe('[redacted]')
     expect(r.bodies.request.messages[0].content[1].image_url.url).toEqual({ type: 'image/png', size: 4096, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
     expect(r.bodies.response).toEqual(JSON.parse(ids.passthrough!.text))

@@ -40,6 +40,7 @@ const under = (role: string) => (role === 'admin' ? tokens.operator : role === '
 const REST = [
   { method: 'GET', path: '/health/detailed', role: 'viewer', file: 'health/detailed.get.ts' },
   { method: 'GET', path: '/v1/admin/stats?since=24h', role: 'viewer', file: 'v1/admin/stats.get.ts' },
+  { method: 'GET', path: '/v1/admin/logs/export?since=1h', role: 'viewer', file: 'v1/admin/logs/export.get.ts' },
   { method: 'GET', path: '/v1/admin/security/key-info', role: 'admin', file: 'v1/admin/security/key-info.get.ts' },
   { method: 'POST', path: '/v1/admin/security/validate-key', role: 'admin', file: 'v1/admin/security/validate-key.post.ts', body: { key: 'x' } },
   { method: 'POST', path: '/v1/admin/security/rotate-admin-key', role: 'admin', file: 'v1/admin/security/rotate-admin-key.post.ts', body: {} },

@@ -16,11 +16,20 @@ export interface Resolution {
   targets: ResolvedTarget[]
   /** How the decision was made: 'model:<name>' | 'route:<name>' | 'default' | 'forced'. */
   rule: string
-  /** A sentence for people: which rule, which target, why. */
+  /** A sentence for people: which rule, which target, why (English: logs and the CLI). */
   why: string
   /** The matched model entry's or route's response cache and plugins (issue 19). */
   ext?: RequestExtensions
+  /** The same as a code and its values, for the admin UI to word in the chosen language. */
+  explain: Explanation
 }
+
+/** Why a model name resolved as it did; `none` (nothing matched) is added by the route tester. */
+export type Explanation =
+  | { code: 'forced'; params: { provider: string } }
+  | { code: 'model'; params: { entry: string; provider: string; model: string; targets: number; fallbacks: number } }
+  | { code: 'route'; params: { route: string; matchType: string; pattern: string; priority: number; provider: string; model: string } }
+  | { code: 'default'; params: { provider: string } }
 
 /**
  * Requested model → upstream targets. Order: an enabled model entry with that exact name, then
@@ -32,7 +41,7 @@ export function resolveModel(snap: Snapshot, model: string, forcedProvider?: str
   if (forcedProvider !== undefined) {
     const p = snap.providers.get(forcedProvider)
     if (!p || !p.enabled) return undefined
-    return { targets: [{ provider: p, model, capabilities: p.capabilities, role: 'target' }], rule: 'forced', why: `provider '${p.id}' is forced by the URL` }
+    return { targets: [{ provider: p, model, capabilities: p.capabilities, role: 'target' }], rule: 'forced', why: `provider '${p.id}' is forced by the URL`, explain: { code: 'forced', params: { provider: p.id } } }
   }
   const entry = snap.models.get(model)
   if (entry) {
@@ -52,6 +61,7 @@ export function resolveModel(snap: Snapshot, model: string, forcedProvider?: str
       rule: `model:${entry.name}`,
       ext: entry.ext,
       why: `model entry '${entry.name}' → ${head.provider.id}/${head.model} (weighted pick of ${primary.length} target(s), ${targets.length - primary.length} fallback(s))`,
+      explain: { code: 'model', params: { entry: entry.name, provider: head.provider.id, model: head.model, targets: primary.length, fallbacks: targets.length - primary.length } },
     }
   }
   for (const r of snap.routes) {
@@ -64,12 +74,13 @@ export function resolveModel(snap: Snapshot, model: string, forcedProvider?: str
       rule: `route:${r.name}`,
       ext: r.ext,
       why: `route '${r.name}' (${r.describe}, priority ${r.priority}) → ${p.id}/${upstreamModel}`,
+      explain: { code: 'route', params: { route: r.name, matchType: r.matchType, pattern: r.pattern, priority: r.priority, provider: p.id, model: upstreamModel } },
     }
   }
   if (snap.defaultProvider) {
     const p = snap.providers.get(snap.defaultProvider)
     if (p && p.enabled)
-      return { targets: [{ provider: p, model, capabilities: p.capabilities, role: 'target' }], rule: 'default', why: `no model entry or route matched; default provider '${p.id}'` }
+      return { targets: [{ provider: p, model, capabilities: p.capabilities, role: 'target' }], rule: 'default', why: `no model entry or route matched; default provider '${p.id}'`, explain: { code: 'default', params: { provider: p.id } } }
   }
   return undefined
 }

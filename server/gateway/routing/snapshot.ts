@@ -62,6 +62,9 @@ export interface CompiledRoute {
   test: (model: string) => boolean
   /** `prefix "gpt-"`, for explanations. */
   describe: string
+  /** The match kind and pattern apart, for explanations the admin UI words in its own language. */
+  matchType: string
+  pattern: string
   providerId: string
   modelTemplate: string
   priority: number
@@ -175,6 +178,8 @@ export function buildSnapshot(cfg: StoredConfig, adminKeyHash: string): Snapshot
       name: r.name,
       test: compileMatch(r.matchType, r.pattern),
       describe: `${r.matchType} ${JSON.stringify(r.pattern)}`,
+      matchType: r.matchType,
+      pattern: r.pattern,
       providerId: r.providerId,
       modelTemplate: r.modelTemplate,
       priority: r.priority,

@@ -1,7 +1,7 @@
 import type { LogReader } from './reader'
 import { num, numOrNull } from './reader'
-import { resolveRange, whereClause } from './log-filter-sql'
-import type { LogListInput } from '../../../shared/schemas/request-log'
+import { resolveRange, whereClause, type Range } from './log-filter-sql'
+import type { LogFilter, LogListInput } from '../../../shared/schemas/request-log'
 import { jsonColumn } from './table-rows'
 import type { AttemptRecord, RequestLogEntry } from '../../gateway/log-entry'
 
@@ -30,7 +30,8 @@ export interface LogRow
 export interface LogDetail extends LogRow {
   /** Lossy conversion steps, `code=field: sentence` per line (null: none); the client saw `code=field` in x-rosetta-warnings. */
   warnings: string | null
-  attempts: AttemptRecord[]
+  /** `keyHint`/`keyName` name the upstream key (masked, never the key); null when the key is gone or none was used. */
+  attempts: Array<{ provider: string; model: string; keyId: number | null; keyHint: string | null; keyName: string | null; status: number; errorKind: string | null; latencyMs: number }>
   bodies: {
     request: unknown
     response: unknown
@@ -89,21 +90,32 @@ function toRow(r: Record<string, unknown>): LogRow {
 /** Newest first, keyset-paginated on (ts, request_id). `total` counts every row the filter matches. */
 export async function listLogs(db: LogReader, input: LogListInput, now = new Date()): Promise<{ items: LogRow[]; nextCursor: string | null; total: number }> {
   const range = resolveRange(input, now)
+  const page = await logPage(db, input, range, input.cursor ?? null, input.limit)
   const w = whereClause(input, range)
+  const count = await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_log WHERE ${w.sql}`, w.params)
+  return { ...page, total: num(count[0]?.n) }
+}
+
+/**
+ * One page of the filtered log, newest first, after `cursor` (the previous page's `nextCursor`,
+ * `ts|request_id`). The export walks the whole filter with it one page at a time.
+ */
+export async function logPage(db: LogReader, f: LogFilter, range: Range, cursor: string | null, limit: number): Promise<{ items: LogRow[]; nextCursor: string | null }> {
+  const w = whereClause(f, range)
   const params = [...w.params]
   let page = w.sql
-  if (input.cursor) {
-    const sep = input.cursor.indexOf('|')
-    params.push(input.cursor.slice(0, sep), input.cursor.slice(sep + 1))
-    page += ` AND (ts, request_id) < (CAST($${params.length - 1} AS TIMESTAMP), $${params.length})`
+  if (cursor) {
+    const sep = cursor.indexOf('|')
+    params.push(cursor.slice(0, sep), cursor.slice(sep + 1))
+    // The plain `ts <=` beside the tuple lets DuckDB skip the row groups after the cursor.
+    page += ` AND ts <= CAST($${params.length - 1} AS TIMESTAMP) AND (ts, request_id) < (CAST($${params.length - 1} AS TIMESTAMP), $${params.length})`
   }
   // Late materialisation: find the page on two narrow columns, then read the wide rows of just that
   // page (its time span lets DuckDB skip every other row group). Sorting whole wide rows was 5x slower.
   const keys = await db.all<{ t: string; id: string }>(
-    `SELECT CAST(ts AS VARCHAR) AS t, request_id AS id FROM request_log WHERE ${page} ORDER BY ts DESC, request_id DESC LIMIT ${input.limit + 1}`,
+    `SELECT CAST(ts AS VARCHAR) AS t, request_id AS id FROM request_log WHERE ${page} ORDER BY ts DESC, request_id DESC LIMIT ${limit + 1}`,
     params,
   )
-  const count = await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_log WHERE ${w.sql}`, w.params)
   const rows = keys.length
     ? await db.all(
         `SELECT ${columns(db)} FROM request_log WHERE ts BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND request_id IN (${keys.map((_, i) => `$${i + 3}`).join(', ')})
@@ -111,9 +123,9 @@ export async function listLogs(db: LogReader, input: LogListInput, now = new Dat
         [keys[keys.length - 1]!.t, keys[0]!.t, ...keys.map((k) => k.id)],
       )
     : []
-  const items = rows.slice(0, input.limit).map(toRow)
+  const items = rows.slice(0, limit).map(toRow)
   const last = items[items.length - 1]
-  return { items, nextCursor: rows.length > input.limit && last ? `${last.ts}|${last.requestId}` : null, total: num(count[0]?.n) }
+  return { items, nextCursor: rows.length > limit && last ? `${last.ts}|${last.requestId}` : null }
 }
 
 /** One request with its attempts and (when logged and not yet expired) its bodies. */
@@ -125,7 +137,7 @@ export async function getLog(db: LogReader, requestId: string): Promise<LogDetai
   return {
     ...toRow(r),
     warnings: (r.warnings as string | null) ?? null,
-    attempts: jsonColumn<LogDetail['attempts']>(r.attempts, []),
+    attempts: await withKeyHints(db, jsonColumn<StoredAttempt[]>(r.attempts, [])),
     bodies: b
       ? {
           request: parseMaybe(b.request_body),
@@ -137,6 +149,24 @@ export async function getLog(db: LogReader, requestId: string): Promise<LogDetai
         }
       : null,
   }
+}
+
+type StoredAttempt = Omit<LogDetail['attempts'][number], 'keyHint' | 'keyName'>
+
+/** The log stores an attempt's key by id; the admin sees it by its masked hint and name. */
+async function withKeyHints(db: LogReader, attempts: StoredAttempt[]): Promise<LogDetail['attempts']> {
+  const ids = [...new Set(attempts.map((a) => a.keyId).filter((id): id is number => typeof id === 'number'))]
+  const keys = ids.length
+    ? await db.all<{ id: number; key_hint: string; name: string | null }>(
+        `SELECT id, key_hint, name FROM provider_keys WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+        ids,
+      )
+    : []
+  const byId = new Map(keys.map((k) => [Number(k.id), k]))
+  return attempts.map((a) => {
+    const k = a.keyId === null ? undefined : byId.get(a.keyId)
+    return { ...a, keyHint: k?.key_hint ?? null, keyName: k?.name ?? null }
+  })
 }
 
 /** Whole bodies come back as JSON; a capped one is no longer JSON and comes back as its text. */

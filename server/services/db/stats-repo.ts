@@ -21,6 +21,8 @@ export interface StatsRow {
   cacheWriteTokens: number
   reasoningTokens: number
   costUsd: number
+  /** Requests that used tokens but have no cost (their model has no price): their cost is unknown, not $0. */
+  unpriced: number
   latencyMs: { p50: number | null; p95: number | null; p99: number | null }
   ttftMs: { p50: number | null; p95: number | null }
 }
@@ -32,7 +34,8 @@ const COUNTS = `count(*) AS requests,
   count(*) FILTER (WHERE status < 400 AND error_kind IS NOT NULL) AS eib,
   sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
   sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-  sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd`
+  sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd,
+  count(*) FILTER (WHERE cost_usd IS NULL AND (input_tokens > 0 OR output_tokens > 0)) AS unpriced`
 const AGGREGATES = `${COUNTS},
   quantile_cont(latency_ms, [0.5, 0.95, 0.99]) AS lat,
   quantile_cont(ttfb_ms, [0.5, 0.95]) AS ttft`
@@ -98,6 +101,7 @@ function toStats(r: Record<string, unknown> | undefined): StatsRow {
     cacheWriteTokens: num(r?.cache_write_tokens),
     reasoningTokens: num(r?.reasoning_tokens),
     costUsd: Math.round(num(r?.cost_usd) * 1e6) / 1e6,
+    unpriced: num(r?.unpriced),
     latencyMs: { p50: round(lat[0]), p95: round(lat[1]), p99: round(lat[2]) },
     ttftMs: { p50: round(ttft[0]), p95: round(ttft[1]) },
   }
@@ -190,5 +194,41 @@ export async function statsBreakdown(db: LogReader, f: LogFilter & Known & { by:
       ...(f.by === 'key' ? { provider: (r.provider as string | null) ?? null, hint: hints.get(num(r.k)) ?? null } : {}),
       ...toStats(r),
     })),
+  }
+}
+
+/**
+ * Requests, tokens and cost per bucket for each of the `top` busiest models (or providers) of the
+ * range; every other group is summed under `key: null` ("other"). One scan for the ranking, one
+ * for the buckets: the dashboard's stacked charts.
+ */
+export async function statsStacked(db: LogReader, f: LogFilter & { bucketSeconds?: number; by: 'model' | 'provider'; top?: number }, now = new Date()) {
+  const range = resolveRange(f, now)
+  const bucketSeconds = f.bucketSeconds ?? autoBucket(range)
+  const w = whereClause(f, range)
+  const col = DIMENSION_SQL[f.by]
+  const top = await db.all<{ k: string }>(
+    `SELECT ${col} AS k FROM request_log WHERE ${w.sql} AND ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${f.top ?? 6}`,
+    w.params,
+  )
+  const keys = top.map((r) => r.k)
+  const params = [...w.params, ...keys]
+  const inTop = keys.length ? `${col} IN (${keys.map((_, i) => `$${w.params.length + i + 1}`).join(', ')})` : 'false'
+  const rows = await db.all(
+    // The same buckets on both engines (see statsSeries): DuckDB's time_bucket, PostgreSQL's date_bin from the epoch.
+    `SELECT ${db.engine === 'postgres' ? `to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` : `strftime(b, '%Y-%m-%dT%H:%M:%SZ')`} AS t, k, requests, tokens, cost_usd FROM (
+       SELECT ${db.engine === 'postgres' ? `date_bin(INTERVAL '${bucketSeconds} seconds', ts, TIMESTAMP '1970-01-01')` : `time_bucket(INTERVAL '${bucketSeconds} seconds', ts)`} AS b,
+         CASE WHEN ${inTop} THEN ${col} END AS k,
+         count(*) AS requests, sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) AS tokens, sum(cost_usd) AS cost_usd
+       FROM request_log WHERE ${w.sql} GROUP BY 1, 2
+     ) AS buckets ORDER BY b, k NULLS LAST`,
+    params,
+  )
+  return {
+    range,
+    bucketSeconds,
+    by: f.by,
+    keys,
+    points: rows.map((r) => ({ t: r.t as string, key: (r.k as string | null) ?? null, requests: num(r.requests), tokens: num(r.tokens), costUsd: Math.round(num(r.cost_usd) * 1e6) / 1e6 })),
   }
 }

@@ -17,6 +17,7 @@ function wire(s: StatsRow) {
     cache_write_tokens: s.cacheWriteTokens,
     reasoning_tokens: s.reasoningTokens,
     cost_usd: s.costUsd,
+    unpriced_requests: s.unpriced,
     latency_ms: s.latencyMs,
     ttft_ms: s.ttftMs,
   }

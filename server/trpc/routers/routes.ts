@@ -27,12 +27,20 @@ export const routesRouter = router({
     const s = appState()
     if (!s) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is starting' })
     const r = resolveModel(s.snapshot, input.model, input.provider)
-    if (!r) return { matched: false as const, rule: null, why: `nothing serves '${input.model}': no model entry, route or default provider matches`, targets: [] }
+    if (!r)
+      return {
+        matched: false as const,
+        rule: null,
+        why: `nothing serves '${input.model}': no model entry, route or default provider matches`,
+        explain: { code: 'none' as const, params: { model: input.model } },
+        targets: [],
+      }
     const now = Date.now()
     return {
       matched: true as const,
       rule: r.rule,
       why: r.why,
+      explain: r.explain,
       targets: r.targets.map((t) => ({
         provider: t.provider.id,
         model: t.model,

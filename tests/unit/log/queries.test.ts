@@ -5,7 +5,7 @@ import type { LogReader } from '../../../server/services/db/reader'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
 import { getLog, listLogs } from '../../../server/services/db/log-repo'
-import { autoBucket, statsBreakdown, statsSeries, statsSummary } from '../../../server/services/db/stats-repo'
+import { autoBucket, statsBreakdown, statsSeries, statsStacked, statsSummary } from '../../../server/services/db/stats-repo'
 import { logListSchema } from '../../../shared/schemas/request-log'
 import { entry } from '../ops/fakes'
 import { STORE_ENGINES, bodyStoreOf, logReaderOf } from '../../support/store-engines'
@@ -37,6 +37,8 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
     await w.close()
     await b.close()
     expect([w.written, w.dropped, b.written]).toEqual([11, 0, 1])
+    // The attempt's key 1, named in the detail by its masked hint and name (the key itself is never stored in the clear).
+    await db.run(`INSERT INTO provider_keys (id, provider_id, name, key_cipher, key_hash, key_hint) VALUES (1, 'p1', 'primary', 'cipher', 'hash', 'sk-…wxyz')`)
   }, 30_000)
   afterAll(async () => {
     reader.close()
@@ -80,7 +82,7 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
     it('returns one request in full, with attempts and its redacted bodies', async () => {
       const d = await getLog(reader, 'req_broken')
       expect(d?.errorId).toBe('req_broken')
-      expect(d?.attempts).toEqual([{ provider: 'p1', model: 'gpt-x', keyId: 1, status: 200, errorKind: 'connection', latencyMs: 12 }])
+      expect(d?.attempts).toEqual([{ provider: 'p1', model: 'gpt-x', keyId: 1, keyHint: 'sk-…wxyz', keyName: 'primary', status: 200, errorKind: 'connection', latencyMs: 12 }])
       expect(d?.bodies?.request).toEqual({ model: 'smart', api_key: '[redacted]', messages: [{ role: 'user', content: 'hi' }] })
       expect(d?.bodies?.response).toEqual({ id: 'x', choices: [] })
       expect(await getLog(reader, 'req_nope')).toBeNull()
@@ -94,6 +96,8 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
       expect(totals.errorRate).toBeCloseTo(0.3, 9)
       expect(totals.inputTokens).toBe(7 * 10 + 10) // the broken stream keeps the fake's default usage
       expect(totals.costUsd).toBeCloseTo(0.07, 9)
+      // The broken stream used tokens but has no cost (no price): counted apart, not as $0. The 429/502 used none.
+      expect(totals.unpriced).toBe(1)
       expect(totals.ttftMs.p50).toBe(50)
       // Latencies: 100..700 and three at 120 (the fake's default).
       expect(totals.latencyMs.p50).toBe(250) // sorted: 100 120 120 120 200 | 300 400 500 600 700
@@ -116,6 +120,22 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
       expect(s.points.reduce((n, p) => n + p.requests, 0)).toBe(10)
       expect(autoBucket({ from: at(24 * 60), to: NOW })).toBe(900)
       expect(autoBucket({ from: at(30 * 24 * 60), to: NOW })).toBe(6 * 3600)
+    })
+
+    it('stacks a series by the busiest models, the rest summed as one group', async () => {
+      const s = await statsStacked(reader, { from: at(60), to: NOW, by: 'model', top: 1 }, NOW)
+      expect(s.keys).toEqual(['smart'])
+      expect(s.bucketSeconds).toBe(60)
+      const sum = (key: string | null, f: 'requests' | 'tokens' | 'costUsd') => s.points.filter((p) => p.key === key).reduce((n, p) => n + p[f], 0)
+      expect([sum('smart', 'requests'), sum(null, 'requests')]).toEqual([7, 3])
+      // smart: four answered requests and the broken stream at 15 tokens each, the 429 and 502 none.
+      expect([sum('smart', 'tokens'), sum(null, 'tokens')]).toEqual([75, 45])
+      expect(sum('smart', 'costUsd')).toBeCloseTo(0.04, 9)
+      expect(sum(null, 'costUsd')).toBeCloseTo(0.03, 9)
+      const both = await statsStacked(reader, { from: at(60), to: NOW, by: 'provider' }, NOW)
+      expect(both.keys).toEqual(['p1', 'p2'])
+      expect(both.points.some((p) => p.key === null)).toBe(false)
+      expect((await statsStacked(reader, { from: at(60), to: NOW, by: 'model', model: 'nothing-like-it' }, NOW)).points).toEqual([])
     })
   })
 })

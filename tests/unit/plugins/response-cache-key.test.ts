@@ -10,6 +10,7 @@ const provider = (id: string) => ({ id, dialect: 'openai-chat' }) as ProviderRun
 const resolution = (...targets: string[]): Resolution => ({
   rule: 'model:cached',
   why: '',
+  explain: { code: 'model', params: { entry: 'cached', provider: targets[0]!.split('/')[0]!, model: targets[0]!.split('/')[1]!, targets: targets.length, fallbacks: 0 } },
   targets: targets.map((t) => ({ provider: provider(t.split('/')[0]!), model: t.split('/')[1]!, role: 'target' as const })),
 })
 const R = resolution('p1/m1', 'p2/m2')
