@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Door, GatewayRuntime } from './door'
-import type { DialectName, IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
+import type { IRRequest, IRResponse, IRStreamEvent, IRUsage } from './ir'
 import { PluginRetryRequest, type PluginRun } from './plugins/run'
 import type { ResponseCapture } from './log-entry'
 import type { ProviderKey } from './routing/snapshot'

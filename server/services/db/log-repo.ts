@@ -3,7 +3,7 @@ import { num, numOrNull } from './reader'
 import { resolveRange, whereClause, type Range } from './log-filter-sql'
 import type { LogFilter, LogListInput } from '../../../shared/schemas/request-log'
 import { jsonColumn } from './table-rows'
-import type { AttemptRecord, RequestLogEntry } from '../../gateway/log-entry'
+import type { RequestLogEntry } from '../../gateway/log-entry'
 
 /** One request-log row as the admin API shows it (never a secret: client keys by name, upstream keys by id). */
 // The fields the hot path writes as they are keep their name and type from RequestLogEntry (one home).

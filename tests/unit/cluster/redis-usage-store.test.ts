@@ -22,7 +22,7 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
   }
   /** M requests at once, spread round-robin over the stores. */
   const burst = async (ss: RedisUsageStore[], name: string, l: ClientLimits, m: number, ask = { tokens: 0, usd: 0 }) =>
-    Promise.all(Array.from({ length: m }, (_, i) => ss[i % ss.length]!.reserve(name, l, ask, Date.now())))
+    Promise.all(Array.from({ length: m }, (_, i) => Promise.resolve(ss[i % ss.length]!.reserve(name, l, ask, Date.now()))))
 
   beforeAll(async () => {
     redis = await startRedisServer()

@@ -12,7 +12,7 @@ const RAW_TEXT = new Set([
 ])
 
 const TYPES: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (RAW_TEXT.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (RAW_TEXT.has(oid) ? (v: string) => v : (pg.types.getTypeParser(oid, format) as (v: string) => unknown))) as pg.CustomTypesConfig['getTypeParser'],
 }
 
 /**
