@@ -94,7 +94,15 @@ describe('walk of every admin page, both languages, laptop and phone', () => {
         )
         if (th && th.getBoundingClientRect().width < 80) narrowCols.push(`${table.dataset.test ?? 'table'}: "${th.innerText}" ${Math.round(th.getBoundingClientRect().width)} px`)
       }
-      return { text, overflow: root.scrollWidth - window.innerWidth, narrowCols, lang: root.lang, title: document.title }
+      // The header's controls (menu, theme, language, role, log out) all on screen: a phone header
+      // cut them off once without the page scrolling sideways (the header clips its overflow).
+      const clipped = [...document.querySelectorAll<HTMLElement>('.header > *')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect()
+          return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1)
+        })
+        .map((el) => el.dataset.test ?? el.className)
+      return { text, overflow: root.scrollWidth - window.innerWidth, narrowCols, clipped, lang: root.lang, title: document.title }
     })
     const bad = found.text.match(/\b(NaN|undefined|null)\b/)
     if (bad) problems.push(`${where}: shows "${bad[0]}" (…${found.text.slice(Math.max(0, bad.index! - 40), bad.index! + 20).replace(/\s+/g, ' ')}…)`)
@@ -102,6 +110,7 @@ describe('walk of every admin page, both languages, laptop and phone', () => {
     if (key) problems.push(`${where}: untranslated key "${key[0]}"`)
     if (found.overflow > 1) problems.push(`${where}: page scrolls sideways by ${found.overflow} px`)
     for (const c of found.narrowCols) problems.push(`${where}: identifying column under 80 px: ${c}`)
+    for (const c of found.clipped) problems.push(`${where}: header control off screen: ${c}`)
     if (!found.lang) problems.push(`${where}: <html lang> empty`)
     if (!found.title) problems.push(`${where}: no <title>`)
 

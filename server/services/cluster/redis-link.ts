@@ -48,7 +48,9 @@ export class RedisLink {
   private readonly sub: Redis
   private readonly handlers = new Map<string, Handler[]>()
   private readonly upCallbacks: Array<() => Promise<void>> = []
+  private readonly subscribedCallbacks: Array<() => Promise<void>> = []
   private connected = false
+  private listening = false
   private everConnected = false
   private downSince: number | null = Date.now()
   private lastError: string | null = null
@@ -77,6 +79,7 @@ export class RedisLink {
       this.lastError = e.message
     })
     this.sub.on('error', () => {})
+    this.sub.on('close', () => (this.listening = false))
     this.sub.on('message', (_ch: string, text: string) => this.deliver(text))
   }
 
@@ -87,7 +90,11 @@ export class RedisLink {
     const subscribed = new Promise<void>((resolve) => {
       this.sub.on('ready', () => {
         this.sub.subscribe(CHANNEL).then(
-          () => resolve(),
+          () => {
+            this.listening = true
+            resolve()
+            for (const fn of this.subscribedCallbacks) void fn().catch((e: Error) => logger.warn('re-sync after subscribing failed', { error: e.message }))
+          },
           (e: Error) => logger.warn('redis subscribe failed', { error: e.message }),
         )
       })
@@ -109,6 +116,11 @@ export class RedisLink {
     return this.connected
   }
 
+  /** Whether the subscriber is subscribed now (messages of other instances arrive). */
+  get subscribed(): boolean {
+    return this.listening
+  }
+
   /** Registers a handler for messages of type `t` sent by other instances. */
   on(t: string, h: Handler): void {
     const list = this.handlers.get(t) ?? []
@@ -119,6 +131,15 @@ export class RedisLink {
   /** Runs on every connection (the first one loads what others shared; later ones re-sync what changed while Redis was away). */
   onUp(fn: () => Promise<void>): void {
     this.upCallbacks.push(fn)
+  }
+
+  /**
+   * Runs each time the subscriber is subscribed again. The two connections come back independently:
+   * what another instance published between our command connection's re-sync and our subscription
+   * was neither read nor heard, so an idempotent re-sync here closes that gap.
+   */
+  onSubscribed(fn: () => Promise<void>): void {
+    this.subscribedCallbacks.push(fn)
   }
 
   /** Fire and forget: a message lost while Redis is away is made up for by the re-sync on return. */

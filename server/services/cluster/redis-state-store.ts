@@ -76,6 +76,8 @@ export class RedisStateStore extends MemoryStateStore {
       // back empty) may have landed after our read and before our subscription was back.
       setTimeout(() => void this.resync().catch(() => {}), 1000).unref()
     })
+    // And once subscribed again: a change published before that was not heard (redis-link.ts).
+    link.onSubscribed(() => (this.link.up ? this.resync() : Promise.resolve()))
   }
 
   override succeeded(keyHash: string | undefined, providerId: string, model: string, now: number, usage: IRUsage | null): void {

@@ -149,13 +149,15 @@ describe.skipIf(!redisAvailable)('cluster sharing over one Redis', () => {
       expect(late.degraded).toBe(false)
       expect(lateStore.key('kb').disabledReason).toBe('revoked')
     }, wait)
-    // And it hears what happens next (subscribed although the boot found Redis away).
+    // And it hears what happens next (subscribed although the boot found Redis away). The subscriber
+    // reconnects on its own schedule (up to 1 s apart, longer on a loaded machine): wait for it.
+    await vi.waitFor(() => expect(late.link!.subscribed).toBe(true), { timeout: 20_000, interval: 50 })
     const heard: string[] = []
     late.link!.on('key', (m) => heard.push(String(m.from)))
     store.restKey('kc', Date.now(), 30)
     await vi.waitFor(() => expect(heard).toContain('b1'), wait)
     expect(lateStore.key('kc').restUntil).toBeGreaterThan(Date.now())
-  })
+  }, 60_000)
 
   it('without NUXT_REDIS_URL nothing is shared and nothing is degraded', () => {
     const c = new Cluster({ redisUrl: '', instanceId: 'solo' })
