@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import OpenAI from 'openai'
-import Anthropic from '@anthropic-ai/sdk'
-import { GoogleGenAI } from '@google/genai'
 import { CLIENT_KEY, startServer, type RunningServer } from './support/server'
 import { mockVector, startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { sdkClients } from './support/sdk-clients'
 
 /**
  * Issue 18 item 2: `type: azure-openai` as rosetta.yaml describes it, reached by the official SDKs.
@@ -39,9 +37,7 @@ afterAll(async () => {
   await mock?.close()
 })
 
-const openai = () => new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 })
-const anthropic = () => new Anthropic({ apiKey: CLIENT_KEY, baseURL: server.url, maxRetries: 0 })
-const gemini = () => new GoogleGenAI({ apiKey: CLIENT_KEY, httpOptions: { baseUrl: server.url } })
+const { openai, anthropic, gemini } = sdkClients(() => server.url)
 
 describe('Azure OpenAI with api_version: deployment URLs', () => {
   it('OpenAI SDK chat: the deployment in the path, api-version the only query parameter, the key as api-key', async () => {

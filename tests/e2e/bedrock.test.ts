@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import OpenAI from 'openai'
-import Anthropic from '@anthropic-ai/sdk'
-import { GoogleGenAI } from '@google/genai'
+import type Anthropic from '@anthropic-ai/sdk'
 import { ADMIN_KEY, CLIENT_KEY, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { sdkClients } from './support/sdk-clients'
 
 /**
  * Issue 18 item 3: `type: bedrock` as rosetta.yaml describes it. The mock upstream verifies every
@@ -69,9 +68,7 @@ afterAll(async () => {
   await mock?.close()
 })
 
-const openai = () => new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 })
-const anthropic = () => new Anthropic({ apiKey: CLIENT_KEY, baseURL: server.url, maxRetries: 0 })
-const gemini = () => new GoogleGenAI({ apiKey: CLIENT_KEY, httpOptions: { baseUrl: server.url } })
+const { openai, anthropic, gemini } = sdkClients(() => server.url)
 const weather = { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }
 
 /** What the last Bedrock call carried: a verified signature with the scope, the signed headers and the body. */

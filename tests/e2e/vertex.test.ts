@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPairSync } from 'node:crypto'
-import OpenAI from 'openai'
-import Anthropic from '@anthropic-ai/sdk'
-import { GoogleGenAI } from '@google/genai'
 import { ADMIN_KEY, CLIENT_KEY, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { sdkClients } from './support/sdk-clients'
 
 /**
  * Issue 18 item 4: `type: vertex` as rosetta.yaml describes it. The test makes an RSA key pair; the
@@ -69,9 +67,7 @@ afterAll(async () => {
   await mock?.close()
 })
 
-const openai = () => new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 })
-const anthropic = () => new Anthropic({ apiKey: CLIENT_KEY, baseURL: server.url, maxRetries: 0 })
-const gemini = () => new GoogleGenAI({ apiKey: CLIENT_KEY, httpOptions: { baseUrl: server.url } })
+const { openai, anthropic, gemini } = sdkClients(() => server.url)
 const exchangesOf = (email: string) => mock.google.exchanges.filter((e) => e.claims.iss === email)
 
 describe('Vertex AI: the Anthropic publisher', () => {

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './free-port'
 
 /**
  * A throwaway Redis for tests: Debian's redis-server (apt-get install redis-server) on a free
@@ -27,16 +28,6 @@ function redisBin(): string | null {
 /** Whether this machine can start one (tests skip with a reason when not). */
 export const redisAvailable = redisBin() !== null
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 async function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { storeEnv } from './test-store'
 import { startRedisServer, type RedisServer } from '../../support/redis-server'
+import { freePort } from '../../support/free-port'
+
+export { freePort }
 
 /** ROSETTA_TEST_REDIS=1: every server gets a throwaway Redis of its own (NUXT_REDIS_URL), stopped with it. */
 const TEST_REDIS = process.env.ROSETTA_TEST_REDIS === '1'
@@ -23,16 +25,6 @@ export interface RunningServer {
   cleanup(): void
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 /** The standard test configuration: one provider per upstream dialect on the mock, routed by model prefix. */
 export function mockConfigYaml(upstream: string, extra = ''): string {
