@@ -1,6 +1,7 @@
 /** IR messages → Anthropic `messages`: alternating roles, tool results first, own signatures only. */
 import { cannotCarry, parseDataUrl, signatureFor, warning, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
 import { parseArguments, toolId, type Json } from './wire'
+import { alternatingTurns } from '../_shared/alternating-turns'
 
 function withCache(block: Json, cacheControl: unknown): Json {
   if (cacheControl !== undefined && cacheControl !== null) block.cache_control = cacheControl
@@ -94,44 +95,16 @@ function encodePart(p: IRPart, warnings: IRWarning[], at: string): Json | null {
  * (Anthropic requires alternation); in a user message tool_result blocks come first.
  */
 export function encodeMessages(messages: IRMessage[], warnings: IRWarning[]): Json[] {
-  type Entry = { role: 'user' | 'assistant'; results: Json[]; blocks: Json[] }
-  const entries: Entry[] = []
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!
-    const results: Json[] = []
-    const blocks: Json[] = []
-    for (let j = 0; j < m.parts.length; j++) {
-      const p = m.parts[j]!
-      const b = encodePart(p, warnings, `messages[${i}].content[${j}]`)
-      if (b === null) continue
-      if (p.type === 'tool-result') results.push(b)
-      else blocks.push(b)
-    }
-    if (m.role === 'user') entries.push({ role: 'user', results, blocks })
-    else {
-      entries.push({ role: 'assistant', results: [], blocks })
-      if (results.length > 0) {
-        warnings.push(warning('moved', `messages[${i}]`, 'tool results found in an assistant message were sent in a user turn'))
-        entries.push({ role: 'user', results, blocks: [] })
-      }
-    }
-  }
-  const merged: Entry[] = []
-  for (const e of entries) {
-    if (e.results.length === 0 && e.blocks.length === 0) continue
-    const last = merged[merged.length - 1]
-    if (last && last.role === e.role) {
-      last.results.push(...e.results)
-      last.blocks.push(...e.blocks)
-    } else merged.push(e)
-  }
-  return merged.map((m) => {
-    const content = [...m.results, ...m.blocks]
-    const only = content[0]
+  const turns = alternatingTurns(messages, warnings, (p, path) => {
+    const b = encodePart(p, warnings, path)
+    return b === null ? [] : [b]
+  })
+  return turns.map((m) => {
+    const only = m.content[0]
     // A lone plain text block is sent as a string, the way most clients write it.
-    if (content.length === 1 && only && only.type === 'text' && only.cache_control === undefined) {
+    if (m.content.length === 1 && only && only.type === 'text' && only.cache_control === undefined) {
       return { role: m.role, content: only.text }
     }
-    return { role: m.role, content }
+    return m
   })
 }

@@ -5,6 +5,7 @@
 import { cannotCarry, parseDataUrl, signatureFor, warning, type FilePart, type ImagePart, type IRMessage, type IRPart, type IRWarning, type TextPart } from '../../ir'
 import { GatewayError } from '../../errors'
 import { DIALECT, DOCUMENT_FORMATS, IMAGE_FORMATS, VIDEO_FORMATS, documentName, parseArguments, toolUseId, type Json } from './wire'
+import { alternatingTurns } from '../_shared/alternating-turns'
 
 /** Converse marks a cache checkpoint with a block of its own after the content it covers. */
 const CACHE_POINT: Json = { cachePoint: { type: 'default' } }
@@ -91,38 +92,8 @@ function encodePart(p: IRPart, warnings: IRWarning[], at: string, counter: { doc
  * (Converse requires alternating turns); in a user turn toolResult blocks come first.
  */
 export function encodeMessages(messages: IRMessage[], warnings: IRWarning[]): Json[] {
-  type Entry = { role: 'user' | 'assistant'; results: Json[]; blocks: Json[] }
-  const entries: Entry[] = []
   const counter = { documents: 0 }
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!
-    const results: Json[] = []
-    const blocks: Json[] = []
-    for (let j = 0; j < m.parts.length; j++) {
-      const p = m.parts[j]!
-      const bs = encodePart(p, warnings, `messages[${i}].content[${j}]`, counter)
-      if (p.type === 'tool-result') results.push(...bs)
-      else blocks.push(...bs)
-    }
-    if (m.role === 'user') entries.push({ role: 'user', results, blocks })
-    else {
-      entries.push({ role: 'assistant', results: [], blocks })
-      if (results.length > 0) {
-        warnings.push(warning('moved', `messages[${i}]`, 'tool results found in an assistant message were sent in a user turn'))
-        entries.push({ role: 'user', results, blocks: [] })
-      }
-    }
-  }
-  const merged: Entry[] = []
-  for (const e of entries) {
-    if (e.results.length === 0 && e.blocks.length === 0) continue
-    const last = merged[merged.length - 1]
-    if (last && last.role === e.role) {
-      last.results.push(...e.results)
-      last.blocks.push(...e.blocks)
-    } else merged.push(e)
-  }
-  return merged.map((m) => ({ role: m.role, content: [...m.results, ...m.blocks] }))
+  return alternatingTurns(messages, warnings, (p, path) => encodePart(p, warnings, path, counter))
 }
 
 /** The names of the tools a conversation's history calls or answers (Converse needs them declared). */
