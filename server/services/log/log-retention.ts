@@ -29,21 +29,16 @@ export interface LogRetentionJob {
 }
 
 /**
- * Keeps the log from filling the disk: by age (metadata and bodies separately) and by the database's
- * size in use. Runs on its own connection in DuckDB's threads, so requests and the log writers never
- * wait for it; runs once at boot and then every `intervalMs`, never two at once.
+ * The schedule both engines' retention shares: once at boot, then every `intervalMs`, never two
+ * rounds at once; `close` waits for a round in progress. Subclasses say what one round does.
  */
-export class LogRetention implements LogRetentionJob {
+export abstract class RetentionSchedule implements LogRetentionJob {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<RetentionResult> | undefined
   last: (RetentionResult & { at: string }) | undefined
 
-  constructor(
-    private readonly db: Reader,
-    private readonly policy: RetentionPolicy,
-    /** The storage guard's say: a checkpoint on a full disk is FATAL for DuckDB, so none then. */
-    private readonly canCheckpoint: () => boolean = () => true,
-  ) {}
+  protected abstract enforce(now: Date): Promise<RetentionResult>
+  abstract usedMb(): Promise<number>
 
   start(intervalMs = 10 * 60_000): void {
     const tick = () => void this.run().catch((e) => logger.error('log retention failed', { error: (e as Error).message }))
@@ -57,7 +52,34 @@ export class LogRetention implements LogRetentionJob {
     return this.running
   }
 
-  private async enforce(now: Date): Promise<RetentionResult> {
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+  }
+
+  async close(): Promise<void> {
+    this.stop()
+    await this.running?.catch(() => undefined)
+  }
+}
+
+/**
+ * Keeps the log from filling the disk: by age (metadata and bodies separately) and by the database's
+ * size in use. Runs on its own connection in DuckDB's threads, so requests and the log writers never
+ * wait for it; runs once at boot and then every `intervalMs`, never two at once.
+ */
+export class LogRetention extends RetentionSchedule {
+  constructor(
+    private readonly db: Reader,
+    private readonly policy: RetentionPolicy,
+    /** The storage guard's say: a checkpoint on a full disk is FATAL for DuckDB, so none then. */
+    private readonly canCheckpoint: () => boolean = () => true,
+  ) {
+    super()
+  }
+
+
+  protected async enforce(now: Date): Promise<RetentionResult> {
     const day = 86_400_000
     const metadataDeleted = await this.deleteBefore('request_log', new Date(now.getTime() - this.policy.metadataDays * day))
     const bodiesDeleted = await this.deleteBefore('request_bodies', new Date(now.getTime() - this.policy.bodyDays * day))
@@ -101,13 +123,4 @@ export class LogRetention implements LogRetentionJob {
     return r ? (num(r.block_size) * num(r.used_blocks)) / 1_048_576 : 0
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = undefined
-  }
-
-  async close(): Promise<void> {
-    this.stop()
-    await this.running?.catch(() => undefined)
-  }
 }

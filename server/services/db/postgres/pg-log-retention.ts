@@ -1,7 +1,7 @@
 import type { PgDatabase } from './pg-database'
 import { lockKey } from './pg-database'
 import { listDayPartitions, type PartitionedTable } from './partitions'
-import type { LogRetentionJob, RetentionPolicy, RetentionResult } from '../../log/log-retention'
+import { RetentionSchedule, type RetentionPolicy, type RetentionResult } from '../../log/log-retention'
 import { logger } from '../../../utils/logger'
 
 /**
@@ -10,29 +10,16 @@ import { logger } from '../../../utils/logger'
  * DELETE. Over the size cap, the oldest days go, bodies first. One instance at a time: the others
  * find the advisory lock taken and skip the round.
  */
-export class PgLogRetention implements LogRetentionJob {
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<RetentionResult> | undefined
-  last: (RetentionResult & { at: string }) | undefined
-
+export class PgLogRetention extends RetentionSchedule {
   constructor(
     private readonly db: PgDatabase,
     private readonly policy: RetentionPolicy,
-  ) {}
-
-  start(intervalMs = 10 * 60_000): void {
-    const tick = () => void this.run().catch((e) => logger.error('log retention failed', { error: (e as Error).message }))
-    setImmediate(tick)
-    this.timer = setInterval(tick, intervalMs)
-    this.timer.unref()
+  ) {
+    super()
   }
 
-  run(now = new Date()): Promise<RetentionResult> {
-    this.running ??= this.enforce(now).finally(() => (this.running = undefined))
-    return this.running
-  }
 
-  private async enforce(now: Date): Promise<RetentionResult> {
+  protected async enforce(now: Date): Promise<RetentionResult> {
     const client = await this.db.pool.connect()
     const key = lockKey('log-retention')
     try {
@@ -84,13 +71,4 @@ export class PgLogRetention implements LogRetentionJob {
     return Number(r?.b ?? 0) / 1_048_576
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = undefined
-  }
-
-  async close(): Promise<void> {
-    this.stop()
-    await this.running?.catch(() => undefined)
-  }
 }
