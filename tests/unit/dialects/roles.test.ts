@@ -8,7 +8,7 @@ import { CLIENT_ERROR } from '../matrix/builders/errors'
 import { REQUEST_BUILDERS } from '../matrix/builders'
 import { UPSTREAM_EXPECT } from '../matrix/upstream-expectations'
 import { missingRoles, missingRoleTests, ROLE_EXPORTS } from './roles'
-import { compatChatCodec } from './fixture-dialect/compat-chat'
+import * as compatChatCodec from './fixture-dialect/compat-chat'
 import { DIALECT as COMPAT } from './fixture-dialect/compat-chat/wire'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))

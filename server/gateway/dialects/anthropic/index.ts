@@ -1,29 +1,15 @@
-import type { DialectCodec } from '../../codec'
-import { decodeRequest } from './decode-request'
-import { encodeRequest } from './encode-request'
-import { decodeResponse } from './decode-response'
-import { encodeResponse } from './encode-response'
-import { createStreamDecoder, isTerminalFrame } from './decode-stream'
-import { createStreamEncoder } from './encode-stream'
-import { decodeError, encodeError } from './errors'
-import { decodeUsage } from './usage'
-import { mergeUsage } from '../../ir'
-import { DIALECT } from './wire'
-
-/** Anthropic Messages API (`POST /v1/messages`). */
-export const anthropicCodec: DialectCodec = {
-  name: DIALECT,
-  decodeRequest,
-  encodeRequest,
-  decodeResponse,
-  encodeResponse,
-  createStreamDecoder,
-  isTerminalFrame,
-  createStreamEncoder,
-  decodeError,
-  encodeError,
-  decodeUsage: (body) => {
-    const u = (body as { usage?: unknown } | null)?.usage
-    return u ? mergeUsage(undefined, decodeUsage(u)) : null
-  },
-}
+/**
+ * Anthropic Messages API (`POST /v1/messages`).
+ * This module is the dialect's codec: each role's function re-exported from its role file under the
+ * role's name; registry.ts imports the namespace and types it as a DialectCodec, so a missing role
+ * fails the typecheck.
+ */
+export { DIALECT as name } from './wire'
+export { decodeRequest } from './decode-request'
+export { encodeRequest } from './encode-request'
+export { decodeResponse } from './decode-response'
+export { encodeResponse } from './encode-response'
+export { createStreamDecoder, isTerminalFrame } from './decode-stream'
+export { createStreamEncoder } from './encode-stream'
+export { decodeError, encodeError } from './errors'
+export { decodeResponseUsage as decodeUsage } from './usage'

@@ -1,5 +1,6 @@
 import type { IRUsage } from '../../ir'
 import { isRecord, num, type Json } from '../../json'
+import { responseUsage } from '../_shared/response-usage'
 
 /** Anthropic usage object → IR usage. IR `inputTokens` includes cache reads and writes. */
 export function decodeUsage(u: unknown): Partial<IRUsage> {
@@ -17,6 +18,9 @@ export function decodeUsage(u: unknown): Partial<IRUsage> {
   if (thinking !== undefined) out.reasoningTokens = thinking
   return out
 }
+
+/** The codec's `decodeUsage`: the usage of a complete response body (`usage`). */
+export const decodeResponseUsage = responseUsage('usage', decodeUsage)
 
 /** IR usage → Anthropic usage; `input_tokens` excludes cache reads/writes (never negative). */
 export function encodeUsage(u: Partial<IRUsage> | undefined): Json {

@@ -1,5 +1,6 @@
 import type { IRUsage } from '../../ir'
 import { isRecord, num, type Json } from './wire'
+import { responseUsage } from '../_shared/response-usage'
 
 /**
  * Converse `usage` (TokenUsage) → IR usage. Bedrock counts `inputTokens` apart from cache reads and
@@ -18,6 +19,9 @@ export function decodeUsage(u: unknown): Partial<IRUsage> {
   if (write !== undefined) out.cacheWriteTokens = write
   return out
 }
+
+/** The codec's `decodeUsage`: the usage of a complete response body (`usage`). */
+export const decodeResponseUsage = responseUsage('usage', decodeUsage)
 
 /** IR usage → Converse `usage` (for tests and the mock upstream: no client reads this dialect). */
 export function encodeUsage(u: Partial<IRUsage> | undefined): Json {

@@ -1,28 +1,18 @@
-import type { DialectCodec } from '../../codec'
-import { decodeRequest } from './decode-request'
-import { decodeResponse } from './decode-response'
-import { createStreamDecoder, isTerminalFrame } from './decode-stream'
-import { encodeRequest } from './encode-request'
-import { encodeResponse } from './encode-response'
-import { createStreamEncoder } from './encode-stream'
-import { decodeError, encodeError } from './errors'
-import { decodeUsage } from './usage'
-import { DIALECT } from './wire'
-
-/** Google Gemini generateContent / streamGenerateContent (v1beta). */
-export const geminiCodec: DialectCodec = {
-  name: DIALECT,
-  decodeRequest,
-  encodeRequest,
-  decodeResponse,
-  encodeResponse,
-  createStreamDecoder,
-  isTerminalFrame,
-  createStreamEncoder,
-  decodeError,
-  encodeError,
-  decodeUsage: (body) => decodeUsage((body as { usageMetadata?: unknown } | null)?.usageMetadata) ?? null,
-}
+/**
+ * Google Gemini generateContent / streamGenerateContent (v1beta).
+ * This module is the dialect's codec: each role's function re-exported from its role file under the
+ * role's name; registry.ts imports the namespace and types it as a DialectCodec, so a missing role
+ * fails the typecheck.
+ */
+export { DIALECT as name } from './wire'
+export { decodeRequest } from './decode-request'
+export { encodeRequest } from './encode-request'
+export { decodeResponse } from './decode-response'
+export { encodeResponse } from './encode-response'
+export { createStreamDecoder, isTerminalFrame } from './decode-stream'
+export { createStreamEncoder } from './encode-stream'
+export { decodeError, encodeError } from './errors'
+export { decodeResponseUsage as decodeUsage } from './usage'
 
 export { SYNTHETIC_CALL_ID_PREFIX, DUMMY_THOUGHT_SIGNATURE } from './wire'
 export { toGeminiSchema, fromGeminiSchema, normalizeJsonSchemaTypes } from './schema'

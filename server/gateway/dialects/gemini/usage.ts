@@ -1,5 +1,6 @@
 import type { IRUsage } from '../../ir'
 import { isRecord, num, type Json } from './wire'
+import { responseUsage } from '../_shared/response-usage'
 
 /**
  * Gemini usageMetadata → IR. `candidatesTokenCount` excludes thoughts, so output = candidates + thoughts;
@@ -22,6 +23,9 @@ export function decodeUsage(meta: unknown): IRUsage | undefined {
   if (thoughts !== undefined) usage.reasoningTokens = thoughts
   return usage
 }
+
+/** The codec's `decodeUsage`: the usage of a complete response body (`usageMetadata`). */
+export const decodeResponseUsage = responseUsage('usageMetadata', decodeUsage)
 
 /** IR → Gemini usageMetadata. */
 export function encodeUsage(usage: IRUsage): Json {

@@ -1,5 +1,6 @@
 import type { IRUsage } from '../../ir'
 import { isRecord, num, type Json } from './wire'
+import { responseUsage } from '../_shared/response-usage'
 
 /**
  * Responses `usage` ⇄ IR. `input_tokens` includes cached tokens and `output_tokens` reasoning
@@ -15,6 +16,9 @@ export function decodeUsage(u: unknown): IRUsage | undefined {
   if (reasoning !== undefined) out.reasoningTokens = reasoning
   return out
 }
+
+/** The codec's `decodeUsage`: the usage of a complete response body (`usage`). */
+export const decodeResponseUsage = responseUsage('usage', decodeUsage)
 
 export function encodeUsage(u: IRUsage): Json {
   return {

@@ -5,8 +5,8 @@
 import { describe, it, expect } from 'vitest'
 import type { DialectCodec, SSEMessage } from '../../../../server/gateway/codec'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
-import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
+import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { fixtureFiles, fixtureText } from '../../../helpers/fixtures'
 import { assertLifecycle, encodeAll, expectSdkMessageMatches, parseSSE, sdkFinalMessage } from './helpers'
 

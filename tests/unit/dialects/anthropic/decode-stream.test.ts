@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
+import * as anthropicCodec from '../../../../server/gateway/dialects/anthropic'
 import { assertLifecycle, blockTexts, decodeFixture, decodeMessages, STREAM_FIXTURES } from './helpers'
 
 type Ev<T extends IRStreamEvent['type']> = Extract<IRStreamEvent, { type: T }>

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import type { IRStreamEvent, IRUsage } from '../../../../server/gateway/ir'
 import { GatewayError } from '../../../../server/gateway/errors'
-import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
+import * as anthropicCodec from '../../../../server/gateway/dialects/anthropic'
 import { assertLifecycle, decodeFixture, decodeMessages, encodeAll, expectSdkMessageMatches, parseSSE, sdkFinalMessage, STREAM_FIXTURES } from './helpers'
 import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 

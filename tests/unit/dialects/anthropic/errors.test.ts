@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { GatewayError, type GatewayErrorKind } from '../../../../server/gateway/errors'
-import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
+import * as anthropicCodec from '../../../../server/gateway/dialects/anthropic'
 
 const { decodeError, encodeError } = anthropicCodec
 const body = (type: string, message: string) =>

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import type { IRRequest } from '../../../../server/gateway/ir'
 import { GatewayError } from '../../../../server/gateway/errors'
-import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
+import * as anthropicCodec from '../../../../server/gateway/dialects/anthropic'
 
 const { decodeRequest, encodeRequest } = anthropicCodec
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import type { IRResponse } from '../../../../server/gateway/ir'
-import { anthropicCodec } from '../../../../server/gateway/dialects/anthropic'
+import * as anthropicCodec from '../../../../server/gateway/dialects/anthropic'
 import { fixtureFiles, fixtureJson } from '../../../helpers/fixtures'
 
 const { decodeResponse, encodeResponse } = anthropicCodec

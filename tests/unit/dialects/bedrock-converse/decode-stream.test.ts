@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bedrockConverseCodec as codec } from '../../../../server/gateway/dialects/bedrock-converse'
+import * as codec from '../../../../server/gateway/dialects/bedrock-converse'
 import type { SSEMessage } from '../../../../server/gateway/codec'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
 import { GatewayError } from '../../../../server/gateway/errors'

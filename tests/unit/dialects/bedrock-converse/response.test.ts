@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bedrockConverseCodec as codec } from '../../../../server/gateway/dialects/bedrock-converse'
+import * as codec from '../../../../server/gateway/dialects/bedrock-converse'
 
 /** A Converse response as documented (ConverseResponse: output.message, stopReason, usage, metrics). */
 const RESPONSE = {

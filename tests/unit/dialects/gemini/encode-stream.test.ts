@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { fixtureChunks, fixtureFiles } from '../../../helpers/fixtures'
 import { collapse, decodeChunks, decodeSSEText, encodeEvents } from './helpers'
 import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
-import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { unwrapThinking, type IRStreamEvent } from '../../../../server/gateway/ir'
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { fixtureText } from '../../../helpers/fixtures'
 import { replay } from './helpers'
-import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { GatewayError, type GatewayErrorKind } from '../../../../server/gateway/errors'
 
 /** A Google RPC error body as Gemini sends it (`details` only when given). */

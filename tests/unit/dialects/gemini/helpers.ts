@@ -1,5 +1,5 @@
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { fixtureJson } from '../../../helpers/fixtures'
 import { decodeStream, encodeStream, parseSSE } from '../../../helpers/stream'
 

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import { fixtureFiles } from '../../../helpers/fixtures'
 import { ctxFromUrl, replay } from './helpers'
-import { geminiCodec, DUMMY_THOUGHT_SIGNATURE, SYNTHETIC_CALL_ID_PREFIX } from '../../../../server/gateway/dialects/gemini'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
+import { DUMMY_THOUGHT_SIGNATURE, SYNTHETIC_CALL_ID_PREFIX } from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
 import type { IRRequest } from '../../../../server/gateway/ir'
 

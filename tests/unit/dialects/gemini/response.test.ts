@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { fixtureJson } from '../../../helpers/fixtures'
 import { replay } from './helpers'
-import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { decodeFinishReason, encodeFinishReason } from '../../../../server/gateway/dialects/gemini/map-finish-reason'
 import { unwrapThinking, type IRResponse } from '../../../../server/gateway/ir'
 

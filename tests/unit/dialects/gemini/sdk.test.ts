@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { GoogleGenAI } from '@google/genai'
-import { geminiCodec } from '../../../../server/gateway/dialects/gemini'
+import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { unwrapThinking, type IRResponse, type IRStreamEvent } from '../../../../server/gateway/ir'
 import { encodeEvents } from './helpers'

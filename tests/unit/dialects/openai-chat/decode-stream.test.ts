@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
+import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { fold, decodeAll, fixtureMessages, parseSSE, STREAM_FIXTURES } from './helpers'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import OpenAI from 'openai'
-import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
+import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
 import { fold, comparable, decodeAll, encodeAll, fixtureMessages, parseSSE, STREAM_FIXTURES } from './helpers'

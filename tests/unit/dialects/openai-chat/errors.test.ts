@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
+import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
 import { toUnified, fromUnified } from '../../../../server/gateway/dialects/openai-chat/map-finish-reason'
 import { GatewayError, type GatewayErrorKind } from '../../../../server/gateway/errors'
 

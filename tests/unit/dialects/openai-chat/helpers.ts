@@ -1,6 +1,6 @@
 import type { SSEMessage, StreamDecoder } from '../../../../server/gateway/codec'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { openaiChatCodec } from '../../../../server/gateway/dialects/openai-chat'
+import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
 import { fixtureChunks, fixtureFiles, fixtureText } from '../../../helpers/fixtures'
 import { decodeStream, encodeStream, fold, parseSSE } from '../../../helpers/stream'
 

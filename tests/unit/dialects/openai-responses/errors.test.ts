@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { openaiResponsesCodec as codec } from '../../../../server/gateway/dialects/openai-responses'
+import * as codec from '../../../../server/gateway/dialects/openai-responses'
 import { GatewayError, type GatewayErrorKind } from '../../../../server/gateway/errors'
 import { fixtureText } from '../../../helpers/fixtures'
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import type { SSEMessage } from '../../../../server/gateway/codec'
 import type { IRStreamEvent } from '../../../../server/gateway/ir'
-import { openaiResponsesCodec } from '../../../../server/gateway/dialects/openai-responses'
+import * as openaiResponsesCodec from '../../../../server/gateway/dialects/openai-responses'
 import { fixtureText } from '../../../helpers/fixtures'
 import { decodeStream, encodeStream, parseSSE } from '../../../helpers/stream'
 

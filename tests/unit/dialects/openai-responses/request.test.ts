@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { GatewayError } from '../../../../server/gateway/errors'
-import { openaiResponsesCodec as codec } from '../../../../server/gateway/dialects/openai-responses'
+import * as codec from '../../../../server/gateway/dialects/openai-responses'
 import type { IRRequest } from '../../../../server/gateway/ir'
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk'

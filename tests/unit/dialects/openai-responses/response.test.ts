@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { openaiResponsesCodec as codec } from '../../../../server/gateway/dialects/openai-responses'
+import * as codec from '../../../../server/gateway/dialects/openai-responses'
 import type { IRResponse } from '../../../../server/gateway/ir'
 import { fixtureFiles, fixtureJson } from '../../../helpers/fixtures'
 

@@ -3,7 +3,7 @@ import OpenAI from 'openai'
 import type { DialectCodec } from '../../../../server/gateway/codec'
 import type { IRResponse, IRStreamEvent } from '../../../../server/gateway/ir'
 import { CODECS } from '../../../../server/gateway/registry'
-import { openaiResponsesCodec } from '../../../../server/gateway/dialects/openai-responses'
+import * as openaiResponsesCodec from '../../../../server/gateway/dialects/openai-responses'
 import { fixtureFiles, fixtureJson, fixtureText } from '../../../helpers/fixtures'
 import { assemble, encodeAll, fixtureStreams, parseSSE } from './helpers'
 

@@ -1,25 +1,10 @@
-import type { DialectCodec } from '../../../../../server/gateway/codec'
-import { decodeRequest } from './decode-request'
-import { decodeResponse } from './decode-response'
-import { createStreamDecoder, isTerminalFrame } from './decode-stream'
-import { encodeRequest } from './encode-request'
-import { encodeResponse } from './encode-response'
-import { createStreamEncoder } from './encode-stream'
-import { decodeError, encodeError } from './errors'
-import { decodeUsage } from './usage'
-import { DIALECT } from './wire'
-
 /** The fixture dialect's codec: the same roles, wired the same way, as every production dialect. */
-export const compatChatCodec: DialectCodec = {
-  name: DIALECT,
-  decodeRequest,
-  encodeRequest,
-  decodeResponse,
-  encodeResponse,
-  createStreamDecoder,
-  isTerminalFrame,
-  createStreamEncoder,
-  decodeError,
-  encodeError,
-  decodeUsage: (body) => decodeUsage((body as { usage?: unknown } | null)?.usage) ?? null,
-}
+export { DIALECT as name } from './wire'
+export { decodeRequest } from './decode-request'
+export { encodeRequest } from './encode-request'
+export { decodeResponse } from './decode-response'
+export { encodeResponse } from './encode-response'
+export { createStreamDecoder, isTerminalFrame } from './decode-stream'
+export { createStreamEncoder } from './encode-stream'
+export { decodeError, encodeError } from './errors'
+export { decodeResponseUsage as decodeUsage } from './usage'
