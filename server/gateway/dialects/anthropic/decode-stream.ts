@@ -5,7 +5,7 @@ import { decodeStreamError } from './errors'
 import { decodeFinishReason } from './map-finish-reason'
 import { isRecord, num, str, type Json } from './wire'
 import { decodeUsage } from './usage'
-import { createEventReader, unreadableFrame } from '../_shared/event-reader'
+import { createEventReader, terminalFrame, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -20,10 +20,7 @@ interface Block {
 }
 
 /** The upstream's own end: `message_stop` (see DialectCodec.isTerminalFrame). */
-const STOP = /"type"\s*:\s*"message_stop"/
-export function isTerminalFrame(msg: SSEMessage): boolean {
-  return msg.event === 'message_stop' || STOP.test(msg.data)
-}
+export const isTerminalFrame = terminalFrame(['message_stop'], /"type"\s*:\s*"message_stop"/)
 
 /**
  * Anthropic block indexes are mapped to contiguous IR indexes: server tool blocks
@@ -35,7 +32,6 @@ export function createStreamDecoder(): StreamDecoder {
   const blocks = new Map<number, Block>()
   let nextIndex = 0
   let started = false
-  let done = false
   let finish: IRFinishReason | undefined
   /** Raw Anthropic counters, latest wins, so input can be recomputed with the cache numbers. */
   const raw: Json = {}
@@ -76,7 +72,7 @@ export function createStreamDecoder(): StreamDecoder {
     // Anthropic counters are cumulative totals (latest wins, a final 0 included), not increments.
     const usage: IRUsage = { ...emptyUsage(), ...decodeUsage(raw) }
     out.push({ type: 'finish', reason: finish ?? { unified: 'other' }, usage })
-    done = true
+    frames.stop()
   }
 
   function blockStart(ev: Json, out: IRStreamEvent[]): void {
@@ -142,9 +138,9 @@ export function createStreamDecoder(): StreamDecoder {
 
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
-      if (done) return []
+      if (frames.stopped) return []
       const ev = frames.read(msg.data)
-      if (!ev) return unreadableFrame(msg, () => (done = true))
+      if (!ev) return unreadableFrame(msg, frames)
       const out: IRStreamEvent[] = []
       const type = str(ev.type) ?? msg.event
       switch (type) {
@@ -188,7 +184,7 @@ export function createStreamDecoder(): StreamDecoder {
           break
         case 'error':
           out.push({ type: 'error', error: decodeStreamError(ev) })
-          done = true
+          frames.stop()
           break
         default:
           // ping and unknown events
@@ -198,7 +194,7 @@ export function createStreamDecoder(): StreamDecoder {
     },
     unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
-      if (done) return []
+      if (frames.stopped) return []
       const out: IRStreamEvent[] = []
       finishAll(out)
       return out

@@ -29,7 +29,6 @@ export function isTerminalFrame(msg: SSEMessage): boolean {
 export function createStreamDecoder(): StreamDecoder {
   const reader = createEventReader()
   let started = false
-  let done = false
   let next = 0
   let usage: IRUsage = emptyUsage()
   let finish: IRFinishReason | undefined
@@ -67,7 +66,7 @@ export function createStreamDecoder(): StreamDecoder {
     start(out)
     closeAll(out)
     out.push({ type: 'finish', reason: finish ?? { unified: 'stop' }, usage })
-    done = true
+    reader.stop()
   }
 
   const onDelta = (ev: Json, out: IRStreamEvent[]) => {
@@ -93,7 +92,7 @@ export function createStreamDecoder(): StreamDecoder {
 
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
-      if (done) return []
+      if (reader.stopped) return []
       const out: IRStreamEvent[] = []
       const ev = msg.event ?? ''
       if (ev.startsWith('exception:') || ev.startsWith('error:')) {
@@ -101,7 +100,7 @@ export function createStreamDecoder(): StreamDecoder {
         // the request can still fail over; after, open blocks are closed first.
         closeAll(out)
         out.push({ type: 'error', error: decodeStreamException(ev.slice(ev.indexOf(':') + 1), msg.data) })
-        done = true
+        reader.stop()
         return out
       }
       const data = reader.read(msg.data)
@@ -145,7 +144,7 @@ export function createStreamDecoder(): StreamDecoder {
       return out
     },
     end(): IRStreamEvent[] {
-      if (done) return []
+      if (reader.stopped) return []
       const out: IRStreamEvent[] = []
       finishNow(out)
       return out

@@ -6,13 +6,10 @@ import { decodeBlockReason, decodeFinishReason } from './map-finish-reason'
 import { createPartialArgsBuilder, type PartialArgsBuilder } from './partial-args'
 import { decodeUsage } from './usage'
 import { arr, isRecord, randomCallId, str, type Json } from './wire'
-import { createEventReader } from '../_shared/event-reader'
+import { createEventReader, terminalFrame } from '../_shared/event-reader'
 
 /** The upstream's own end: a `finishReason` (see DialectCodec.isTerminalFrame). */
-const FINISH = /"finishReason"\s*:\s*"/
-export function isTerminalFrame(msg: SSEMessage): boolean {
-  return FINISH.test(msg.data)
-}
+export const isTerminalFrame = terminalFrame([], /"finishReason"\s*:\s*"/)
 
 /**
  * streamGenerateContent (SSE) → IR events. Each SSE data is a GenerateContentResponse chunk.
@@ -26,7 +23,6 @@ export function createStreamDecoder(): StreamDecoder {
   // The JSON-array stream (no ?alt=sse) sends each chunk as `[{...}]`.
   const frames = createEventReader((v) => (Array.isArray(v) ? v[0] : v))
   let started = false
-  let done = false
   let nextIndex = 0
   let text: { kind: 'text' | 'reasoning'; index: number; signature?: Signature } | undefined
   let call: { index: number; builder: PartialArgsBuilder; signature?: Signature } | undefined
@@ -119,14 +115,14 @@ export function createStreamDecoder(): StreamDecoder {
 
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
-      if (done) return []
+      if (frames.stopped) return []
       const out: IRStreamEvent[] = []
       const chunk = frames.read(msg.data)
       if (!chunk) return []
       if (isRecord(chunk.error)) {
         const code = typeof chunk.error.code === 'number' ? chunk.error.code : 500
         out.push({ type: 'error', error: decodeError(code, msg.data) })
-        done = true
+        frames.stop()
         return out
       }
       if (!started) {
@@ -158,8 +154,8 @@ export function createStreamDecoder(): StreamDecoder {
     },
     unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
-      if (done) return []
-      done = true
+      if (frames.stopped) return []
+      frames.stop()
       const out: IRStreamEvent[] = []
       if (!started) out.push({ type: 'start', id: `gmresp_${globalThis.crypto.randomUUID().replace(/-/g, '')}`, model: '', created: createdOf(undefined) })
       closeText(out)

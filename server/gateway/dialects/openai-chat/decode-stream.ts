@@ -5,7 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetail, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
-import { createEventReader, unreadableFrame } from '../_shared/event-reader'
+import { createEventReader, terminalFrame, unreadableFrame } from '../_shared/event-reader'
 
 type Block =
   | { kind: 'text'; index: number }
@@ -19,10 +19,7 @@ interface ToolState {
 }
 
 /** The upstream's own end: `[DONE]` or a `finish_reason` (see DialectCodec.isTerminalFrame). */
-const FINISH = /"finish_reason"\s*:\s*"/
-export function isTerminalFrame(msg: SSEMessage): boolean {
-  return msg.data === '[DONE]' || FINISH.test(msg.data)
-}
+export const isTerminalFrame = terminalFrame([], /^\[DONE\]$|"finish_reason"\s*:\s*"/)
 
 /**
  * Chat Completions chunks → IR events. Blocks open and close one at a time in arrival order
@@ -33,7 +30,6 @@ export function isTerminalFrame(msg: SSEMessage): boolean {
 export function createStreamDecoder(): StreamDecoder {
   const frames = createEventReader()
   let started = false
-  let done = false
   let nextIndex = 0
   let current: Block | undefined
   const tools = new Map<string, ToolState>()
@@ -144,20 +140,20 @@ export function createStreamDecoder(): StreamDecoder {
     const out: IRStreamEvent[] = []
     start(out, {})
     close(out)
-    done = true
+    frames.stop()
     out.push({ type: 'finish', reason: decodeFinishReason(rawFinish, hadTools, hadRefusal), usage: usage ?? emptyUsage() })
     return out
   }
 
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
-      if (done) return []
+      if (frames.stopped) return []
       const data = msg.data.trim()
       if (data === '[DONE]') return finish()
       const chunk = frames.read(data)
-      if (!chunk) return unreadableFrame(msg, () => (done = true))
+      if (!chunk) return unreadableFrame(msg, frames)
       if (msg.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
-        done = true
+        frames.stop()
         return [{ type: 'error', error: streamError(chunk) }]
       }
       // Azure OpenAI opens a stream with its prompt filter's verdict alone (`choices: []`, an empty
@@ -178,7 +174,7 @@ export function createStreamDecoder(): StreamDecoder {
     },
     unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
-      return done ? [] : finish()
+      return frames.stopped ? [] : finish()
     },
   }
 }

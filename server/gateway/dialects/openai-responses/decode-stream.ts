@@ -5,7 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
-import { createEventReader, unreadableFrame } from '../_shared/event-reader'
+import { createEventReader, terminalFrame, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -22,10 +22,10 @@ interface Block {
 }
 
 /** The upstream's own end: `response.completed` / `incomplete` / `failed` (see DialectCodec.isTerminalFrame). */
-const DONE = /"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/
-export function isTerminalFrame(msg: SSEMessage): boolean {
-  return msg.event === 'response.completed' || msg.event === 'response.incomplete' || msg.event === 'response.failed' || DONE.test(msg.data)
-}
+export const isTerminalFrame = terminalFrame(
+  ['response.completed', 'response.incomplete', 'response.failed'],
+  /"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/,
+)
 
 /**
  * Responses stream events → IR. One IR block at a time, in arrival order: a message's output_text /
@@ -39,7 +39,6 @@ export function isTerminalFrame(msg: SSEMessage): boolean {
 export function createStreamDecoder(): StreamDecoder {
   const frames = createEventReader()
   let started = false
-  let done = false
   let nextIndex = 0
   let current: Block | undefined
   let hadTools = false
@@ -144,7 +143,7 @@ export function createStreamDecoder(): StreamDecoder {
   function finish(out: IRStreamEvent[], response: Json | undefined): void {
     start(out, response)
     close(out)
-    done = true
+    frames.stop()
     let reason: IRFinishReason = decodeFinishReason(undefined, undefined, hadTools, hadRefusal)
     if (response) {
       const u = decodeUsage(response.usage)
@@ -216,16 +215,16 @@ export function createStreamDecoder(): StreamDecoder {
 
   return {
     push(msg: SSEMessage): IRStreamEvent[] {
-      if (done) return []
+      if (frames.stopped) return []
       const ev = frames.read(msg.data)
-      if (!ev) return unreadableFrame(msg, () => (done = true))
+      if (!ev) return unreadableFrame(msg, frames)
       const type = str(ev.type) ?? msg.event ?? ''
       if (type === 'error' || (type === '' && isRecord(ev.error))) {
-        done = true
+        frames.stop()
         return [{ type: 'error', error: errorEventError(ev) }]
       }
       if (type === 'response.failed') {
-        done = true
+        frames.stop()
         return [{ type: 'error', error: failedResponseError(isRecord(ev.response) ? ev.response : {}) }]
       }
       const out: IRStreamEvent[] = []
@@ -235,7 +234,7 @@ export function createStreamDecoder(): StreamDecoder {
     },
     unparseable: () => frames.unparseable,
     end(): IRStreamEvent[] {
-      if (done) return []
+      if (frames.stopped) return []
       const out: IRStreamEvent[] = []
       finish(out, undefined)
       return out
