@@ -1,45 +1,25 @@
 import type { IRFinishReason, UnifiedFinishReason } from '../../ir'
+import { finishTable } from '../_shared/finish-table'
+
+const unifiedOf = finishTable({
+  end_turn: 'stop', stop_sequence: 'stop', pause_turn: 'stop',
+  max_tokens: 'length', model_context_window_exceeded: 'length',
+  tool_use: 'tool-calls', refusal: 'content-filter',
+})
 
 /** Anthropic `stop_reason` → unified. */
 export function toUnified(raw: string | null | undefined): UnifiedFinishReason {
-  switch (raw) {
-    case 'end_turn':
-    case 'stop_sequence':
-    case 'pause_turn':
-      return 'stop'
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length'
-    case 'tool_use':
-      return 'tool-calls'
-    case 'refusal':
-      return 'content-filter'
-    default:
-      return 'other'
-  }
+  return typeof raw === 'string' ? unifiedOf(raw) : 'other'
 }
+
+/** Unified → Anthropic `stop_reason` (the Record type makes it total); `stop` is refined by the stop sequence. */
+const WIRE: Record<UnifiedFinishReason, string> = { stop: 'end_turn', length: 'max_tokens', 'tool-calls': 'tool_use', 'content-filter': 'refusal', error: 'end_turn', other: 'end_turn' }
 
 /** Unified → Anthropic `stop_reason`; an Anthropic raw value is echoed verbatim. */
 export function encodeFinishReason(finish: IRFinishReason): string {
   if (finish.rawDialect === 'anthropic' && finish.raw) return finish.raw
-  const unified: UnifiedFinishReason = finish.unified
-  switch (unified) {
-    case 'stop':
-      return finish.stopSequence !== undefined ? 'stop_sequence' : 'end_turn'
-    case 'length':
-      return 'max_tokens'
-    case 'tool-calls':
-      return 'tool_use'
-    case 'content-filter':
-      return 'refusal'
-    case 'error':
-    case 'other':
-      return 'end_turn'
-    default: {
-      const never: never = unified
-      return never
-    }
-  }
+  if (finish.unified === 'stop' && finish.stopSequence !== undefined) return 'stop_sequence'
+  return WIRE[finish.unified]
 }
 
 /** The IR finish reason for an Anthropic stop_reason / stop_sequence pair. */

@@ -1,71 +1,28 @@
 import type { IRFinishReason, UnifiedFinishReason } from '../../ir'
+import { finishTable } from '../_shared/finish-table'
 
-/** Gemini `Candidate.finishReason` values (v1beta, @google/genai FinishReason). */
-export type GeminiFinishReason =
-  | 'FINISH_REASON_UNSPECIFIED'
-  | 'STOP'
-  | 'MAX_TOKENS'
-  | 'SAFETY'
-  | 'RECITATION'
-  | 'LANGUAGE'
-  | 'OTHER'
-  | 'BLOCKLIST'
-  | 'PROHIBITED_CONTENT'
-  | 'SPII'
-  | 'MALFORMED_FUNCTION_CALL'
-  | 'IMAGE_SAFETY'
-  | 'UNEXPECTED_TOOL_CALL'
-  | 'TOO_MANY_TOOL_CALLS'
-  | 'IMAGE_PROHIBITED_CONTENT'
-  | 'NO_IMAGE'
-  | 'IMAGE_RECITATION'
-  | 'IMAGE_OTHER'
-  | 'CONTINUATION'
+/**
+ * Gemini `Candidate.finishReason` values (v1beta, @google/genai FinishReason) → unified: the one list
+ * of the values Rosetta knows. STOP after function calls is refined to tool-calls by the caller.
+ */
+const UNIFIED = {
+  STOP: 'stop', MAX_TOKENS: 'length',
+  SAFETY: 'content-filter', RECITATION: 'content-filter', LANGUAGE: 'content-filter', BLOCKLIST: 'content-filter',
+  PROHIBITED_CONTENT: 'content-filter', SPII: 'content-filter', IMAGE_SAFETY: 'content-filter',
+  IMAGE_PROHIBITED_CONTENT: 'content-filter', IMAGE_RECITATION: 'content-filter',
+  MALFORMED_FUNCTION_CALL: 'error', UNEXPECTED_TOOL_CALL: 'error', TOO_MANY_TOOL_CALLS: 'error',
+  FINISH_REASON_UNSPECIFIED: 'other', OTHER: 'other', NO_IMAGE: 'other', IMAGE_OTHER: 'other', CONTINUATION: 'other',
+} as const satisfies Record<string, UnifiedFinishReason>
 
-const KNOWN = new Set<string>([
-  'FINISH_REASON_UNSPECIFIED', 'STOP', 'MAX_TOKENS', 'SAFETY', 'RECITATION', 'LANGUAGE', 'OTHER', 'BLOCKLIST',
-  'PROHIBITED_CONTENT', 'SPII', 'MALFORMED_FUNCTION_CALL', 'IMAGE_SAFETY', 'UNEXPECTED_TOOL_CALL',
-  'TOO_MANY_TOOL_CALLS', 'IMAGE_PROHIBITED_CONTENT', 'NO_IMAGE', 'IMAGE_RECITATION', 'IMAGE_OTHER', 'CONTINUATION',
-])
-
-function toUnified(raw: GeminiFinishReason, hasToolCalls: boolean): UnifiedFinishReason {
-  switch (raw) {
-    case 'STOP':
-      // Gemini says STOP after function calls too; the IR wants tool-calls then.
-      return hasToolCalls ? 'tool-calls' : 'stop'
-    case 'MAX_TOKENS':
-      return 'length'
-    case 'SAFETY':
-    case 'RECITATION':
-    case 'LANGUAGE':
-    case 'BLOCKLIST':
-    case 'PROHIBITED_CONTENT':
-    case 'SPII':
-    case 'IMAGE_SAFETY':
-    case 'IMAGE_PROHIBITED_CONTENT':
-    case 'IMAGE_RECITATION':
-      return 'content-filter'
-    case 'MALFORMED_FUNCTION_CALL':
-    case 'UNEXPECTED_TOOL_CALL':
-    case 'TOO_MANY_TOOL_CALLS':
-      return 'error'
-    case 'FINISH_REASON_UNSPECIFIED':
-    case 'OTHER':
-    case 'NO_IMAGE':
-    case 'IMAGE_OTHER':
-    case 'CONTINUATION':
-      return 'other'
-    default: {
-      const never: never = raw
-      return never
-    }
-  }
-}
+export type GeminiFinishReason = keyof typeof UNIFIED
+const toUnified = finishTable(UNIFIED)
+const isKnown = (raw: string): raw is GeminiFinishReason => Object.hasOwn(UNIFIED, raw)
 
 /** Gemini finishReason (or a promptFeedback.blockReason) → IR. */
 export function decodeFinishReason(raw: string | undefined, hasToolCalls: boolean): IRFinishReason {
   if (raw === undefined) return { unified: hasToolCalls ? 'tool-calls' : 'other' }
-  const unified = KNOWN.has(raw) ? toUnified(raw as GeminiFinishReason, hasToolCalls) : 'other'
+  // Gemini says STOP after function calls too; the IR wants tool-calls then.
+  const unified = raw === 'STOP' && hasToolCalls ? 'tool-calls' : toUnified(raw)
   return { unified, raw, rawDialect: 'gemini' }
 }
 
@@ -74,23 +31,11 @@ export function decodeBlockReason(blockReason: string): IRFinishReason {
   return { unified: 'content-filter', raw: blockReason, rawDialect: 'gemini' }
 }
 
+/** Unified → Gemini finishReason (the Record type makes it total). */
+const WIRE: Record<UnifiedFinishReason, GeminiFinishReason> = { stop: 'STOP', 'tool-calls': 'STOP', length: 'MAX_TOKENS', 'content-filter': 'SAFETY', error: 'OTHER', other: 'OTHER' }
+
 /** IR → Gemini finishReason; a Gemini raw value is echoed verbatim. */
 export function encodeFinishReason(reason: IRFinishReason): string {
-  if (reason.rawDialect === 'gemini' && reason.raw && KNOWN.has(reason.raw)) return reason.raw
-  switch (reason.unified) {
-    case 'stop':
-    case 'tool-calls':
-      return 'STOP'
-    case 'length':
-      return 'MAX_TOKENS'
-    case 'content-filter':
-      return 'SAFETY'
-    case 'error':
-    case 'other':
-      return 'OTHER'
-    default: {
-      const never: never = reason.unified
-      return never
-    }
-  }
+  if (reason.rawDialect === 'gemini' && reason.raw && isKnown(reason.raw)) return reason.raw
+  return WIRE[reason.unified]
 }

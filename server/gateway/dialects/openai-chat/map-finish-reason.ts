@@ -1,44 +1,16 @@
 import type { IRFinishReason, UnifiedFinishReason } from '../../ir'
 import { DIALECT } from './wire'
+import { finishTable } from '../_shared/finish-table'
 
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call'
 
 /** Wire `finish_reason` → unified (raw kept by the caller). */
-export function toUnified(raw: string): UnifiedFinishReason {
-  switch (raw) {
-    case 'stop':
-      return 'stop'
-    case 'length':
-      return 'length'
-    case 'tool_calls':
-    case 'function_call':
-      return 'tool-calls'
-    case 'content_filter':
-      return 'content-filter'
-    default:
-      return 'other'
-  }
-}
+export const toUnified = finishTable({ stop: 'stop', length: 'length', tool_calls: 'tool-calls', function_call: 'tool-calls', content_filter: 'content-filter' })
 
-/** Unified → wire `finish_reason`. */
+/** Unified → wire `finish_reason` (the Record type makes it total). */
+const WIRE: Record<UnifiedFinishReason, OpenAIFinishReason> = { stop: 'stop', length: 'length', 'tool-calls': 'tool_calls', 'content-filter': 'content_filter', error: 'stop', other: 'stop' }
 export function fromUnified(unified: UnifiedFinishReason): OpenAIFinishReason {
-  switch (unified) {
-    case 'stop':
-      return 'stop'
-    case 'length':
-      return 'length'
-    case 'tool-calls':
-      return 'tool_calls'
-    case 'content-filter':
-      return 'content_filter'
-    case 'error':
-    case 'other':
-      return 'stop'
-    default: {
-      const never: never = unified
-      return never
-    }
-  }
+  return WIRE[unified]
 }
 
 /** The finish_reason to write for an IR finish: our own raw value verbatim, else mapped. */

@@ -1,5 +1,6 @@
 import type { IRFinishReason, UnifiedFinishReason } from '../../ir'
 import { DIALECT } from './wire'
+import { finishTable } from '../_shared/finish-table'
 
 /**
  * A Responses answer ends with `status` and, when `incomplete`, `incomplete_details.reason`.
@@ -13,38 +14,20 @@ export interface WireFinish {
 }
 
 /** Raw → unified (tool calls and refusals are decided by the caller). */
-export function toUnified(raw: ResponsesRawFinish): UnifiedFinishReason {
-  switch (raw) {
-    case 'completed':
-      return 'stop'
-    case 'max_output_tokens':
-      return 'length'
-    case 'content_filter':
-      return 'content-filter'
-    case 'failed':
-      return 'error'
-    default:
-      return 'other'
-  }
-}
+export const toUnified: (raw: ResponsesRawFinish) => UnifiedFinishReason = finishTable({ completed: 'stop', max_output_tokens: 'length', content_filter: 'content-filter', failed: 'error' })
 
-/** Unified → wire status. */
+const COMPLETED: WireFinish = { status: 'completed' }
+/** Unified → wire status (the Record type makes it total). */
+const WIRE: Record<UnifiedFinishReason, WireFinish> = {
+  stop: COMPLETED,
+  'tool-calls': COMPLETED,
+  error: COMPLETED,
+  other: COMPLETED,
+  length: { status: 'incomplete', reason: 'max_output_tokens' },
+  'content-filter': { status: 'incomplete', reason: 'content_filter' },
+}
 export function fromUnified(unified: UnifiedFinishReason): WireFinish {
-  switch (unified) {
-    case 'stop':
-    case 'tool-calls':
-    case 'error':
-    case 'other':
-      return { status: 'completed' }
-    case 'length':
-      return { status: 'incomplete', reason: 'max_output_tokens' }
-    case 'content-filter':
-      return { status: 'incomplete', reason: 'content_filter' }
-    default: {
-      const never: never = unified
-      return never
-    }
-  }
+  return { ...WIRE[unified] }
 }
 
 /** The status to write for an IR finish: our own raw value verbatim when it is one of ours. */
