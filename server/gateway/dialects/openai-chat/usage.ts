@@ -1,6 +1,9 @@
 import type { IRUsage } from '../../ir'
 import { isRecord, num, type Json } from './wire'
 import { responseUsage } from '../_shared/response-usage'
+import { openAIUsageToIR, readOpenAIUsage, writeOpenAIUsage, type OpenAIUsageWords } from '../_shared/openai-usage'
+
+const WORDS: OpenAIUsageWords = ['prompt', 'completion']
 
 /**
  * Wire `usage` → IR. `prompt_tokens` already includes cached tokens and `completion_tokens`
@@ -10,31 +13,18 @@ import { responseUsage } from '../_shared/response-usage'
  */
 export function decodeUsage(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined
-  const input = num(u.prompt_tokens) ?? 0
-  let output = num(u.completion_tokens) ?? 0
-  const pd = isRecord(u.prompt_tokens_details) ? u.prompt_tokens_details : {}
-  const cd = isRecord(u.completion_tokens_details) ? u.completion_tokens_details : {}
-  const cached = num(pd.cached_tokens) ?? num(u.prompt_cache_hit_tokens)
-  const reasoning = num(cd.reasoning_tokens)
-  const total = num(u.total_tokens)
-  if (reasoning && total !== undefined && total !== input + output && total === input + output + reasoning) {
-    output += reasoning
+  const c = readOpenAIUsage(u, WORDS)
+  const input = c.input ?? 0
+  let output = c.output ?? 0
+  if (c.reasoning && c.total !== undefined && c.total !== input + output && c.total === input + output + c.reasoning) {
+    output += c.reasoning
   }
-  const out: IRUsage = { inputTokens: input, outputTokens: output }
-  if (cached !== undefined) out.cacheReadTokens = cached
-  if (reasoning !== undefined) out.reasoningTokens = reasoning
-  return out
+  return openAIUsageToIR({ input, output, cached: c.cached ?? num(u.prompt_cache_hit_tokens), reasoning: c.reasoning })
 }
 
 /** The codec's `decodeUsage`: the usage of a complete response body (`usage`). */
 export const decodeResponseUsage = responseUsage('usage', decodeUsage)
 
 export function encodeUsage(u: IRUsage): Json {
-  return {
-    prompt_tokens: u.inputTokens,
-    completion_tokens: u.outputTokens,
-    total_tokens: u.inputTokens + u.outputTokens,
-    prompt_tokens_details: { cached_tokens: u.cacheReadTokens ?? 0 },
-    completion_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0 },
-  }
+  return writeOpenAIUsage(u, WORDS)
 }
