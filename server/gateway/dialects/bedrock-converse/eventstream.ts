@@ -76,26 +76,24 @@ export function createEventStreamReader(onMessage: (msg: SSEMessage) => void): F
   }
 }
 
-/** One event as Bedrock frames it (tests and the mock upstream write streams with this). */
-export function encodeEvent(eventType: string, payload: unknown): Uint8Array {
+/** One frame as Bedrock writes it: an `event` or an `exception`, its type in the matching header, a JSON body. */
+function encodeFrame(messageType: 'event' | 'exception', type: string, payload: unknown): Uint8Array {
   return eventStreamCodec().encode({
     headers: {
-      ':event-type': { type: 'string', value: eventType },
+      [`:${messageType}-type`]: { type: 'string', value: type },
       ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: 'event' },
+      ':message-type': { type: 'string', value: messageType },
     },
     body: fromUtf8(JSON.stringify(payload)),
   })
 }
 
+/** One event as Bedrock frames it (tests and the mock upstream write streams with this). */
+export function encodeEvent(eventType: string, payload: unknown): Uint8Array {
+  return encodeFrame('event', eventType, payload)
+}
+
 /** An exception frame as Bedrock sends one mid-stream. */
 export function encodeException(exceptionType: string, message: string): Uint8Array {
-  return eventStreamCodec().encode({
-    headers: {
-      ':exception-type': { type: 'string', value: exceptionType },
-      ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: 'exception' },
-    },
-    body: fromUtf8(JSON.stringify({ message })),
-  })
+  return encodeFrame('exception', exceptionType, { message })
 }

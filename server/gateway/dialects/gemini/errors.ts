@@ -1,5 +1,5 @@
 import type { EncodedError } from '../../codec'
-import { GatewayError, kindFromStatus, type GatewayErrorKind } from '../../errors'
+import { DEFAULT_STATUS, GatewayError, kindFromStatus, type GatewayErrorKind } from '../../errors'
 import { arr, isRecord, str, type Json } from './wire'
 import { retryAfterSeconds } from '../_shared/headers'
 
@@ -55,44 +55,38 @@ export function decodeError(
   })
 }
 
+/**
+ * Our kind → google.rpc code name. The HTTP status is the contract's (DEFAULT_STATUS): a bad key is
+ * 401 although the real API answers 400 + API_KEY_INVALID (clients handle 401 fine), and a payload
+ * too large is 413 with Google's INVALID_ARGUMENT, so a client tells "too big" from "malformed" by
+ * status alone on every door.
+ */
+const RPC_CODE: Record<GatewayErrorKind, string> = {
+  invalid_request: 'INVALID_ARGUMENT',
+  unsupported: 'INVALID_ARGUMENT',
+  payload_too_large: 'INVALID_ARGUMENT',
+  authentication: 'UNAUTHENTICATED',
+  permission: 'PERMISSION_DENIED',
+  not_found: 'NOT_FOUND',
+  rate_limit: 'RESOURCE_EXHAUSTED',
+  quota: 'RESOURCE_EXHAUSTED',
+  overloaded: 'UNAVAILABLE',
+  unavailable: 'UNAVAILABLE',
+  upstream_error: 'INTERNAL',
+  timeout: 'DEADLINE_EXCEEDED',
+  connection: 'UNAVAILABLE',
+  internal: 'INTERNAL',
+}
+
 /** Our kind → (HTTP status, google.rpc code name). */
 function statusOf(err: GatewayError): [number, string] {
-  switch (err.kind) {
-    case 'invalid_request':
-    case 'unsupported':
-      return [400, 'INVALID_ARGUMENT']
-    case 'authentication':
-      // The real API answers a bad key with 400 + API_KEY_INVALID; 401 is handled fine by clients.
-      return [401, 'UNAUTHENTICATED']
-    case 'permission':
-      return [403, 'PERMISSION_DENIED']
-    case 'not_found':
-      return [404, 'NOT_FOUND']
-    case 'payload_too_large':
-      // Google says INVALID_ARGUMENT ("Request payload size exceeds the limit"); the HTTP status is the
-      // contract's 413 on every door, so a client can tell "too big" from "malformed" by status alone.
-      return [413, 'INVALID_ARGUMENT']
-    case 'rate_limit':
-    case 'quota':
-      return [429, 'RESOURCE_EXHAUSTED']
-    case 'overloaded':
-    case 'unavailable':
-      return [503, 'UNAVAILABLE']
-    case 'upstream_error': {
-      const s = err.status === 529 ? 503 : err.status >= 500 && err.status < 600 ? err.status : 502
-      return [s, s === 503 ? 'UNAVAILABLE' : 'INTERNAL']
-    }
-    case 'timeout':
-      return [504, 'DEADLINE_EXCEEDED']
-    case 'connection':
-      return [502, 'UNAVAILABLE']
-    case 'internal':
-      return [500, 'INTERNAL']
-    default: {
-      const never: never = err.kind
-      return never
-    }
+  // Google has no 529: overloaded is 503 UNAVAILABLE; an upstream 5xx keeps its status.
+  if (err.kind === 'overloaded') return [503, RPC_CODE.overloaded]
+  if (err.kind === 'upstream_error') {
+    const s = err.status === 529 ? 503 : err.status >= 500 && err.status < 600 ? err.status : 502
+    return [s, s === 503 ? 'UNAVAILABLE' : RPC_CODE.upstream_error]
   }
+  return [DEFAULT_STATUS[err.kind], RPC_CODE[err.kind]]
 }
 
 export function encodeError(err: GatewayError): EncodedError {

@@ -1,6 +1,6 @@
 import { warning, type FilePart, type ImagePart, type IRMessage, type IRMidSystem, type IRPart, type IRWarning, type TextPart, type ToolCallPart, type ToolResultPart } from '../../ir'
 import { GatewayError, invalidRequest } from '../../errors'
-import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
+import { readToolSignature, reasoningParts } from './reasoning'
 import { isRecord, parseDataUrl, str, type Json } from './wire'
 import { imagePartFromUrl } from '../_shared/image-part'
 import { decodeContentParts } from '../_shared/content-parts'
@@ -141,14 +141,7 @@ function imagePart(v: unknown, path: string): ImagePart {
 }
 
 function assistantParts(m: Json, path: string): IRPart[] {
-  const parts: IRPart[] = []
-  // reasoning_details (ours / OpenRouter) carries signatures; it replaces reasoning_content when present.
-  const details = decodeReasoningDetails(m.reasoning_details)
-  if (details.length > 0) parts.push(...details)
-  else {
-    const r = reasoningText(m)
-    if (r) parts.push({ type: 'reasoning', text: r })
-  }
+  const parts: IRPart[] = reasoningParts(m)
 
   const content = m.content
   if (typeof content === 'string') {

@@ -3,7 +3,7 @@ import { emptyUsage } from '../../ir'
 import { GatewayError } from '../../errors'
 import { streamError } from './errors'
 import { decodeFinishReason } from './map-finish-reason'
-import { decodeReasoningDetails, readToolSignature, reasoningText } from './reasoning'
+import { readToolSignature, reasoningParts } from './reasoning'
 import { decodeUsage } from './usage'
 import { DIALECT, epochSeconds, isRecord, num, str, type Json } from './wire'
 import { arr } from '../../json'
@@ -47,13 +47,7 @@ export function decodeResponse(body: unknown): IRResponse {
 
 /** Reasoning first, then text (content, refusal), then tool calls. */
 export function messageParts(message: Json): IRPart[] {
-  const parts: IRPart[] = []
-  const details = decodeReasoningDetails(message.reasoning_details)
-  if (details.length > 0) parts.push(...details)
-  else {
-    const r = reasoningText(message)
-    if (r) parts.push({ type: 'reasoning', text: r })
-  }
+  const parts: IRPart[] = reasoningParts(message)
   const content = message.content
   if (typeof content === 'string' && content !== '') parts.push({ type: 'text', text: content })
   else if (Array.isArray(content)) {

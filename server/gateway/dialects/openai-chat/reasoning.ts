@@ -1,4 +1,4 @@
-import { unwrapSignature, wrapSignature, type UpstreamDialect, type ReasoningPart, type Signature } from '../../ir'
+import { unwrapSignature, wrapSignature, type UpstreamDialect, type IRPart, type ReasoningPart, type Signature } from '../../ir'
 import { DIALECT, isRecord, str, type Json } from './wire'
 
 /**
@@ -107,4 +107,15 @@ export function toolSignatureExtra(sig: Signature): Json {
 /** Reasoning text of a wire message / delta: `reasoning_content` (DeepSeek, xAI) or `reasoning` (vLLM, OpenRouter). */
 export function reasoningText(m: Json): string | undefined {
   return str(m.reasoning_content) ?? str(m.reasoning)
+}
+
+/**
+ * The reasoning parts of an assistant message (a request's history or an answer): reasoning_details
+ * (ours / OpenRouter's, which carry signatures) when present, else the plain reasoning text.
+ */
+export function reasoningParts(m: Json): IRPart[] {
+  const details = decodeReasoningDetails(m.reasoning_details)
+  if (details.length > 0) return details
+  const r = reasoningText(m)
+  return r ? [{ type: 'reasoning', text: r }] : []
 }
