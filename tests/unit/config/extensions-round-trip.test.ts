@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { randomBytes } from 'node:crypto'
-import { Database } from '../../../server/services/db/database'
-import { SecretBox } from '../../../server/services/security/secret-box'
+import type { Database } from '../../../server/services/db/database'
+import type { SecretBox } from '../../../server/services/security/secret-box'
 import { applyConfigFile, loadStoredConfig } from '../../../server/services/db/config-repo'
 import { effectiveConfig } from '../../../server/services/config/effective'
 import { parseConfigText } from '../../../server/services/config/load-file'
@@ -10,13 +9,13 @@ import { authenticate, buildSnapshot } from '../../../server/gateway/routing/sna
 import { resolveModel } from '../../../server/gateway/routing/resolve'
 import { combineExtensions } from '../../../server/gateway/extensions'
 import { hashKey } from '../../../server/services/security/hashing'
+import { openConfigStore } from '../../helpers/database'
 
 /** Issue 19: `cache:` and `plugins:` on model entries, routes and client keys, from the file to the hot path and back. */
 let db: Database
 let box: SecretBox
 beforeEach(async () => {
-  db = await Database.open(':memory:')
-  box = new SecretBox(randomBytes(32))
+  ;({ db, box } = await openConfigStore())
 })
 afterEach(() => db.close())
 

@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Database } from '../../../server/services/db/database'
 import { randomBytes } from 'node:crypto'
-import { Database } from '../../../server/services/db/database'
 import { SecretBox } from '../../../server/services/security/secret-box'
 import { applyConfigFile, loadStoredConfig } from '../../../server/services/db/config-repo'
 import { writeDefaultProvider, writeProvider } from '../../../server/services/db/config-writes'
 import { backfillKeyFingerprints } from '../../../server/services/db/key-fingerprints'
 import { parseConfigText } from '../../../server/services/config/load-file'
 import { providerSchema } from '../../../shared/schemas/config-file'
+import { openConfigStore } from '../../helpers/database'
 
 /** Ids survive edits and reloads because every write is an upsert by identity, never delete + insert. */
 let db: Database
 let box: SecretBox
 beforeEach(async () => {
-  db = await Database.open(':memory:')
-  box = new SecretBox(randomBytes(32))
+  ;({ db, box } = await openConfigStore())
 })
 afterEach(() => db.close())
 

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { randomBytes } from 'node:crypto'
 import { parse, stringify } from 'yaml'
 import { Database } from '../../../server/services/db/database'
-import { SecretBox } from '../../../server/services/security/secret-box'
+import type { SecretBox } from '../../../server/services/security/secret-box'
 import { applyConfigFile, loadStoredConfig } from '../../../server/services/db/config-repo'
 import { deleteEntity } from '../../../server/services/db/config-writes'
 import { ConfigFileError, parseConfigText } from '../../../server/services/config/load-file'
@@ -10,12 +9,12 @@ import { effectiveConfig } from '../../../server/services/config/effective'
 import { listPrices, seedPrices, updatePrices } from '../../../server/services/db/price-repo'
 import { presetPrices } from '../../../server/services/log/preset-prices'
 import { PRESETS } from '../../../shared/presets'
+import { openConfigStore } from '../../helpers/database'
 
 let db: Database
 let box: SecretBox
 beforeEach(async () => {
-  db = await Database.open(':memory:')
-  box = new SecretBox(randomBytes(32))
+  ;({ db, box } = await openConfigStore())
 })
 afterEach(() => db.close())
 
