@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type Anthropic from '@anthropic-ai/sdk'
-import { ADMIN_KEY, CLIENT_KEY, startServer, type RunningServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { ADMIN_KEY, CLIENT_KEY } from './support/server'
 import { sdkClients } from './support/sdk-clients'
+import { useGateway } from './support/setup'
 
 /**
  * Issue 18 item 3: `type: bedrock` as rosetta.yaml describes it. The mock upstream verifies every
@@ -18,14 +18,11 @@ const SECRET2 = 'second/secret+Key0123456789abcdefABCDEFG'
 const MODEL = 'br-tools:0'
 const ENCODED = '/bedrock/model/br-tools%3A0/converse-stream'
 
-let mock: MockUpstream
-let server: RunningServer
-beforeAll(async () => {
-  mock = await startMockUpstream()
-  mock.bedrock.credentials.set(AKID, { secret: SECRET, token: TOKEN })
-  mock.bedrock.credentials.set(AKID2, { secret: SECRET2 })
-  server = await startServer({
-    config: `
+const gw = useGateway('', {
+  config: (_url, mock) => {
+    mock.bedrock.credentials.set(AKID, { secret: SECRET, token: TOKEN })
+    mock.bedrock.credentials.set(AKID2, { secret: SECRET2 })
+    return `
 providers:
   # region us-west-2 signs the requests although base_url points at the mock
   - id: aws
@@ -60,20 +57,16 @@ routes:
   - { name: bedrock, match: { prefix: "br-" }, provider: aws }
 client_keys:
   - { name: test, key: ${CLIENT_KEY} }
-`,
-  })
-})
-afterAll(async () => {
-  await server?.stop()
-  await mock?.close()
+`
+  },
 })
 
-const { openai, anthropic, gemini } = sdkClients(() => server.url)
+const { openai, anthropic, gemini } = sdkClients(() => gw.server.url)
 const weather = { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }
 
 /** What the last Bedrock call carried: a verified signature with the scope, the signed headers and the body. */
 function expectSignedConverse(path: string) {
-  const got = mock.last('bedrock-converse')
+  const got = gw.mock.last('bedrock-converse')
   expect(got.path).toBe(path)
   const auth = String(got.headers.authorization)
   expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAMOCKE2E00000000[12]\/\d{8}\/us-west-2\/bedrock\/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*, Signature=[0-9a-f]{64}$/)
@@ -84,7 +77,7 @@ function expectSignedConverse(path: string) {
 
 describe('Bedrock ConverseStream, tools, through all four official SDKs', () => {
   it('OpenAI Chat SDK: streamed tool call; signed with the session token', async () => {
-    const verified = mock.bedrock.verified
+    const verified = gw.mock.bedrock.verified
     const stream = await openai().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [{ type: 'function', function: weather }], stream: true })
     let text = ''
     let args = ''
@@ -106,7 +99,7 @@ describe('Bedrock ConverseStream, tools, through all four official SDKs', () => 
     expect(String(got.headers.authorization)).toContain('x-amz-security-token')
     expect(got.headers['x-amz-security-token']).toBe(TOKEN)
     expect(got.body.toolConfig.tools[0].toolSpec.name).toBe('get_weather')
-    expect(mock.bedrock.verified).toBe(verified + 1)
+    expect(gw.mock.bedrock.verified).toBe(verified + 1)
   })
 
   it('OpenAI Responses SDK: streamed function call', async () => {
@@ -172,33 +165,33 @@ describe('Bedrock Converse (not streamed), keys and failures', () => {
   })
 
   it('a signature scoped to another region is refused by the vendor as an authentication error', async () => {
-    const r = await fetch(`${server.url}/v1/chat/completions`, {
+    const r = await fetch(`${gw.server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'wrong-region', messages: [{ role: 'user', content: 'Hi' }] }),
     })
     expect(r.status).toBe(401)
-    expect(mock.bedrock.refused.at(-1)).toMatch(/eu-west-1\/bedrock/)
+    expect(gw.mock.bedrock.refused.at(-1)).toMatch(/eu-west-1\/bedrock/)
     expect(await r.text()).not.toContain(SECRET2)
   })
 
   it('a ThrottlingException fails over to the fallback target', async () => {
-    const before = mock.requests.length
+    const before = gw.mock.requests.length
     const r = await openai().chat.completions.create({ model: 'throttled', messages: [{ role: 'user', content: 'Hi' }] })
     expect(r.choices[0]!.message.content).toBe('Hello from openai-chat!')
-    const tried = mock.requests.slice(before).map((q) => q.dialect)
+    const tried = gw.mock.requests.slice(before).map((q) => q.dialect)
     expect(tried).toEqual(['bedrock-converse', 'openai-chat'])
   })
 
   it('a stream whose first frame is a throttlingException fails over too (nothing had reached the client)', async () => {
-    const before = mock.requests.length
+    const before = gw.mock.requests.length
     const stream = await anthropic().messages.stream({ model: 'throttled-stream', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage()
     expect(stream.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from openai-chat!' })])
-    expect(mock.requests.slice(before).map((q) => q.dialect)).toEqual(['bedrock-converse', 'openai-chat'])
+    expect(gw.mock.requests.slice(before).map((q) => q.dialect)).toEqual(['bedrock-converse', 'openai-chat'])
   })
 
   it('the export masks the credentials; the secrets never appear', async () => {
-    const exp = await fetch(`${server.url}/api/trpc/config.export`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+    const exp = await fetch(`${gw.server.url}/api/trpc/config.export`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
     const text = await exp.text()
     expect(exp.status).toBe(200)
     expect(text).toContain('region: us-west-2')

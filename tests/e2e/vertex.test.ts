@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { generateKeyPairSync } from 'node:crypto'
-import { ADMIN_KEY, CLIENT_KEY, startServer, type RunningServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { ADMIN_KEY, CLIENT_KEY } from './support/server'
 import { sdkClients } from './support/sdk-clients'
+import { useGateway } from './support/setup'
 
 /**
  * Issue 18 item 4: `type: vertex` as rosetta.yaml describes it. The test makes an RSA key pair; the
@@ -14,16 +14,13 @@ const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 const OTHER_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 const BASE = '/vertex/v1/projects/proj-e2e/locations/us-east5/publishers'
 
-let mock: MockUpstream
-let server: RunningServer
-beforeAll(async () => {
-  mock = await startMockUpstream()
-  mock.google.publicKey = publicKey
-  const tokenUri = `${mock.url}/oauth2/token`
-  const sa = (email: string, pem: string) => JSON.stringify({ type: 'service_account', project_id: 'proj-e2e', private_key_id: `kid-${email}`, private_key: pem, client_email: email, token_uri: tokenUri })
-  const yamlString = (s: string) => JSON.stringify(s) // a JSON string is a valid YAML double-quoted scalar
-  server = await startServer({
-    config: `
+const gw = useGateway('', {
+  config: (_url, mock) => {
+    mock.google.publicKey = publicKey
+    const tokenUri = `${mock.url}/oauth2/token`
+    const sa = (email: string, pem: string) => JSON.stringify({ type: 'service_account', project_id: 'proj-e2e', private_key_id: `kid-${email}`, private_key: pem, client_email: email, token_uri: tokenUri })
+    const yamlString = (s: string) => JSON.stringify(s) // a JSON string is a valid YAML double-quoted scalar
+    return `
 providers:
   - id: vertex
     type: vertex
@@ -59,36 +56,32 @@ routes:
   - { name: gemini, match: { prefix: "gemini-" }, provider: vertex }
 client_keys:
   - { name: test, key: ${CLIENT_KEY} }
-`,
-  })
-})
-afterAll(async () => {
-  await server?.stop()
-  await mock?.close()
+`
+  },
 })
 
-const { openai, anthropic, gemini } = sdkClients(() => server.url)
-const exchangesOf = (email: string) => mock.google.exchanges.filter((e) => e.claims.iss === email)
+const { openai, anthropic, gemini } = sdkClients(() => gw.server.url)
+const exchangesOf = (email: string) => gw.mock.google.exchanges.filter((e) => e.claims.iss === email)
 
 describe('Vertex AI: the Anthropic publisher', () => {
   it('Anthropic SDK: rawPredict, the body without model and with vertex-2023-10-16, a bearer token from a verified assertion', async () => {
     const r = await anthropic().messages.create({ model: 'claude-text', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })
     expect(r.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from anthropic!' })])
-    const got = mock.last()
+    const got = gw.mock.last()
     expect(got.path).toBe(`${BASE}/anthropic/models/claude-text:rawPredict`)
     expect(got.body).toEqual({ anthropic_version: 'vertex-2023-10-16', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })
     expect(got.headers.authorization).toBe('Bearer mock-token-1')
     expect(got.headers['anthropic-version']).toBeUndefined()
     const [x] = exchangesOf('main@proj-e2e.iam.gserviceaccount.com')
     expect(x!.header).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'kid-main@proj-e2e.iam.gserviceaccount.com' })
-    expect(x!.claims).toMatchObject({ aud: `${mock.url}/oauth2/token`, scope: 'https://www.googleapis.com/auth/cloud-platform' })
+    expect(x!.claims).toMatchObject({ aud: `${gw.mock.url}/oauth2/token`, scope: 'https://www.googleapis.com/auth/cloud-platform' })
     expect(x!.claims.exp - x!.claims.iat).toBe(3600)
   })
 
   it('Anthropic SDK streamed: streamRawPredict with stream: true; the token is reused', async () => {
     const m = await anthropic().messages.stream({ model: 'claude-text', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage()
     expect(m.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from anthropic!' })])
-    const got = mock.last()
+    const got = gw.mock.last()
     expect(got.path).toBe(`${BASE}/anthropic/models/claude-text:streamRawPredict`)
     expect(got.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16', stream: true })
     expect(got.body.model).toBeUndefined()
@@ -100,8 +93,8 @@ describe('Vertex AI: the Anthropic publisher', () => {
     let text = ''
     for await (const c of stream) text += c.choices[0]?.delta?.content ?? ''
     expect(text).toBe('Hello from anthropic!')
-    expect(mock.last().path).toBe(`${BASE}/anthropic/models/claude-text:streamRawPredict`)
-    expect(mock.last().body.anthropic_version).toBe('vertex-2023-10-16')
+    expect(gw.mock.last().path).toBe(`${BASE}/anthropic/models/claude-text:streamRawPredict`)
+    expect(gw.mock.last().body.anthropic_version).toBe('vertex-2023-10-16')
     expect(exchangesOf('main@proj-e2e.iam.gserviceaccount.com')).toHaveLength(1)
   })
 })
@@ -110,30 +103,30 @@ describe('Vertex AI: the Google publisher', () => {
   it('Gemini SDK: generateContent and streamGenerateContent?alt=sse under publishers/google', async () => {
     const r = await gemini().models.generateContent({ model: 'gemini-text', contents: 'Hi' })
     expect(r.text).toBe('Hello from gemini!')
-    expect(mock.last().path).toBe(`${BASE}/google/models/gemini-text:generateContent`)
+    expect(gw.mock.last().path).toBe(`${BASE}/google/models/gemini-text:generateContent`)
     let text = ''
     for await (const c of await gemini().models.generateContentStream({ model: 'gemini-text', contents: 'Hi' })) text += c.text ?? ''
     expect(text).toBe('Hello from gemini!')
-    expect(mock.last().path).toBe(`${BASE}/google/models/gemini-text:streamGenerateContent?alt=sse`)
-    expect(mock.last().headers.authorization).toBe('Bearer mock-token-1')
+    expect(gw.mock.last().path).toBe(`${BASE}/google/models/gemini-text:streamGenerateContent?alt=sse`)
+    expect(gw.mock.last().headers.authorization).toBe('Bearer mock-token-1')
   })
 
   it('OpenAI SDK, converted', async () => {
     const r = await openai().chat.completions.create({ model: 'gemini-text', messages: [{ role: 'user', content: 'Hi' }] })
     expect(r.choices[0]!.message.content).toBe('Hello from gemini!')
-    expect(mock.last().path).toBe(`${BASE}/google/models/gemini-text:generateContent`)
+    expect(gw.mock.last().path).toBe(`${BASE}/google/models/gemini-text:generateContent`)
     expect(exchangesOf('main@proj-e2e.iam.gserviceaccount.com')).toHaveLength(1)
   })
 })
 
 describe('Vertex AI: calls beside generation', () => {
   it('token counting is the local estimate (no upstream call); embeddings are refused naming the provider', async () => {
-    const before = mock.requests.length
+    const before = gw.mock.requests.length
     const n = await anthropic().messages.countTokens({ model: 'claude-text', messages: [{ role: 'user', content: 'Hello there' }] })
     expect(n.input_tokens).toBeGreaterThan(0)
     const g = await gemini().models.countTokens({ model: 'gemini-text', contents: 'Hello there' })
     expect(g.totalTokens).toBeGreaterThan(0)
-    expect(mock.requests.length).toBe(before)
+    expect(gw.mock.requests.length).toBe(before)
     const e = await openai().embeddings.create({ model: 'gemini-embedding', input: 'x' }).catch((err: unknown) => err as { status: number; message: string })
     expect(e).toMatchObject({ status: 400, message: expect.stringContaining("provider 'vertex'") })
   })
@@ -142,40 +135,40 @@ describe('Vertex AI: calls beside generation', () => {
 describe('Vertex AI tokens', () => {
   it('are exchanged again once the cached one is about to expire (a YAML-mapping key)', async () => {
     // Tokens live 61 s: cached ones are replaced 60 s before they expire, so this one is stale after 1 s.
-    mock.google.lifetimeS = 61
+    gw.mock.google.lifetimeS = 61
     try {
       await openai().chat.completions.create({ model: 'short-lived', messages: [{ role: 'user', content: 'Hi' }] })
-      const first = mock.last().headers.authorization
+      const first = gw.mock.last().headers.authorization
       expect(exchangesOf('short@proj-e2e.iam.gserviceaccount.com')).toHaveLength(1)
       await new Promise((r) => setTimeout(r, 1300))
       await openai().chat.completions.create({ model: 'short-lived', messages: [{ role: 'user', content: 'Hi' }] })
       expect(exchangesOf('short@proj-e2e.iam.gserviceaccount.com')).toHaveLength(2)
-      expect(mock.last().headers.authorization).not.toBe(first)
+      expect(gw.mock.last().headers.authorization).not.toBe(first)
     } finally {
-      mock.google.lifetimeS = 3600
+      gw.mock.google.lifetimeS = 3600
     }
   })
 
   it('a key the token endpoint refuses is a key error: disabled with the reason, never retried, never shown', async () => {
-    const r = await fetch(`${server.url}/v1/chat/completions`, {
+    const r = await fetch(`${gw.server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'bad-key', messages: [{ role: 'user', content: 'Hi' }] }),
     })
     expect(r.status).toBeGreaterThanOrEqual(400)
-    expect(mock.google.refused).toContain('Invalid JWT Signature.')
+    expect(gw.mock.google.refused).toContain('Invalid JWT Signature.')
     const text = await r.text()
     expect(text).not.toContain('PRIVATE KEY')
-    const refusals = mock.google.refused.length
-    const again = await fetch(`${server.url}/v1/chat/completions`, {
+    const refusals = gw.mock.google.refused.length
+    const again = await fetch(`${gw.server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'bad-key', messages: [{ role: 'user', content: 'Hi' }] }),
     })
     expect(again.status).toBe(503)
-    expect(mock.google.refused).toHaveLength(refusals)
+    expect(gw.mock.google.refused).toHaveLength(refusals)
     // The export masks the service-account keys like any other key.
-    const exp = await fetch(`${server.url}/api/trpc/config.export`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+    const exp = await fetch(`${gw.server.url}/api/trpc/config.export`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
     const exported = await exp.text()
     expect(exp.status).toBe(200)
     expect(exported).toContain('proj-e2e')

@@ -3,11 +3,15 @@ import { startMockUpstream, type MockUpstream } from './mock-upstream'
 import { mockConfigYaml, startServer, type RunningServer } from './server'
 
 /** One mock upstream and one built server per test file. */
-export function useGateway(extraYaml = '', opts: { config?: (mockUrl: string) => string; env?: Record<string, string> } = {}) {
+/**
+ * `config` writes the file's own rosetta.yaml from the mock's URL; it is handed the mock too, to
+ * arrange what the mock must know before the server starts (credentials it verifies, keys).
+ */
+export function useGateway(extraYaml = '', opts: { config?: (mockUrl: string, mock: MockUpstream) => string; env?: Record<string, string> } = {}) {
   const ctx = {} as { mock: MockUpstream; server: RunningServer }
   beforeAll(async () => {
     ctx.mock = await startMockUpstream()
-    ctx.server = await startServer({ config: opts.config ? opts.config(ctx.mock.url) : mockConfigYaml(ctx.mock.url, extraYaml), env: opts.env })
+    ctx.server = await startServer({ config: opts.config ? opts.config(ctx.mock.url, ctx.mock) : mockConfigYaml(ctx.mock.url, extraYaml), env: opts.env })
   })
   afterAll(async () => {
     await ctx.server?.stop()
