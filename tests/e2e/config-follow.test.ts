@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ADMIN_KEY, CLIENT_KEY, startServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { useMockUpstream } from './support/setup'
 import { bearer, chat, trpc } from './support/admin-api'
 
 /**
@@ -11,17 +11,11 @@ import { bearer, chat, trpc } from './support/admin-api'
  * ConfigMap update (the `..data` symlink swapped), an editor's rename-and-replace, and a file that
  * only appears after boot. Each waits (polling, generous deadline) until a chat to the new model works.
  */
-let mock: MockUpstream
-beforeAll(async () => {
-  mock = await startMockUpstream()
-})
-afterAll(async () => {
-  await mock?.close()
-})
+const up = useMockUpstream()
 
 const yamlWith = (model: string) => `
 providers:
-  - { id: cm-openai, type: openai, base_url: "${mock.url}/openai/v1", keys: [sk-cm-openai-1] }
+  - { id: cm-openai, type: openai, base_url: "${up.mock.url}/openai/v1", keys: [sk-cm-openai-1] }
 models:
   - { name: ${model}, targets: [ { provider: cm-openai, model: oa-text } ] }
 client_keys:

@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
+import { parseJson } from './support/admin-api'
 
 /**
  * Issue 21 against the built server: model names never steer an upstream URL (items 2), upstream
@@ -60,13 +61,7 @@ async function post(path: string, body: unknown, key = CLIENT_KEY): Promise<Answ
     body: JSON.stringify(body),
   })
   const text = await r.text()
-  let json: any
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: r.status, text, json, id: r.headers.get('x-request-id') ?? '' }
+  return { status: r.status, text, json: parseJson(text), id: r.headers.get('x-request-id') ?? '' }
 }
 
 async function admin(path: string, input?: unknown): Promise<any> {

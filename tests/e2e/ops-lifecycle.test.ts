@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import OpenAI from 'openai'
 import { TEST_STORE, storeRows } from './support/test-store'
 import { CLIENT_KEY, freePort, mockConfigYaml, startServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { useMockUpstream } from './support/setup'
 
-let mock: MockUpstream
-beforeAll(async () => {
-  mock = await startMockUpstream()
-})
-afterAll(async () => {
-  await mock?.close()
-})
+const up = useMockUpstream()
 
 describe('lifecycle', () => {
   it('SIGTERM during a streamed request lets it finish, loses no log row, exits 0', async () => {
-    const s = await startServer({ config: mockConfigYaml(mock.url) })
+    const s = await startServer({ config: mockConfigYaml(up.mock.url) })
     const client = new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${s.url}/v1`, maxRetries: 0 })
     const { data: stream, response } = await client.chat.completions
       .create({ model: 'oa-slow', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] })
@@ -40,7 +34,7 @@ describe('lifecycle', () => {
     const blocker: Server = createServer()
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r))
     try {
-      const s = await startServer({ config: mockConfigYaml(mock.url), env: { PORT: String(port) }, expectFailure: true })
+      const s = await startServer({ config: mockConfigYaml(up.mock.url), env: { PORT: String(port) }, expectFailure: true })
       expect((s as any).exitCode).toBe(1)
       expect(s.output()).toContain(`Rosetta could not start: 127.0.0.1:${port} is already in use`)
       s.cleanup()
@@ -51,9 +45,9 @@ describe('lifecycle', () => {
 
   // One process per DuckDB file; on PostgreSQL any number of instances share the database by design.
   it.skipIf(TEST_STORE === 'postgres')('a database locked by another process is a clear message and a non-zero exit', async () => {
-    const first = await startServer({ config: mockConfigYaml(mock.url) })
+    const first = await startServer({ config: mockConfigYaml(up.mock.url) })
     try {
-      const second = await startServer({ config: mockConfigYaml(mock.url), env: { NUXT_DB_PATH: join(first.dir, 'rosetta.duckdb') }, expectFailure: true })
+      const second = await startServer({ config: mockConfigYaml(up.mock.url), env: { NUXT_DB_PATH: join(first.dir, 'rosetta.duckdb') }, expectFailure: true })
       expect((second as any).exitCode).toBe(1)
       expect(second.output()).toMatch(/Rosetta could not start: Cannot open the database .*rosetta\.duckdb.*\(is another Rosetta running on it\?\)/s)
       second.cleanup()

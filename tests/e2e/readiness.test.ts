@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { useMockUpstream } from './support/setup'
 import { bearer, chat, rest, trpc } from './support/admin-api'
 
 /**
@@ -8,13 +8,7 @@ import { bearer, chat, rest, trpc } from './support/admin-api'
  * succeed. Each boot is watched from spawn: /health is polled back to back (no pause), and the calls
  * go out as soon as the first 200 arrives.
  */
-let mock: MockUpstream
-beforeAll(async () => {
-  mock = await startMockUpstream()
-})
-afterAll(async () => {
-  await mock?.close()
-})
+const up = useMockUpstream()
 
 interface Boot {
   /** Every /health answer before the first 200 (status and body). */
@@ -56,7 +50,7 @@ describe('ready means ready', () => {
 
   it('an admin call and a client call made the moment /health first answers 200 both succeed, boot after boot', async () => {
     for (let i = 0; i < 3; i++) {
-      const s = await startServer({ config: mockConfigYaml(mock.url), waitReady: false })
+      const s = await startServer({ config: mockConfigYaml(up.mock.url), waitReady: false })
       try {
         const boot = await watchBoot(s)
         const calls = await callsRightAway(s.url, ADMIN_KEY)
@@ -82,11 +76,11 @@ describe('ready means ready', () => {
   })
 
   it('also with an admin key stored in the database (no NUXT_ADMIN_KEY): the restarted server accepts it at once', async () => {
-    const first = await startServer({ config: mockConfigYaml(mock.url), env: { NUXT_ADMIN_KEY: '' } })
+    const first = await startServer({ config: mockConfigYaml(up.mock.url), env: { NUXT_ADMIN_KEY: '' } })
     const key = /rsk-admin-[A-Za-z0-9_-]{32}/.exec(first.output())?.[0]
     expect(key).toBeTruthy()
     expect(await first.stop('SIGTERM', { keepDir: true })).toBe(0)
-    const again = await startServer({ config: mockConfigYaml(mock.url), env: { NUXT_ADMIN_KEY: '' }, dir: first.dir, waitReady: false })
+    const again = await startServer({ config: mockConfigYaml(up.mock.url), env: { NUXT_ADMIN_KEY: '' }, dir: first.dir, waitReady: false })
     try {
       await watchBoot(again)
       expect(await callsRightAway(again.url, key!)).toMatchObject({ stats: 200, providers: 200, client: 200 })
@@ -96,7 +90,7 @@ describe('ready means ready', () => {
   })
 
   it('/health/live answers 200 whenever the process serves HTTP', async () => {
-    const s = await startServer({ config: mockConfigYaml(mock.url) })
+    const s = await startServer({ config: mockConfigYaml(up.mock.url) })
     try {
       const r = await fetch(`${s.url}/health/live`)
       expect(r.status).toBe(200)

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { describe, expect, it } from 'vitest'
+import { useMockUpstream } from './support/setup'
 import { CLIENT_KEY, mockConfigYaml, startServer } from './support/server'
 
 /**
@@ -8,13 +8,7 @@ import { CLIENT_KEY, mockConfigYaml, startServer } from './support/server'
  * either completes normally (it was in flight) or gets a 503 in its own dialect with
  * `connection: close`; none is reset.
  */
-let mock: MockUpstream
-beforeAll(async () => {
-  mock = await startMockUpstream()
-})
-afterAll(async () => {
-  await mock?.close()
-})
+const up = useMockUpstream()
 
 interface Outcome {
   status: number
@@ -57,7 +51,7 @@ const KINDS = [
 
 describe('SIGTERM with kept-alive connections', () => {
   it('answers 503 with connection: close in the caller’s dialect, never a reset, and exits 0', { timeout: 60_000 }, async () => {
-    const s = await startServer({ config: mockConfigYaml(mock.url) })
+    const s = await startServer({ config: mockConfigYaml(up.mock.url) })
     const agent = new Agent({ keepAlive: true, maxSockets: 16 })
     const results: Array<Outcome & { dialect: string; afterSignal: boolean }> = []
     const errors: string[] = []

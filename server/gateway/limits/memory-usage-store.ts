@@ -1,18 +1,14 @@
 import type { ClientLimits } from './client-limits'
 import { newUsage, type ClientUsage, type UsageStore } from './usage-store'
 import { reserveIn, settleIn, type Ask, type Refusal, type Spent, type Ticket } from './reservation'
+import { entryOf } from '../../../shared/map-entry'
 
 /** The in-process UsageStore: one counter set per client key, changed synchronously (no races on one event loop). */
 export class MemoryUsageStore implements UsageStore {
   private readonly map = new Map<string, ClientUsage>()
 
   usage(name: string): ClientUsage {
-    let u = this.map.get(name)
-    if (!u) {
-      u = newUsage()
-      this.map.set(name, u)
-    }
-    return u
+    return entryOf(this.map, name, newUsage)
   }
 
   entries(): IterableIterator<[string, ClientUsage]> {

@@ -1,5 +1,6 @@
 import type { RosettaPlugin } from './api'
 import { BUILTIN_PLUGINS } from './builtins'
+import { entryOf } from '../../../shared/map-entry'
 
 /** A plugin's failures since boot, for /metrics and /health/detailed. */
 export interface PluginHealth {
@@ -51,12 +52,9 @@ export class PluginRegistry {
   }
 
   private healthOf(name: string): PluginHealth {
-    let h = this.health.get(name)
-    if (!h) {
+    return entryOf(this.health, name, () => {
       const e = this.byName.get(name)
-      h = { name, builtin: e?.builtin ?? false, file: e?.file, errors: 0, timeouts: 0, lastError: null, lastErrorAt: null }
-      this.health.set(name, h)
-    }
-    return h
+      return { name, builtin: e?.builtin ?? false, file: e?.file, errors: 0, timeouts: 0, lastError: null, lastErrorAt: null }
+    })
   }
 }

@@ -2,6 +2,7 @@ import { disable, enable, newKeyState, recordFailure, recordSuccess, restKey, re
 import { circuitFailure, circuitSuccess, claimProbe, closeCircuit, newCircuit, releaseProbe, type CircuitState } from './circuit'
 import type { GatewayErrorKind } from '../errors'
 import type { IRUsage } from '../ir'
+import { entryOf } from '../../../shared/map-entry'
 
 /**
  * Fast shared state behind a small interface: key rests and counters, concurrency, the circuits of
@@ -48,26 +49,11 @@ export class MemoryStateStore implements StateStore {
   private readonly byProvider = new Map<string, Map<string, CircuitState>>()
 
   key(keyHash: string): KeyState {
-    let s = this.keyStates.get(keyHash)
-    if (!s) {
-      s = newKeyState()
-      this.keyStates.set(keyHash, s)
-    }
-    return s
+    return entryOf(this.keyStates, keyHash, newKeyState)
   }
 
   circuit(providerId: string, model: string): CircuitState {
-    let m = this.byProvider.get(providerId)
-    if (!m) {
-      m = new Map()
-      this.byProvider.set(providerId, m)
-    }
-    let c = m.get(model)
-    if (!c) {
-      c = newCircuit()
-      m.set(model, c)
-    }
-    return c
+    return entryOf(entryOf(this.byProvider, providerId, () => new Map<string, CircuitState>()), model, newCircuit)
   }
 
   circuits(providerId: string): Iterable<[string, CircuitState]> {

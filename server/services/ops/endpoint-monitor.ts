@@ -1,5 +1,6 @@
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
 import { SlidingWindow, type WindowStats } from './sliding-window'
+import { entryOf } from '../../../shared/map-entry'
 
 export interface EndpointStats extends WindowStats {
   endpoint: string
@@ -20,11 +21,7 @@ export class EndpointMonitor implements LogSink {
 
   push(e: RequestLogEntry): void {
     const key = `${e.dialect}${e.stream ? ':stream' : ''}`
-    let w = this.windows.get(key)
-    if (!w) {
-      w = { dialect: e.dialect, stream: e.stream, win: this.makeWindow(), total: 0, errors: 0 }
-      this.windows.set(key, w)
-    }
+    const w = entryOf(this.windows, key, () => ({ dialect: e.dialect, stream: e.stream, win: this.makeWindow(), total: 0, errors: 0 }))
     // A stream that failed after its 200 still counts as an error (errorKind is set in-band).
     // A request the client abandoned (`cancelled`) is nobody's error.
     const error = (e.status >= 400 || e.errorKind !== null) && e.errorKind !== 'cancelled'

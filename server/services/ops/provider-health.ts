@@ -1,6 +1,7 @@
 import type { LogSink, RequestLogEntry } from '../../gateway/log-entry'
 import type { ProviderRuntime } from '../../gateway/routing/snapshot'
 import { SlidingWindow } from './sliding-window'
+import { entryOf } from '../../../shared/map-entry'
 
 export type ProviderStatus = 'up' | 'degraded' | 'down' | 'unknown' | 'disabled'
 
@@ -64,11 +65,7 @@ export class PassiveProviderHealth implements LogSink, ProviderHealth {
 
   private record(provider: string, status: number, errorKind: string | null, message: string | null, latencyMs: number): void {
     const fault = errorKind !== null && PROVIDER_FAULTS.has(errorKind)
-    let t = this.tracks.get(provider)
-    if (!t) {
-      t = { win: this.makeWindow(), lastStatus: 0, lastSeenAt: new Date(), lastFault: false, lastError: null }
-      this.tracks.set(provider, t)
-    }
+    const t = entryOf(this.tracks, provider, (): Track => ({ win: this.makeWindow(), lastStatus: 0, lastSeenAt: new Date(), lastFault: false, lastError: null }))
     t.win.record(latencyMs, fault)
     t.lastStatus = status
     t.lastSeenAt = new Date()

@@ -31,15 +31,18 @@ export function fetchFrom(from: string | undefined, url: string, init: RequestIn
   })
 }
 
+/** A body's JSON, undefined when it is not JSON (an error page, a cut stream). */
+export function parseJson(text: string): any {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
 async function reply(r: Response): Promise<Reply> {
   const text = await r.text()
-  let body: any
-  try {
-    body = JSON.parse(text)
-  } catch {
-    body = undefined
-  }
-  return { status: r.status, headers: r.headers, body, text }
+  return { status: r.status, headers: r.headers, body: parseJson(text), text }
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })

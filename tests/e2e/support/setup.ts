@@ -43,3 +43,15 @@ export const WEATHER_SCHEMA = {
   additionalProperties: false,
   $defs: { place: { type: 'object', properties: { lat: { type: 'number' } }, additionalProperties: false } },
 }
+
+/** Just a mock upstream for the file, for tests that start (and stop) their own servers. */
+export function useMockUpstream(): { readonly mock: MockUpstream } {
+  const ctx = {} as { mock: MockUpstream }
+  beforeAll(async () => {
+    ctx.mock = await startMockUpstream()
+  })
+  afterAll(async () => {
+    await ctx.mock?.close()
+  })
+  return ctx
+}
