@@ -3,6 +3,7 @@ import type { Database } from './db/database'
 import type { PgDatabase } from './db/postgres/pg-database'
 import { openEmbeddingCacheRepo, type EmbeddingCacheRepo } from './db/embedding-cache-repo'
 import { logger } from '../utils/logger'
+import { CacheUpkeep, hitRate } from './cache-upkeep'
 
 export interface EmbeddingCacheOptions {
   enabled: boolean
@@ -37,9 +38,7 @@ export class EmbeddingCache {
   hits = 0
   misses = 0
   private rows = 0
-  private pruning: Promise<void> | undefined
-  private writes = new Set<Promise<void>>()
-  private timer: NodeJS.Timeout | undefined
+  private readonly upkeep = new CacheUpkeep('embedding cache')
 
   private constructor(
     private readonly repo: EmbeddingCacheRepo | undefined,
@@ -53,8 +52,7 @@ export class EmbeddingCache {
     const c = new EmbeddingCache(await openEmbeddingCacheRepo(db), opts, () => db.writable)
     c.rows = c.writable() ? await c.repo!.prune(c.minCreated(), opts.maxRows) : await c.repo!.count()
     // Expired rows are never served (lookups check the age); this only gives their space back.
-    c.timer = setInterval(() => void c.prune(), 3_600_000)
-    c.timer.unref()
+    c.upkeep.every(3_600_000, () => c.prune())
     return c
   }
 
@@ -89,44 +87,33 @@ export class EmbeddingCache {
   /** Stores new vectors in the background; prunes when the bound is passed by a tenth. */
   store(k: EmbeddingKey, rows: Array<{ hash: string; vector: number[] }>): void {
     if (!this.repo || rows.length === 0 || !this.writable()) return
-    const p = this.repo
-      .put(rows.map((r) => ({ hash: r.hash, model: k.model, dims: k.dims, vector: r.vector })))
-      .then(() => {
+    this.upkeep.background(
+      this.repo.put(rows.map((r) => ({ hash: r.hash, model: k.model, dims: k.dims, vector: r.vector }))).then(() => {
         this.rows += rows.length
         if (this.rows > this.opts.maxRows * 1.1) void this.prune()
-      })
-      .catch((e) => logger.warn('embedding cache write failed', { error: (e as Error).message }))
-      .finally(() => this.writes.delete(p))
-    this.writes.add(p)
+      }),
+    )
   }
 
   /** Waits for background writes (tests, shutdown). */
-  async settle(): Promise<void> {
-    await Promise.all([...this.writes])
-    await this.pruning
+  settle(): Promise<void> {
+    return this.upkeep.settle()
   }
 
   prune(): Promise<void> {
-    if (!this.repo || !this.writable()) return Promise.resolve()
-    this.pruning ??= this.repo
-      .prune(this.minCreated(), this.opts.maxRows)
-      .then((n) => {
-        this.rows = n
-      })
-      .catch((e) => logger.warn('embedding cache prune failed', { error: (e as Error).message }))
-      .finally(() => {
-        this.pruning = undefined
-      })
-    return this.pruning
+    const repo = this.repo
+    if (!repo || !this.writable()) return Promise.resolve()
+    return this.upkeep.prune(async () => {
+      this.rows = await repo.prune(this.minCreated(), this.opts.maxRows)
+    })
   }
 
   stats(): EmbeddingCacheStats {
-    const total = this.hits + this.misses
     return {
       enabled: this.enabled,
       hits: this.hits,
       misses: this.misses,
-      hitRate: total === 0 ? null : Math.round((this.hits / total) * 10_000) / 10_000,
+      hitRate: hitRate(this.hits, this.misses),
       rows: this.rows,
       ttlHours: this.opts.ttlHours,
       maxRows: this.opts.maxRows,
@@ -134,8 +121,7 @@ export class EmbeddingCache {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    await this.settle()
+    await this.upkeep.stop()
     this.repo?.close()
   }
 

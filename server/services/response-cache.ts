@@ -4,6 +4,7 @@ import { ResponseCacheRepo } from './db/response-cache-repo'
 import { PgResponseCacheRepo } from './db/postgres/pg-response-cache-repo'
 import type { ResponseCachePort, ResponseCacheStore, ResponseCacheTotals, StoredAnswer } from '../gateway/response-cache/store'
 import { logger } from '../utils/logger'
+import { CacheUpkeep, hitRate } from './cache-upkeep'
 
 export interface ResponseCacheOptions {
   /** NUXT_RESPONSE_CACHE=false: no response is cached, whatever rosetta.yaml declares. */
@@ -31,9 +32,7 @@ export class ResponseCache implements ResponseCachePort {
   misses = 0
   savedUsd = 0
   private bytes = 0
-  private readonly writes = new Set<Promise<void>>()
-  private pruning: Promise<void> | undefined
-  private timer: NodeJS.Timeout | undefined
+  private readonly upkeep = new CacheUpkeep('response cache')
 
   private constructor(
     private readonly store_: ResponseCacheStore | undefined,
@@ -53,8 +52,7 @@ export class ResponseCache implements ResponseCachePort {
     const c = new ResponseCache(store, opts, writable)
     c.bytes = (c.writable() ? await store.prune(Date.now(), opts.maxBytes) : await store.totals()).bytes
     // Expired entries are never served (lookups check the time); this only gives their space back.
-    c.timer = setInterval(() => void c.prune(), 600_000)
-    c.timer.unref()
+    c.upkeep.every(600_000, () => c.prune())
     return c
   }
 
@@ -83,12 +81,12 @@ export class ResponseCache implements ResponseCachePort {
 
   served(key: string, entry: StoredAnswer): void {
     this.savedUsd += entry.costUsd ?? 0
-    if (this.store_ && this.writable()) this.background(this.store_.hit(key))
+    if (this.store_ && this.writable()) this.upkeep.background(this.store_.hit(key))
   }
 
   store(key: string, entry: StoredAnswer, ttlS: number): void {
     if (!this.store_ || !this.writable() || ttlS <= 0) return
-    this.background(
+    this.upkeep.background(
       this.store_.put(key, entry, Date.now() + ttlS * 1000).then(() => {
         this.bytes += JSON.stringify(entry.response).length
         if (this.bytes > this.opts.maxBytes * 1.1) void this.prune()
@@ -97,17 +95,11 @@ export class ResponseCache implements ResponseCachePort {
   }
 
   prune(): Promise<void> {
-    if (!this.store_ || !this.writable()) return Promise.resolve()
-    this.pruning ??= this.store_
-      .prune(Date.now(), this.opts.maxBytes)
-      .then((t) => {
-        this.bytes = t.bytes
-      })
-      .catch((e) => logger.warn('response cache prune failed', { error: (e as Error).message }))
-      .finally(() => {
-        this.pruning = undefined
-      })
-    return this.pruning
+    const store = this.store_
+    if (!store || !this.writable()) return Promise.resolve()
+    return this.upkeep.prune(async () => {
+      this.bytes = (await store.prune(Date.now(), this.opts.maxBytes)).bytes
+    })
   }
 
   /** Removes every entry, or one model's; returns how many. */
@@ -121,30 +113,22 @@ export class ResponseCache implements ResponseCachePort {
 
   async stats(): Promise<ResponseCacheStats> {
     const totals = this.store_ ? await this.store_.totals() : { entries: 0, bytes: 0, hits: 0, savedUsd: 0 }
-    const n = this.hits + this.misses
     return {
       enabled: this.enabled,
       maxBytes: this.opts.maxBytes,
       ...totals,
-      lookups: { hits: this.hits, misses: this.misses, hitRate: n === 0 ? null : Math.round((this.hits / n) * 10_000) / 10_000 },
+      lookups: { hits: this.hits, misses: this.misses, hitRate: hitRate(this.hits, this.misses) },
       savedUsdSinceBoot: Math.round(this.savedUsd * 1e6) / 1e6,
     }
   }
 
   /** Waits for background writes (tests, shutdown, purge). */
-  async settle(): Promise<void> {
-    await Promise.all([...this.writes])
-    await this.pruning
+  settle(): Promise<void> {
+    return this.upkeep.settle()
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    await this.settle()
+    await this.upkeep.stop()
     if (this.store_ instanceof ResponseCacheRepo) this.store_.close()
-  }
-
-  private background(p: Promise<void>): void {
-    const w = p.catch((e) => logger.warn('response cache write failed', { error: (e as Error).message })).finally(() => this.writes.delete(w))
-    this.writes.add(w)
   }
 }
