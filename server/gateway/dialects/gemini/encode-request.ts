@@ -12,21 +12,11 @@ import { pathSegment } from '../../upstream/path-segment'
  * written as `{result: s}`.
  */
 
+/** Gemini's functionCallingConfig modes; naming one tool is ANY restricted to it. */
+const MODE: Record<IRToolChoice['type'], 'AUTO' | 'NONE' | 'ANY'> = { auto: 'AUTO', none: 'NONE', required: 'ANY', tool: 'ANY' }
+
 function toolChoice(tc: IRToolChoice): Json {
-  switch (tc.type) {
-    case 'auto':
-      return { mode: 'AUTO' }
-    case 'none':
-      return { mode: 'NONE' }
-    case 'required':
-      return { mode: 'ANY' }
-    case 'tool':
-      return { mode: 'ANY', allowedFunctionNames: [tc.name] }
-    default: {
-      const never: never = tc
-      return never
-    }
-  }
+  return tc.type === 'tool' ? { mode: MODE.tool, allowedFunctionNames: [tc.name] } : { mode: MODE[tc.type] }
 }
 
 const LEVELS = new Set(['minimal', 'low', 'medium', 'high'])
