@@ -43,16 +43,11 @@ export const anthropicRequests: S.RequestBuilders = {
     }),
   images: () =>
     req({
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'Describe these.' },
-            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: S.PNG_B64 } },
-            { type: 'image', source: { type: 'url', url: S.IMAGE_URL } },
-          ],
-        },
-      ],
+      messages: S.userTurn([
+        { type: 'text', text: 'Describe these.' },
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: S.PNG_B64 } },
+      { type: 'image', source: { type: 'url', url: S.IMAGE_URL } },
+      ]),
     }),
   thinking: (upstream) =>
     req({

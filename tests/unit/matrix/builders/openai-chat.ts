@@ -51,16 +51,11 @@ export const openaiChatRequests: S.RequestBuilders = {
     }),
   images: () =>
     req({
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'Describe these.' },
-            { type: 'image_url', image_url: { url: `data:image/png;base64,${S.PNG_B64}` } },
-            { type: 'image_url', image_url: { url: S.IMAGE_URL } },
-          ],
-        },
-      ],
+      messages: S.userTurn([
+        { type: 'text', text: 'Describe these.' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${S.PNG_B64}` } },
+      { type: 'image_url', image_url: { url: S.IMAGE_URL } },
+      ]),
     }),
   thinking: (upstream) =>
     req({

@@ -35,6 +35,9 @@ export const WEATHER_RESULT = '{"temp":21,"sky":"clear"}'
 export const TIME_RESULT = 'It is 10:00'
 export const FOLLOW_UP = 'Thanks, summarise.'
 
+/** A conversation of one user message, in the shape Chat Completions and Anthropic share. */
+export const userTurn = (content: unknown) => [{ role: 'user', content }]
+
 export const PERSON_SCHEMA = {
   type: 'object',
   properties: { name: { type: 'string' }, age: { type: 'integer' } },
