@@ -13,7 +13,8 @@ export interface ClientKeyRow extends Omit<ClientKeyRecord, 'keyHash'> {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 
-function toRow(r: ClientKeysTableRow): ClientKeyRow {
+/** A client_keys row's fields as stored, without the hash (the admin API's and the config loader's view). */
+export function clientKeyFields(r: ClientKeysTableRow): Omit<ClientKeyRow, 'createdAt'> {
   return {
     name: r.name,
     hint: r.key_hint,
@@ -28,10 +29,13 @@ function toRow(r: ClientKeysTableRow): ClientKeyRow {
     dayUsd: num(r.day_usd),
     monthUsd: num(r.month_usd),
     source: r.source,
-    createdAt: isoOf(r.created_at),
     cache: jsonColumn<ClientKeyRecord['cache']>(r.cache, null),
     plugins: jsonColumn<ClientKeyRecord['plugins']>(r.plugins, null),
   }
+}
+
+function toRow(r: ClientKeysTableRow): ClientKeyRow {
+  return { ...clientKeyFields(r), createdAt: isoOf(r.created_at) }
 }
 
 export async function listClientKeys(db: SqlDb): Promise<ClientKeyRow[]> {

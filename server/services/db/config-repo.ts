@@ -3,11 +3,11 @@ import type { ConfigFile, ProviderConfig, CAPABILITIES, CacheSettingConfig, Plug
 import type { SecretBox } from '../security/secret-box'
 import type { TransportOptions } from '../../gateway/providers'
 import { applyFileDefaultProvider, clientKeyFromSecret, clientKeyRecord, deleteEntity, writeClientKey, writeModel, writeProvider, writeRoute } from './config-writes'
-import { isoOf } from './admin-tokens-repo'
 import { isMaskedSecret } from '../../../shared/schemas/config-file'
 import { limitsOf, type ClientLimits } from '../../gateway/limits/client-limits'
 import type { ClientKeyRecord } from './config-writes'
 import { loadProviderPresets } from './provider-preset-repo'
+import { clientKeyFields } from './client-keys-repo'
 import { jsonColumn, type ClientKeysTableRow, type ModelEntriesTableRow, type ProviderKeysTableRow, type ProvidersTableRow, type RoutesTableRow } from './table-rows'
 
 type Capability = (typeof CAPABILITIES)[number]
@@ -109,8 +109,6 @@ export async function applyConfigFile(db: SqlDb, box: SecretBox, cfg: ConfigFile
   })
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
-
 export async function loadStoredConfig(db: SqlDb, box: SecretBox): Promise<StoredConfig> {
   const providers = await db.all<ProvidersTableRow>('SELECT * FROM providers ORDER BY position, id')
   const keys = await db.all<ProviderKeysTableRow>('SELECT * FROM provider_keys ORDER BY position, id')
@@ -169,24 +167,7 @@ export async function loadStoredConfig(db: SqlDb, box: SecretBox): Promise<Store
       source: r.source,
       ...extensionsOf(r),
     })),
-    clientKeys: clientKeys.map((c) => ({
-      name: c.name,
-      keyHash: c.key_hash,
-      hint: c.key_hint,
-      owner: c.owner ?? null,
-      models: jsonColumn<string[] | null>(c.models, null),
-      enabled: c.enabled,
-      expiresAt: c.expires_at ? isoOf(c.expires_at) : null,
-      rpm: num(c.rpm),
-      tpm: num(c.tpm),
-      dayTokens: num(c.day_tokens),
-      monthTokens: num(c.month_tokens),
-      dayUsd: num(c.day_usd),
-      monthUsd: num(c.month_usd),
-      source: c.source,
-      limits: limitsOf(c),
-      ...extensionsOf(c),
-    })),
+    clientKeys: clientKeys.map((c) => ({ ...clientKeyFields(c), keyHash: c.key_hash, limits: limitsOf(c) })),
     defaultProvider: dp[0]?.value || null,
   }
 }
