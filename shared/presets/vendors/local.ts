@@ -1,38 +1,17 @@
-import type { Preset } from '../types'
+import type { ChatQuirks, Preset } from '../types'
 
-// Local servers: no key needed (an empty key pool is fine); models are whatever is loaded.
-
-export const ollama: Preset = {
-  id: 'ollama',
-  label: 'Ollama',
-  type: 'openai',
-  baseUrl: 'http://localhost:11434/v1',
-  // docs.ollama.com/api/openai-compatibility: tool_choice is not supported; reasoning arrives as `reasoning`.
-  quirks: { thinking: 'reasoning_effort', reasoningField: 'reasoning', toolChoice: 'omit' },
-  models: [],
-  docs: 'https://docs.ollama.com/api/openai-compatibility',
-  local: true,
+/**
+ * A server on this machine: OpenAI's wire at `http://localhost:<port>/v1`, no key needed (an empty
+ * key pool is fine), and its models are whatever is loaded (none listed here).
+ */
+function localServer(id: string, label: string, port: number, quirks: Partial<ChatQuirks>, docs: string): Preset {
+  return { id, label, type: 'openai', baseUrl: `http://localhost:${port}/v1`, quirks, models: [], docs, local: true }
 }
 
-export const vllm: Preset = {
-  id: 'vllm',
-  label: 'vLLM',
-  type: 'openai',
-  baseUrl: 'http://localhost:8000/v1',
-  // docs.vllm.ai reasoning outputs: hybrid models are switched by chat_template_kwargs.enable_thinking.
-  quirks: { thinking: 'chat_template_kwargs', reasoningField: 'reasoning_content' },
-  models: [],
-  docs: 'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html',
-  local: true,
-}
+// docs.ollama.com/api/openai-compatibility: tool_choice is not supported; reasoning arrives as `reasoning`.
+export const ollama = localServer('ollama', 'Ollama', 11434, { thinking: 'reasoning_effort', reasoningField: 'reasoning', toolChoice: 'omit' }, 'https://docs.ollama.com/api/openai-compatibility')
 
-export const lmstudio: Preset = {
-  id: 'lmstudio',
-  label: 'LM Studio',
-  type: 'openai',
-  baseUrl: 'http://localhost:1234/v1',
-  quirks: { thinking: 'none', reasoningField: 'reasoning_content' },
-  models: [],
-  docs: 'https://lmstudio.ai/docs/app/api/endpoints/openai',
-  local: true,
-}
+// docs.vllm.ai reasoning outputs: hybrid models are switched by chat_template_kwargs.enable_thinking.
+export const vllm = localServer('vllm', 'vLLM', 8000, { thinking: 'chat_template_kwargs', reasoningField: 'reasoning_content' }, 'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html')
+
+export const lmstudio = localServer('lmstudio', 'LM Studio', 1234, { thinking: 'none', reasoningField: 'reasoning_content' }, 'https://lmstudio.ai/docs/app/api/endpoints/openai')
