@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { keyStatus, modelRestUntil } from '../../../server/gateway/pool/key-state'
 import { circuitStatus } from '../../../server/gateway/pool/circuit'
-import { RedisLink } from '../../../server/services/cluster/redis-link'
 import { RedisStateStore } from '../../../server/services/cluster/redis-state-store'
-import { redisAvailable, startRedisServer, type RedisServer } from '../../support/redis-server'
+import { redisAvailable } from '../../support/redis-server'
+import { useRedisLinks } from '../../helpers/redis-links'
 
 // Propagation is asserted by polling (not by a tight clock) so a busy machine does not fail it.
 const wait = { timeout: 8000, interval: 20 }
 vi.setConfig({ testTimeout: 30_000 })
 
 describe.skipIf(!redisAvailable)('RedisStateStore: instances share rests, disables and circuits', () => {
-  let redis: RedisServer
-  const links: RedisLink[] = []
+  const redis = useRedisLinks()
   const store = async (id: string) => {
-    const link = new RedisLink(redis.url, id)
-    links.push(link)
+    const link = redis.link(id)
     const s = new RedisStateStore(link)
     await link.start()
     return { link, s }
   }
-
-  beforeAll(async () => {
-    redis = await startRedisServer()
-  })
-  afterAll(async () => {
-    for (const l of links) await l.close()
-    await redis?.stop()
-  })
 
   it('a rest, a model rest, a disable and an enable made on one instance reach the other', async () => {
     const a = await store('a')
@@ -72,7 +62,7 @@ describe.skipIf(!redisAvailable)('RedisStateStore: instances share rests, disabl
   it('Redis lost: both run on local state (degraded); on return the changes made meanwhile reach the other', async () => {
     const a = await store('e1')
     const b = await store('e2')
-    await redis.kill()
+    await redis.server.kill()
     await vi.waitFor(() => expect(a.link.up || b.link.up).toBe(false), wait)
     expect(a.link.health()).toMatchObject({ connected: false })
     expect(a.link.health().downSince).not.toBeNull()
@@ -81,7 +71,7 @@ describe.skipIf(!redisAvailable)('RedisStateStore: instances share rests, disabl
     a.s.restKey('k5', now, 60)
     expect(keyStatus(a.s.key('k5'), now)).toBe('resting')
     expect(keyStatus(b.s.key('k5'), now)).toBe('active')
-    await redis.start()
+    await redis.server.start()
     await vi.waitFor(() => expect(a.link.up && b.link.up).toBe(true), wait)
     expect(a.link.health().reconnects).toBeGreaterThanOrEqual(1)
     // b learns it either from a's re-sync publish or from its own re-sync read, whichever comes last.

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { RedisLink } from '../../../server/services/cluster/redis-link'
+import { describe, expect, it, vi } from 'vitest'
 import { RedisUsageStore } from '../../../server/services/cluster/redis-usage-store'
 import { isRefusal, type Refusal, type Ticket } from '../../../server/gateway/limits/reservation'
 import type { ClientLimits } from '../../../server/gateway/limits/client-limits'
-import { redisAvailable, startRedisServer, type RedisServer } from '../../support/redis-server'
+import { redisAvailable } from '../../support/redis-server'
+import { useRedisLinks } from '../../helpers/redis-links'
 
 vi.setConfig({ testTimeout: 30_000 })
 
 describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and atomic across instances', () => {
-  let redis: RedisServer
-  const links: RedisLink[] = []
+  const redis = useRedisLinks()
   const stores = async (n: number, prefix: string) => {
     const out: RedisUsageStore[] = []
     for (let i = 0; i < n; i++) {
-      const link = new RedisLink(redis.url, `${prefix}${i}`)
-      links.push(link)
+      const link = redis.link(`${prefix}${i}`)
       await link.start()
       out.push(new RedisUsageStore(link))
     }
@@ -23,14 +21,6 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
   /** M requests at once, spread round-robin over the stores. */
   const burst = async (ss: RedisUsageStore[], name: string, l: ClientLimits, m: number, ask = { tokens: 0, usd: 0 }) =>
     Promise.all(Array.from({ length: m }, (_, i) => Promise.resolve(ss[i % ss.length]!.reserve(name, l, ask, Date.now()))))
-
-  beforeAll(async () => {
-    redis = await startRedisServer()
-  })
-  afterAll(async () => {
-    for (const l of links) await l.close()
-    await redis?.stop()
-  })
 
   it('rpm 10: exactly 10 of 30 concurrent requests over 3 instances are admitted; the rest get the rpm refusal', async () => {
     const ss = await stores(3, 'r')
@@ -78,15 +68,15 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
 
   it('Redis away: admission goes on locally (never refused for the outage); usage settled meanwhile reaches Redis on return', async () => {
     const [a, b] = await stores(2, 'o')
-    await redis.kill()
-    await vi.waitFor(() => expect(links.find((l) => l.instanceId === 'o0')!.up).toBe(false))
+    await redis.server.kill()
+    await vi.waitFor(() => expect(redis.links.find((l) => l.instanceId === 'o0')!.up).toBe(false))
     const r = a!.reserve('team-d', { rpm: 2, dayTokens: 100 }, { tokens: 1, usd: 0 }, Date.now())
     expect(r).not.toBeInstanceOf(Promise)
     expect(isRefusal(r as Ticket | Refusal)).toBe(false)
     expect(a!.fallbacks).toBe(1)
     a!.settle(r as Ticket, { tokens: 80, usd: 0 }, Date.now())
-    await redis.start()
-    const linkA = links.find((l) => l.instanceId === 'o0')!
+    await redis.server.start()
+    const linkA = redis.links.find((l) => l.instanceId === 'o0')!
     await vi.waitFor(() => expect(linkA.up).toBe(true), { timeout: 8000 })
     await a!.flushPending()
     const seen = await b!.reserve('team-d', { dayTokens: 100 }, { tokens: 30, usd: 0 }, Date.now())
