@@ -3,6 +3,7 @@ import type Anthropic from '@anthropic-ai/sdk'
 import { ADMIN_KEY, CLIENT_KEY } from './support/server'
 import { sdkClients } from './support/sdk-clients'
 import { useGateway } from './support/setup'
+import { chat } from './support/admin-api'
 
 /**
  * Issue 18 item 3: `type: bedrock` as rosetta.yaml describes it. The mock upstream verifies every
@@ -165,14 +166,10 @@ describe('Bedrock Converse (not streamed), keys and failures', () => {
   })
 
   it('a signature scoped to another region is refused by the vendor as an authentication error', async () => {
-    const r = await fetch(`${gw.server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'wrong-region', messages: [{ role: 'user', content: 'Hi' }] }),
-    })
+    const r = await chat(gw.server.url, CLIENT_KEY, 'wrong-region')
     expect(r.status).toBe(401)
     expect(gw.mock.bedrock.refused.at(-1)).toMatch(/eu-west-1\/bedrock/)
-    expect(await r.text()).not.toContain(SECRET2)
+    expect(r.text).not.toContain(SECRET2)
   })
 
   it('a ThrottlingException fails over to the fallback target', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { chat } from './support/admin-api'
 import type { DialectName } from '../../server/gateway/ir'
 
 /**
@@ -101,11 +102,7 @@ describe('malformed bodies against every public endpoint', () => {
   }
 
   it('the server is still healthy and serving after the fuzz run', async () => {
-    const r = await fetch(`${server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'an-text', messages: [{ role: 'user', content: 'hi' }] }),
-    })
+    const r = await chat(server.url, CLIENT_KEY, 'an-text')
     expect(r.status).toBe(200)
     expect(server.output()).not.toMatch(/uncaught|FATAL|heap out of memory/i)
   })

@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { ADMIN_KEY, CLIENT_KEY } from './support/server'
 import { sdkClients } from './support/sdk-clients'
 import { useGateway } from './support/setup'
+import { chat } from './support/admin-api'
 
 /**
  * Issue 18 item 4: `type: vertex` as rosetta.yaml describes it. The test makes an RSA key pair; the
@@ -20,34 +21,14 @@ const gw = useGateway('', {
     const tokenUri = `${mock.url}/oauth2/token`
     const sa = (email: string, pem: string) => JSON.stringify({ type: 'service_account', project_id: 'proj-e2e', private_key_id: `kid-${email}`, private_key: pem, client_email: email, token_uri: tokenUri })
     const yamlString = (s: string) => JSON.stringify(s) // a JSON string is a valid YAML double-quoted scalar
+    // One Vertex provider on the mock's project and location; `key` is its one key entry's YAML.
+    const provider = (id: string, key: string) => `  - { id: ${id}, type: vertex, project: proj-e2e, location: us-east5, base_url: "${mock.url}/vertex", keys: [${key}] }\n`
     return `
 providers:
-  - id: vertex
-    type: vertex
-    project: proj-e2e
-    location: us-east5
-    base_url: ${mock.url}/vertex
-    keys:
-      - ${yamlString(sa('main@proj-e2e.iam.gserviceaccount.com', PEM))}
+${provider('vertex', yamlString(sa('main@proj-e2e.iam.gserviceaccount.com', PEM)))}\
   # The key as a YAML mapping with the service-account file's fields.
-  - id: vertex-short
-    type: vertex
-    project: proj-e2e
-    location: us-east5
-    base_url: ${mock.url}/vertex
-    keys:
-      - type: service_account
-        client_email: short@proj-e2e.iam.gserviceaccount.com
-        private_key_id: kid-short
-        private_key: ${yamlString(PEM)}
-        token_uri: ${tokenUri}
-  - id: vertex-badkey
-    type: vertex
-    project: proj-e2e
-    location: us-east5
-    base_url: ${mock.url}/vertex
-    keys:
-      - ${yamlString(sa('bad@proj-e2e.iam.gserviceaccount.com', OTHER_PEM))}
+${provider('vertex-short', `{ type: service_account, client_email: short@proj-e2e.iam.gserviceaccount.com, private_key_id: kid-short, private_key: ${yamlString(PEM)}, token_uri: "${tokenUri}" }`)}\
+${provider('vertex-badkey', yamlString(sa('bad@proj-e2e.iam.gserviceaccount.com', OTHER_PEM)))}\
 models:
   - { name: short-lived, targets: [ { provider: vertex-short, model: gemini-text } ] }
   - { name: bad-key, targets: [ { provider: vertex-badkey, model: gemini-text } ] }
@@ -150,21 +131,13 @@ describe('Vertex AI tokens', () => {
   })
 
   it('a key the token endpoint refuses is a key error: disabled with the reason, never retried, never shown', async () => {
-    const r = await fetch(`${gw.server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'bad-key', messages: [{ role: 'user', content: 'Hi' }] }),
-    })
+    const r = await chat(gw.server.url, CLIENT_KEY, 'bad-key')
     expect(r.status).toBeGreaterThanOrEqual(400)
     expect(gw.mock.google.refused).toContain('Invalid JWT Signature.')
-    const text = await r.text()
+    const text = r.text
     expect(text).not.toContain('PRIVATE KEY')
     const refusals = gw.mock.google.refused.length
-    const again = await fetch(`${gw.server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'bad-key', messages: [{ role: 'user', content: 'Hi' }] }),
-    })
+    const again = await chat(gw.server.url, CLIENT_KEY, 'bad-key')
     expect(again.status).toBe(503)
     expect(gw.mock.google.refused).toHaveLength(refusals)
     // The export masks the service-account keys like any other key.
