@@ -38,7 +38,7 @@ export interface CliServer {
 
 /** Starts the mock and a server for this test file before its tests and stops them after. */
 export function useCliServer(): CliServer {
-  const gw = useGateway('', { config: cliConfigYaml })
+  const gw = useGateway('', { config: (url) => cliConfigYaml(url) })
 
   function cli(args: string[], opts: { key?: string; input?: string; url?: string } = {}): CliRun {
     const r = spawnSync(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args], {
