@@ -3,7 +3,7 @@
  * per part, and its end (ir/stream.ts), so a test names only what varies (index, parts, ids,
  * signatures). Optional fields are left out when not given, as a decoder would leave them out.
  */
-import type { IRStreamEvent, Signature } from '../../server/gateway/ir'
+import type { IRPart, IRResponse, IRStreamEvent, IRUsage, Signature, UnifiedFinishReason } from '../../server/gateway/ir'
 
 export function textBlock(index: number, parts: string[]): IRStreamEvent[] {
   return [{ type: 'text-start', index }, ...parts.map((text): IRStreamEvent => ({ type: 'text-delta', index, text })), { type: 'text-end', index }]
@@ -23,4 +23,12 @@ export function toolCallBlock(index: number, call: { id: string; name: string; s
     ...argumentParts.map((argumentsDelta): IRStreamEvent => ({ type: 'tool-call-delta', index, argumentsDelta })),
     call.signature === undefined ? { type: 'tool-call-end', index } : { type: 'tool-call-end', index, signature: call.signature },
   ]
+}
+
+/**
+ * An answer as it comes out of an Anthropic upstream's decoder (id `msg_01`, its raw stop reason
+ * kept): what the encoder tests feed another dialect to see foreign parts carried.
+ */
+export function anthropicAnswer(parts: IRPart[], finish: { unified: UnifiedFinishReason; raw: string }, usage: IRUsage): IRResponse {
+  return { id: 'msg_01', model: 'claude-sonnet-4-5', created: 1, parts, finish: { ...finish, rawDialect: 'anthropic' }, usage }
 }

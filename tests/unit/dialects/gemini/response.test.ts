@@ -4,6 +4,7 @@ import { replay } from './helpers'
 import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { decodeFinishReason, encodeFinishReason } from '../../../../server/gateway/dialects/gemini/map-finish-reason'
 import { unwrapThinking, type IRResponse } from '../../../../server/gateway/ir'
+import { anthropicAnswer } from '../../../helpers/ir-blocks'
 
 const reencode = (res: IRResponse) => geminiCodec.decodeResponse(geminiCodec.encodeResponse(res, res.model))
 const stable = (r: IRResponse) => ({ ...r, created: 0 })
@@ -97,18 +98,15 @@ describe('gemini encodeResponse', () => {
   })
 
   it('carries foreign signatures and ids so a Gemini client can send them back', () => {
-    const res: IRResponse = {
-      id: 'msg_01',
-      model: 'claude-sonnet-4',
-      created: 1,
-      parts: [
+    const res = anthropicAnswer(
+      [
         { type: 'reasoning', text: 'thinking...', signature: { origin: 'anthropic', value: 'EqQBCkgI' } },
         { type: 'text', text: 'Let me check.' },
         { type: 'tool-call', id: 'toolu_01A', name: 'get_weather', arguments: '{"city":"Paris"}' },
       ],
-      finish: { unified: 'tool-calls', raw: 'tool_use', rawDialect: 'anthropic' },
-      usage: { inputTokens: 100, outputTokens: 50, cacheReadTokens: 80, reasoningTokens: 20 },
-    }
+      { unified: 'tool-calls', raw: 'tool_use' },
+      { inputTokens: 100, outputTokens: 50, cacheReadTokens: 80, reasoningTokens: 20 },
+    )
     const enc = geminiCodec.encodeResponse(res, 'my-alias') as any
     expect(enc).toEqual({
       candidates: [

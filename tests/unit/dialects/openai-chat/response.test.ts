@@ -3,6 +3,7 @@ import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-cha
 import { GatewayError } from '../../../../server/gateway/errors'
 import type { IRResponse } from '../../../../server/gateway/ir'
 import { fixtureJson } from '../../../helpers/fixtures'
+import { anthropicAnswer } from '../../../helpers/ir-blocks'
 
 const { decodeResponse, encodeResponse } = openaiChatCodec
 
@@ -99,19 +100,16 @@ describe('openai-chat encodeResponse', () => {
   }
 
   it('carries signatures and redacted reasoning so they come back through the decoders', () => {
-    const ir: IRResponse = {
-      id: 'msg_01XYZ',
-      model: 'claude-sonnet-4-5',
-      created: 1760000000,
-      parts: [
+    const ir = anthropicAnswer(
+      [
         { type: 'reasoning', text: 'Let me think. ', signature: { origin: 'anthropic', value: 'EqQBCkYIBxgC' } },
         { type: 'reasoning', text: '', redactedData: 'ErUBCkYIARgCIkB' },
         { type: 'text', text: 'Calling the tool.' },
         { type: 'tool-call', id: 'toolu_01', name: 'get_weather', arguments: '{"city":"Paris"}', signature: { origin: 'gemini', value: 'CiQB0e2K' } },
       ],
-      finish: { unified: 'tool-calls', raw: 'tool_use', rawDialect: 'anthropic' },
-      usage: { inputTokens: 100, outputTokens: 40, cacheReadTokens: 60, reasoningTokens: 12 },
-    }
+      { unified: 'tool-calls', raw: 'tool_use' },
+      { inputTokens: 100, outputTokens: 40, cacheReadTokens: 60, reasoningTokens: 12 },
+    )
     const out = encodeResponse(ir, 'my-model') as any
     const msg = out.choices[0].message
     expect(msg.content).toBe('Calling the tool.')

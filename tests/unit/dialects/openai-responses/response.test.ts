@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import * as codec from '../../../../server/gateway/dialects/openai-responses'
 import type { IRResponse } from '../../../../server/gateway/ir'
 import { fixtureFiles, fixtureJson } from '../../../helpers/fixtures'
+import { anthropicAnswer } from '../../../helpers/ir-blocks'
 
 const DIR = 'openai-responses'
 
@@ -61,18 +62,15 @@ describe('openai-responses response bodies', () => {
   })
 
   it('encodes foreign parts: anthropic signature and redacted thinking, length → incomplete', () => {
-    const res: IRResponse = {
-      id: 'msg_01',
-      model: 'claude',
-      created: 10,
-      parts: [
+    const res = anthropicAnswer(
+      [
         { type: 'reasoning', text: 'hmm', signature: { origin: 'anthropic', value: 'Sig' } },
         { type: 'reasoning', text: '', redactedData: 'Blob' },
         { type: 'text', text: 'partial' },
       ],
-      finish: { unified: 'length', raw: 'max_tokens', rawDialect: 'anthropic' },
-      usage: { inputTokens: 5, outputTokens: 7, cacheWriteTokens: 3 },
-    }
+      { unified: 'length', raw: 'max_tokens' },
+      { inputTokens: 5, outputTokens: 7, cacheWriteTokens: 3 },
+    )
     const wire = codec.encodeResponse(res, 'my-model') as Record<string, any>
     expect(wire).toMatchObject({ id: 'resp_msg_01', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, model: 'my-model' })
     expect(wire.output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'hmm' }], encrypted_content: 'rsig1.anthropic.Sig' })
