@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
 import { GatewayError } from '../../../../server/gateway/errors'
-import type { IRResponse } from '../../../../server/gateway/ir'
 import { fixtureJson } from '../../../helpers/fixtures'
 import { anthropicAnswer } from '../../../helpers/ir-blocks'
 
