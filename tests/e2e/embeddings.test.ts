@@ -109,21 +109,19 @@ describe.each(EMBEDDERS)('Gemini SDK embedContent → $dialect upstream', ({ pre
 })
 
 describe('Gemini embedContent (single) over plain HTTP', () => {
-  it('answers {embedding: {values}}', async () => {
-    const r = await fetch(`${gw.server.url}/v1beta/models/gm-single:embedContent`, {
+  const embedContent = (model: string) =>
+    fetch(`${gw.server.url}/v1beta/models/${model}:embedContent`, {
       method: 'POST',
       headers: { 'x-goog-api-key': CLIENT_KEY, 'content-type': 'application/json' },
       body: JSON.stringify({ content: { parts: [{ text: 'solo' }] } }),
     })
+  it('answers {embedding: {values}}', async () => {
+    const r = await embedContent('gm-single')
     expect(r.status).toBe(200)
     expect(await r.json()).toEqual({ embedding: { values: mockVector('solo') } })
   })
   it('an Anthropic target: a 400 in Gemini shape', async () => {
-    const r = await fetch(`${gw.server.url}/v1beta/models/an-x:embedContent`, {
-      method: 'POST',
-      headers: { 'x-goog-api-key': CLIENT_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ content: { parts: [{ text: 'solo' }] } }),
-    })
+    const r = await embedContent('an-x')
     expect(r.status).toBe(400)
     const b = (await r.json()) as any
     expect(b.error.status).toBe('INVALID_ARGUMENT')
