@@ -9,7 +9,8 @@ import { join } from 'node:path'
  * Chat and Anthropic `messages`, Responses `input`, Gemini `contents`).
  */
 export const ROLE_EXPORTS: Record<string, readonly string[]> = {
-  'index.ts': [],
+  // The codec itself: every DialectCodec member, re-exported from the role files below.
+  'index.ts': ['name', 'decodeRequest', 'encodeRequest', 'decodeResponse', 'encodeResponse', 'createStreamDecoder', 'isTerminalFrame', 'createStreamEncoder', 'decodeError', 'encodeError', 'decodeUsage'],
   'wire.ts': ['DIALECT', 'isRecord', 'str', 'num'],
   'decode-request.ts': ['decodeRequest'],
   'encode-request.ts': ['encodeRequest'],
@@ -21,7 +22,7 @@ export const ROLE_EXPORTS: Record<string, readonly string[]> = {
   'encode-stream.ts': ['createStreamEncoder'],
   'errors.ts': ['decodeError', 'encodeError'],
   'map-finish-reason.ts': ['decodeFinishReason', 'encodeFinishReason'],
-  'usage.ts': ['decodeUsage', 'encodeUsage'],
+  'usage.ts': ['decodeUsage', 'encodeUsage', 'decodeResponseUsage'],
   // The wire facts of its own vendor: URLs, auth header, model list and probe, its public doors (issue 18).
   'transport.ts': ['transport'],
 }
