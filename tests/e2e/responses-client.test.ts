@@ -3,6 +3,7 @@ import OpenAI from 'openai'
 import { CLIENT_KEY } from './support/server'
 import { TINY_PNG, UPSTREAMS, WEATHER_SCHEMA, useGateway } from './support/setup'
 import { SIG } from './support/scenarios'
+import { CODEX_TURN } from '../helpers/codex'
 
 /**
  * The official openai SDK's Responses API (`client.responses.*`, what Codex CLI and the Vercel AI SDK
@@ -279,12 +280,7 @@ describe.each(UPSTREAMS)('OpenAI SDK (Responses) → $dialect upstream', ({ pref
         { type: 'function_call_output', call_id: 'call_codex1', output: 'README.md\npackage.json\n' },
       ],
       tools: [shell],
-      tool_choice: 'auto',
-      parallel_tool_calls: false,
-      reasoning: { effort: 'medium', summary: 'auto' },
-      store: false,
-      stream: true,
-      include: ['reasoning.encrypted_content'],
+      ...CODEX_TURN,
       prompt_cache_key: 'b9c7a0f2-0000-4000-8000-codexsession',
     })
     let text = ''

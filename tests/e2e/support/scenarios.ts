@@ -11,6 +11,8 @@ export const PII_ANSWER = 'Call me at +86 138 0013 8000 or mail jane.doe@example
 export function scenarioResponse(d: DialectName, scenario: string, model: string): IRResponse | undefined {
   const base = { id: idFor(d), model, created: 1_760_000_000 }
   const usage = { inputTokens: 21, outputTokens: 9 }
+  /** An answer that asks for tools to be run. */
+  const toolCalls = (parts: IRResponse['parts']): IRResponse => ({ ...base, parts, finish: { unified: 'tool-calls' }, usage })
   switch (scenario) {
     case 'text':
       return { ...base, parts: [{ type: 'text', text: `Hello from ${d}!` }], finish: { unified: 'stop' }, usage }
@@ -20,25 +22,15 @@ export function scenarioResponse(d: DialectName, scenario: string, model: string
     case 'long':
       return { ...base, parts: [{ type: 'text', text: 'one two three four five six seven eight nine ten' }], finish: { unified: 'length' }, usage }
     case 'tools':
-      return {
-        ...base,
-        parts: [
-          { type: 'text', text: 'Let me check.' },
-          { type: 'tool-call', id: callId(d, 1), name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
-        ],
-        finish: { unified: 'tool-calls' },
-        usage,
-      }
+      return toolCalls([
+        { type: 'text', text: 'Let me check.' },
+        { type: 'tool-call', id: callId(d, 1), name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
+      ])
     case 'parallel':
-      return {
-        ...base,
-        parts: [
-          { type: 'tool-call', id: callId(d, 1), name: 'get_weather', arguments: '{"city":"Paris"}' },
-          { type: 'tool-call', id: callId(d, 2), name: 'get_weather', arguments: '{"city":"Tokyo"}' },
-        ],
-        finish: { unified: 'tool-calls' },
-        usage,
-      }
+      return toolCalls([
+        { type: 'tool-call', id: callId(d, 1), name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { type: 'tool-call', id: callId(d, 2), name: 'get_weather', arguments: '{"city":"Tokyo"}' },
+      ])
     case 'thinking':
       return {
         ...base,
@@ -50,21 +42,16 @@ export function scenarioResponse(d: DialectName, scenario: string, model: string
         usage: { inputTokens: 30, outputTokens: 40, reasoningTokens: 25 },
       }
     case 'thinktool':
-      return {
-        ...base,
-        parts: [
-          { type: 'reasoning', text: 'I should call the tool.', signature: d === 'gemini' ? undefined : { origin: d, value: SIG(d) } },
-          {
-            type: 'tool-call',
-            id: callId(d, 1),
-            name: 'get_weather',
-            arguments: '{"city":"Oslo"}',
-            signature: d === 'gemini' ? { origin: d, value: SIG(d) } : undefined,
-          },
-        ],
-        finish: { unified: 'tool-calls' },
-        usage,
-      }
+      return toolCalls([
+        { type: 'reasoning', text: 'I should call the tool.', signature: d === 'gemini' ? undefined : { origin: d, value: SIG(d) } },
+        {
+          type: 'tool-call',
+          id: callId(d, 1),
+          name: 'get_weather',
+          arguments: '{"city":"Oslo"}',
+          signature: d === 'gemini' ? { origin: d, value: SIG(d) } : undefined,
+        },
+      ])
     case 'several':
       // n / candidateCount 3: three answers in one body (only Chat and Gemini upstreams can).
       return {

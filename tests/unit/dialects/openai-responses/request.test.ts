@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { GatewayError } from '../../../../server/gateway/errors'
 import * as codec from '../../../../server/gateway/dialects/openai-responses'
 import type { IRRequest } from '../../../../server/gateway/ir'
+import { CODEX_TURN } from '../../../helpers/codex'
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk'
 
@@ -94,12 +95,7 @@ describe('openai-responses request decode', () => {
         { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Two files.' }] },
       ],
       tools: [{ type: 'function', name: 'shell', description: 'Runs a command', strict: false, parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } }, required: ['command'] } }],
-      tool_choice: 'auto',
-      parallel_tool_calls: false,
-      reasoning: { effort: 'medium', summary: 'auto' },
-      store: false,
-      stream: true,
-      include: ['reasoning.encrypted_content'],
+      ...CODEX_TURN,
       prompt_cache_key: 'sess-1',
     }
     const req = codec.decodeRequest(codex)
