@@ -1,9 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { request as httpRequest } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
-import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
+import { describe, expect, it } from 'vitest'
+import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml } from './support/server'
+import { useGateway } from './support/setup'
 import { parseJson } from './support/admin-api'
 
 /**
@@ -14,9 +14,6 @@ import { parseJson } from './support/admin-api'
 const FLASH_KEY = 'rk-flash-only-0123456789abcdef'
 const ECHO_KEYS = { openai: 'sk-echo-TOPSECRET-openai-1111111111', gemini: 'AIzaEchoTopSecretGemini2222222222', anthropic: 'sk-ant-echo-TOPSECRET-3333333333' }
 
-let mock: MockUpstream
-let s: RunningServer
-let stopped = false
 
 function config(upstream: string): string {
   return mockConfigYaml(upstream, `  - { name: flash, key: ${FLASH_KEY}, models: ["gm-flash*"] }\n`)
@@ -38,14 +35,8 @@ function config(upstream: string): string {
     )
 }
 
-beforeAll(async () => {
-  mock = await startMockUpstream()
-  s = await startServer({ config: config(mock.url) })
-})
-afterAll(async () => {
-  if (!stopped) await s?.stop()
-  await mock?.close()
-})
+// The last test stops the server itself (keepDir) to read the DuckDB files; the file's afterAll then only cleans up.
+const gw = useGateway('', { config: (url) => config(url) })
 
 interface Answer {
   status: number
@@ -55,7 +46,7 @@ interface Answer {
 }
 
 async function post(path: string, body: unknown, key = CLIENT_KEY): Promise<Answer> {
-  const r = await fetch(`${s.url}${path}`, {
+  const r = await fetch(`${gw.server.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'x-goog-api-key': key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
     body: JSON.stringify(body),
@@ -66,7 +57,7 @@ async function post(path: string, body: unknown, key = CLIENT_KEY): Promise<Answ
 
 async function admin(path: string, input?: unknown): Promise<any> {
   const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
-  const r = await fetch(`${s.url}/api/trpc/${path}${q}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+  const r = await fetch(`${gw.server.url}/api/trpc/${path}${q}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
   const body = (await r.json()) as any
   if (!r.ok) throw new Error(JSON.stringify(body))
   return body.result.data
@@ -90,14 +81,14 @@ const DOORS: Array<{ name: string; send: (model: string, key?: string) => Promis
 const NAMES = ['path/../../../v1beta/models/gm-pro', 'path?x=1#frag', 'path%2Fpro', 'path with space', 'path:countTokens?']
 
 /** What the mock received since `from`. */
-const since = (from: number) => mock.requests.slice(from)
+const since = (from: number) => gw.mock.requests.slice(from)
 
 describe('item 2: a model name reaches every upstream as exactly the name sent', () => {
   it.each(DOORS)('$name → every upstream dialect', async (door) => {
     for (const prefix of ['gm-', 'oa-', 'an-', 'rs-']) {
       for (const n of NAMES) {
         const model = prefix + n
-        const from = mock.requests.length
+        const from = gw.mock.requests.length
         const a = await door.send(model)
         expect(a.status, `${door.name} ${JSON.stringify(model)}: ${a.text}`).toBe(200)
         const got = since(from)
@@ -116,7 +107,7 @@ describe('item 2: a model name reaches every upstream as exactly the name sent',
   })
 
   it('the exact paths of the issue', async () => {
-    const from = mock.requests.length
+    const from = gw.mock.requests.length
     await post('/v1/chat/completions', { model: 'gm-flash/../../../v1beta/models/gm-pro', messages: msgs })
     await post('/v1/chat/completions', { model: 'gm-flash:countTokens?', messages: msgs })
     await post('/v1/chat/completions', { model: 'gm-flash%2Fpro', messages: msgs })
@@ -138,7 +129,7 @@ describe('item 2: a model name reaches every upstream as exactly the name sent',
       [gemUrl(model, 'batchEmbedContents'), { requests: [{ model: `models/${model}`, content: { parts: [{ text: 'embed me three' }] } }] }, `${seg}:batchEmbedContents`],
     ]
     for (const [path, body, upstream] of cases) {
-      const from = mock.requests.length
+      const from = gw.mock.requests.length
       const a = await post(path, body)
       expect(a.status, `${path}: ${a.text}`).toBe(200)
       expect(since(from).map((r) => r.path)).toEqual([`/gemini/v1beta/models/${upstream}`])
@@ -147,7 +138,7 @@ describe('item 2: a model name reaches every upstream as exactly the name sent',
 
   it('a name with a newline, a control character or 257 characters is a 400 in the door’s dialect, and reaches no upstream', async () => {
     const before = await admin('keys.list')
-    const from = mock.requests.length
+    const from = gw.mock.requests.length
     for (const model of ['gm-path\nx', 'oa-path\r\nHost: evil', 'an-a\u0000b', `gm-${'x'.repeat(254)}`]) {
       for (const door of DOORS) {
         const a = await door.send(model)
@@ -172,7 +163,7 @@ describe('item 2: a model name reaches every upstream as exactly the name sent',
   })
 
   it('a key allowed gem-flash* reaches no other model, however the name is dressed', async () => {
-    const from = mock.requests.length
+    const from = gw.mock.requests.length
     for (const model of ['gm-flash/../../../v1beta/models/gm-pro', 'gm-flash/../gm-pro', 'gm-flash:countTokens?', 'gm-flash%2F..%2Fgm-pro', 'gm-flash?x=../gm-pro#', 'gm-flash with space']) {
       for (const door of DOORS) {
         const a = await door.send(model, FLASH_KEY)
@@ -182,7 +173,7 @@ describe('item 2: a model name reaches every upstream as exactly the name sent',
     // Also as the issue's attacker sent it: a literal ../ in the Gemini URL, which fetch would normalise.
     const raw = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: s.port, method: 'POST', path: '/v1beta/models/gm-flash/../gm-pro:generateContent', headers: { 'x-goog-api-key': FLASH_KEY, 'content-type': 'application/json' } },
+        { host: '127.0.0.1', port: gw.server.port, method: 'POST', path: '/v1beta/models/gm-flash/../gm-pro:generateContent', headers: { 'x-goog-api-key': FLASH_KEY, 'content-type': 'application/json' } },
         (res) => (res.resume(), resolve(res.statusCode!)),
       )
       req.on('error', reject)
@@ -199,7 +190,7 @@ describe('item 2: a model name reaches every upstream as exactly the name sent',
   })
 
   it('the allow-list holds with the flash key itself', async () => {
-    const from = mock.requests.length
+    const from = gw.mock.requests.length
     const ok = await post('/v1/chat/completions', { model: 'gm-flash/../gm-pro', messages: msgs }, FLASH_KEY)
     expect(ok.status).toBe(200)
     expect(since(from).map((r) => r.path)).toEqual(['/gemini/v1beta/models/gm-flash%2F..%2Fgm-pro:generateContent'])
@@ -251,15 +242,15 @@ describe('item 3: an upstream error quoting its key shows it nowhere', () => {
     const list = await admin('logs.list', { since: '1h', limit: 500 })
     const keys = await admin('keys.list')
     expect(keys.filter((k: any) => k.provider.startsWith('echo-')).every((k: any) => k.status === 'disabled' && /redacted/.test(k.disabledReason))).toBe(true)
-    const health = await (await fetch(`${s.url}/health/detailed`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text()
-    const seen = JSON.stringify([rows, list, keys]) + health + s.output()
+    const health = await (await fetch(`${gw.server.url}/health/detailed`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text()
+    const seen = JSON.stringify([rows, list, keys]) + health + gw.server.output()
     for (const k of secrets) expect(seen).not.toContain(k)
   })
 })
 
 /** The server's resident memory in MB, as /health/detailed reports it. */
 async function rssMb(): Promise<number> {
-  const h = (await (await fetch(`${s.url}/health/detailed`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as any
+  const h = (await (await fetch(`${gw.server.url}/health/detailed`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as any
   return h.memory.rssMb
 }
 
@@ -269,7 +260,7 @@ describe('item 5: a 600 MB upstream answer is refused, and memory comes back', (
     for (let i = 0; i < 30; i++) await post('/v1/chat/completions', { model: 'oa-text', messages: msgs })
     const baseline = await rssMb()
 
-    const sentBefore = mock.hugeBytesSent.length
+    const sentBefore = gw.mock.hugeBytesSent.length
     const same = await post('/v1/chat/completions', { model: 'oa-huge', messages: msgs })
     expect(same.status).toBe(502)
     expect(same.json.error.message).toMatch(/larger than 64 MB \(NUXT_MAX_RESPONSE_MB\)/)
@@ -279,7 +270,7 @@ describe('item 5: a 600 MB upstream answer is refused, and memory comes back', (
     const declared = await post(gemUrl('an-hugecl', 'generateContent'), gemBody)
     expect(declared.status).toBe(502)
     expect(declared.json.error.message).toMatch(/larger than 64 MB/)
-    const sent = mock.hugeBytesSent.slice(sentBefore)
+    const sent = gw.mock.hugeBytesSent.slice(sentBefore)
     expect(sent.length).toBeGreaterThan(0)
     // The upstream connection was dropped early: nothing near 600 MB was ever written.
     for (const n of sent) expect(n).toBeLessThan(200 * 1024 * 1024)
@@ -298,18 +289,17 @@ describe('item 5: a 600 MB upstream answer is refused, and memory comes back', (
 
 describe('item 3, last part: the database file holds no key', () => {
   it('after a clean shutdown, no byte sequence of any echoed key is in the DuckDB files', async () => {
-    expect(await s.stop('SIGTERM', { keepDir: true })).toBe(0)
-    stopped = true
+    expect(await gw.server.stop('SIGTERM', { keepDir: true })).toBe(0)
     try {
       for (const f of ['rosetta.duckdb', 'rosetta.duckdb.wal']) {
-        const p = join(s.dir, f)
+        const p = join(gw.server.dir, f)
         if (!existsSync(p)) continue
         const bytes = readFileSync(p)
         for (const k of Object.values(ECHO_KEYS)) expect(bytes.indexOf(Buffer.from(k)), `${k} in ${f}`).toBe(-1)
       }
-      expect(s.output()).not.toMatch(/TOPSECRET|EchoTopSecret/)
+      expect(gw.server.output()).not.toMatch(/TOPSECRET|EchoTopSecret/)
     } finally {
-      s.cleanup()
+      gw.server.cleanup()
     }
   })
 })

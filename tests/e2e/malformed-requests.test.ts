@@ -147,6 +147,12 @@ interface Answer {
 }
 
 /** One HTTP/1.1 request on its own socket, bytes as given (latin1: each char one byte). */
+/** An answer with this status whose body says `says` (a substring, or a pattern it matches). */
+function expectAnswer(a: Answer, status: number, says: string | RegExp): void {
+  expect(a.status, a.text).toBe(status)
+  expect(a.text).toMatch(says)
+}
+
 function raw(port: number, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const all: Record<string, string> = { host: `127.0.0.1:${port}`, connection: 'close', ...headers }
@@ -221,28 +227,16 @@ describe('malformed cookies, paths, query strings and headers', () => {
 
   it('a malformed session cookie is an unknown session: 401 where a login is needed, in the caller\'s format', async () => {
     const cookie = { cookie: 'rosetta_session=%E0%A4%A' }
-    const me = await raw(server.port, 'GET', '/api/trpc/auth.me', cookie)
-    expect(me.status).toBe(200)
-    expect(me.text).toContain('"authenticated":false')
-    const list = await raw(server.port, 'GET', '/api/trpc/providers.list', cookie)
-    expect(list.status).toBe(401)
-    expect(list.text).toContain('"code":"UNAUTHORIZED"')
-    const detailed = await raw(server.port, 'GET', '/health/detailed', cookie)
-    expect(detailed.status).toBe(401)
-    expect(detailed.text).toContain('"code":"unauthorized"')
+    expectAnswer(await raw(server.port, 'GET', '/api/trpc/auth.me', cookie), 200, '"authenticated":false')
+    expectAnswer(await raw(server.port, 'GET', '/api/trpc/providers.list', cookie), 401, '"code":"UNAUTHORIZED"')
+    expectAnswer(await raw(server.port, 'GET', '/health/detailed', cookie), 401, '"code":"unauthorized"')
   })
 
   it('a malformed public-door path is a 400 in the door\'s dialect', async () => {
     const h = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' }
-    const gemini = await raw(server.port, 'POST', '/v1beta/models/oa%E0%A4%A-text:generateContent', h, geminiBody)
-    expect(gemini.status).toBe(400)
-    expect(gemini.text).toMatch(/"status":\s*"INVALID_ARGUMENT"/)
-    const forced = await raw(server.port, 'POST', '/v1/mock%E0%A4%A/chat/completions', h, chatBody)
-    expect(forced.status).toBe(400)
-    expect(forced.text).toContain('"type":"invalid_request_error"')
-    const model = await raw(server.port, 'GET', '/v1/models/oa%E0%A4%A', h)
-    expect(model.status).toBe(400)
-    expect(model.text).toContain('percent-encoding')
+    expectAnswer(await raw(server.port, 'POST', '/v1beta/models/oa%E0%A4%A-text:generateContent', h, geminiBody), 400, /"status":\s*"INVALID_ARGUMENT"/)
+    expectAnswer(await raw(server.port, 'POST', '/v1/mock%E0%A4%A/chat/completions', h, chatBody), 400, '"type":"invalid_request_error"')
+    expectAnswer(await raw(server.port, 'GET', '/v1/models/oa%E0%A4%A', h), 400, 'percent-encoding')
   })
 
   it('the server printed no stack trace and still serves', async () => {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { useGateway } from './support/setup'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
 import { LOCAL_FILES_ON_POSTGRES, TEST_STORE, storeDump } from './support/test-store'
 
@@ -12,25 +12,15 @@ const BIG_IMAGE = Buffer.alloc(4096, 9).toString('base64')
 const BODY_SECRET = 'sk-body-secret-never-stored-0123456789'
 const UPSTREAM_KEYS = ['sk-upstream-openai-1', 'sk-upstream-openai-2', 'sk-ant-upstream-1', 'AIza-upstream-1', 'sk-err-openai']
 
-let mock: MockUpstream
-let server: RunningServer
-let stopped = false
-
-beforeAll(async () => {
-  mock = await startMockUpstream()
-  server = await startServer({ config: mockConfigYaml(mock.url) })
-})
-afterAll(async () => {
-  if (!stopped) await server?.stop()
-  await mock?.close()
-})
+// The last test stops the server itself (keepDir) to read the store; the file's afterAll then only cleans up.
+const gw = useGateway()
 
 async function trpc(path: string, input?: unknown, method: 'GET' | 'POST' = 'GET') {
   const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }
   const r =
     method === 'GET'
-      ? await fetch(`${server.url}/api/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
-      : await fetch(`${server.url}/api/trpc/${path}`, { method, headers, body: JSON.stringify(input) })
+      ? await fetch(`${gw.server.url}/api/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
+      : await fetch(`${gw.server.url}/api/trpc/${path}`, { method, headers, body: JSON.stringify(input) })
   const body = (await r.json()) as any
   if (!r.ok) throw new Error(JSON.stringify(body))
   return body.result.data
@@ -39,7 +29,7 @@ async function trpc(path: string, input?: unknown, method: 'GET' | 'POST' = 'GET
 /** A raw call (the test controls headers and body), read to the end; returns the request id. */
 async function call(path: string, body: unknown, headers: Record<string, string> = {}) {
   const raw = JSON.stringify(body)
-  const r = await fetch(`${server.url}${path}`, {
+  const r = await fetch(`${gw.server.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json', 'user-agent': 'log-test/1.0', ...headers },
     body: raw,
@@ -176,9 +166,9 @@ describe('request log', () => {
     expect((await trpc('logs.list', { since: '1h', status: 'error' })).items.map((r: any) => r.requestId).sort()).toEqual([ids.upstreamFail!.id, ids.unknown!.id, ids.midstream!.id].sort())
     expect((await trpc('logs.list', { since: '1h', search: 'says e400' })).items.map((r: any) => r.requestId)).toEqual([ids.upstreamFail!.id])
     expect((await trpc('logs.list', { since: '1h', provider: 'mock-anthropic', stream: true })).total).toBe(2)
-    const denied = await fetch(`${server.url}/v1/admin/stats?since=24h`, { headers: { authorization: `Bearer ${CLIENT_KEY}` } })
+    const denied = await fetch(`${gw.server.url}/v1/admin/stats?since=24h`, { headers: { authorization: `Bearer ${CLIENT_KEY}` } })
     expect(denied.status).toBe(401)
-    const r = await fetch(`${server.url}/v1/admin/stats?since=24h`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+    const r = await fetch(`${gw.server.url}/v1/admin/stats?since=24h`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
     expect(r.status).toBe(200)
     const s = (await r.json()) as any
     expect(Date.parse(s.range.to) - Date.parse(s.range.from)).toBe(86_400_000)
@@ -190,7 +180,7 @@ describe('request log', () => {
     expect(s.by_model.find((g: any) => g.model === 'oa-text')).toMatchObject({ requests: 1, cost_usd: 0.039 })
     expect(s.by_provider.map((g: any) => g.provider)).toContain('mock-anthropic')
     expect(s.series.reduce((n: number, p: any) => n + p.requests, 0)).toBe(7)
-    expect((await fetch(`${server.url}/v1/admin/stats?since=yesterday`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).status).toBe(400)
+    expect((await fetch(`${gw.server.url}/v1/admin/stats?since=yesterday`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).status).toBe(400)
   })
 
   it('no secret reaches the log: not in any row or body, not in the store after shutdown', async () => {
@@ -198,20 +188,19 @@ describe('request log', () => {
     const details = await Promise.all(rows.items.map((r: any) => trpc('logs.get', { requestId: r.requestId })))
     const dump = JSON.stringify(details)
     for (const s of [BODY_SECRET, CLIENT_KEY, ADMIN_KEY, ...UPSTREAM_KEYS, BIG_IMAGE.slice(0, 200)]) expect(dump).not.toContain(s)
-    stopped = true
-    expect(await server.stop('SIGTERM', { keepDir: true })).toBe(0)
-    const file = await storeDump(server.dir)
+    expect(await gw.server.stop('SIGTERM', { keepDir: true })).toBe(0)
+    const file = await storeDump(gw.server.dir)
     // On PostgreSQL nothing is written to the data folder.
-    if (TEST_STORE === 'postgres') expect(readdirSync(server.dir).filter((f) => !LOCAL_FILES_ON_POSTGRES.includes(f))).toEqual([])
+    if (TEST_STORE === 'postgres') expect(readdirSync(gw.server.dir).filter((f) => !LOCAL_FILES_ON_POSTGRES.includes(f))).toEqual([])
     for (const s of [BODY_SECRET, CLIENT_KEY, ADMIN_KEY, ...UPSTREAM_KEYS]) expect(file.includes(s), s).toBe(false)
-    server.cleanup()
+    gw.server.cleanup()
   })
 })
 
 describe('a full log queue', () => {
   let s2: RunningServer
   beforeAll(async () => {
-    s2 = await startServer({ config: mockConfigYaml(mock.url), env: { NUXT_LOG_QUEUE_MAX: '1' } })
+    s2 = await startServer({ config: mockConfigYaml(gw.mock.url), env: { NUXT_LOG_QUEUE_MAX: '1' } })
   })
   afterAll(async () => {
     await s2?.stop()
