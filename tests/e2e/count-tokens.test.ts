@@ -13,13 +13,11 @@ const weatherTool = { name: 'get_weather', description: 'Weather for a city', in
 
 describe('Anthropic SDK messages.countTokens', () => {
   it('→ Anthropic upstream: its own count_tokens, client headers passed through', async () => {
-    const before = gw.mock.requests.length
-    const r = await anthropic().messages.countTokens(
+    const { result, sent: [sent] } = await gw.mock.during(() => anthropic().messages.countTokens(
       { model: 'an-count', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there' }], tools: [weatherTool] },
       { headers: { 'anthropic-beta': 'token-counting-2024-11-01', 'x-claude-code-session-id': 'sess-123' } },
-    )
-    expect(r).toEqual({ input_tokens: 17 })
-    const [sent] = gw.mock.requests.slice(before)
+    ))
+    expect(result).toEqual({ input_tokens: 17 })
     expect(sent!.path).toBe('/anthropic/v1/messages/count_tokens')
     expect(sent!.body).toMatchObject({ model: 'an-count', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there' }] })
     expect(sent!.headers['anthropic-beta']).toBe('token-counting-2024-11-01')
@@ -30,10 +28,8 @@ describe('Anthropic SDK messages.countTokens', () => {
   })
 
   it('→ Gemini upstream: converted to :countTokens with a generateContentRequest', async () => {
-    const before = gw.mock.requests.length
-    const r = await anthropic().messages.countTokens({ model: 'gm-count', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there' }] })
-    expect(r).toEqual({ input_tokens: 23 })
-    const [sent] = gw.mock.requests.slice(before)
+    const { result, sent: [sent] } = await gw.mock.during(() => anthropic().messages.countTokens({ model: 'gm-count', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there' }] }))
+    expect(result).toEqual({ input_tokens: 23 })
     expect(sent!.path).toBe('/gemini/v1beta/models/gm-count:countTokens')
     expect(sent!.body.generateContentRequest).toMatchObject({
       model: 'models/gm-count',
@@ -63,19 +59,15 @@ describe('Anthropic SDK messages.countTokens', () => {
 
 describe('Gemini SDK models.countTokens', () => {
   it('→ Gemini upstream: passed through', async () => {
-    const before = gw.mock.requests.length
-    const r = await genai().models.countTokens({ model: 'gm-count', contents: 'How many tokens?' })
-    expect(r.totalTokens).toBe(23)
-    const [sent] = gw.mock.requests.slice(before)
+    const { result, sent: [sent] } = await gw.mock.during(() => genai().models.countTokens({ model: 'gm-count', contents: 'How many tokens?' }))
+    expect(result.totalTokens).toBe(23)
     expect(sent!.path).toBe('/gemini/v1beta/models/gm-count:countTokens')
     expect(sent!.body.contents[0].parts[0].text).toBe('How many tokens?')
   })
 
   it('→ Anthropic upstream: converted to messages/count_tokens (no max_tokens, no stream)', async () => {
-    const before = gw.mock.requests.length
-    const r = await genai().models.countTokens({ model: 'an-count', contents: 'How many tokens?' })
-    expect(r.totalTokens).toBe(17)
-    const [sent] = gw.mock.requests.slice(before)
+    const { result, sent: [sent] } = await gw.mock.during(() => genai().models.countTokens({ model: 'an-count', contents: 'How many tokens?' }))
+    expect(result.totalTokens).toBe(17)
     expect(sent!.path).toBe('/anthropic/v1/messages/count_tokens')
     expect(sent!.body).toEqual({ model: 'an-count', messages: [{ role: 'user', content: 'How many tokens?' }] })
   })

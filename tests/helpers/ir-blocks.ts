@@ -3,7 +3,7 @@
  * per part, and its end (ir/stream.ts), so a test names only what varies (index, parts, ids,
  * signatures). Optional fields are left out when not given, as a decoder would leave them out.
  */
-import type { IRPart, IRResponse, IRStreamEvent, IRUsage, Signature, UnifiedFinishReason } from '../../server/gateway/ir'
+import type { IRMessage, IRPart, IRRequest, IRResponse, IRStreamEvent, IRUsage, Signature, UnifiedFinishReason } from '../../server/gateway/ir'
 
 export function textBlock(index: number, parts: string[]): IRStreamEvent[] {
   return [{ type: 'text-start', index }, ...parts.map((text): IRStreamEvent => ({ type: 'text-delta', index, text })), { type: 'text-end', index }]
@@ -31,4 +31,9 @@ export function toolCallBlock(index: number, call: { id: string; name: string; s
  */
 export function anthropicAnswer(parts: IRPart[], finish: { unified: UnifiedFinishReason; raw: string }, usage: IRUsage): IRResponse {
   return { id: 'msg_01', model: 'claude-sonnet-4-5', created: 1, parts, finish: { ...finish, rawDialect: 'anthropic' }, usage }
+}
+
+/** A request as a decoder gives it: not streamed, no system prompt, these turns (`over` for the rest). */
+export function irRequest(model: string, messages: IRMessage[], over: Partial<IRRequest> = {}): IRRequest {
+  return { model, stream: false, system: [], messages, ...over }
 }

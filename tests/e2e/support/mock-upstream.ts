@@ -40,6 +40,8 @@ export interface MockUpstream {
   /** Bytes of each `huge` answer the mock managed to write before the gateway dropped the connection. */
   hugeBytesSent: number[]
   last(dialect?: UpstreamDialect): RecordedRequest
+  /** What `call` resolved to and the requests the mock received while it ran. */
+  during<T>(call: () => Promise<T>): Promise<{ result: T; sent: RecordedRequest[] }>
   close(): Promise<void>
   /** Google's token endpoint and Vertex AI's bearer check (mock-vertex.ts). */
   google: MockGoogle
@@ -193,6 +195,11 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     hugeBytesSent,
     google,
     bedrock,
+    async during(call) {
+      const before = requests.length
+      const result = await call()
+      return { result, sent: requests.slice(before) }
+    },
     last(d) {
       const list = d ? requests.filter((r) => r.dialect === d) : requests
       const r = list.at(-1)

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest'
 import { z } from 'zod'
-import type { IRRequest } from '../../../server/gateway/ir'
 import { CODECS } from '../../../server/gateway/registry'
 import { fixtureChunks, fixtureJson } from '../../helpers/fixtures'
 import { anthropicEvents, codes, encodeFor, type J } from './conversion-gaps-support'
 import { decodeStream, encodeStream, parseSSE } from './helpers'
+import { irRequest } from '../../helpers/ir-blocks'
 
 /** The conversion gaps of issue 14 (item 7) in streamed answers and the turn after them, on the wire the client sees. */
 
@@ -34,16 +34,11 @@ describe('an Anthropic tool call without arguments (one empty input_json_delta, 
   })
 
   it('goes back to a Chat or Responses upstream as "{}" when the history holds it empty', () => {
-    const ir: IRRequest = {
-      model: 'm',
-      stream: false,
-      system: [],
-      messages: [
-        { role: 'user', parts: [{ type: 'text', text: 'update' }] },
-        { role: 'assistant', parts: [{ type: 'tool-call', id: 'toolu_1', name: 'updateIssueList', arguments: '' }] },
-        { role: 'user', parts: [{ type: 'tool-result', callId: 'toolu_1', content: [{ type: 'text', text: 'ok' }] }] },
-      ],
-    }
+    const ir = irRequest('m', [
+      { role: 'user', parts: [{ type: 'text', text: 'update' }] },
+      { role: 'assistant', parts: [{ type: 'tool-call', id: 'toolu_1', name: 'updateIssueList', arguments: '' }] },
+      { role: 'user', parts: [{ type: 'tool-result', callId: 'toolu_1', content: [{ type: 'text', text: 'ok' }] }] },
+    ])
     expect(encodeFor(ir, 'openai-chat').body.messages[1].tool_calls[0].function.arguments).toBe('{}')
     expect(encodeFor(ir, 'openai-responses').body.input[1].arguments).toBe('{}')
   })

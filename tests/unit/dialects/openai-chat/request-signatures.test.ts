@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as openaiChatCodec from '../../../../server/gateway/dialects/openai-chat'
-import type { IRRequest } from '../../../../server/gateway/ir'
+import { irRequest } from '../../../helpers/ir-blocks'
 
 /**
  * Signatures in Chat requests: Chat has no field of its own for them, so Rosetta reads and writes
@@ -47,40 +47,35 @@ describe('openai-chat decodeRequest: signatures', () => {
 
 describe('openai-chat encodeRequest: signatures', () => {
   it('never sends foreign signatures, except Gemini tool-call signatures in extra_content', () => {
-    const ir: IRRequest = {
-      model: 'deepseek-reasoner',
-      stream: false,
-      system: [],
-      messages: [
-        { role: 'user', parts: [{ type: 'text', text: 'weather?' }] },
-        {
-          role: 'assistant',
-          parts: [
-            { type: 'reasoning', text: 'Need the tool. ', signature: { origin: 'anthropic', value: 'SIG' } },
-            { type: 'reasoning', text: '', redactedData: 'REDACTED' },
-            { type: 'reasoning', text: 'Calling it.' },
-            { type: 'tool-call', id: 'c1', name: 'w', arguments: '{}', signature: { origin: 'gemini', value: 'GSIG' } },
-            { type: 'tool-call', id: 'c2', name: 'w', arguments: '{}', signature: { origin: 'anthropic', value: 'ASIG' } },
-          ],
-        },
-        {
-          role: 'user',
-          parts: [
-            { type: 'text', text: 'here:' },
-            {
-              type: 'tool-result',
-              callId: 'c1',
-              name: 'w',
-              isError: true,
-              content: [
-                { type: 'text', text: 'sunny' },
-                { type: 'image', source: { kind: 'url', url: 'https://x/y.png' } },
-              ],
-            },
-          ],
-        },
-      ],
-    }
+    const ir = irRequest('deepseek-reasoner', [
+      { role: 'user', parts: [{ type: 'text', text: 'weather?' }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'reasoning', text: 'Need the tool. ', signature: { origin: 'anthropic', value: 'SIG' } },
+          { type: 'reasoning', text: '', redactedData: 'REDACTED' },
+          { type: 'reasoning', text: 'Calling it.' },
+          { type: 'tool-call', id: 'c1', name: 'w', arguments: '{}', signature: { origin: 'gemini', value: 'GSIG' } },
+          { type: 'tool-call', id: 'c2', name: 'w', arguments: '{}', signature: { origin: 'anthropic', value: 'ASIG' } },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', text: 'here:' },
+          {
+            type: 'tool-result',
+            callId: 'c1',
+            name: 'w',
+            isError: true,
+            content: [
+              { type: 'text', text: 'sunny' },
+              { type: 'image', source: { kind: 'url', url: 'https://x/y.png' } },
+            ],
+          },
+        ],
+      },
+    ])
     const { body } = encodeRequest(ir)
     const messages = body.messages as Array<Record<string, unknown>>
     expect(messages[1]).toEqual({
