@@ -3,7 +3,7 @@
  * per part, and its end (ir/stream.ts), so a test names only what varies (index, parts, ids,
  * signatures). Optional fields are left out when not given, as a decoder would leave them out.
  */
-import type { IRMessage, IRPart, IRRequest, IRResponse, IRStreamEvent, IRUsage, Signature, UnifiedFinishReason } from '../../server/gateway/ir'
+import type { IRFinishReason, IRMessage, IRPart, IRRequest, IRResponse, IRStreamEvent, IRUsage, Signature, UnifiedFinishReason } from '../../server/gateway/ir'
 
 export function textBlock(index: number, parts: string[]): IRStreamEvent[] {
   return [{ type: 'text-start', index }, ...parts.map((text): IRStreamEvent => ({ type: 'text-delta', index, text })), { type: 'text-end', index }]
@@ -30,7 +30,12 @@ export function toolCallBlock(index: number, call: { id: string; name: string; s
  * kept): what the encoder tests feed another dialect to see foreign parts carried.
  */
 export function anthropicAnswer(parts: IRPart[], finish: { unified: UnifiedFinishReason; raw: string }, usage: IRUsage): IRResponse {
-  return { id: 'msg_01', model: 'claude-sonnet-4-5', created: 1, parts, finish: { ...finish, rawDialect: 'anthropic' }, usage }
+  return irAnswer(parts, { ...finish, rawDialect: 'anthropic' }, usage, { id: 'msg_01', model: 'claude-sonnet-4-5' })
+}
+
+/** An answer as a decoder gives it: these parts, finish and usage (id `resp_1`, model `m`, created 1 unless `over` says). */
+export function irAnswer(parts: IRPart[], finish: IRFinishReason, usage: IRUsage, over: Partial<IRResponse> = {}): IRResponse {
+  return { id: 'resp_1', model: 'm', created: 1, parts, finish, usage, ...over }
 }
 
 /** A request as a decoder gives it: not streamed, no system prompt, these turns (`over` for the rest). */

@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { responseToEvents } from '../../../server/gateway/ir'
-import type { IRResponse } from '../../../server/gateway/ir'
 import { assembleResponse } from '../../../server/services/log/assemble-response'
 import { responseText } from '../../../server/services/log/body-record'
 import { GatewayError } from '../../../server/gateway/errors'
+import { irAnswer } from '../../helpers/ir-blocks'
 
-const res: IRResponse = {
-  id: 'msg_1',
-  model: 'm',
-  created: 1,
-  parts: [
+const res = irAnswer(
+  [
     { type: 'reasoning', text: 'thinking it over' },
     { type: 'text', text: 'Hello there, friend' },
     { type: 'tool-call', id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
   ],
-  finish: { unified: 'tool-calls' },
-  usage: { inputTokens: 12, outputTokens: 7 },
-}
+  { unified: 'tool-calls' },
+  { inputTokens: 12, outputTokens: 7 },
+)
 
 describe('stream reassembly for the body log', () => {
   it('folds chunked events back into the response they add up to', () => {

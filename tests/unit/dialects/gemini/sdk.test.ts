@@ -2,9 +2,10 @@ import { describe, it, expect } from 'vitest'
 import { GoogleGenAI } from '@google/genai'
 import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
-import { unwrapThinking, type IRResponse, type IRStreamEvent } from '../../../../server/gateway/ir'
+import { unwrapThinking, type IRStreamEvent } from '../../../../server/gateway/ir'
 import { encodeEvents } from './helpers'
 import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
+import { irAnswer } from '../../../helpers/ir-blocks'
 
 /** A client whose fetch answers every request with `body` (no network). Records what it was sent. */
 function client(body: string, contentType: string, status = 200) {
@@ -98,17 +99,14 @@ describe('@google/genai parses what the gemini encoders write', () => {
   })
 
   it('generateContent over our JSON body: text, function call with signature, usage', async () => {
-    const res: IRResponse = {
-      id: 'chatcmpl-1',
-      model: 'gpt-x',
-      created: 1,
-      parts: [
+    const res = irAnswer(
+      [
         { type: 'text', text: 'Calling.' },
         { type: 'tool-call', id: 'call_9', name: 'lookup', arguments: '{"q":"x"}', signature: { origin: 'gemini', value: 'CiQsig' } },
       ],
-      finish: { unified: 'tool-calls', raw: 'tool_calls', rawDialect: 'openai-chat' },
-      usage: { inputTokens: 5, outputTokens: 9 },
-    }
+      { unified: 'tool-calls', raw: 'tool_calls', rawDialect: 'openai-chat' },
+      { inputTokens: 5, outputTokens: 9 },
+    )
     const { ai } = client(JSON.stringify(geminiCodec.encodeResponse(res, 'gemini-2.5-flash')), 'application/json')
     const r = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'q' })
     expect(r.text).toBe('Calling.')
