@@ -4,8 +4,7 @@ import * as geminiCodec from '../../../../server/gateway/dialects/gemini'
 import { GatewayError } from '../../../../server/gateway/errors'
 import { unwrapThinking, type IRStreamEvent } from '../../../../server/gateway/ir'
 import { encodeEvents } from './helpers'
-import { reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
-import { irAnswer } from '../../../helpers/ir-blocks'
+import { irAnswer, reasoningBlock, textBlock, toolCallBlock } from '../../../helpers/ir-blocks'
 
 /** A client whose fetch answers every request with `body` (no network). Records what it was sent. */
 function client(body: string, contentType: string, status = 200) {
