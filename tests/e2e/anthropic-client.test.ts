@@ -9,6 +9,15 @@ const client = () => new Anthropic({ apiKey: CLIENT_KEY, baseURL: gw.server.url,
 const tools: Anthropic.Tool[] = [{ name: 'get_weather', description: 'Weather for a city', input_schema: WEATHER_SCHEMA as any }]
 
 describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, dialect }) => {
+  /** The turn after tool calls: the question, the answer as it came, and the tool results in one user turn. */
+  const sendResults = (question: string, answer: Anthropic.Message, results: Anthropic.ToolResultBlockParam[], maxTokens: number) =>
+    client().messages.create({
+      model: `${prefix}-text`,
+      max_tokens: maxTokens,
+      tools,
+      messages: [{ role: 'user', content: question }, { role: 'assistant', content: answer.content }, { role: 'user', content: results }],
+    })
+
   it('text, not streamed, with a system prompt', async () => {
     const r = await client().messages.create({
       model: `${prefix}-text`,
@@ -59,22 +68,15 @@ describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, diale
     const r = await client().messages.create({ model: `${prefix}-parallel`, max_tokens: 64, tools, messages: [{ role: 'user', content: 'Paris and Tokyo?' }] })
     const uses = r.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')
     expect(uses.map((u) => (u.input as any).city)).toEqual(['Paris', 'Tokyo'])
-    await client().messages.create({
-      model: `${prefix}-text`,
-      max_tokens: 64,
-      tools,
-      messages: [
-        { role: 'user', content: 'Paris and Tokyo?' },
-        { role: 'assistant', content: r.content },
-        {
-          role: 'user',
-          content: [
-            { type: 'tool_result', tool_use_id: uses[0]!.id, content: '18C' },
-            { type: 'tool_result', tool_use_id: uses[1]!.id, content: [{ type: 'text', text: '25C' }] },
-          ],
-        },
+    await sendResults(
+      'Paris and Tokyo?',
+      r,
+      [
+        { type: 'tool_result', tool_use_id: uses[0]!.id, content: '18C' },
+        { type: 'tool_result', tool_use_id: uses[1]!.id, content: [{ type: 'text', text: '25C' }] },
       ],
-    })
+      64,
+    )
     const got = gw.mock.last(dialect)
     if (dialect === 'openai-chat') {
       const toolMsgs = got.body.messages.filter((m: any) => m.role === 'tool')
@@ -144,16 +146,7 @@ describe.each(UPSTREAMS)('Anthropic SDK → $dialect upstream', ({ prefix, diale
   it('a Gemini-signed tool call keeps its signature through an Anthropic client', async () => {
     const r = await client().messages.create({ model: `${prefix}-thinktool`, max_tokens: 256, tools, messages: [{ role: 'user', content: 'Oslo?' }] })
     const use = r.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')!
-    await client().messages.create({
-      model: `${prefix}-text`,
-      max_tokens: 256,
-      tools,
-      messages: [
-        { role: 'user', content: 'Oslo?' },
-        { role: 'assistant', content: r.content },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'cold' }] },
-      ],
-    })
+    await sendResults('Oslo?', r, [{ type: 'tool_result', tool_use_id: use.id, content: 'cold' }], 256)
     const got = gw.mock.last(dialect)
     if (dialect === 'gemini') {
       const call = got.body.contents[1].parts.find((p: any) => p.functionCall)

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { ADMIN_KEY, CLIENT_KEY, ROOT, startServer, type RunningServer } from './support/server'
-import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
+import { ADMIN_KEY, CLIENT_KEY, ROOT } from './support/server'
+import { useGateway } from './support/setup'
 import { bearer, rest } from './support/admin-api'
 
 /**
@@ -12,8 +12,6 @@ import { bearer, rest } from './support/admin-api'
  * receives, checked in the mock against each vendor's documented request shape. The mock stands in
  * for the vendor (base_url points at it); the preset supplies everything else.
  */
-let server: RunningServer
-let mock: MockUpstream
 
 const yaml = (up: string) => `
 providers:
@@ -30,30 +28,23 @@ client_keys:
   - { name: test, key: ${CLIENT_KEY} }
 `
 
-beforeAll(async () => {
-  mock = await startMockUpstream()
-  server = await startServer({ config: yaml(mock.url) })
-}, 60_000)
-afterAll(async () => {
-  await server?.stop()
-  await mock?.close()
-})
+const gw = useGateway('', { config: (url) => yaml(url) })
+/** A client's call to one of the doors, with that door's key header. */
+const post = (path: string, body: unknown, headers: Record<string, string>) => rest(gw.server.url, 'POST', path, body, headers)
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'cli/rosetta.mjs'), ...args], {
-    env: { ...process.env, ROSETTA_URL: server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY, NO_COLOR: '1' },
+    env: { ...process.env, ROSETTA_URL: gw.server.url, ROSETTA_ADMIN_KEY: ADMIN_KEY, NO_COLOR: '1' },
     encoding: 'utf8',
   })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 
-const lastTo = (path: string) => [...mock.requests].reverse().find((r) => r.path === path)!
+const lastTo = (path: string) => [...gw.mock.requests].reverse().find((r) => r.path === path)!
 
 describe('DeepSeek preset: thinking {type} out, reasoning_content both ways', () => {
   it('a Claude-style request with thinking reaches DeepSeek in its own terms, and its reasoning_content comes back as a thinking block', async () => {
-    const r = await rest(
-      server.url,
-      'POST',
+    const r = await post(
       '/v1/messages',
       {
         model: 'ds-thinking',
@@ -83,9 +74,7 @@ describe('DeepSeek preset: thinking {type} out, reasoning_content both ways', ()
 
 describe('Qwen preset: enable_thinking and thinking_budget', () => {
   it('a Gemini client’s thinking budget reaches Model Studio as enable_thinking + thinking_budget, the limit as max_completion_tokens', async () => {
-    const r = await rest(
-      server.url,
-      'POST',
+    const r = await post(
       '/v1beta/models/qw-thinking:generateContent',
       { contents: [{ role: 'user', parts: [{ text: 'Think, then answer.' }] }], generationConfig: { maxOutputTokens: 600, thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } } },
       { 'x-goog-api-key': CLIENT_KEY },
@@ -103,7 +92,7 @@ describe('Qwen preset: enable_thinking and thinking_budget', () => {
 
 describe('Anthropic-compatible preset (DeepSeek /anthropic)', () => {
   it('an OpenAI client reaches the vendor’s Messages endpoint with its key in x-api-key', async () => {
-    const r = await rest(server.url, 'POST', '/v1/chat/completions', { model: 'dsa-text', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }, bearer(CLIENT_KEY))
+    const r = await rest(gw.server.url, 'POST', '/v1/chat/completions', { model: 'dsa-text', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }, bearer(CLIENT_KEY))
     expect(r.status, r.text).toBe(200)
     const up = lastTo('/anthropic/v1/messages')
     expect(up.headers['x-api-key']).toBe('sk-dsa-key-000333')
@@ -115,7 +104,7 @@ describe('Anthropic-compatible preset (DeepSeek /anthropic)', () => {
 
 describe('Mistral preset: no stream_options', () => {
   it('a streamed converted request leaves out stream_options (Mistral answers 422 to it) and still gets its usage', async () => {
-    const res = await fetch(`${server.url}/v1/messages`, {
+    const res = await fetch(`${gw.server.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': CLIENT_KEY, 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({ model: 'mis-text', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
@@ -152,11 +141,11 @@ describe('CLI and config export', () => {
     const exported = parse(cli(['config', 'export']).out)
     const strip = (p: any) => ({ ...p, keys: p.keys.map((k: any) => k.key) })
     expect(strip(exported.providers.find((p: any) => p.id === 'kimi-cn'))).toEqual({ id: 'kimi-cn', preset: 'kimi', base_url: 'https://api.moonshot.cn/v1', keys: ['sk-k…0555', 'sk-k…0666'] })
-    expect(strip(exported.providers.find((p: any) => p.id === 'ds'))).toEqual({ id: 'ds', preset: 'deepseek', base_url: `${mock.url}/openai/v1`, keys: ['sk-d…0111'] })
+    expect(strip(exported.providers.find((p: any) => p.id === 'ds'))).toEqual({ id: 'ds', preset: 'deepseek', base_url: `${gw.mock.url}/openai/v1`, keys: ['sk-d…0111'] })
   })
 
   it('preset model prices are in the price table at boot', async () => {
-    const r = await rest(server.url, 'GET', '/api/trpc/prices.list', undefined, bearer(ADMIN_KEY))
+    const r = await rest(gw.server.url, 'GET', '/api/trpc/prices.list', undefined, bearer(ADMIN_KEY))
     expect(r.status, r.text).toBe(200)
     const prices = r.body.result.data as Array<{ pattern: string; inputPerM: number; outputPerM: number }>
     expect(prices.find((p) => p.pattern === 'kimi-k2.5')).toMatchObject({ inputPerM: 0.6, outputPerM: 3 })
