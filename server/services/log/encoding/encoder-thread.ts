@@ -54,7 +54,7 @@ export class EncoderThread {
     // A thread must not keep the process alive: the writers' close() flushes before shutdown.
     w.unref()
     w.on('message', (m: FromEncoder) => this.streams.get(m.s)?.answered(m.id, m.batch))
-    w.on('error', (err) => this.fail(err))
+    w.on('error', (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))))
     w.on('exit', (code) => {
       if (!this.closing) this.fail(new Error(`the log encoder thread exited (code ${code})`))
     })

@@ -1,7 +1,6 @@
-import type { RequestLogEntry } from '../../../gateway/log-entry'
+import type { RequestLogEntry, ResponseCapture } from '../../../gateway/log-entry'
 import type { BatchTable } from '../batch-inserter'
 import { bodyRecord, errorText, responseText } from '../body-record'
-import type { ResponseCapture } from '../../../gateway/log-entry'
 import type { Handover } from './encoder-thread'
 import { REQUEST_LOG_COLUMNS } from '../request-log-columns'
 
