@@ -7,6 +7,7 @@ import type { EncoderThreadFile } from '../../../server/services/log/encoding/en
 import type { RequestLogEntry } from '../../../server/gateway/log-entry'
 import { GatewayError } from '../../../server/gateway/errors'
 import { entry } from '../ops/fakes'
+import { CappedEvents } from '../../../server/gateway/capture-events'
 import { responseToEvents, type IRResponse } from '../../../server/gateway/ir'
 
 const streamed = (i: number): IRResponse => ({
@@ -47,7 +48,12 @@ function entries(): RequestLogEntry[] {
     if (i % 4 === 1) e.requestBody = { model: 'smart', messages: [{ role: 'user', content: `built ${i}` }] }
     if (i % 4 === 0) e.responseBody = { kind: 'text', text: `{"id":"x${i}","choices":[]}` }
     if (i % 4 === 1) e.responseBody = { kind: 'error', error: new GatewayError('rate_limit', `slow down ${i}`), dialect: 'openai-chat' }
-    if (i % 4 === 2) e.responseBody = { kind: 'events', dialect: 'anthropic', model: 'claude-x', events: responseToEvents(streamed(i), 3) }
+    if (i % 4 === 2) {
+      // As the relay captures them: in a CappedEvents (an Array subclass holding a function).
+      const events = new CappedEvents(64 * 1024, (err) => err)
+      events.push(...responseToEvents(streamed(i), 3))
+      e.responseBody = { kind: 'events', dialect: 'anthropic', model: 'claude-x', events }
+    }
     // A stream that broke off: the in-band error (a GatewayError) must keep its kind across the thread.
     if (i % 4 === 3) e.responseBody = { kind: 'events', dialect: 'openai-chat', model: 'gpt-x', events: [...responseToEvents(streamed(i), 2).slice(0, 4), { type: 'error', error: new GatewayError('rate_limit', `broke off ${i}`) }] }
     out.push(e)
@@ -105,6 +111,25 @@ describe('the log encoder thread', () => {
     expect(dying.counts).toEqual(inline.counts)
     expect(dying.meta).toEqual(inline.meta)
     expect(dying.bodies).toEqual(inline.bodies)
+  }, 30_000)
+
+  it('items that cannot cross to the thread are encoded inline, the others on the thread', async () => {
+    const db = await Database.open(':memory:')
+    dbs.push(db)
+    const b = new RequestBodyWriter(() => db.connect(), 64 * 1024, 2_000, 60_000, undefined, THREAD)
+    b.push(entry({ requestId: 'ok-1', requestBody: { a: 1 } }))
+    await b.flush()
+    // A body the gateway built holding something a structured clone refuses (a function).
+    b.push(entry({ requestId: 'odd', requestBody: { a: 2, toJSON: () => ({ a: 'as JSON' }) } }))
+    b.push(entry({ requestId: 'ok-2', requestBody: { a: 3 } }))
+    await b.close()
+    expect([b.written, b.dropped]).toEqual([3, 0])
+    const rows = await db.all<{ request_id: string; request_body: string }>('SELECT request_id, request_body FROM request_bodies ORDER BY request_id')
+    expect(rows).toEqual([
+      { request_id: 'odd', request_body: '{"a":"as JSON"}' },
+      { request_id: 'ok-1', request_body: '{"a":1}' },
+      { request_id: 'ok-2', request_body: '{"a":3}' },
+    ])
   }, 30_000)
 
   it('a thread that cannot start loses nothing either', async () => {

@@ -114,6 +114,8 @@ class WorkerRowEncoder<T> implements RowEncoder<T> {
   private readonly waiting = new Map<number, { items: T[]; resolve: (b: EncodedBatch) => void }>()
   private nextId = 1
   private dead = false
+  /** Items that could not cross wait in the fallback encoder for the next flush. */
+  private inline = false
 
   constructor(
     private readonly thread: EncoderThread,
@@ -128,16 +130,33 @@ class WorkerRowEncoder<T> implements RowEncoder<T> {
 
   add(items: T[]): void {
     if (this.dead) return this.fallback.add(items)
-    const forms = new Array<unknown>(items.length)
-    for (let i = 0; i < items.length; i++) forms[i] = this.handover.form(items[i]!)
-    this.thread.post({ t: 'add', s: this.s, items: forms })
+    try {
+      const forms = new Array<unknown>(items.length)
+      for (let i = 0; i < items.length; i++) forms[i] = this.handover.form(items[i]!)
+      this.thread.post({ t: 'add', s: this.s, items: forms })
+    } catch (err) {
+      // Something in these items cannot cross to the thread (it would be a bug in HANDOVER): they are
+      // encoded inline at the next flush, like the rest of the batch would have been before the thread.
+      logger.error('log rows could not be handed to the encoder thread: encoding them inline', { error: (err as Error).message })
+      this.fallback.add(items)
+      this.inline = true
+      return
+    }
     for (const item of items) this.unflushed.push(item)
   }
 
-  flush(): Promise<EncodedBatch> {
+  async flush(): Promise<EncodedBatch> {
     if (this.dead) return this.fallback.flush()
+    const inline = this.inline ? this.fallback.flush() : undefined
+    this.inline = false
     // Nothing handed over since the last flush: nothing for the thread to answer (it may not even run yet).
-    if (this.unflushed.length === 0) return Promise.resolve({ chunks: [], dropped: 0, errors: [] })
+    const threaded = this.unflushed.length === 0 ? undefined : this.ask()
+    const [a, b] = await Promise.all([threaded, inline])
+    if (!a || !b) return a ?? b ?? { chunks: [], dropped: 0, errors: [] }
+    return { chunks: [...a.chunks, ...b.chunks], dropped: a.dropped + b.dropped, errors: [...a.errors, ...b.errors] }
+  }
+
+  private ask(): Promise<EncodedBatch> {
     const id = this.nextId++
     const items = this.unflushed
     this.unflushed = []

@@ -86,12 +86,15 @@ export const HANDOVER: Record<LogTableName, Handover<RequestLogEntry>> = {
 }
 
 /**
- * A capture that survives a structured clone: a GatewayError (an error answer, or the in-band error
+ * A capture that survives a structured clone: plain arrays and objects only; a GatewayError (an error answer, or the in-band error
  * of a stream that broke off) would arrive as a plain Error without its kind, so those rare captures
  * are turned into their stored text here.
  */
 function crossable(c: ResponseCapture | undefined): ResponseCapture | undefined {
   if (c?.kind === 'error') return { kind: 'text', text: errorText(c) }
-  if (c?.kind === 'events' && c.events.some((ev) => ev.type === 'error')) return { kind: 'text', text: responseText(c) }
-  return c
+  if (c?.kind !== 'events') return c
+  if (c.events.some((ev) => ev.type === 'error')) return { kind: 'text', text: responseText(c) }
+  // The relay's CappedEvents is an Array subclass with fields of its own (a function among them): a
+  // plain array of the same events is what crosses.
+  return { ...c, events: Array.prototype.slice.call(c.events) as typeof c.events }
 }
