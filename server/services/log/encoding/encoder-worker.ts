@@ -5,16 +5,15 @@
  * the database connections and binds the finished chunks.
  */
 import { parentPort } from 'node:worker_threads'
-import type { RequestLogEntry } from '../../../gateway/log-entry'
 import type { BatchTable } from '../batch-inserter'
 import { ChunkBuilder, type ChunkLimits } from './encode-rows'
 import type { FromEncoder, ToEncoder } from './encoder-protocol'
-import { logTable } from './log-tables'
+import { threadTable } from './log-tables'
 
 interface Stream {
-  spec: BatchTable<RequestLogEntry>
+  spec: BatchTable<unknown>
   limits: ChunkLimits
-  builder: ChunkBuilder<RequestLogEntry> | null
+  builder: ChunkBuilder<unknown> | null
 }
 
 const port = parentPort
@@ -24,14 +23,14 @@ const streams = new Map<number, Stream>()
 port.on('message', (m: ToEncoder) => {
   switch (m.t) {
     case 'open':
-      streams.set(m.s, { spec: logTable(m.table, m.opts), limits: m.limits, builder: null })
+      streams.set(m.s, { spec: threadTable(m.table, m.opts), limits: m.limits, builder: null })
       return
     case 'add': {
       const st = streams.get(m.s)
       if (!st) return
       // Encoded as they arrive, so a flush only joins what is ready.
       st.builder ??= new ChunkBuilder(st.spec, st.limits)
-      for (const item of m.items) st.builder.add(item as RequestLogEntry)
+      for (const item of m.items) st.builder.add(item)
       return
     }
     case 'flush': {

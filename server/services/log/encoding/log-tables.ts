@@ -56,20 +56,23 @@ export function requestBodiesTable(maxBytes: number): BatchTable<RequestLogEntry
   }
 }
 
-export function logTable(name: LogTableName, opts: LogTableOptions): BatchTable<RequestLogEntry> {
-  return name === 'request_log' ? REQUEST_LOG_TABLE : requestBodiesTable(opts.bodyMaxBytes ?? 64 * 1024)
+/**
+ * A table as the encoder thread encodes it: request_log rows arrive built (HANDOVER below: an array of
+ * values clones in half the time of the entry object), bodies arrive as entries.
+ */
+export function threadTable(name: LogTableName, opts: LogTableOptions): BatchTable<unknown> {
+  if (name === 'request_log') return { ...REQUEST_LOG_TABLE, row: (r) => r as unknown[] }
+  return requestBodiesTable(opts.bodyMaxBytes ?? 64 * 1024) as BatchTable<unknown>
 }
 
 /**
  * What crosses to the encoder thread per entry (a structured clone is made of it on the event loop,
- * so it carries only what the table's row reads): the metadata without the bodies; the bodies with
+ * so it carries only what the table's row reads): the metadata row's values; the bodies with
  * the ids they are stored under, and an error answer already in its wire form (a GatewayError does
  * not survive a clone with its fields).
  */
 export const HANDOVER: Record<LogTableName, Handover<RequestLogEntry>> = {
-  request_log: {
-    form: (e) => (e.requestBody === undefined && e.responseBody === undefined ? e : { ...e, requestBody: undefined, responseBody: undefined }),
-  },
+  request_log: { form: (e) => REQUEST_LOG_TABLE.row(e) },
   request_bodies: {
     form: (e) => ({
       requestId: e.requestId,
