@@ -15,7 +15,7 @@ export default defineNuxtConfig({
   devtools: { enabled: false },
   telemetry: false,
   // @nuxt/eslint generates the flat config eslint.config.mjs extends (at `nuxt prepare`); lint only, nothing at run time.
-  modules: ['@element-plus/nuxt', '@nuxt/eslint'],
+  modules: ['@element-plus/nuxt', '@nuxt/eslint', '~~/modules/log-encoder-worker'],
   // No stylistic rules: formatting is not linted (a mass reformat would make parallel branches unmergeable).
   eslint: { config: { stylistic: false } },
   elementPlus: { importStyle: 'css' },
@@ -73,6 +73,8 @@ export default defineNuxtConfig({
     logBodyRetentionDays: 7,
     logMaxDbMb: 4096,
     logQueueMax: 50_000,
+    // NUXT_LOG_ENCODER_THREAD=false encodes log rows on the event loop instead of a worker thread (issue 22).
+    logEncoderThread: 'true',
     // Free MB the data folder must keep: below it the log pauses and configuration is read-only (issue 21).
     dbMinFreeMb: 64,
     // Security (issue 5): NUXT_OLD_MASTER_KEY re-encrypts stored keys at boot; NUXT_CORS_ORIGINS opens /v1 to browsers.

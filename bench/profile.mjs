@@ -52,8 +52,11 @@ async function profileLeg(name, args, env, target, ready, cwd) {
   const res = await throughputLeg(t, CONN, SECS, { keepLatencies: false })
   const cpu = cpuSeconds(p.pid) - c0
   await p.stop('SIGINT')
-  const f = readdirSync(profDir).find((x) => x.endsWith('.cpuprofile'))
+  // One profile per thread: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; thread 0 is the event loop.
+  const files = readdirSync(profDir).filter((x) => x.endsWith('.cpuprofile'))
+  const f = files.find((x) => x.split('.')[4] === '0')
   if (!f) throw new Error(`${name}: no .cpuprofile written\n${p.output()}`)
+  for (const other of files.filter((x) => x !== f)) copyFileSync(join(profDir, other), join(OUT, `profile-${name}-thread-${other.split('.')[4]}.cpuprofile`))
   copyFileSync(join(profDir, f), join(OUT, `profile-${name}.cpuprofile`))
   rmSync(profDir, { recursive: true, force: true })
   const r = topSelf(join(OUT, `profile-${name}.cpuprofile`), 25)

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { startNode, portLine, cpuSeconds, memMB, rssSampler, noiseMeter } from './lib/proc.mjs'
 import { latencyLeg, throughputLeg, sseLeg, concurrentStreams } from './lib/clients.mjs'
 import { analyse, markdown } from './lib/report.mjs'
+import { ELD_ARGS, ELD_ENV, eventLoopDelay } from './lib/eld.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..')
@@ -60,10 +61,10 @@ async function main() {
     const n = stop()
     if (n.foreignCores > 0.25) log(`WARNING: the machine is busy (${n.foreignCores.toFixed(2)} cores used by other processes); results will be noisy`)
   }
-  const mock = startNode([join(HERE, 'mock-upstream.mjs')], { PORT: '0' }, { ready: portLine })
+  const mock = startNode([...ELD_ARGS, join(HERE, 'mock-upstream.mjs')], { PORT: '0', ...ELD_ENV }, { ready: portLine })
   procs.push(mock)
   const mockPort = await mock.started
-  const floor = startNode([join(HERE, 'floor-proxy.mjs')], { PORT: '0', UPSTREAM: `http://127.0.0.1:${mockPort}`, UPSTREAM_KEY }, { ready: portLine })
+  const floor = startNode([...ELD_ARGS, join(HERE, 'floor-proxy.mjs')], { PORT: '0', UPSTREAM: `http://127.0.0.1:${mockPort}`, UPSTREAM_KEY, ...ELD_ENV }, { ready: portLine })
   procs.push(floor)
   const floorPort = await floor.started
 
@@ -84,8 +85,8 @@ client_keys:
   )
   const rosettaPort = await freePort()
   const rosetta = startNode(
-    [entry],
-    { PORT: String(rosettaPort), HOST: '127.0.0.1', NUXT_DB_PATH: join(dir, 'rosetta.duckdb'), NUXT_ADMIN_KEY: ADMIN_KEY, NUXT_CONFIG_FILE: join(dir, 'rosetta.yaml') },
+    [...ELD_ARGS, entry],
+    { ...ELD_ENV, PORT: String(rosettaPort), HOST: '127.0.0.1', NUXT_DB_PATH: join(dir, 'rosetta.duckdb'), NUXT_ADMIN_KEY: ADMIN_KEY, NUXT_CONFIG_FILE: join(dir, 'rosetta.yaml') },
     { cwd: dir, ready: (l) => (l.includes('Rosetta is ready') ? true : undefined), timeoutMs: 60_000 },
   )
   procs.push(rosetta)
@@ -141,10 +142,13 @@ client_keys:
   // ---------------------------------------------------------------- repetitions, legs interleaved
   const reps = []
   const PIDS = [process.pid, mock.pid, floor.pid, rosetta.pid]
-  const noisy = async (fn) => {
+  // Each leg also reads the event-loop delay of the process under test while it ran.
+  const noisy = async (fn, pid) => {
+    if (pid) await eventLoopDelay(pid)
     const stop = noiseMeter(PIDS)
     const res = await fn()
-    return { ...res, noise: stop() }
+    const noise = stop()
+    return { ...res, noise, ...(pid && { eld: await eventLoopDelay(pid) }) }
   }
   // Another job on the box (a build, a test run) ruins a leg: wait, within a budget, for it to pass.
   let quietBudget = CFG.quietWaitS * 1000
@@ -164,14 +168,14 @@ client_keys:
     const rep = { lat: {}, rps: {}, sse: {} }
     await waitQuiet()
     log(`rep ${r + 1}/${CFG.reps}: 1-connection latency`)
-    for (const name of rot(LAT)) rep.lat[name] = await noisy(() => latencyLeg(T[name], CFG.latS * 1000))
+    for (const name of rot(LAT)) rep.lat[name] = await noisy(() => latencyLeg(T[name], CFG.latS * 1000), T[name].pid)
     await waitQuiet()
     log(`rep ${r + 1}/${CFG.reps}: ${CFG.connections}-connection throughput`)
     for (const name of rot(RPS)) {
       const t = T[name]
       const c0 = cpuSeconds(t.pid)
       const m0 = cpuSeconds(mock.pid)
-      const res = await noisy(() => throughputLeg(t, CFG.connections, CFG.rpsS))
+      const res = await noisy(() => throughputLeg(t, CFG.connections, CFG.rpsS), t.pid)
       const cpu = cpuSeconds(t.pid) - c0
       const mcpu = cpuSeconds(mock.pid) - m0
       rep.rps[name] = { ...res, cpuUsPerReq: (cpu / res.requests) * 1e6, cpuCores: cpu / CFG.rpsS, mockCpuUsPerReq: (mcpu / res.requests) * 1e6 }
@@ -179,7 +183,7 @@ client_keys:
     }
     await waitQuiet()
     log(`rep ${r + 1}/${CFG.reps}: SSE time to first chunk / per-chunk (${CFG.sseN} streams × ${CFG.sseFrames} frames, ${CFG.sseGapMs} ms apart)`)
-    for (const name of rot(SSE)) rep.sse[name] = await noisy(() => sseLeg(sse(name, sseModel), CFG.sseN, CFG.sseFrames))
+    for (const name of rot(SSE)) rep.sse[name] = await noisy(() => sseLeg(sse(name, sseModel), CFG.sseN, CFG.sseFrames), T[name].pid)
     reps.push(rep)
   }
 

@@ -28,7 +28,7 @@ export async function latencyLeg(t, ms) {
   } finally {
     await pool.close()
   }
-  return { requests: lat.length, errors, ...percentiles(lat, [50, 90, 99]) }
+  return { requests: lat.length, errors, ...percentiles(lat, [50, 90, 99, 99.9]) }
 }
 
 /** autocannon at `connections` for `seconds`; p50/p99 from per-response float ms (not the ms histogram). */
@@ -44,7 +44,7 @@ export function throughputLeg(t, connections, seconds, { keepLatencies = true } 
           requests: ok,
           rps: ok / (res.duration || seconds),
           errors: res.errors + res.timeouts + res.non2xx,
-          ...(keepLatencies ? percentiles(lat, [50, 99]) : { p50: res.latency.p50, p99: res.latency.p99 }),
+          ...(keepLatencies ? percentiles(lat, [50, 99, 99.9]) : { p50: res.latency.p50, p99: res.latency.p99 }),
         })
       },
     )

@@ -57,6 +57,7 @@ export interface RequestLogEntry {
    * Bodies, captured by reference only when NUXT_LOG_BODIES is on; redacted, capped and encoded by the
    * body writer after the client has its answer (never on the request's critical path).
    */
+  /** The client's bytes (a Uint8Array of JSON), or a request body the gateway built (an object). */
   requestBody?: unknown
   responseBody?: ResponseCapture
 }

@@ -67,7 +67,9 @@ export async function handleProxy(rt: GatewayRuntime, door: Door, req: IncomingM
     const raw = await readBody(req, rt.maxBodyBytes)
     log.bytesIn = raw.length
     const body = parseJsonBody(raw)
-    if (rt.logBodies) log.requestBody = body
+    // The client's bytes, copied to a buffer of their own (the read may be a slice of the socket's):
+    // parsing them again for the body log happens on the log encoder thread, not here.
+    if (rt.logBodies) log.requestBody = new Uint8Array(raw)
     let model: string
     let stream: boolean
     if (door.gemini) {

@@ -11,6 +11,7 @@ import { parseConfigText, readConfigText } from './config/load-file'
 import { logger, setLogInstance } from '../utils/logger'
 import { backfillKeyFingerprints } from './db/key-fingerprints'
 import { RequestLogWriter } from './log/request-log-writer'
+import { encoderThreadFile } from './log/encoding/encoder-thread'
 import { buildSnapshot, type Snapshot } from '../gateway/routing/snapshot'
 import { SignatureCache } from '../gateway/signature-cache'
 import { Cluster } from './cluster/cluster'
@@ -130,7 +131,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   }
   const snapshot = buildSnapshot(await loadStoredConfig(db, box), adminKey.hash)
   bootStepDone('configuration')
-  const logWriter = new RequestLogWriter(db, settings.logQueueMax)
+  const logWriter = new RequestLogWriter(db, settings.logQueueMax, undefined, encoderThreadFile(settings))
   const keyStates = cluster.stateStore()
   await loadKeyStates(db, keyStates)
   // After the stores that load shared state on connection, before the client-key usage is seeded.

@@ -70,6 +70,8 @@ export const settingsSchema = z.object({
   logBodyRetentionDays: z.coerce.number().positive().max(3650).default(7),
   logMaxDbMb: z.coerce.number().int().min(0).default(4096),
   logQueueMax: z.coerce.number().int().min(1).default(50_000),
+  /** Encode log rows on a worker thread (the built server); false: on the event loop, at each flush. */
+  logEncoderThread: boolish.default(true),
   /** Below this many free MB in the data folder the request log pauses and configuration is read-only. */
   dbMinFreeMb: z.coerce.number().min(0).default(64),
   /** The previous master key, for one boot: stored upstream keys are re-encrypted under the new one. */

@@ -3,12 +3,10 @@ import { logger } from '../../utils/logger'
 import { PgDatabase } from '../db/postgres/pg-database'
 import { duckBatchTarget, type BatchTarget } from './batch-target'
 import { pgBatchTarget } from '../db/postgres/pg-batch-target'
-
-/** The longest the encoder holds the event loop before yielding to requests. */
-const SLICE_MS = 2
-const LONE_SURROGATE = /\\ud[89a-f]/i
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+import type { ChunkLimits, EncodedChunk } from './encoding/encode-rows'
+import { sharedEncoderThread, type EncoderThreadFile, type Handover } from './encoding/encoder-thread'
+import { HANDOVER, type LogTableName, type LogTableOptions } from './encoding/log-tables'
+import { InlineRowEncoder, type RowEncoder } from './encoding/row-encoder'
 
 /**
  * A column as the batch carries it: TIMESTAMP travels as epoch milliseconds, JSON as the nested value
@@ -49,26 +47,37 @@ export interface BatchLimits {
    * single input string on one thread; a second lane lets a big backlog use the second core.
    */
   lanes?: number
+  /**
+   * Encode on the log encoder thread, as this named table (encoding/log-tables.ts); without it, or
+   * when the thread cannot run, rows are encoded on the event loop at flush time.
+   */
+  thread?: { table: LogTableName; opts: LogTableOptions; where: EncoderThreadFile | null }
 }
 
+/** How often queued items are handed to the encoder: small handovers keep each structured clone short. */
+const HANDOVER_MS = 20
+
 /**
- * A log table's write path: `push` appends to a bounded queue (what a request pays: one array push);
- * a timer flushes the queue in batches. A batch travels to DuckDB as one string of JSON lines bound to
- * a prepared `INSERT … SELECT` on the writer's own connection, and DuckDB parses, casts and commits it
+ * A log table's write path: `push` appends to a bounded queue (what a request pays: one array push).
+ * Every HANDOVER_MS the queue goes to the row encoder — a worker thread in the production build
+ * (encoding/encoder-thread.ts), which turns rows into JSON lines (and, for bodies, redacts and
+ * reassembles them) off the event loop. Every `intervalMs` the encoded chunks are inserted, each as
+ * one statement on a writer connection of its own, and the database parses, casts and commits them
  * on its own threads.
  *
  * Why not the node appender: its flush is synchronous, so the commit, the WAL write and any automatic
  * checkpoint it triggers all ran on the event loop (bench: 10–20 µs per row and stalls of up to 0.6 s
- * when a checkpoint landed). Here the event loop only encodes rows (~5 µs each) and awaits.
+ * when a checkpoint landed). Here the event loop hands items over and binds finished chunks.
  */
 export class BatchInserter<T> {
   private queue: T[] = []
-  private timer: NodeJS.Timeout | undefined
+  /** Handed to the encoder and not yet flushed: they count against maxQueue too. */
+  private handedOver = 0
+  private readonly timers: NodeJS.Timeout[] = []
   private flushing: Promise<void> | undefined
   private readonly lanes: Lane[]
   private readonly open: () => Promise<BatchTarget>
-  private readonly maxRows: number
-  private readonly maxChars: number
+  private readonly encoder: RowEncoder<T>
   /** Entries lost: the queue was full, the row would not encode, or its statement failed. */
   dropped = 0
   written = 0
@@ -84,118 +93,104 @@ export class BatchInserter<T> {
     /** While it says not writable, batches wait in the (bounded) queue instead of failing one by one. */
     private readonly storage?: LogStorage,
   ) {
-    this.open = store instanceof PgDatabase ? () => pgBatchTarget(store, spec) : () => duckBatchTarget(store, spec)
-    this.maxRows = limits.maxRows ?? 2_000
-    this.maxChars = limits.maxChars ?? 4 * 1024 * 1024
+    const pg = store instanceof PgDatabase
+    this.open = pg ? () => pgBatchTarget(store, spec) : () => duckBatchTarget(store, spec)
+    // DuckDB binds bytes (a copy); node-postgres sends text.
+    const chunk: ChunkLimits = { maxRows: limits.maxRows ?? 2_000, maxChars: limits.maxChars ?? 4 * 1024 * 1024, as: pg ? 'text' : 'bytes' }
+    const inline = new InlineRowEncoder(spec, chunk)
+    const t = limits.thread
+    this.encoder = t?.where ? sharedEncoderThread(t.where).open(t.table, t.opts, chunk, HANDOVER[t.table] as unknown as Handover<T>, inline) : inline
     this.lanes = Array.from({ length: limits.lanes ?? 2 }, () => ({ busy: Promise.resolve() }))
-    this.timer = setInterval(() => void this.flush(), limits.intervalMs)
-    this.timer.unref()
+    this.timers.push(setInterval(() => void this.flush(), limits.intervalMs))
+    if (t?.where) this.timers.push(setInterval(() => this.handOver(), HANDOVER_MS))
+    for (const timer of this.timers) timer.unref()
+  }
+
+  /** Where this writer's rows are encoded: the log encoder thread, or the event loop. */
+  get encodedOn(): 'thread' | 'inline' {
+    return this.encoder.where
   }
 
   get depth(): number {
-    return this.queue.length
+    return this.queue.length + this.handedOver
   }
 
   push(item: T): void {
-    if (this.queue.length >= this.limits.maxQueue) {
+    if (this.queue.length + this.handedOver >= this.limits.maxQueue) {
       this.dropped++
       return
     }
     this.queue.push(item)
   }
 
+  private handOver(): void {
+    if (this.queue.length === 0) return
+    const items = this.queue
+    this.queue = []
+    this.handedOver += items.length
+    this.encoder.add(items)
+  }
+
   /** Writes everything queued so far; concurrent callers share the flush in progress. */
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing
-    if (this.queue.length === 0) return
+    if (this.queue.length === 0 && this.handedOver === 0) return
     if (this.storage && !this.storage.writable) return
-    const batch = this.queue
-    this.queue = []
-    this.flushing = this.write(batch).finally(() => {
+    this.handOver()
+    this.handedOver = 0
+    this.flushing = this.write().finally(() => {
       this.flushing = undefined
     })
     return this.flushing
   }
 
-  /**
-   * Encodes the batch chunk by chunk; while DuckDB inserts chunks on its threads (one per lane), the
-   * event loop encodes the next (and serves requests between them).
-   */
-  private async write(batch: T[]): Promise<void> {
+  /** Inserts the encoded chunks, one statement per lane at a time (a second lane uses the second core). */
+  private async write(): Promise<void> {
+    const batch = await this.encoder.flush()
+    if (batch.dropped) {
+      this.dropped += batch.dropped
+      logger.warn('log rows not written', { table: this.spec.table, rows: batch.dropped, errors: batch.errors })
+    }
     let next = 0
-    const send = async (lines: string, rows: number) => {
+    for (const c of batch.chunks) {
       const lane = this.lanes[next++ % this.lanes.length]!
       await lane.busy
-      lane.busy = this.insert(lane, lines, rows)
+      lane.busy = this.insert(lane, c)
     }
-    let lines = ''
-    let rows = 0
-    let slice = performance.now()
-    for (let i = 0; i < batch.length; i++) {
-      // Encoding is the only part on the event loop: hand it back every couple of milliseconds so a
-      // request arriving mid-flush waits at most that long (a 2,000-row chunk takes ~12 ms to encode).
-      if ((i & 15) === 15 && performance.now() - slice > SLICE_MS) {
-        await new Promise<void>((r) => setImmediate(r))
-        slice = performance.now()
-      }
-      const line = this.encode(batch[i]!)
-      if (line === null) continue
-      lines = rows === 0 ? line : `${lines}\n${line}`
-      rows++
-      if (rows >= this.maxRows || lines.length >= this.maxChars) {
-        await send(lines, rows)
-        lines = ''
-        rows = 0
-      }
-    }
-    if (rows > 0) await send(lines, rows)
     await Promise.all(this.lanes.map((l) => l.busy))
   }
 
-  private encode(item: T): string | null {
-    try {
-      const row = this.spec.row(item)
-      if (row === null) return null
-      const line = JSON.stringify(row)
-      // A lone surrogate (possible in any client-sent string) comes out of JSON.stringify as a \udXXX
-      // escape, which DuckDB's parser refuses, failing the whole statement: replace it like a decoder
-      // would. (A literal backslash before "ud8" also matches; re-encoding it changes nothing.)
-      return LONE_SURROGATE.test(line) ? JSON.stringify(row.map((v) => (typeof v === 'string' ? v.replace(LONE, '\uFFFD') : v))) : line
-    } catch (err) {
-      this.dropped++
-      logger.warn('log row not written', { table: this.spec.table, error: (err as Error).message })
-      return null
-    }
-  }
-
-  private async insert(lane: Lane, lines: string, rows: number): Promise<void> {
+  private async insert(lane: Lane, chunk: EncodedChunk): Promise<void> {
     try {
       lane.target ??= await this.open()
-      await lane.target.insert(lines)
-      this.written += rows
+      await lane.target.insert(chunk.payload)
+      this.written += chunk.rows
     } catch (err) {
-      this.dropped += rows
+      this.dropped += chunk.rows
       this.failedWrites++
       this.lastError = { message: (err as Error).message.split('\n')[0]!, at: new Date().toISOString() }
       this.storage?.report(err)
       // The next statement on this lane starts from a fresh connection.
       closeLane(lane)
-      logger.error('log flush failed', { table: this.spec.table, error: this.lastError.message, rows })
+      logger.error('log flush failed', { table: this.spec.table, error: this.lastError.message, rows: chunk.rows })
     }
   }
 
-  /** Stops the timer and writes everything still queued (shutdown loses nothing it has accepted). */
+  /** Stops the timers and writes everything still queued (shutdown loses nothing it has accepted). */
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = undefined
+    for (const timer of this.timers) clearInterval(timer)
+    this.timers.length = 0
     await this.flushing
     await this.flush()
     // Still queued: the disk was full until the end.
-    if (this.queue.length) {
-      this.dropped += this.queue.length
-      logger.error('log entries not written at shutdown: the data folder is out of space', { table: this.spec.table, rows: this.queue.length })
+    const left = this.queue.length + this.handedOver
+    if (left) {
+      this.dropped += left
+      logger.error('log entries not written at shutdown: the data folder is out of space', { table: this.spec.table, rows: left })
       this.queue = []
+      this.handedOver = 0
     }
+    this.encoder.close()
     for (const lane of this.lanes) closeLane(lane)
   }
 }

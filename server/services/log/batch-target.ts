@@ -3,10 +3,11 @@ import type { BatchTable, ColumnType } from './batch-inserter'
 
 /**
  * Where one lane of a BatchInserter sends its chunks: a statement on a connection of its own, fed one
- * string of JSON lines (one JSON array per row, values in column order). One per engine.
+ * chunk of JSON lines (one JSON array per row, values in column order) as UTF-8 bytes or text. One
+ * per engine.
  */
 export interface BatchTarget {
-  insert(lines: string): Promise<void>
+  insert(lines: Uint8Array | string): Promise<void>
   close(): void
 }
 
@@ -17,7 +18,9 @@ export async function duckBatchTarget<T>(connect: () => Promise<DuckDBConnection
     const stmt = await conn.prepare(insertSql(spec))
     return {
       async insert(lines) {
-        stmt.bindVarchar(1, lines)
+        // Bytes bind as a BLOB: one copy, where a string is converted to UTF-8 on the event loop.
+        if (typeof lines === 'string') stmt.bindBlob(1, Buffer.from(lines, 'utf8'))
+        else stmt.bindBlob(1, lines)
         await stmt.run()
       },
       close: () => conn.closeSync(),
@@ -29,7 +32,7 @@ export async function duckBatchTarget<T>(connect: () => Promise<DuckDBConnection
 }
 
 /**
- * `INSERT INTO t (cols) SELECT … FROM` one JSON array per line: from_json gives each line as VARCHAR[]
+ * `INSERT INTO t (cols) SELECT … FROM` one JSON array per line (the chunk's UTF-8 bytes, decoded to text by DuckDB): from_json gives each line as VARCHAR[]
  * (nested values as their JSON text, null as NULL), and each column is cast to its type.
  */
 function insertSql<T>(spec: BatchTable<T>): string {
@@ -41,5 +44,5 @@ function insertSql<T>(spec: BatchTable<T>): string {
   }
   return `INSERT INTO ${spec.table} (${spec.columns.map(([n]) => n).join(', ')})
     SELECT ${spec.columns.map(cast).join(', ')}
-    FROM (SELECT from_json(unnest(string_split($1, chr(10))), '["VARCHAR"]') AS r)`
+    FROM (SELECT from_json(unnest(string_split(decode($1::BLOB), chr(10))), '["VARCHAR"]') AS r)`
 }

@@ -24,9 +24,29 @@ export interface BodyRecord {
  */
 export function bodyRecord(e: RequestLogEntry, maxBytes: number): BodyRecord | null {
   if (e.requestBody === undefined && e.responseBody === undefined) return null
-  const request = e.requestBody === undefined ? null : capText(redactedJson(e.requestBody), maxBytes)
+  const request = e.requestBody === undefined ? null : capText(redactedJson(requestValue(e.requestBody)), maxBytes)
   const response = e.responseBody === undefined ? null : capText(responseText(e.responseBody), maxBytes)
   return { requestId: e.requestId, ts: e.ts, request, response }
+}
+
+/**
+ * The request as the hot path captured it: the client's bytes (parsed here, after the answer, so the
+ * stored text is the same compact JSON as for a parsed body), or a body the gateway built itself.
+ */
+function requestValue(body: unknown): unknown {
+  if (!(body instanceof Uint8Array)) return body
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    // Not JSON after all (the door parsed it, so this is not expected): store it as text.
+    return text
+  }
+}
+
+/** An error answer in the client's dialect, as JSON text. */
+export function errorText(c: Extract<ResponseCapture, { kind: 'error' }>): string {
+  return JSON.stringify(CODECS[c.dialect].encodeError(c.error).body)
 }
 
 export function responseText(c: ResponseCapture): string {
@@ -34,7 +54,7 @@ export function responseText(c: ResponseCapture): string {
     case 'text':
       return redactText(c.text)
     case 'error':
-      return JSON.stringify(CODECS[c.dialect].encodeError(c.error).body)
+      return errorText(c)
     case 'events': {
       const { response, error } = assembleResponse(c.events)
       let body: Record<string, unknown>

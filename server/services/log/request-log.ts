@@ -9,6 +9,7 @@ import { listPrices, updatePrices } from '../db/price-repo'
 import { PriceBook, type Price } from '../../gateway/pricing'
 import type { LogFanout } from '../../gateway/log-entry'
 import { RequestBodyWriter } from './request-body-writer'
+import { encoderThreadFile } from './encoding/encoder-thread'
 import { LogRetention, type LogRetentionJob } from './log-retention'
 
 export interface RequestLogSettings {
@@ -17,6 +18,7 @@ export interface RequestLogSettings {
   logRetentionDays: number
   logBodyRetentionDays: number
   logMaxDbMb: number
+  logEncoderThread: boolean
 }
 
 /**
@@ -38,7 +40,7 @@ export class RequestLog {
     if (db instanceof PgDatabase) return RequestLog.openPostgres(db, s, sinks)
     const reader = new Reader(await db.connect())
     const prices = new PriceBook(await listPrices(db))
-    const bodies = s.logBodies ? new RequestBodyWriter(() => db.connect(), Math.round(s.logBodyMaxKb * 1024), undefined, undefined, db.guard) : undefined
+    const bodies = s.logBodies ? new RequestBodyWriter(() => db.connect(), Math.round(s.logBodyMaxKb * 1024), undefined, undefined, db.guard, encoderThreadFile(s)) : undefined
     if (bodies) sinks.add(bodies)
     const retention = new LogRetention(reader, { metadataDays: s.logRetentionDays, bodyDays: s.logBodyRetentionDays, maxDbMb: s.logMaxDbMb }, () => db.guard.canCheckpoint())
     retention.start()
@@ -51,7 +53,7 @@ export class RequestLog {
     await partitions.ensure()
     partitions.start()
     const prices = new PriceBook(await listPrices(db))
-    const bodies = s.logBodies ? new RequestBodyWriter(db, Math.round(s.logBodyMaxKb * 1024)) : undefined
+    const bodies = s.logBodies ? new RequestBodyWriter(db, Math.round(s.logBodyMaxKb * 1024), undefined, undefined, undefined, encoderThreadFile(s)) : undefined
     if (bodies) sinks.add(bodies)
     const retention = new PgLogRetention(db, { metadataDays: s.logRetentionDays, bodyDays: s.logBodyRetentionDays, maxDbMb: s.logMaxDbMb })
     retention.start()

@@ -28,7 +28,8 @@ export async function pgBatchTarget<T>(db: PgDatabase, spec: BatchTable<T>): Pro
     SELECT ${spec.columns.map(([, type], i) => CAST[type](`r->>${i}`)).join(', ')}
     FROM jsonb_array_elements($1::jsonb) AS e(r)`
   return {
-    async insert(lines) {
+    async insert(chunk) {
+      const lines = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')
       // JSON.stringify never writes a raw newline, so the lines join into one array by their separators.
       const text = `[${lines.replaceAll('\n', ',')}]`
       await client.query(sql, [text.includes('\\u0000') ? text.replace(NUL_ESCAPE, '$1\\ufffd') : text])
