@@ -1,13 +1,12 @@
 /**
  * The production entry (`.output/server/index.mjs`). With NUXT_WORKERS unset or 1 it is the server
  * itself (./node-server.ts, loaded at once: exactly the single process of before). With more, this
- * process becomes node:cluster's primary: it loads none of the app (no store is opened here), forks
- * the workers, re-forks one that dies and passes shutdown signals on (services/ops/workers.ts). Each
- * worker runs this file again and, being a worker, loads the server.
+ * process becomes node:cluster's primary: it loads none of the app (no store is opened here, see
+ * ./primary.ts), forks the workers, re-forks one that dies and passes shutdown signals on. Each worker
+ * runs this file again and, being a worker, loads the server.
  */
 import cluster from 'node:cluster'
-import { parseWorkers, runPrimary, workersRefusal } from '../services/ops/workers'
-import { logger } from '../utils/logger'
+import { parseWorkers, primaryLog, runPrimary, workersRefusal } from './primary'
 
 let workers = 1
 try {
@@ -15,9 +14,13 @@ try {
   const refusal = workers > 1 ? workersRefusal(process.env) : null
   if (refusal) throw new Error(refusal)
 } catch (e) {
-  logger.error(`Rosetta could not start: ${(e as Error).message}`)
+  primaryLog('error', `Rosetta could not start: ${(e as Error).message}`)
   process.exit(1)
 }
 
-if (workers > 1) runPrimary(workers, (level, msg, fields) => logger[level](msg, fields))
-else await import('./node-server')
+if (workers > 1) runPrimary(workers)
+else
+  import('./node-server').catch((e: Error) => {
+    primaryLog('error', `Rosetta could not start: ${e.message}`)
+    process.exit(1)
+  })

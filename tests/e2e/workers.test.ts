@@ -153,3 +153,20 @@ describe.skipIf(!pgAvailable || !redisAvailable)('NUXT_WORKERS=2: two workers on
     }
   }, 60_000)
 })
+
+describe('NUXT_WORKERS on the embedded DuckDB', () => {
+  it('above 1 without NUXT_DATABASE_URL and NUXT_REDIS_URL: refused with the reason, exit 1, nothing forked or opened', async () => {
+    const s = await startServer({ env: { NUXT_WORKERS: '2', NUXT_DATABASE_URL: '', NUXT_REDIS_URL: '' }, expectFailure: true })
+    expect((s as unknown as { exitCode: number | null }).exitCode).toBe(1)
+    expect(s.output()).toContain('NUXT_WORKERS above 1 needs cluster mode (NUXT_DATABASE_URL and NUXT_REDIS_URL)')
+    expect(s.output()).not.toContain('forking workers')
+    s.cleanup()
+  })
+
+  it('a bad value is refused with the accepted forms', async () => {
+    const s = await startServer({ env: { NUXT_WORKERS: 'many' }, expectFailure: true })
+    expect((s as unknown as { exitCode: number | null }).exitCode).toBe(1)
+    expect(s.output()).toContain('NUXT_WORKERS must be a whole number from 1 to 64 or \\"auto\\"')
+    s.cleanup()
+  })
+})

@@ -1,101 +1,21 @@
-import cluster, { type Worker } from 'node:cluster'
-import { availableParallelism } from 'node:os'
+import cluster from 'node:cluster'
 
-/**
- * NUXT_WORKERS: how many server processes share the one listening port (node:cluster: the primary
- * listens, hands each new connection to the next worker in turn). Unset, empty or `1`: no fork at
- * all, the single process of before. `auto`: one per core (os.availableParallelism()).
+/*
+ * The worker side of NUXT_WORKERS > 1 (the primary is server/entry/primary.ts, kept apart so the
+ * primary never loads the app). These two constants are the primary's (tests/unit/ops/workers.test.ts
+ * holds them equal).
  */
-export const MAX_WORKERS = 64
-
-export function parseWorkers(raw: string | undefined, cores = availableParallelism()): number {
-  const v = (raw ?? '').trim().toLowerCase()
-  if (v === '' || v === '1') return 1
-  if (v === 'auto') return Math.min(Math.max(1, cores), MAX_WORKERS)
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_WORKERS) {
-    throw new Error(`NUXT_WORKERS must be a whole number from 1 to ${MAX_WORKERS} or "auto" (got "${raw}")`)
-  }
-  return Number(v)
-}
-
-/** The variable a forked worker finds its stable index (1…n) in; a re-forked worker keeps its index. */
 export const WORKER_ENV = 'ROSETTA_WORKER'
+export const READY_MESSAGE = 'rosetta:ready'
 
-/** This process's worker index, or null when it is the only process (NUXT_WORKERS unset or 1). */
+/** This process's worker index (1…n, kept by a re-forked worker), or null when it is the only process. */
 export function workerIndex(env: NodeJS.ProcessEnv = process.env): number | null {
   if (!cluster.isWorker) return null
   const n = Number(env[WORKER_ENV])
   return Number.isInteger(n) && n > 0 ? n : null
 }
 
-/**
- * Why the primary refuses to fork: the embedded DuckDB file can be opened by one process only, and
- * the IPC store that would let the other workers reach it is not built yet. Cluster mode (PostgreSQL
- * + Redis) already shares everything between instances, so each worker is one more instance.
- */
-export function workersRefusal(env: NodeJS.ProcessEnv): string | null {
-  if (env.NUXT_DATABASE_URL && env.NUXT_REDIS_URL) return null
-  return 'NUXT_WORKERS above 1 needs cluster mode (NUXT_DATABASE_URL and NUXT_REDIS_URL): the embedded DuckDB file is opened by one process only'
-}
-
-/** The message a worker sends the primary once its boot finished (services/boot-gate.ts). */
-export const READY_MESSAGE = 'rosetta:ready'
-
+/** Tells the primary this worker's boot finished: from now on, dying means being re-forked. */
 export function announceReady(): void {
   if (cluster.isWorker && process.send) process.send(READY_MESSAGE)
-}
-
-type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void
-
-/**
- * The primary: forks `n` workers and keeps them: a worker that dies after its boot finished is
- * re-forked with the same index (its in-flight requests are lost with it; the others serve on). A
- * worker that dies before its boot finished (bad settings, a store it cannot reach) would only die
- * again, so the primary stops them all and exits 1. SIGTERM/SIGINT are passed to every worker, each
- * shuts down gracefully (drain, log flush, store closed), and the primary exits once all have:
- * 0 when every worker exited 0.
- */
-export function runPrimary(n: number, log: Log, exit: (code: number) => void = (c) => process.exit(c)): void {
-  const ready = new Set<number>()
-  let stopping = false
-  let failed = false
-  const live = new Map<number, Worker>()
-
-  const fork = (index: number) => {
-    const w = cluster.fork({ [WORKER_ENV]: String(index) })
-    live.set(index, w)
-    w.on('message', (m) => {
-      if (m !== READY_MESSAGE) return
-      ready.add(index)
-      if (ready.size === n && !stopping) log('info', 'all workers ready', { workers: n })
-    })
-    w.on('exit', (code, signal) => {
-      if (live.get(index) === w) live.delete(index)
-      if (stopping) {
-        if (code !== 0) failed = true
-        if (live.size === 0) exit(failed ? 1 : 0)
-        return
-      }
-      if (!ready.has(index)) {
-        log('error', 'a worker could not start: stopping all', { worker: index, code, signal })
-        failed = true
-        stop('SIGTERM')
-        return
-      }
-      ready.delete(index)
-      log('warn', 'worker died: forking a replacement', { worker: index, code, signal })
-      fork(index)
-    })
-  }
-
-  const stop = (sig: NodeJS.Signals) => {
-    if (stopping) return
-    stopping = true
-    if (live.size === 0) return exit(failed ? 1 : 0)
-    for (const w of live.values()) w.process.kill(sig)
-  }
-
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stop(sig))
-  log('info', 'forking workers', { workers: n, pid: process.pid })
-  for (let i = 1; i <= n; i++) fork(i)
 }

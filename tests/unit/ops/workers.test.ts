@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_WORKERS, parseWorkers, workersRefusal } from '../../../server/services/ops/workers'
+import { MAX_WORKERS, parseWorkers, READY_MESSAGE, WORKER_ENV, workersRefusal } from '../../../server/entry/primary'
+import * as workerSide from '../../../server/services/ops/workers'
 import { resolveInstanceId } from '../../../server/services/cluster/instance-id'
 
 describe('NUXT_WORKERS', () => {
@@ -23,6 +24,13 @@ describe('NUXT_WORKERS', () => {
     expect(workersRefusal({})).toMatch(/NUXT_DATABASE_URL and NUXT_REDIS_URL/)
     expect(workersRefusal({ NUXT_DATABASE_URL: 'postgres://x' })).toMatch(/cluster mode/)
     expect(workersRefusal({ NUXT_DATABASE_URL: 'postgres://x', NUXT_REDIS_URL: 'redis://y' })).toBeNull()
+  })
+})
+
+describe('primary and worker agree', () => {
+  it('on the index variable and the ready message', () => {
+    expect(workerSide.WORKER_ENV).toBe(WORKER_ENV)
+    expect(workerSide.READY_MESSAGE).toBe(READY_MESSAGE)
   })
 })
 
