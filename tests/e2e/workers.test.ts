@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
-import { bearer, fetchFrom, rest, trpc, type Reply } from './support/admin-api'
+import { bearer, fetchFrom, trpc, type Reply } from './support/admin-api'
 import { TEST_MASTER_KEY } from './support/test-store'
 import { pgAvailable, startPgServer, type PgServer } from '../support/pg-server'
 import { redisAvailable, startRedisServer, type RedisServer } from '../support/redis-server'
