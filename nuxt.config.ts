@@ -91,7 +91,7 @@ export default defineNuxtConfig({
     // once the boot succeeded (see the file). `nuxt dev` and other presets keep their own.
     'nitro:config'(config) {
       const preset = process.env.NITRO_PRESET || config.preset
-      if (!config.dev && (!preset || preset === 'node-server' || preset === 'node')) config.entry = fileURLToPath(new URL('./server/entry/node-server.ts', import.meta.url))
+      if (!config.dev && (!preset || preset === 'node-server' || preset === 'node')) config.entry = fileURLToPath(new URL('./server/entry/index.ts', import.meta.url))
     },
   },
 })

@@ -16,6 +16,7 @@ import { useNitroApp, useRuntimeConfig } from 'nitropack/runtime'
 import { setupGracefulShutdown, trapUnhandledNodeErrors } from 'nitropack/runtime/internal/index'
 import { booted } from '../services/boot-gate'
 import { logger } from '../utils/logger'
+import { announceReady } from '../services/ops/workers'
 
 const cert = process.env.NITRO_SSL_CERT
 const key = process.env.NITRO_SSL_KEY
@@ -35,6 +36,8 @@ setupGracefulShutdown(server, nitroApp)
 const listening = new Promise<void>((resolve) => server.listen(socket ? { path: socket } : { port, host }, resolve))
 
 void Promise.all([booted, listening]).then(([info]) => {
+  // A worker (NUXT_WORKERS > 1) tells the primary its boot finished: dying after this means re-fork.
+  announceReady()
   const address = server.address() as AddressInfo | string
   if (typeof address === 'string') {
     logger.info('Rosetta is ready', { socket: address, database: info.database })

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { appState } from '../services/app-state'
 import { logger } from '../utils/logger'
 import { installShutdown } from '../services/ops/graceful-shutdown'
@@ -44,7 +45,10 @@ export default defineNitroPlugin((nitroApp) => {
       log: (msg, fields) => logger.info(msg, fields),
     })
     const signals = (process.env.NITRO_SHUTDOWN_SIGNALS || 'SIGTERM SIGINT').split(' ').filter(Boolean)
-    for (const sig of signals) process.once(sig as NodeJS.Signals, () => void shutdown.run(sig))
+    // A worker (NUXT_WORKERS > 1) can get a signal twice (Ctrl-C reaches the whole process group and
+    // the primary passes it on): keep listening so the second is ignored instead of killing it.
+    const listen = cluster.isWorker ? process.on.bind(process) : process.once.bind(process)
+    for (const sig of signals) listen(sig as NodeJS.Signals, () => void shutdown.run(sig))
   }
 
   // The single place unexpected errors from Nitro routes are logged, each with an id; the client

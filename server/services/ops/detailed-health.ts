@@ -1,3 +1,4 @@
+import { workerIndex } from './workers'
 import { stat } from 'node:fs/promises'
 import { redactUrl } from '../db/postgres/pg-database'
 import { dirname } from 'node:path'
@@ -28,6 +29,7 @@ async function writeCheck(s: AppState): Promise<{ writable: boolean; writeMs: nu
 /** The document behind GET /health/detailed (admin). */
 export async function detailedHealth(s: AppState) {
   const { ops, snapshot: snap } = s
+  const worker = workerIndex()
   const duck = s.duck
   const file = !duck || duck.path === ':memory:' ? null : duck.path
   duck?.guard.check()
@@ -52,6 +54,8 @@ export async function detailedHealth(s: AppState) {
     status: !writable ? 'error' : down || mode.mode === 'maintenance' || s.cluster.degraded ? 'degraded' : 'ok',
     version: ops.version,
     instance: s.cluster.instanceId,
+    // NUXT_WORKERS > 1: which forked worker answered (its stable index, its process id); else null.
+    worker: worker === null ? null : { index: worker, pid: process.pid },
     mode,
     startedAt: s.startedAt.toISOString(),
     uptimeSeconds: Math.round((Date.now() - s.startedAt.getTime()) / 1000),
