@@ -41,12 +41,12 @@ const SUMMED = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output
 export const MIN_ROLLUP_RATIO = 4
 
 /**
- * Whether rollups answer this question: not for filters the rollups do not keep (request id, session,
+ * Whether rollups answer this question: not for filters the rollups do not keep (request id, session, instance,
  * text search), only when the rolled-up part matches more than `minRows` log rows (below that the
  * raw query is fast and its percentiles exact), and only when they compress (MIN_ROLLUP_RATIO).
  */
 export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minRows: number): Promise<RollupPlan | null> {
-  if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search) return null
+  if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search || f.instance) return null
   const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [ROLLUP_WATERMARK])
   if (!w) return null
   const from = Math.ceil(range.from.getTime() / MINUTE) * MINUTE
