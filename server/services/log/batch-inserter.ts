@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { logger } from '../../utils/logger'
 import { PgDatabase } from '../db/postgres/pg-database'
 import { duckBatchTarget, type BatchTarget } from './batch-target'
-import { pgBatchTarget } from '../db/postgres/pg-batch-target'
+import { isPgUnreachable, pgBatchTarget } from '../db/postgres/pg-batch-target'
+import { WriteRetry } from './write-retry'
 
 /** The longest the encoder holds the event loop before yielding to requests. */
 const SLICE_MS = 2
@@ -69,6 +70,8 @@ export class BatchInserter<T> {
   private readonly open: () => Promise<BatchTarget>
   private readonly maxRows: number
   private readonly maxChars: number
+  /** PostgreSQL: chunks that met an unreachable server wait here and go again after a back-off. */
+  private readonly retry: WriteRetry | null
   /** Entries lost: the queue was full, the row would not encode, or its statement failed. */
   dropped = 0
   written = 0
@@ -85,6 +88,7 @@ export class BatchInserter<T> {
     private readonly storage?: LogStorage,
   ) {
     this.open = store instanceof PgDatabase ? () => pgBatchTarget(store, spec) : () => duckBatchTarget(store, spec)
+    this.retry = store instanceof PgDatabase ? new WriteRetry(isPgUnreachable) : null
     this.maxRows = limits.maxRows ?? 2_000
     this.maxChars = limits.maxChars ?? 4 * 1024 * 1024
     this.lanes = Array.from({ length: limits.lanes ?? 2 }, () => ({ busy: Promise.resolve() }))
@@ -92,12 +96,18 @@ export class BatchInserter<T> {
     this.timer.unref()
   }
 
+  /** Entries waiting: queued, plus (PostgreSQL) rows held for the store to come back. */
   get depth(): number {
-    return this.queue.length
+    return this.queue.length + this.held
+  }
+
+  /** Rows held because the store was unreachable (PostgreSQL), sent again after a back-off. */
+  get held(): number {
+    return this.retry?.rows ?? 0
   }
 
   push(item: T): void {
-    if (this.queue.length >= this.limits.maxQueue) {
+    if (this.depth >= this.limits.maxQueue) {
       this.dropped++
       return
     }
@@ -107,7 +117,8 @@ export class BatchInserter<T> {
   /** Writes everything queued so far; concurrent callers share the flush in progress. */
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing
-    if (this.queue.length === 0) return
+    if (this.queue.length === 0 && this.held === 0) return
+    if (this.retry?.waiting()) return
     if (this.storage && !this.storage.writable) return
     const batch = this.queue
     this.queue = []
@@ -126,8 +137,12 @@ export class BatchInserter<T> {
     const send = async (lines: string, rows: number) => {
       const lane = this.lanes[next++ % this.lanes.length]!
       await lane.busy
-      lane.busy = this.insert(lane, lines, rows)
+      // The store just proved unreachable in this flush: the rest waits with it, untried.
+      if (this.retry?.waiting()) this.retry.hold(lines, rows, false)
+      else lane.busy = this.insert(lane, lines, rows)
     }
+    // What waited for the store goes first, in its order.
+    for (const c of this.retry?.take() ?? []) await send(c.lines, c.rows)
     let lines = ''
     let rows = 0
     let slice = performance.now()
@@ -173,7 +188,15 @@ export class BatchInserter<T> {
       lane.target ??= await this.open()
       await lane.target.insert(lines)
       this.written += rows
+      this.retry?.succeeded()
     } catch (err) {
+      if (this.retry?.unreachable(err)) {
+        this.retry.hold(lines, rows, true)
+        this.lastError = { message: (err as Error).message.split('\n')[0]!, at: new Date().toISOString() }
+        closeLane(lane)
+        logger.warn('log flush waits: the database is unreachable', { table: this.spec.table, error: this.lastError.message, rows, held: this.retry.rows })
+        return
+      }
       this.dropped += rows
       this.failedWrites++
       this.lastError = { message: (err as Error).message.split('\n')[0]!, at: new Date().toISOString() }
@@ -189,12 +212,15 @@ export class BatchInserter<T> {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
     await this.flushing
+    // One last attempt whatever the back-off: shutdown must not wait out a 30 s step.
+    this.retry?.retryNow()
     await this.flush()
-    // Still queued: the disk was full until the end.
-    if (this.queue.length) {
-      this.dropped += this.queue.length
-      logger.error('log entries not written at shutdown: the data folder is out of space', { table: this.spec.table, rows: this.queue.length })
+    // Still queued: the disk was full, or the database unreachable, until the end.
+    if (this.depth) {
+      this.dropped += this.depth
+      logger.error('log entries not written at shutdown: the data folder is out of space or the database unreachable', { table: this.spec.table, rows: this.depth })
       this.queue = []
+      this.retry?.take()
     }
     for (const lane of this.lanes) closeLane(lane)
   }
