@@ -4,7 +4,7 @@
 // Run: npm run bench:log  (node --import tsx: the server's TypeScript is imported as is).
 // Env: LOG_BENCH_ROWS (default 1000000), LOG_BENCH_BODIES (default 100000; extrapolated per million),
 // LOG_BENCH_KEEP=1 keeps the database and prints its path (to explain a query by hand).
-import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
@@ -16,6 +16,7 @@ import { listLogs } from '../server/services/db/log-repo.ts'
 import { statsBreakdown, statsSeries, statsSummary } from '../server/services/db/stats-repo.ts'
 import { logListSchema } from '../shared/schemas/request-log.ts'
 import { NOW, SPAN, entry, rnd, text } from './lib/log-entries.mjs'
+import { benchRows, createReport, queryTable } from './lib/log-report.mjs'
 
 // `npm run bench:log -- --store postgres`: the same writer and queries on a throwaway PostgreSQL.
 if (process.argv.includes('postgres')) {
@@ -23,19 +24,8 @@ if (process.argv.includes('postgres')) {
   process.exit(0)
 }
 
-const ROWS = Number(process.env.LOG_BENCH_ROWS ?? 1_000_000)
+const ROWS = benchRows()
 const BODIES = Number(process.env.LOG_BENCH_BODIES ?? 100_000)
-async function timeIt(fn, runs = 5) {
-  const times = []
-  let out
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    out = await fn()
-    times.push(performance.now() - t)
-  }
-  const sorted = [...times].sort((a, b) => a - b)
-  return { first: times[0], median: sorted[Math.floor(runs / 2)], max: sorted[runs - 1], out }
-}
 
 const usedBytes = async (db) => {
   const r = (await db.all('SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()'))[0]
@@ -45,11 +35,8 @@ const mb = (b) => (b / 1_048_576).toFixed(1)
 
 const dir = mkdtempSync(join(tmpdir(), 'rosetta-log-bench-'))
 const db = await Database.open(join(dir, 'bench.duckdb'))
-const lines = []
-const log = (s) => {
-  console.log(s)
-  lines.push(s)
-}
+const report = createReport('log-latest.md')
+const log = report.log
 try {
   log(`# Request log benchmark\n\n${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · Node ${process.version} · ${ROWS.toLocaleString('en')} rows over 30 days\n`)
 
@@ -119,15 +106,7 @@ try {
     ['stats by client key, 30 d', () => statsBreakdown(reader, { ...month, by: 'client_key' }, NOW)],
   ]
   log('## Queries over the whole table (goal < 200 ms each)\n')
-  log('| query | first (cold) ms | median of 5 ms | max ms | rows matched |\n| --- | --- | --- | --- | --- |')
-  let worst = 0
-  for (const [name, fn] of q) {
-    const r = await timeIt(fn)
-    worst = Math.max(worst, r.median)
-    const matched = r.out.total ?? r.out.totals?.requests ?? r.out.points?.reduce((n, p) => n + p.requests, 0) ?? r.out.groups?.reduce((n, g) => n + g.requests, 0)
-    log(`| ${name} | ${r.first.toFixed(1)} | **${r.median.toFixed(1)}** | ${r.max.toFixed(1)} | ${Number(matched).toLocaleString('en')} |`)
-  }
-  log(`\nSlowest median: ${worst.toFixed(1)} ms.\n`)
+  await queryTable(report, q, { goalMs: 200, runs: 5, minRuns: 5 })
 
   // 2b. Sampled percentiles (used above EXACT_QUANTILE_ROWS matching rows) against exact ones.
   const exactLat = async (group) =>
@@ -185,6 +164,4 @@ try {
   if (process.env.LOG_BENCH_KEEP) console.log(`kept: ${join(dir, 'bench.duckdb')}`)
   else rmSync(dir, { recursive: true, force: true })
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
-writeFileSync(new URL('./results/log-latest.md', import.meta.url), lines.join('\n') + '\n')
-console.log('\nwritten to bench/results/log-latest.md')
+report.save()

@@ -9,6 +9,7 @@ import type { SecretBox } from './security/secret-box'
 import { applyConfigFile, loadStoredConfig } from './db/config-repo'
 import { parseConfigText, readConfigText } from './config/load-file'
 import { logger, setLogInstance } from '../utils/logger'
+import { setRowInstance } from './log/row-instance'
 import { backfillKeyFingerprints } from './db/key-fingerprints'
 import { RequestLogWriter } from './log/request-log-writer'
 import { encoderThreadFile } from './log/encoding/encoder-thread'
@@ -90,6 +91,7 @@ export function configFileToFollow(settings: Settings): string {
 export async function bootApp(settings: Settings): Promise<AppState> {
   const cluster = new Cluster(settings)
   setLogInstance(cluster.instanceId)
+  setRowInstance(cluster.instanceId)
   const followed = configFileToFollow(settings)
   // Read once: the text applied here is what the watcher compares later edits against.
   const text = readConfigText(followed)

@@ -26,6 +26,7 @@ export function logFilterFromQuery(event: H3Event): LogFilter | string {
     search: one(q.search),
     requestId: one(q.request_id),
     sessionId: one(q.session_id),
+    instance: one(q.instance),
   })
   if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
   return parsed.data

@@ -30,6 +30,8 @@ export const logFilterSchema = rangeSchema.extend({
   search: z.string().min(1).max(200).optional(),
   requestId: z.string().max(100).optional(),
   sessionId: z.string().max(200).optional(),
+  /** The instance that served it (exact name, as NUXT_INSTANCE_ID or hostname:pid). */
+  instance: z.string().max(100).optional(),
 })
 
 export const logListSchema = logFilterSchema.extend({

@@ -17,6 +17,10 @@ export interface PgServer {
   createDatabase(name?: string): Promise<string>
   /** A superuser URL (the tests' own checks: roles, partitions). */
   adminUrl(database?: string): string
+  /** Stops the server (pg_ctl stop -m fast) keeping its data: clients see it go away… */
+  pause(): void
+  /** …and come back on the same port with the same data (pg_ctl start). */
+  resume(): void
   stop(): void
 }
 
@@ -76,6 +80,12 @@ export async function startPgServer(): Promise<PgServer> {
         await c.end()
       }
       return `postgres://${role}:pw@127.0.0.1:${port}/${db}`
+    },
+    pause() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
+    },
+    resume() {
+      run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'])
     },
     stop() {
       try {

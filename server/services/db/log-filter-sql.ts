@@ -34,6 +34,7 @@ export function whereClause(f: LogFilter, range: Range, alias = ''): { sql: stri
   if (f.clientKey) conds.push(`${c}client_key = ${p(f.clientKey)}`)
   if (f.keyId !== undefined) conds.push(`${c}key_id = ${p(f.keyId)}`)
   if (f.sessionId) conds.push(`${c}session_id = ${p(f.sessionId)}`)
+  if (f.instance) conds.push(`${c}instance = ${p(f.instance)}`)
   if (f.stream !== undefined) conds.push(`${c}stream = ${p(f.stream)}`)
   if (f.status === '2xx') conds.push(`${c}status BETWEEN 200 AND 299 AND ${c}error_kind IS NULL`)
   else if (f.status === '4xx') conds.push(`${c}status BETWEEN 400 AND 499`)

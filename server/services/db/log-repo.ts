@@ -25,6 +25,8 @@ export interface LogRow
   sessionId: string | null
   /** Answered from the embeddings cache: no key, no upstream call. */
   cacheHit: boolean
+  /** The instance that served it (NUXT_INSTANCE_ID, else hostname:pid); null on rows older than migration 19. */
+  instance: string | null
 }
 
 export interface LogDetail extends LogRow {
@@ -48,7 +50,7 @@ const TS_ISO = { duckdb: "strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ')", postgres: `to_
 const REST = `request_id, client_key, dialect, upstream_dialect, model, provider_id,
   upstream_model, route, key_id, stream, status, error_kind, error_message, error_id, latency_ms, ttfb_ms, upstream_latency_ms,
   input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, bytes_in, bytes_out,
-  client_ip, user_agent, session_id, cache_hit`
+  client_ip, user_agent, session_id, cache_hit, instance`
 
 const columns = (db: LogReader) => `${TS_ISO[db.engine]} AS ts, ${REST}`
 
@@ -84,6 +86,7 @@ function toRow(r: Record<string, unknown>): LogRow {
     userAgent: r.user_agent as string | null,
     sessionId: r.session_id as string | null,
     cacheHit: r.cache_hit === true,
+    instance: r.instance as string | null,
   }
 }
 

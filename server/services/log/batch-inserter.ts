@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { logger } from '../../utils/logger'
 import { PgDatabase } from '../db/postgres/pg-database'
 import { duckBatchTarget, type BatchTarget } from './batch-target'
-import { pgBatchTarget } from '../db/postgres/pg-batch-target'
+import { isPgUnreachable, pgBatchTarget } from '../db/postgres/pg-batch-target'
+import { WriteRetry } from './write-retry'
 import type { ChunkLimits, EncodedChunk } from './encoding/encode-rows'
 import { sharedEncoderThread, type EncoderThreadFile, type Handover } from './encoding/encoder-thread'
 import { HANDOVER, type LogTableName, type LogTableOptions } from './encoding/log-tables'
@@ -78,6 +79,8 @@ export class BatchInserter<T> {
   private readonly lanes: Lane[]
   private readonly open: () => Promise<BatchTarget>
   private readonly encoder: RowEncoder<T>
+  /** PostgreSQL: chunks that met an unreachable server wait here and go again after a back-off. */
+  private readonly retry: WriteRetry | null
   /** Entries lost: the queue was full, the row would not encode, or its statement failed. */
   dropped = 0
   written = 0
@@ -95,6 +98,7 @@ export class BatchInserter<T> {
   ) {
     const pg = store instanceof PgDatabase
     this.open = pg ? () => pgBatchTarget(store, spec) : () => duckBatchTarget(store, spec)
+    this.retry = pg ? new WriteRetry(isPgUnreachable) : null
     // DuckDB binds bytes (a copy); node-postgres sends text.
     const chunk: ChunkLimits = { maxRows: limits.maxRows ?? 2_000, maxChars: limits.maxChars ?? 4 * 1024 * 1024, as: pg ? 'text' : 'bytes' }
     const inline = new InlineRowEncoder(spec, chunk)
@@ -111,12 +115,18 @@ export class BatchInserter<T> {
     return this.encoder.where
   }
 
+  /** Entries waiting: queued, handed to the encoder, and (PostgreSQL) rows held for the store to come back. */
   get depth(): number {
-    return this.queue.length + this.handedOver
+    return this.queue.length + this.handedOver + this.held
+  }
+
+  /** Rows held because the store was unreachable (PostgreSQL), sent again after a back-off. */
+  get held(): number {
+    return this.retry?.rows ?? 0
   }
 
   push(item: T): void {
-    if (this.queue.length + this.handedOver >= this.limits.maxQueue) {
+    if (this.depth >= this.limits.maxQueue) {
       this.dropped++
       return
     }
@@ -134,7 +144,8 @@ export class BatchInserter<T> {
   /** Writes everything queued so far; concurrent callers share the flush in progress. */
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing
-    if (this.queue.length === 0 && this.handedOver === 0) return
+    if (this.queue.length === 0 && this.handedOver === 0 && this.held === 0) return
+    if (this.retry?.waiting()) return
     if (this.storage && !this.storage.writable) return
     this.handOver()
     this.handedOver = 0
@@ -152,11 +163,16 @@ export class BatchInserter<T> {
       logger.warn('log rows not written', { table: this.spec.table, rows: batch.dropped, errors: batch.errors })
     }
     let next = 0
-    for (const c of batch.chunks) {
+    const send = async (c: EncodedChunk) => {
       const lane = this.lanes[next++ % this.lanes.length]!
       await lane.busy
-      lane.busy = this.insert(lane, c)
+      // The store just proved unreachable in this flush: the rest waits with it, untried.
+      if (this.retry?.waiting()) this.retry.hold(c, false)
+      else lane.busy = this.insert(lane, c)
     }
+    // What waited for the store goes first, in its order.
+    for (const c of this.retry?.take() ?? []) await send(c)
+    for (const c of batch.chunks) await send(c)
     await Promise.all(this.lanes.map((l) => l.busy))
   }
 
@@ -165,7 +181,15 @@ export class BatchInserter<T> {
       lane.target ??= await this.open()
       await lane.target.insert(chunk.payload)
       this.written += chunk.rows
+      this.retry?.succeeded()
     } catch (err) {
+      if (this.retry?.unreachable(err)) {
+        this.retry.hold(chunk, true)
+        this.lastError = { message: (err as Error).message.split('\n')[0]!, at: new Date().toISOString() }
+        closeLane(lane)
+        logger.warn('log flush waits: the database is unreachable', { table: this.spec.table, error: this.lastError.message, rows: chunk.rows, held: this.retry.rows })
+        return
+      }
       this.dropped += chunk.rows
       this.failedWrites++
       this.lastError = { message: (err as Error).message.split('\n')[0]!, at: new Date().toISOString() }
@@ -181,14 +205,17 @@ export class BatchInserter<T> {
     for (const timer of this.timers) clearInterval(timer)
     this.timers.length = 0
     await this.flushing
+    // One last attempt whatever the back-off: shutdown must not wait out a 30 s step.
+    this.retry?.retryNow()
     await this.flush()
-    // Still queued: the disk was full until the end.
-    const left = this.queue.length + this.handedOver
+    // Still queued: the disk was full, or the database unreachable, until the end.
+    const left = this.depth
     if (left) {
       this.dropped += left
-      logger.error('log entries not written at shutdown: the data folder is out of space', { table: this.spec.table, rows: left })
+      logger.error('log entries not written at shutdown: the data folder is out of space or the database unreachable', { table: this.spec.table, rows: left })
       this.queue = []
       this.handedOver = 0
+      this.retry?.take()
     }
     this.encoder.close()
     for (const lane of this.lanes) closeLane(lane)

@@ -36,6 +36,7 @@ export const EXPORT_COLUMNS: ReadonlyArray<readonly [header: string, field: keyo
   ['user_agent', 'userAgent'],
   ['session_id', 'sessionId'],
   ['cache_hit', 'cacheHit'],
+  ['instance', 'instance'],
 ]
 
 /**

@@ -1,6 +1,7 @@
 import type { RequestLogEntry } from '../../gateway/log-entry'
 import type { ColumnType, ColumnValue } from './batch-inserter'
 import { dbl, int } from './row-values'
+import { rowInstance } from './row-instance'
 
 /**
  * One column of `request_log`: its name, its DuckDB type, whether it is NOT NULL, and how the writer
@@ -63,6 +64,8 @@ export const REQUEST_LOG_COLUMNS: ReadonlyArray<RequestLogColumn> = [
   col('cache_hit', 'BOOLEAN', (e) => (e.cacheHit ? true : null)),
   // Migration 7
   col('warnings', 'VARCHAR', (e) => e.warnings ?? null),
+  // Migration 19: which instance served it (the same for every row this process writes).
+  col('instance', 'VARCHAR', () => rowInstance()),
 ]
 
 /**

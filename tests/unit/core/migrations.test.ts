@@ -95,6 +95,7 @@ describe('addRequestLogColumns', () => {
       conn.closeSync()
     }
     expect(tables[1]).toEqual(tables[0])
+    expect(addRequestLogColumns('instance')).toBe(MIGRATIONS.find((m) => m.version === 19)!.sql.trim())
     expect(addRequestLogColumns('cache_hit', 'warnings')).toBe('ALTER TABLE request_log ADD COLUMN cache_hit BOOLEAN;\nALTER TABLE request_log ADD COLUMN warnings VARCHAR;')
   })
 

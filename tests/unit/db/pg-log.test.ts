@@ -142,3 +142,38 @@ describe.skipIf(!pgAvailable && !process.env.CI)('stats rollups on PostgreSQL', 
     expect(await rollupPlan(new PgReader(db), { ...f, model: 'm-odd' }, range, 0)).toBeNull()
   })
 })
+
+describe.skipIf(!pgAvailable && !process.env.CI)('unpriced requests through the rollups (migration 1003)', () => {
+  let db: PgDatabase
+  const T0 = Date.parse('2026-06-02T10:00:00Z')
+  beforeAll(async () => {
+    db = await PgDatabase.open(await (await pgServer()).createDatabase())
+    const w = new RequestLogWriter(db)
+    // 100 requests over 10 minutes: every 4th has tokens but no price (unpriced: 25), every 10th
+    // neither tokens nor price (not unpriced: nothing to price), the rest priced.
+    for (let i = 0; i < 100; i++) {
+      const bare = i % 10 === 5
+      w.push(entry({ ts: new Date(T0 + i * 6_000), requestId: `u${i}`, costUsd: i % 4 === 0 || bare ? null : 0.002, usage: bare ? null : { inputTokens: 7, outputTokens: 3 } }))
+    }
+    await w.close()
+  }, 30_000)
+  afterAll(async () => {
+    await db.close()
+  })
+
+  it('counts them in the rolled-up minutes and the raw rest alike, as the raw stats do', async () => {
+    // Minutes 10:00–10:05 rolled up, 10:06–10:09 read raw.
+    await rollUp(db, T0 + 6 * 60_000 + 1_000)
+    const rolled = (await db.all<{ n: string }>('SELECT sum(unpriced) AS n FROM request_stats_minute'))[0]!.n
+    expect(Number(rolled)).toBe(15) // i = 0, 4, …, 56
+    const reader = new PgReader(db)
+    const range = { from: new Date(T0), to: new Date(T0 + 10 * 60_000) }
+    const f = { from: range.from, to: range.to }
+    const plan = await rollupPlan(reader, f, range, 0)
+    expect(plan?.until.toISOString()).toBe('2026-06-02T10:06:00.000Z')
+    const [all] = await rollupGroups(reader, f, range, plan!, { kind: 'all' })
+    const exact = await statsSummary(reader, f, range.to)
+    expect(exact.totals.unpriced).toBe(25)
+    expect(all!.rec).toMatchObject({ requests: 100, unpriced: 25 })
+  })
+})

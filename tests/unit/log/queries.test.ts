@@ -4,6 +4,7 @@ import type { PgDatabase } from '../../../server/services/db/postgres/pg-databas
 import type { LogReader } from '../../../server/services/db/reader'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
+import { rowInstance, setRowInstance } from '../../../server/services/log/row-instance'
 import { getLog, listLogs } from '../../../server/services/db/log-repo'
 import { autoBucket, statsBreakdown, statsSeries, statsStacked, statsSummary } from '../../../server/services/db/stats-repo'
 import { logListSchema } from '../../../shared/schemas/request-log'
@@ -21,6 +22,9 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
   beforeAll(async () => {
     db = await engine.open()
     reader = await logReaderOf(db)
+    // Every row says which instance wrote it: the recent ones node-a, req_old (below) node-b.
+    const ownInstance = rowInstance()
+    setRowInstance('node-a')
     const w = new RequestLogWriter(db)
     const b = new RequestBodyWriter(bodyStoreOf(db), 64 * 1024)
     // 10 requests over the last 10 minutes: 7 ok (latency 100..700), one 429, one 502, one broken stream.
@@ -33,10 +37,14 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
     broken.responseBody = { kind: 'text', text: '{"id":"x","choices":[]}' }
     w.push(broken)
     b.push(broken)
-    w.push(entry({ ts: at(60 * 48), requestId: 'req_old' })) // outside the default 24 h
     await w.close()
     await b.close()
-    expect([w.written, w.dropped, b.written]).toEqual([11, 0, 1])
+    setRowInstance('node-b')
+    const old = new RequestLogWriter(db)
+    old.push(entry({ ts: at(60 * 48), requestId: 'req_old' })) // outside the default 24 h
+    await old.close()
+    setRowInstance(ownInstance)
+    expect([w.written, w.dropped, b.written, old.written]).toEqual([10, 0, 1, 1])
     // The attempt's key 1, named in the detail by its masked hint and name (the key itself is never stored in the clear).
     await db.run(`INSERT INTO provider_keys (id, provider_id, name, key_cipher, key_hash, key_hint) VALUES (1, 'p1', 'primary', 'cipher', 'hash', 'sk-…wxyz')`)
   }, 30_000)
@@ -64,6 +72,15 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
       expect((await list({ requestId: 'req_ok3' })).items[0]?.latencyMs).toBe(400)
       expect((await list({ sessionId: 'sess-1' })).items.map((r) => r.requestId)).toEqual(['req_broken'])
       expect((await listLogs(reader, logListSchema.parse({ to: NOW, since: '7d' }), NOW)).total).toBe(11)
+    })
+
+    it('shows on every row the instance that wrote it, and filters on it', async () => {
+      const recent = await list()
+      expect(new Set(recent.items.map((r) => r.instance))).toEqual(new Set(['node-a']))
+      expect((await list({ instance: 'node-a' })).total).toBe(10)
+      const week = (instance: string) => listLogs(reader, logListSchema.parse({ to: NOW, since: '7d', instance }), NOW)
+      expect((await week('node-b')).items.map((r) => [r.requestId, r.instance])).toEqual([['req_old', 'node-b']])
+      expect((await week('node-c')).total).toBe(0)
     })
 
     it('pages with a cursor without repeating or skipping rows', async () => {

@@ -8,6 +8,7 @@ import m007 from './007_request_log_warnings'
 import m008 from './008_response_cache'
 import m011 from './011_key_fingerprint'
 import m018 from './018_provider_options'
+import m019 from './019_request_log_instance'
 
 /**
  * Numbered migrations, applied in this order, once each, inside a transaction. Append only, in
@@ -25,4 +26,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 8, sql: m008 },
   { version: 11, sql: m011 },
   { version: 18, sql: m018 },
+  { version: 19, sql: m019 },
 ]

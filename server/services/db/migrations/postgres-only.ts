@@ -47,7 +47,17 @@ CREATE TABLE request_stats_minute (
 CREATE INDEX request_stats_minute_minute ON request_stats_minute (minute);
 `
 
+// 1003 (issue 15): the rollups carry `unpriced` (requests with tokens but no price: their cost is
+// unknown, not 0), which the stats read from them was missing; the watermark is cleared so the next
+// round re-rolls the whole history with it. And the index the log's `instance` filter uses.
+const m1003 = /* sql */ `
+ALTER TABLE request_stats_minute ADD COLUMN unpriced BIGINT;
+DELETE FROM settings WHERE key = 'stats_rollup_until';
+CREATE INDEX request_log_instance ON request_log (instance, ts);
+`
+
 export const PG_ONLY_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1001, sql: m1001 },
   { version: 1002, sql: m1002 },
+  { version: 1003, sql: m1003 },
 ]

@@ -37,3 +37,20 @@ export async function pgBatchTarget<T>(db: PgDatabase, spec: BatchTable<T>): Pro
     close: () => void client.end().catch(() => undefined),
   }
 }
+
+/** SQLSTATE classes that say the server is away or cannot take writes now, not that the rows are bad. */
+const AWAY_CLASSES = new Set(['08', '53', '57'])
+
+/**
+ * Whether a failed chunk met an unreachable PostgreSQL (refused or dropped connection, shutdown in
+ * progress, out of disk or connections): such a chunk waits and is sent again (log/write-retry.ts).
+ * Anything else (a data error) would fail again: it is dropped and counted.
+ */
+export function isPgUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  const code = (err as { code?: unknown }).code
+  // A SQLSTATE from the server; any other code is the socket's (ECONNREFUSED, ECONNRESET, ENOTFOUND…).
+  if (typeof code === 'string') return /^[0-9A-Z]{5}$/.test(code) ? AWAY_CLASSES.has(code.slice(0, 2)) : true
+  // node-postgres' own errors for a connection that ended or never came up carry no code.
+  return /connection|terminated|timeout|not queryable/i.test(err.message)
+}

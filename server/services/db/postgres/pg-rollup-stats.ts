@@ -22,16 +22,23 @@ export interface RollupPlan {
   until: Date
 }
 
-/** The counts and sums the stats show; `n` is what one row counts for (1 per log row, `requests` per rollup row). */
-const counts = (n: string) => `sum(${n}) AS requests,
+/**
+ * The counts and sums the stats show; `n` is what one row counts for (1 per log row, `requests` per
+ * rollup row), `unpriced` how the requests with tokens but no price are counted (a condition on a log
+ * row, a column of a rollup row).
+ */
+const counts = (n: string, unpriced: string) => `sum(${n}) AS requests,
   sum(${n}) FILTER (WHERE (error_kind IS NOT NULL OR status >= 400) AND error_kind IS DISTINCT FROM 'cancelled') AS errors,
   sum(${n}) FILTER (WHERE status BETWEEN 400 AND 499 AND error_kind IS DISTINCT FROM 'cancelled') AS e4,
   sum(${n}) FILTER (WHERE status >= 500) AS e5,
   sum(${n}) FILTER (WHERE status < 400 AND error_kind IS NOT NULL) AS eib,
   sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
-  sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd`
+  sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd,
+  ${unpriced} AS unpriced`
 
-const SUMMED = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd'] as const
+const UNPRICED_RAW = 'count(*) FILTER (WHERE cost_usd IS NULL AND (input_tokens > 0 OR output_tokens > 0))'
+
+const SUMMED = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'unpriced'] as const
 
 /**
  * A rollup row must stand for at least this many log rows on average to be worth reading instead of
@@ -41,12 +48,12 @@ const SUMMED = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output
 export const MIN_ROLLUP_RATIO = 4
 
 /**
- * Whether rollups answer this question: not for filters the rollups do not keep (request id, session,
+ * Whether rollups answer this question: not for filters the rollups do not keep (request id, session, instance,
  * text search), only when the rolled-up part matches more than `minRows` log rows (below that the
  * raw query is fast and its percentiles exact), and only when they compress (MIN_ROLLUP_RATIO).
  */
 export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minRows: number): Promise<RollupPlan | null> {
-  if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search) return null
+  if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search || f.instance) return null
   const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [ROLLUP_WATERMARK])
   if (!w) return null
   const from = Math.ceil(range.from.getTime() / MINUTE) * MINUTE
@@ -83,7 +90,7 @@ export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, pl
   const hists: Array<Promise<Array<{ g: string | null; k: string; n: string }>>> = []
   const rw = rollupWhere(f, plan)
   const rg = groupSql(g, 'minute')
-  queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests')}${provider} FROM request_stats_minute WHERE ${rw.sql} GROUP BY 1`, rw.params))
+  queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests', 'sum(unpriced)')}${provider} FROM request_stats_minute WHERE ${rw.sql} GROUP BY 1`, rw.params))
   hists.push(db.all(`SELECT ${rg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM request_stats_minute, jsonb_each_text(hist) AS h WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
   const raw = [
     { from: range.from, to: plan.from },
@@ -92,7 +99,7 @@ export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, pl
   const tg = groupSql(g, 'ts')
   for (const part of raw) {
     const w = whereClause(f, part)
-    queries.push(db.all(`SELECT ${tg} AS g, ${counts('1')}${provider} FROM request_log WHERE ${w.sql} GROUP BY 1`, w.params))
+    queries.push(db.all(`SELECT ${tg} AS g, ${counts('1', UNPRICED_RAW)}${provider} FROM request_log WHERE ${w.sql} GROUP BY 1`, w.params))
     hists.push(
       db.all(
         `SELECT g, k, count(*) AS n FROM (

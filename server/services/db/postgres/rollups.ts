@@ -27,14 +27,15 @@ const DIMS = ROLLUP_DIMS.join(', ')
 const K = ROLLUP_DIMS.length + 2
 /** Rolls up [$1, $2): one row per minute and combination of the dimensions, histograms as jsonb. */
 const ROLL_UP = `
-INSERT INTO request_stats_minute (minute, ${DIMS}, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, hist)
-SELECT minute, ${DIMS}, sum(n) FILTER (WHERE k LIKE 'l%'), sum(it), sum(ot), sum(cr), sum(cw), sum(rt), sum(c), jsonb_object_agg(k, n)
+INSERT INTO request_stats_minute (minute, ${DIMS}, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced, hist)
+SELECT minute, ${DIMS}, sum(n) FILTER (WHERE k LIKE 'l%'), sum(it), sum(ot), sum(cr), sum(cw), sum(rt), sum(c), sum(up), jsonb_object_agg(k, n)
 FROM (
   SELECT date_trunc('minute', ts) AS minute, ${DIMS}, 'l' || ${bucketSql('latency_ms')} AS k, count(*) AS n,
-    sum(input_tokens) AS it, sum(output_tokens) AS ot, sum(cache_read_tokens) AS cr, sum(cache_write_tokens) AS cw, sum(reasoning_tokens) AS rt, sum(cost_usd) AS c
+    sum(input_tokens) AS it, sum(output_tokens) AS ot, sum(cache_read_tokens) AS cr, sum(cache_write_tokens) AS cw, sum(reasoning_tokens) AS rt, sum(cost_usd) AS c,
+    count(*) FILTER (WHERE cost_usd IS NULL AND (input_tokens > 0 OR output_tokens > 0)) AS up
   FROM request_log WHERE ts >= $1::timestamp AND ts < $2::timestamp GROUP BY 1, ${DIMS}, ${K}
   UNION ALL
-  SELECT date_trunc('minute', ts), ${DIMS}, 't' || ${bucketSql('ttfb_ms')}, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT date_trunc('minute', ts), ${DIMS}, 't' || ${bucketSql('ttfb_ms')}, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM request_log WHERE ts >= $1::timestamp AND ts < $2::timestamp AND ttfb_ms IS NOT NULL GROUP BY 1, ${DIMS}, ${K}
 ) x GROUP BY minute, ${DIMS}`
 
