@@ -6,7 +6,7 @@ import { isPgUnreachable, pgBatchTarget } from '../db/postgres/pg-batch-target'
 import { WriteRetry } from './write-retry'
 import type { ChunkLimits, EncodedChunk } from './encoding/encode-rows'
 import { sharedEncoderThread, type EncoderThreadFile, type Handover } from './encoding/encoder-thread'
-import { HANDOVER, type LogTableName, type LogTableOptions } from './encoding/log-tables'
+import { HANDOVER, threadTable, type LogTableName, type LogTableOptions } from './encoding/log-tables'
 import { InlineRowEncoder, type RowEncoder } from './encoding/row-encoder'
 
 /**
@@ -101,9 +101,10 @@ export class BatchInserter<T> {
     this.retry = pg ? new WriteRetry(isPgUnreachable) : null
     // DuckDB binds bytes (a copy); node-postgres sends text.
     const chunk: ChunkLimits = { maxRows: limits.maxRows ?? 2_000, maxChars: limits.maxChars ?? 4 * 1024 * 1024, as: pg ? 'text' : 'bytes' }
-    const inline = new InlineRowEncoder(spec, chunk)
     const t = limits.thread
-    this.encoder = t?.where ? sharedEncoderThread(t.where).open(t.table, t.opts, chunk, HANDOVER[t.table] as unknown as Handover<T>, inline) : inline
+    this.encoder = t?.where
+      ? sharedEncoderThread(t.where).open(t.table, t.opts, chunk, HANDOVER[t.table] as unknown as Handover<T>, new InlineRowEncoder(threadTable(t.table, t.opts), chunk))
+      : new InlineRowEncoder(spec, chunk)
     this.lanes = Array.from({ length: limits.lanes ?? 2 }, () => ({ busy: Promise.resolve() }))
     this.timers.push(setInterval(() => void this.flush(), limits.intervalMs))
     if (t?.where) this.timers.push(setInterval(() => this.handOver(), HANDOVER_MS))

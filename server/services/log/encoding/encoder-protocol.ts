@@ -8,7 +8,8 @@ import type { LogTableName, LogTableOptions } from './log-tables'
  */
 export type ToEncoder =
   | { t: 'open'; s: number; table: LogTableName; opts: LogTableOptions; limits: ChunkLimits }
-  | { t: 'add'; s: number; items: unknown[] }
+  /** `bytes`: the items' forms, v8-serialized (the sender keeps its copy until the flush is answered). */
+  | { t: 'add'; s: number; bytes: Uint8Array }
   | { t: 'flush'; s: number; id: number }
   | { t: 'close'; s: number }
 

@@ -4,6 +4,7 @@
  * UTF-8 conversion of the request log, off the event loop that serves requests. The event loop keeps
  * the database connections and binds the finished chunks.
  */
+import { deserialize } from 'node:v8'
 import { parentPort } from 'node:worker_threads'
 import type { BatchTable } from '../batch-inserter'
 import { ChunkBuilder, type ChunkLimits } from './encode-rows'
@@ -30,7 +31,7 @@ port.on('message', (m: ToEncoder) => {
       if (!st) return
       // Encoded as they arrive, so a flush only joins what is ready.
       st.builder ??= new ChunkBuilder(st.spec, st.limits)
-      for (const item of m.items) st.builder.add(item)
+      for (const item of deserialize(m.bytes) as unknown[]) st.builder.add(item)
       return
     }
     case 'flush': {

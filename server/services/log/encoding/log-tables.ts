@@ -80,7 +80,7 @@ export const HANDOVER: Record<LogTableName, Handover<RequestLogEntry>> = {
       requestBody: e.requestBody,
       responseBody: crossable(e.responseBody),
     }),
-    // The entry is also queued for the metadata writer: let go of the bodies once they are encoded.
+    // The entry is also queued for the metadata writer: it lets go of the bodies once they are handed over.
     release: (e) => {
       e.requestBody = undefined
       e.responseBody = undefined
