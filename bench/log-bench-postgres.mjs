@@ -18,7 +18,7 @@ import { statsBreakdown, statsSeries, statsSummary } from '../server/services/db
 import { logListSchema } from '../shared/schemas/request-log.ts'
 import { startPgServer } from '../tests/support/pg-server.ts'
 import { NOW, SPAN, entry } from './lib/log-entries.mjs'
-import { benchRows, createReport, queryTable } from './lib/log-report.mjs'
+import { benchRows, createReport, queryTable, statsQueries } from './lib/log-report.mjs'
 import { REQUEST_LOG_COLUMNS } from '../server/services/log/request-log-columns.ts'
 
 const ROWS = benchRows()
@@ -107,13 +107,7 @@ try {
     ['list, 30 d, session', list({ ...month, sessionId: 'sess-42' })],
     ['list, 30 d, text search in errors', list({ ...month, search: 'invalid content' })],
     ['list, 30 d, by request id', list({ ...month, requestId: probeId })],
-    ['stats summary, 24 h', () => statsSummary(reader, day, NOW)],
-    ['stats summary, 30 d', () => statsSummary(reader, month, NOW)],
-    ['stats series, 24 h (15 min buckets)', () => statsSeries(reader, day, NOW)],
-    ['stats series, 30 d (6 h buckets)', () => statsSeries(reader, month, NOW)],
-    ['stats by model, 30 d', () => statsBreakdown(reader, { ...month, by: 'model' }, NOW)],
-    ['stats by provider, 24 h', () => statsBreakdown(reader, { ...day, by: 'provider' }, NOW)],
-    ['stats by key, 30 d', () => statsBreakdown(reader, { ...month, by: 'key' }, NOW)],
+    ...statsQueries({ statsSummary, statsSeries, statsBreakdown }, reader, { day, month, now: NOW }),
   ]
   log('## Queries (goal < 500 ms each; lists count every matching row for `total`)\n')
   await queryTable(report, q, { goalMs: 500, runs: 7, minRuns: 2, budgetMs: 15_000, note: (out) => (out.exactPercentiles === false ? ' (rollups)' : '') })

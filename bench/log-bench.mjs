@@ -16,7 +16,7 @@ import { listLogs } from '../server/services/db/log-repo.ts'
 import { statsBreakdown, statsSeries, statsSummary } from '../server/services/db/stats-repo.ts'
 import { logListSchema } from '../shared/schemas/request-log.ts'
 import { NOW, SPAN, entry, rnd, text } from './lib/log-entries.mjs'
-import { benchRows, createReport, queryTable } from './lib/log-report.mjs'
+import { benchRows, createReport, queryTable, statsQueries } from './lib/log-report.mjs'
 
 // `npm run bench:log -- --store postgres`: the same writer and queries on a throwaway PostgreSQL.
 if (process.argv.includes('postgres')) {
@@ -96,13 +96,7 @@ try {
     ['list, 30 d, provider + client key + stream', () => listLogs(reader, logListSchema.parse({ ...month, provider: 'anthropic', clientKey: 'ci', stream: true }), NOW)],
     ['list, 30 d, text search in errors', () => listLogs(reader, logListSchema.parse({ ...month, search: 'invalid content' }), NOW)],
     ['list, 30 d, by request id', () => listLogs(reader, logListSchema.parse({ ...month, requestId: probeId }), NOW)],
-    ['stats summary, 24 h', () => statsSummary(reader, day, NOW)],
-    ['stats summary, 30 d', () => statsSummary(reader, month, NOW)],
-    ['stats series, 24 h (15 min buckets)', () => statsSeries(reader, day, NOW)],
-    ['stats series, 30 d (6 h buckets)', () => statsSeries(reader, month, NOW)],
-    ['stats by model, 30 d', () => statsBreakdown(reader, { ...month, by: 'model' }, NOW)],
-    ['stats by provider, 24 h', () => statsBreakdown(reader, { ...day, by: 'provider' }, NOW)],
-    ['stats by key, 30 d', () => statsBreakdown(reader, { ...month, by: 'key' }, NOW)],
+    ...statsQueries({ statsSummary, statsSeries, statsBreakdown }, reader, { day, month, now: NOW }),
     ['stats by client key, 30 d', () => statsBreakdown(reader, { ...month, by: 'client_key' }, NOW)],
   ]
   log('## Queries over the whole table (goal < 200 ms each)\n')

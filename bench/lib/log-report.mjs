@@ -68,3 +68,16 @@ export async function queryTable(report, queries, { goalMs, note = () => '', ...
   report.log(`\nSlowest median: ${worst.toFixed(1)} ms${goalMs ? ` (goal < ${goalMs} ms)` : ''}.\n`)
   return worst
 }
+
+/** The statistics both log benchmarks time (the admin API's summary, series and breakdowns over 24 h and 30 days). */
+export function statsQueries({ statsSummary, statsSeries, statsBreakdown }, reader, { day, month, now }) {
+  return [
+    ['stats summary, 24 h', () => statsSummary(reader, day, now)],
+    ['stats summary, 30 d', () => statsSummary(reader, month, now)],
+    ['stats series, 24 h (15 min buckets)', () => statsSeries(reader, day, now)],
+    ['stats series, 30 d (6 h buckets)', () => statsSeries(reader, month, now)],
+    ['stats by model, 30 d', () => statsBreakdown(reader, { ...month, by: 'model' }, now)],
+    ['stats by provider, 24 h', () => statsBreakdown(reader, { ...day, by: 'provider' }, now)],
+    ['stats by key, 30 d', () => statsBreakdown(reader, { ...month, by: 'key' }, now)],
+  ]
+}

@@ -106,28 +106,34 @@ export function markdown(a, meta) {
     `"Added" = target − direct-to-mock in the same repetition (OpenAI mock for floor / same dialect, Anthropic mock for converted). Times in ms.`, '')
   L.push(`| metric | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`)
   const pick = (obj, k, d) => cols.map((c) => (obj[c]?.[k] ? ms(obj[c][k], d) : '—'))
-  L.push(row('1 conn p50', pick(s.lat, 'p50')))
-  L.push(row('1 conn p99', pick(s.lat, 'p99')))
-  L.push(row('1 conn p99.9', pick(s.lat, 'p999')))
-  L.push(row('1 conn added p50', pick(s.lat, 'addedP50')))
-  L.push(row('1 conn added p99', pick(s.lat, 'addedP99')))
-  L.push(row('1 conn added p99.9', pick(s.lat, 'addedP999')))
-  L.push(row('1 conn event-loop delay p99', pick(s.lat, 'eldP99')))
-  L.push(row(`req/s @${meta.config.connections}`, pick(s.rps, 'rps', 0)))
-  L.push(row(`p99 @${meta.config.connections}`, pick(s.rps, 'p99', 2)))
-  L.push(row(`p99.9 @${meta.config.connections}`, pick(s.rps, 'p999', 2)))
-  L.push(row(`event-loop delay p99 / p99.9 @${meta.config.connections}`, cols.map((c) => (s.rps[c] ? `${ms(s.rps[c].eldP99, 2)} / ${ms(s.rps[c].eldP999, 2)}` : '—'))))
-  L.push(row('CPU µs/req (this process)', pick(s.rps, 'cpuUsPerReq', 1)))
-  L.push(row('CPU µs/req (mock upstream)', pick(s.rps, 'mockCpuUsPerReq', 1)))
-  L.push(row('SSE TTFC p50', pick(s.sse, 'ttfcP50')))
-  L.push(row('SSE TTFC p99', pick(s.sse, 'ttfcP99')))
-  L.push(row('SSE added TTFC p50', pick(s.sse, 'addedTtfcP50')))
-  L.push(row('SSE added TTFC p99', pick(s.sse, 'addedTtfcP99')))
-  L.push(row('SSE per-chunk delivery p50', pick(s.sse, 'chunkP50')))
-  L.push(row('SSE per-chunk delivery p99', pick(s.sse, 'chunkP99')))
-  L.push(row('SSE added per-chunk p99', pick(s.sse, 'addedChunkP99')))
-  L.push(row('SSE inter-chunk gap p99', pick(s.sse, 'gapP99')))
-  L.push(row('SSE event-loop delay p99', pick(s.sse, 'eldP99')))
+  const c = meta.config.connections
+  // [label, leg group, field, digits]: one line of the table each.
+  const lines = [
+    ['1 conn p50', s.lat, 'p50'],
+    ['1 conn p99', s.lat, 'p99'],
+    ['1 conn p99.9', s.lat, 'p999'],
+    ['1 conn added p50', s.lat, 'addedP50'],
+    ['1 conn added p99', s.lat, 'addedP99'],
+    ['1 conn added p99.9', s.lat, 'addedP999'],
+    ['1 conn event-loop delay p99', s.lat, 'eldP99'],
+    [`req/s @${c}`, s.rps, 'rps', 0],
+    [`p99 @${c}`, s.rps, 'p99', 2],
+    [`p99.9 @${c}`, s.rps, 'p999', 2],
+    [`event-loop delay p99 @${c}`, s.rps, 'eldP99', 2],
+    [`event-loop delay p99.9 @${c}`, s.rps, 'eldP999', 2],
+    ['CPU µs/req (this process)', s.rps, 'cpuUsPerReq', 1],
+    ['CPU µs/req (mock upstream)', s.rps, 'mockCpuUsPerReq', 1],
+    ['SSE TTFC p50', s.sse, 'ttfcP50'],
+    ['SSE TTFC p99', s.sse, 'ttfcP99'],
+    ['SSE added TTFC p50', s.sse, 'addedTtfcP50'],
+    ['SSE added TTFC p99', s.sse, 'addedTtfcP99'],
+    ['SSE per-chunk delivery p50', s.sse, 'chunkP50'],
+    ['SSE per-chunk delivery p99', s.sse, 'chunkP99'],
+    ['SSE added per-chunk p99', s.sse, 'addedChunkP99'],
+    ['SSE inter-chunk gap p99', s.sse, 'gapP99'],
+    ['SSE event-loop delay p99', s.sse, 'eldP99'],
+  ]
+  for (const [label, group, field, digits] of lines) L.push(row(label, pick(group, field, digits)))
   if (Object.keys(many).length) {
     L.push(row(`${meta.config.streams} streams: ok / frames`, cols.map((c) => (many[c] ? `${many[c].ok} / ${many[c].frames}/${many[c].expectedFrames}` : '—'))))
     L.push(row(`${meta.config.streams} streams: max open at upstream`, cols.map((c) => (many[c] ? String(many[c].maxUpstreamOpen) : '—'))))

@@ -104,13 +104,16 @@ describe('the log encoder thread', () => {
     expect(threaded.meta.find((r) => r.request_id === 'r5')!.model).toBe('bad\ufffdmodel')
   }, 30_000)
 
-  it('a thread that dies mid-batch loses nothing: the batch and all later ones are encoded inline', async () => {
+  it.each([
+    ['dies mid-batch: that batch and all later ones are encoded inline', DYING],
+    ['cannot start: every batch is encoded inline', MISSING],
+  ])('a thread that %s, and nothing is lost', async (_what, thread) => {
     const inline = await writeAll(null)
-    const dying = await writeAll(DYING)
-    expect(dying.encodedOn).toEqual(['inline', 'inline'])
-    expect(dying.counts).toEqual(inline.counts)
-    expect(dying.meta).toEqual(inline.meta)
-    expect(dying.bodies).toEqual(inline.bodies)
+    const fallen = await writeAll(thread)
+    expect(fallen.encodedOn).toEqual(['inline', 'inline'])
+    expect(fallen.counts).toEqual(inline.counts)
+    expect(fallen.meta).toEqual(inline.meta)
+    expect(fallen.bodies).toEqual(inline.bodies)
   }, 30_000)
 
   it('items that cannot cross to the thread are encoded inline, the others on the thread', async () => {
@@ -132,11 +135,4 @@ describe('the log encoder thread', () => {
     ])
   }, 30_000)
 
-  it('a thread that cannot start loses nothing either', async () => {
-    const inline = await writeAll(null)
-    const missing = await writeAll(MISSING)
-    expect(missing.encodedOn).toEqual(['inline', 'inline'])
-    expect(missing.counts).toEqual(inline.counts)
-    expect(missing.meta).toEqual(inline.meta)
-  }, 30_000)
 })
