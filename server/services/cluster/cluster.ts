@@ -40,7 +40,7 @@ export class Cluster {
     this.usage = this.link ? new RedisUsageStore(this.link) : null
     this.lease = this.link ? new JobLease(this.link) : null
     const usage = this.usage
-    if (usage) this.link!.onUp(() => usage.flushPending())
+    if (usage) this.link!.onUp(() => usage.resync())
   }
 
   /** The key-state store: shared through Redis when configured. Made before `connect` (it loads the shared state on connection). */
