@@ -208,6 +208,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   cluster.shareProbes(ops.probe)
   cluster.shareSignatures(s.gateway.signatures)
   cluster.onConfigChanged(() => reloadFromDatabase(s))
+  cluster.onPluginsReloaded(() => reloadPlugins())
   // Published last: /health answers 200 from this moment, so everything above must be in place.
   state = s
   return s

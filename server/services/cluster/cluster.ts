@@ -71,6 +71,23 @@ export class Cluster {
     this.link?.onUp(reload)
   }
 
+  /**
+   * rosetta.yaml was re-applied here (a file change): the others load their plugins afresh too, as
+   * this instance did; their configuration comes from the database through `config`. Not on every
+   * configuration write: only a reload re-reads the plugins folder.
+   */
+  pluginsReloaded(): void {
+    this.link?.publish('plugins', {})
+  }
+
+  onPluginsReloaded(reload: () => Promise<void>): void {
+    this.link?.on('plugins', () => {
+      void reload().catch((e: Error) => logger.warn('plugins not reloaded after a reload on another instance', { error: e.message }))
+    })
+    // A reload announced while Redis was away was not heard: load them again when it answers.
+    this.link?.onUp(reload)
+  }
+
   /** Sessions, admin tokens and the three login guards, kept the same on every instance. */
   shareSecurity(sec: SecurityState): void {
     const link = this.link
