@@ -176,7 +176,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     embeddingCache,
     responseCache,
     plugins,
-    modelCatalog: new ModelCatalog(),
+    modelCatalog: new ModelCatalog(undefined, undefined, cluster.modelLists()),
     requestLog,
     cluster,
     gateway: {

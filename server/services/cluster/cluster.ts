@@ -11,6 +11,8 @@ import { JobLease } from './job-lease'
 import { RedisLink, type ClusterMessage, type RedisHealth } from './redis-link'
 import { RedisStateStore } from './redis-state-store'
 import { RedisUsageStore } from './redis-usage-store'
+import { RedisModelLists } from './redis-model-lists'
+import type { SharedModelLists } from '../model-catalog'
 
 /** What /health/detailed shows of the cluster side. */
 export interface ClusterHealth {
@@ -46,6 +48,11 @@ export class Cluster {
   /** The key-state store: shared through Redis when configured. Made before `connect` (it loads the shared state on connection). */
   stateStore(): StateStore {
     return this.link ? new RedisStateStore(this.link) : new MemoryStateStore()
+  }
+
+  /** Where the model catalog shares the providers' model lists: Redis when configured, else none (each instance its own). */
+  modelLists(): SharedModelLists | undefined {
+    return this.link ? new RedisModelLists(this.link) : undefined
   }
 
   /** Connects to Redis (at most a few seconds: with Redis away the instance boots degraded) and starts the lease. */
