@@ -179,7 +179,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
     embeddingCache,
     responseCache,
     plugins,
-    modelCatalog: new ModelCatalog(),
+    modelCatalog: new ModelCatalog(undefined, undefined, cluster.modelLists()),
     requestLog,
     cluster,
     gateway: {
@@ -211,6 +211,7 @@ export async function bootApp(settings: Settings): Promise<AppState> {
   cluster.shareProbes(ops.probe)
   cluster.shareSignatures(s.gateway.signatures)
   cluster.onConfigChanged(() => reloadFromDatabase(s))
+  cluster.onPluginsReloaded(() => reloadPlugins())
   // Published last: /health answers 200 from this moment, so everything above must be in place.
   state = s
   return s

@@ -11,6 +11,19 @@ interface Entry {
   refreshing?: Promise<void>
 }
 
+/** A model list as one instance fetched it, for the others (cluster mode). */
+export interface SharedModelList {
+  /** When it was fetched (ms since the epoch). */
+  at: number
+  models: OfferedModel[]
+}
+
+/** Where instances share the lists they fetched (Redis in cluster mode: cluster/redis-model-lists.ts). */
+export interface SharedModelLists {
+  get(id: string): Promise<SharedModelList | null>
+  put(id: string, list: SharedModelList, ttlMs: number): Promise<void>
+}
+
 const TTL_MS = 10 * 60_000
 /** After a failed fetch, wait this long before asking that provider again. */
 const RETRY_MS = 60_000
@@ -28,6 +41,8 @@ export class ModelCatalog {
   constructor(
     private readonly fetchList: (p: ProviderRuntime) => Promise<OfferedModel[]> = fetchProviderModels,
     private readonly ttlMs = TTL_MS,
+    /** In cluster mode, the lists other instances fetched: read before fetching, written after. */
+    private readonly shared?: SharedModelLists,
   ) {}
 
   async offered(snap: Snapshot, now = Date.now()): Promise<Map<string, OfferedModel[]>> {
@@ -50,15 +65,35 @@ export class ModelCatalog {
   }
 
   private async refresh(p: ProviderRuntime, e: Entry): Promise<void> {
+    const id = cacheId(p)
     try {
+      const theirs = await this.readShared(id)
+      if (theirs && Date.now() - theirs.at < this.ttlMs) {
+        // Another instance fetched it within the TTL: no call to the provider; it expires on their clock.
+        e.models = theirs.models
+        e.at = theirs.at
+        return
+      }
       e.models = await this.fetchList(p)
       e.at = Date.now()
+      await this.shared?.put(id, { at: e.at, models: e.models }, this.ttlMs).catch((err: Error) => logger.debug('model list not shared (redis)', { provider: p.id, error: err.message }))
     } catch (err) {
       // Tolerated: the configured entries are still listed; try again in a minute.
       e.at = Date.now() - this.ttlMs + RETRY_MS
       logger.warn('provider model list unavailable', { provider: p.id, error: (err as Error).message })
     } finally {
       e.refreshing = undefined
+    }
+  }
+
+  /** Redis failing is no reason to fail the list: the provider is asked directly (degraded mode). */
+  private async readShared(id: string): Promise<SharedModelList | null> {
+    if (!this.shared) return null
+    try {
+      return await this.shared.get(id)
+    } catch (err) {
+      logger.debug('shared model list unreadable (redis): fetching it here', { error: (err as Error).message })
+      return null
     }
   }
 }

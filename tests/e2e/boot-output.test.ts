@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { createServer, type Server } from 'node:net'
 import { spawnSync } from 'node:child_process'
 import { freePort, mockConfigYaml, ROOT, startServer, type RunningServer } from './support/server'
+import { TEST_STORE } from './support/test-store'
 
 /** What the built server prints while it boots: JSON lines only, a key file instead of the log, no "listening" before a failed boot. */
 const started: RunningServer[] = []
@@ -32,7 +33,9 @@ describe('boot output', () => {
     expect(s.output()).not.toContain(key)
     expect(records.find((r) => String(r.msg).includes('admin key was generated'))).toMatchObject({ level: 'info', file: keyFile })
     const ready = records.find((r) => r.msg === 'Rosetta is ready')
-    expect(ready).toMatchObject({ listening: s.url, admin: `${s.url}/admin`, database: join(s.dir, 'rosetta.duckdb') })
+    // The store it opened: the DuckDB file, or on PostgreSQL the URL without its password.
+    const database = TEST_STORE === 'postgres' ? expect.stringMatching(/^postgres:\/\/[^:]+:\*\*\*@127\.0\.0\.1:\d+\//) : join(s.dir, 'rosetta.duckdb')
+    expect(ready).toMatchObject({ listening: s.url, admin: `${s.url}/admin`, database })
     expect(s.output()).not.toMatch(/Listening on/)
   })
 

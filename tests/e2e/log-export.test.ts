@@ -4,6 +4,8 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
 import { seedRequestLog } from '../browser/support/seed-log'
+import { onDatabase, seedRequestLogPostgres } from './support/seed-log-postgres'
+import { TEST_STORE } from './support/test-store'
 
 /**
  * GET /v1/admin/logs/export end to end on a seeded log: 400k requests over a day (100k per client
@@ -35,13 +37,29 @@ async function seedQuirky(dbPath: string): Promise<void> {
   }
 }
 
+async function seedQuirkyPostgres(dir: string): Promise<void> {
+  await onDatabase(dir, async (c) => {
+    for (const [i, msg] of QUIRKY.entries())
+      await c.query(
+        `INSERT INTO request_log (ts, request_id, client_key, dialect, model, status, error_kind, error_message, latency_ms, stream, cache_hit)
+         VALUES ((now() AT TIME ZONE 'UTC') - INTERVAL '${i + 1} minutes', $1, 'quirky', 'openai-chat', '模型-x', 502, 'upstream_error', $2, 10, false, false)`,
+        [`req_quirky_${i}`, msg],
+      )
+  })
+}
+
 beforeAll(async () => {
   mock = await startMockUpstream()
   const config = mockConfigYaml(mock.url)
   const first = await startServer({ config })
   await first.stop('SIGTERM', { keepDir: true })
-  await seedRequestLog(join(first.dir, 'rosetta.duckdb'), ROWS, 1)
-  await seedQuirky(join(first.dir, 'rosetta.duckdb'))
+  if (TEST_STORE === 'postgres') {
+    await seedRequestLogPostgres(first.dir, ROWS, 1)
+    await seedQuirkyPostgres(first.dir)
+  } else {
+    await seedRequestLog(join(first.dir, 'rosetta.duckdb'), ROWS, 1)
+    await seedQuirky(join(first.dir, 'rosetta.duckdb'))
+  }
   server = await startServer({ config, dir: first.dir, env: { NUXT_METRICS_TOKEN: METRICS_TOKEN } })
 }, 180_000)
 afterAll(async () => {

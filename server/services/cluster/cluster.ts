@@ -11,6 +11,8 @@ import { JobLease } from './job-lease'
 import { RedisLink, type ClusterMessage, type RedisHealth } from './redis-link'
 import { RedisStateStore } from './redis-state-store'
 import { RedisUsageStore } from './redis-usage-store'
+import { RedisModelLists } from './redis-model-lists'
+import type { SharedModelLists } from '../model-catalog'
 
 /** What /health/detailed shows of the cluster side. */
 export interface ClusterHealth {
@@ -40,12 +42,17 @@ export class Cluster {
     this.usage = this.link ? new RedisUsageStore(this.link) : null
     this.lease = this.link ? new JobLease(this.link) : null
     const usage = this.usage
-    if (usage) this.link!.onUp(() => usage.flushPending())
+    if (usage) this.link!.onUp(() => usage.resync())
   }
 
   /** The key-state store: shared through Redis when configured. Made before `connect` (it loads the shared state on connection). */
   stateStore(): StateStore {
     return this.link ? new RedisStateStore(this.link) : new MemoryStateStore()
+  }
+
+  /** Where the model catalog shares the providers' model lists: Redis when configured, else none (each instance its own). */
+  modelLists(): SharedModelLists | undefined {
+    return this.link ? new RedisModelLists(this.link) : undefined
   }
 
   /** Connects to Redis (at most a few seconds: with Redis away the instance boots degraded) and starts the lease. */
@@ -68,6 +75,23 @@ export class Cluster {
       void reload().catch((e: Error) => logger.warn('configuration not reloaded after a change on another instance', { error: e.message }))
     }
     this.link?.on('config', run)
+    this.link?.onUp(reload)
+  }
+
+  /**
+   * rosetta.yaml was re-applied here (a file change): the others load their plugins afresh too, as
+   * this instance did; their configuration comes from the database through `config`. Not on every
+   * configuration write: only a reload re-reads the plugins folder.
+   */
+  pluginsReloaded(): void {
+    this.link?.publish('plugins', {})
+  }
+
+  onPluginsReloaded(reload: () => Promise<void>): void {
+    this.link?.on('plugins', () => {
+      void reload().catch((e: Error) => logger.warn('plugins not reloaded after a reload on another instance', { error: e.message }))
+    })
+    // A reload announced while Redis was away was not heard: load them again when it answers.
     this.link?.onUp(reload)
   }
 

@@ -3,6 +3,7 @@ import type { KeyState, ModelRest } from '../../gateway/pool/key-state'
 import type { CircuitState } from '../../gateway/pool/circuit'
 import type { IRUsage } from '../../gateway/ir'
 import type { ClusterMessage, RedisLink } from './redis-link'
+import { SharedInFlight } from './shared-in-flight'
 
 /** Hash of every key's shared part (field: key hash) and of every circuit's (field: provider \n model). */
 const KEYS_HASH = 'rosetta:state:keys'
@@ -57,17 +58,26 @@ function parse(text: string): unknown {
  * underneath is the read path); every change other instances must see — a key rested, disabled or
  * enabled, a circuit opened or closed — is written to a Redis hash (the state a re-sync reads) and
  * published on the cluster channel, in the background. Others apply it on arrival (milliseconds),
- * so a key rested by a 429 through one instance is skipped by all. Counters and in-flight numbers
- * stay per instance. While Redis is away everything runs locally; when it returns, the newer side
- * of each record wins (`at`), so rests made during the outage reach the others and theirs arrive here.
+ * so a key rested by a 429 through one instance is skipped by all. Requests in flight per key are
+ * summed over the instances (SharedInFlight); the other counters stay per instance. While Redis is
+ * away everything runs locally; when it returns, the newer side of each record wins (`at`), so rests
+ * made during the outage reach the others and theirs arrive here.
  */
 export class RedisStateStore extends MemoryStateStore {
   /** When each key's / circuit's shared part last changed here or arrived (orders the merge). */
   private readonly keyAt = new Map<string, number>()
   private readonly circuitAt = new Map<string, number>()
 
-  constructor(private readonly link: RedisLink) {
+  /** Requests in flight per key over every instance (so max-concurrency holds cluster-wide). */
+  readonly inFlight: SharedInFlight
+
+  constructor(
+    private readonly link: RedisLink,
+    inFlightStaleMs?: number,
+    inFlightHeartbeatMs?: number,
+  ) {
     super()
+    this.inFlight = new SharedInFlight(link, (k, total) => (this.key(k).inFlight = total), inFlightStaleMs, inFlightHeartbeatMs)
     link.on('key', (m) => this.applyKeyMessage(m))
     link.on('circuit', (m) => this.applyCircuitMessage(m))
     link.onUp(async () => {
@@ -78,6 +88,16 @@ export class RedisStateStore extends MemoryStateStore {
     })
     // And once subscribed again: a change published before that was not heard (redis-link.ts).
     link.onSubscribed(() => (this.link.up ? this.resync() : Promise.resolve()))
+  }
+
+  override acquire(keyHash: string): void {
+    const s = this.key(keyHash)
+    s.requests++
+    s.inFlight = this.inFlight.add(keyHash, 1)
+  }
+
+  override release(keyHash: string): void {
+    this.key(keyHash).inFlight = this.inFlight.add(keyHash, -1)
   }
 
   override succeeded(keyHash: string | undefined, providerId: string, model: string, now: number, usage: IRUsage | null): void {

@@ -19,6 +19,9 @@ const RESERVE = script(RESERVE_LUA)
 const SETTLE = script(SETTLE_LUA)
 const SEED = script(SEED_LUA)
 
+/** Names the life of one Redis data set: a Redis restarted empty has none, and the first instance back sets a new one. */
+export const GENERATION_KEY = 'rosetta:generation'
+
 const LIMITS = new Set<string>(['rpm', 'tpm', 'dayTokens', 'dayUsd', 'monthTokens', 'monthUsd'])
 
 /**
@@ -35,6 +38,13 @@ export class RedisUsageStore implements UsageStore {
   fallbacks = 0
   /** Settlements made while Redis was away, booked when it answers (bounded: past the bound the oldest are dropped). */
   private pending: Array<{ keys: string[]; args: Array<string | number> }> = []
+  /** The Redis generation this instance last booked into (null before its first connection). */
+  private generation: string | null = null
+  /**
+   * Reads today's and this month's usage from the request log and seeds it (SecurityState sets it).
+   * Run when Redis comes back with a generation this instance has not seen: Redis lost its data.
+   */
+  reseed: (() => Promise<void>) | undefined
 
   constructor(private readonly link: RedisLink) {}
 
@@ -71,6 +81,33 @@ export class RedisUsageStore implements UsageStore {
   private keep(p: { keys: string[]; args: Array<string | number> }): void {
     if (this.pending.length >= 100_000) this.pending.shift()
     this.pending.push(p)
+  }
+
+  /**
+   * Every connection (RedisLink.onUp). Same generation as before: Redis kept its data, so book what
+   * was settled meanwhile. A new generation: Redis restarted empty (or this instance never reached
+   * it since boot); the request log is the truth and already holds what was settled meanwhile, so
+   * the pending bookings are dropped (booking them too would count them twice) and the day and
+   * month totals are seeded from the log.
+   */
+  async resync(): Promise<void> {
+    const gen = await this.claimGeneration()
+    const known = this.generation
+    this.generation = gen
+    if (known === null || known === gen) {
+      await this.flushPending()
+      return
+    }
+    logger.warn('redis came back without its data: day and month budgets re-seeded from the request log', { dropped: this.pending.length })
+    this.pending = []
+    await this.reseed?.()
+  }
+
+  /** The value of rosetta:generation, set to a fresh random one if Redis does not have it (it never expires, so only a Redis that lost its data lacks it). */
+  private async claimGeneration(): Promise<string> {
+    const mine = randomBytes(9).toString('base64url')
+    await this.link.cmd.set(GENERATION_KEY, mine, 'NX')
+    return (await this.link.cmd.get(GENERATION_KEY)) ?? mine
   }
 
   /** Books what was settled during an outage (RedisLink.onUp). */

@@ -43,6 +43,8 @@ export async function reapply(file: string): Promise<boolean> {
     else await applyConfigFile(s.db, s.box, cfg)
     await reloadPlugins()
     await reloadSnapshot()
+    // The snapshot's reload published `config`; the plugins folder is re-read on a reload only, so say so too.
+    s.cluster.pluginsReloaded()
     s.configFile = file
     s.configLoadedAt = new Date()
     s.configError = null

@@ -6,6 +6,8 @@ import { admitClient } from '../../gateway/limits/admit'
 export async function installSecurity(s: AppState): Promise<void> {
   const sec = await SecurityState.load(s.db, s.cluster.usage ?? undefined)
   s.security = sec
+  // Redis restarted empty: the day and month budgets come back from the request log, as at boot.
+  if (s.cluster.usage) s.cluster.usage.reseed = () => sec.seedUsage()
   s.gateway.admit = (who, ask) => admitClient(sec.usage, who, ask, Date.now())
   s.gateway.settle = (ticket, spent) => sec.usage.settle(ticket, spent, Date.now())
   s.gateway.keyGuard = sec.clientKeyGuard

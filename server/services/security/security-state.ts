@@ -73,15 +73,19 @@ export class SecurityState {
     this.sessions = m
   }
 
-  /** Budgets survive a restart: today's and this month's usage come back from the request log. */
-  private async seedUsage(): Promise<void> {
+  /**
+   * Budgets survive a restart: today's and this month's usage come back from the request log. Run at
+   * boot, and in cluster mode again when Redis comes back without its data (RedisUsageStore.resync).
+   */
+  async seedUsage(): Promise<void> {
     const now = new Date()
     const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
     const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
     try {
       for (const r of await usageSince(this.db, day, month)) {
         // Shared limits: seeds Redis for periods no instance has counted there yet.
-        if (this.usage.seed) await this.usage.seed(r.name, r, now.getTime())
+        // Redis failing here must not cost the local counters below (the fallback limits on them).
+        if (this.usage.seed) await this.usage.seed(r.name, r, now.getTime()).catch((e: Error) => logger.warn('client-key usage not seeded in redis', { clientKey: r.name, error: e.message }))
         const u = this.usage.usage(r.name)
         roll(u, now.getTime())
         u.day = utcDay(now)

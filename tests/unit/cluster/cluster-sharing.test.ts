@@ -76,12 +76,20 @@ describe.skipIf(!redisAvailable)('cluster sharing over one Redis', () => {
     b.shareSecurity(fb.asState)
     let reloads = 0
     b.onConfigChanged(() => Promise.resolve(void reloads++))
+    let pluginReloads = 0
+    b.onPluginsReloaded(() => Promise.resolve(void pluginReloads++))
     await a.connect()
     await b.connect()
-    const base = { sessions: fb.loads.sessions, reloads }
+    const base = { sessions: fb.loads.sessions, reloads, pluginReloads }
 
     a.configChanged()
     await vi.waitFor(() => expect(reloads).toBe(base.reloads + 1), wait)
+    expect(pluginReloads).toBe(base.pluginReloads)
+
+    // A rosetta.yaml reload on one instance: the other loads its plugins again (a plain config write does not).
+    a.pluginsReloaded()
+    await vi.waitFor(() => expect(pluginReloads).toBe(base.pluginReloads + 1), wait)
+    expect(reloads).toBe(base.reloads + 1)
 
     fa.sec.onChange?.('sessions')
     await vi.waitFor(() => expect(fb.loads.sessions).toBe(base.sessions + 1), wait)

@@ -84,4 +84,30 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
     expect(b!.usage('team-d').dayTokens).toBe(80)
     expect(await b!.reserve('team-d', { dayTokens: 100 }, { tokens: 30, usd: 0 }, Date.now())).toMatchObject({ limit: 'dayTokens', used: 80, held: 30 })
   })
+
+  it('Redis restarted empty: day budgets come back from the request log (the reseed), not from zero, and what was settled meanwhile is not counted twice', async () => {
+    const [a] = await stores(1, 'e')
+    const link = links.find((l) => l.instanceId === 'e0')!
+    // Stands in for SecurityState.seedUsage: the request log says 500 tokens today (the 80 below included).
+    let reseeds = 0
+    a!.reseed = async () => {
+      reseeds++
+      await a!.seed('team-e', { dayTokens: 500, dayUsd: 0, monthTokens: 500, monthUsd: 0 }, Date.now())
+    }
+    await a!.resync()
+    expect(reseeds).toBe(0)
+    await redis.kill()
+    await vi.waitFor(() => expect(link.up).toBe(false))
+    const t = a!.reserve('team-e', { dayTokens: 10_000 }, { tokens: 1, usd: 0 }, Date.now()) as Ticket
+    a!.settle(t, { tokens: 80, usd: 0 }, Date.now())
+    await redis.start()
+    await vi.waitFor(() => expect(link.up).toBe(true), { timeout: 8000 })
+    await a!.resync()
+    expect(reseeds).toBe(1)
+    // 500 from the log; the 80 settled during the outage is in it already, so not booked again.
+    expect(await a!.reserve('team-e', { dayTokens: 500 }, { tokens: 0, usd: 0 }, Date.now())).toMatchObject({ limit: 'dayTokens', used: 500 })
+    // Redis kept its data since: a further reconnect books pending usage instead of seeding again.
+    await a!.resync()
+    expect(reseeds).toBe(1)
+  })
 })
