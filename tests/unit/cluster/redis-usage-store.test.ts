@@ -87,7 +87,7 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
 
   it('Redis restarted empty: day budgets come back from the request log (the reseed), not from zero, and what was settled meanwhile is not counted twice', async () => {
     const [a] = await stores(1, 'e')
-    const link = links.find((l) => l.instanceId === 'e0')!
+    const link = redis.links.find((l) => l.instanceId === 'e0')!
     // Stands in for SecurityState.seedUsage: the request log says 500 tokens today (the 80 below included).
     let reseeds = 0
     a!.reseed = async () => {
@@ -96,11 +96,11 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
     }
     await a!.resync()
     expect(reseeds).toBe(0)
-    await redis.kill()
+    await redis.server.kill()
     await vi.waitFor(() => expect(link.up).toBe(false))
     const t = a!.reserve('team-e', { dayTokens: 10_000 }, { tokens: 1, usd: 0 }, Date.now()) as Ticket
     a!.settle(t, { tokens: 80, usd: 0 }, Date.now())
-    await redis.start()
+    await redis.server.start()
     await vi.waitFor(() => expect(link.up).toBe(true), { timeout: 8000 })
     await a!.resync()
     expect(reseeds).toBe(1)
