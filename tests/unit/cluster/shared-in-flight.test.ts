@@ -26,6 +26,8 @@ describe.skipIf(!redisAvailable)('requests in flight per key, summed over the in
   beforeAll(async () => {
     redis = await startRedisServer()
   })
+  /** Two instances' stores on the one Redis. */
+  const instances = async (x: string, y: string) => [await store(x), await store(y)] as const
   afterAll(async () => {
     for (const s of stores) s.inFlight.stop()
     for (const l of links) await l.close()
@@ -33,8 +35,7 @@ describe.skipIf(!redisAvailable)('requests in flight per key, summed over the in
   })
 
   it('each instance sees the requests the others have in flight on a key, and their ends', async () => {
-    const a = await store('a')
-    const b = await store('b')
+    const [a, b] = await instances('a', 'b')
     a.s.acquire('k1')
     a.s.acquire('k1')
     await vi.waitFor(() => expect(b.s.key('k1').inFlight).toBe(2), wait)
@@ -51,8 +52,7 @@ describe.skipIf(!redisAvailable)('requests in flight per key, summed over the in
   })
 
   it('max-concurrency holds across instances: a key full through another instance is not selected', async () => {
-    const a = await store('c')
-    const b = await store('d')
+    const [a, b] = await instances('c', 'd')
     const keys = [{ hash: 'full', maxConcurrency: 2, weight: 1 }, { hash: 'free', maxConcurrency: 2, weight: 1 }]
     a.s.acquire('full')
     a.s.acquire('full')
@@ -61,8 +61,7 @@ describe.skipIf(!redisAvailable)('requests in flight per key, summed over the in
   })
 
   it('Redis away: the other instances\' counts are dropped after the stale time, each instance limits on its own', async () => {
-    const a = await store('e')
-    const b = await store('f')
+    const [a, b] = await instances('e', 'f')
     a.s.acquire('k3')
     b.s.acquire('k3')
     await vi.waitFor(() => expect(b.s.key('k3').inFlight).toBe(2), wait)
