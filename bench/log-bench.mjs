@@ -6,7 +6,6 @@
 // LOG_BENCH_KEEP=1 keeps the database and prints its path (to explain a query by hand).
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { Database } from '../server/services/db/database.ts'
 import { Reader } from '../server/services/db/reader.ts'
@@ -71,20 +70,7 @@ try {
   log(`| push() cost a request pays | ${(pushNs / ROWS).toFixed(0)} ns/row |`)
   log(`| database in use, metadata only | ${mb(metaBytes)} MB → **${mb((metaBytes / ROWS) * 1e6)} MB per million rows** |`)
 
-  // 1b. What requests feel: the event loop's delay while a server logs a steady 10,000 requests/s
-  // (100 entries every 10 ms, the writer's own 500 ms timer), into the table already a million rows big.
-  const steady = new RequestLogWriter(db, 100_000, 500)
-  const loop = monitorEventLoopDelay({ resolution: 1 })
-  loop.enable()
-  const tSteady = performance.now()
-  for (let tick = 0; performance.now() - tSteady < 10_000; tick++) {
-    for (let i = 0; i < 100; i++) steady.push({ ...entry(ROWS - 1, ROWS), ts: new Date(NOW.getTime() - 1000), requestId: `steady_${tick}_${i}` })
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  loop.disable()
-  await steady.close()
-  await db.run("DELETE FROM request_log WHERE request_id LIKE 'steady_%'")
-  log(`| event-loop delay while logging a steady ${Math.round(steady.written / 10).toLocaleString('en')} rows/s for 10 s: p50 / p99 / max | ${(loop.percentile(50) / 1e6).toFixed(1)} / ${(loop.percentile(99) / 1e6).toFixed(1)} / ${(loop.max / 1e6).toFixed(1)} ms |\n`)
+  // What requests feel while the log is written (the event loop's delay) is bench/log-eld-bench.mjs's.
 
   // 2. Queries, on their own connection as the server runs them.
   const reader = new Reader(await db.connect())

@@ -21,7 +21,7 @@ const SECS = Number(process.env.LOG_ELD_S ?? 8)
 const REPS = Number(process.env.LOG_ELD_REPS ?? 3)
 const OUT = process.env.BENCH_OUT ?? join(HERE, 'results')
 const built = join(HERE, '../.output/server/log-encoder-worker.mjs')
-const THREAD = { file: existsSync(built) ? built : join(HERE, 'lib/ts-encoder-worker.mjs') }
+const THREAD = { file: existsSync(built) ? built : join(HERE, '../tests/support/ts-encoder-worker.mjs') }
 const TICK_MS = 10
 const PER_TICK = Math.round((RATE * TICK_MS) / 1000)
 

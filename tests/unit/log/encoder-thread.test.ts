@@ -23,7 +23,7 @@ const streamed = (i: number): IRResponse => ({
 })
 
 // The thread's TypeScript source, run under tsx (the built server runs the bundled .mjs instead).
-const THREAD: EncoderThreadFile = { file: fileURLToPath(new URL('./fixtures/ts-encoder-worker.mjs', import.meta.url)) }
+const THREAD: EncoderThreadFile = { file: fileURLToPath(new URL('../../support/ts-encoder-worker.mjs', import.meta.url)) }
 const DYING: EncoderThreadFile = { file: fileURLToPath(new URL('./fixtures/dying-encoder-worker.mjs', import.meta.url)) }
 const MISSING: EncoderThreadFile = { file: '/nonexistent/log-encoder-worker.mjs' }
 
