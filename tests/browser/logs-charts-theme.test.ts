@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../e2e/support/mock-upstream'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from '../e2e/support/server'
-import { ARTIFACTS, choose, launch, login } from './support/browser'
+import { ARTIFACTS, choose, launch, login, sendChats } from './support/browser'
 import { seedRequestLog } from './support/seed-log'
 
 /**
@@ -30,17 +30,11 @@ describe('request log, charts and dark mode (issue 17 items 2, 3, 9)', () => {
     await seedRequestLog(join(first.dir, 'rosetta.duckdb'), 400, 1)
     server = await startServer({ config, dir: first.dir })
     // Live requests: oa-text has no price, and its log entry names the upstream key it used.
-    for (const model of ['oa-text', 'oa-text', 'an-text']) {
-      await fetch(`${server.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
-      }).then((r) => r.arrayBuffer())
-    }
+    await sendChats(server.url, CLIENT_KEY, ['oa-text', 'oa-text', 'an-text'])
     const l = await launch({ baseURL: server.url })
     context = l.context
     profile = l.profile
-    page = context.pages()[0] ?? (await context.newPage())
+    page = l.page
     await login(page, ADMIN_KEY)
   }, 180_000)
   afterEach(async (ctx) => {

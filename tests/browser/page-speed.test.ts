@@ -67,8 +67,8 @@ describe(`page speed with ${ROWS.toLocaleString('en')} log rows`, () => {
     context = l.context
     baseContext = b.context
     profiles.push(l.profile, b.profile)
-    page = context.pages()[0] ?? (await context.newPage())
-    basePage = baseContext.pages()[0] ?? (await baseContext.newPage())
+    page = l.page
+    basePage = b.page
     await login(page, ADMIN_KEY)
     await login(basePage, ADMIN_KEY)
   }, 300_000)

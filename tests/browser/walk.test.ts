@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import en from '../../locales/en'
 import { startMockUpstream, type MockUpstream } from '../e2e/support/mock-upstream'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from '../e2e/support/server'
-import { ARTIFACTS, launch, login } from './support/browser'
+import { ARTIFACTS, launch, login, sendChats } from './support/browser'
 import { seedRequestLog } from './support/seed-log'
 
 /**
@@ -56,17 +56,11 @@ describe('walk of every admin page, both languages, laptop and phone', () => {
     await seedRequestLog(join(first.dir, 'rosetta.duckdb'), 400, 1)
     server = await startServer({ config, dir: first.dir })
     // A little live traffic too, so the key pool and monitor have something of their own.
-    for (const model of ['oa-text', 'an-text', 'gm-text', 'oa-e429-x']) {
-      await fetch(`${server.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
-      }).then((r) => r.arrayBuffer())
-    }
+    await sendChats(server.url, CLIENT_KEY, ['oa-text', 'an-text', 'gm-text', 'oa-e429-x'])
     const l = await launch({ baseURL: server.url })
     context = l.context
     profile = l.profile
-    page = context.pages()[0] ?? (await context.newPage())
+    page = l.page
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text())
     })

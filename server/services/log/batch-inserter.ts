@@ -55,7 +55,7 @@ export interface BatchLimits {
   thread?: { table: LogTableName; opts: LogTableOptions; where: EncoderThreadFile | null }
 }
 
-/** How often queued items are handed to the encoder: small handovers keep each structured clone short. */
+/** How often queued items are handed to the encoder: small handovers keep each serialization short. */
 const HANDOVER_MS = 20
 
 /**

@@ -10,7 +10,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const ARTIFACTS = join(ROOT, 'tests/browser/artifacts')
 
 /** Debian's chromium, headless, on a fresh profile, with nothing that reaches beyond loopback. */
-export async function launch(opts: { baseURL: string; locale?: string }): Promise<{ context: BrowserContext; profile: string }> {
+export async function launch(opts: { baseURL: string; locale?: string }): Promise<{ context: BrowserContext; profile: string; page: Page }> {
   const profile = mkdtempSync(join(tmpdir(), 'rosetta-chromium-'))
   // A persistent context is how playwright takes a --user-data-dir: a fresh one per run.
   const context = await chromium.launchPersistentContext(profile, {
@@ -21,7 +21,19 @@ export async function launch(opts: { baseURL: string; locale?: string }): Promis
     locale: opts.locale ?? 'en-US',
     viewport: { width: 1366, height: 800 },
   })
-  return { context, profile }
+  // A persistent context opens with one page: the tests drive that one.
+  return { context, profile, page: context.pages()[0] ?? (await context.newPage()) }
+}
+
+/** Sends one unstreamed chat request per model (a little live traffic for the log and the monitor). */
+export async function sendChats(serverUrl: string, clientKey: string, models: string[]): Promise<void> {
+  for (const model of models) {
+    await fetch(`${serverUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    }).then((r) => r.arrayBuffer())
+  }
 }
 
 export interface UiHarness {
@@ -45,7 +57,7 @@ export function useUi(opts: { config?: (upstream: string) => string; env?: Recor
     const l = await launch({ baseURL: h.server.url })
     h.context = l.context
     profile = l.profile
-    h.page = h.context.pages()[0] ?? (await h.context.newPage())
+    h.page = l.page
     h.page.on('pageerror', (e) => h.pageErrors.push(e.message))
     h.shot = async (name) => {
       await h.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })

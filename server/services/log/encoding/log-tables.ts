@@ -66,10 +66,10 @@ export function threadTable(name: LogTableName, opts: LogTableOptions): BatchTab
 }
 
 /**
- * What crosses to the encoder thread per entry (a structured clone is made of it on the event loop,
+ * What crosses to the encoder thread per entry (it is serialized on the event loop,
  * so it carries only what the table's row reads): the metadata row's values; the bodies with
  * the ids they are stored under, and an error answer already in its wire form (a GatewayError does
- * not survive a clone with its fields).
+ * not survive serialization with its fields).
  */
 export const HANDOVER: Record<LogTableName, Handover<RequestLogEntry>> = {
   request_log: { form: (e) => REQUEST_LOG_TABLE.row(e) },
@@ -89,7 +89,7 @@ export const HANDOVER: Record<LogTableName, Handover<RequestLogEntry>> = {
 }
 
 /**
- * A capture that survives a structured clone: plain arrays and objects only; a GatewayError (an error answer, or the in-band error
+ * A capture that survives serialization: plain arrays and objects only; a GatewayError (an error answer, or the in-band error
  * of a stream that broke off) would arrive as a plain Error without its kind, so those rare captures
  * are turned into their stored text here.
  */
