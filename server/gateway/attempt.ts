@@ -18,6 +18,7 @@ import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext, type Rela
 import { readBounded, readErrorText } from './upstream/read-bounded'
 import { scrubberFor, scrubError } from './upstream/scrub-secrets'
 import { CappedEvents } from './capture-events'
+import { FRAMES_MAX_BYTES, FramesCapture } from './capture-frames'
 
 export interface AttemptInput {
   target: ResolvedTarget
@@ -193,11 +194,15 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
   // and the key state get it scrubbed. (A same-dialect stream's bytes go to the client untouched.)
   // The scrubber is looked up only when an error shows up: a clean stream never needs it.
   const clean = (e: GatewayError) => scrubError(e, scrubberFor(rt.snapshot()), a.key?.key)
-  const events: IRStreamEvent[] | undefined = a.captureBodies ? new CappedEvents(rt.logBodyMaxBytes ?? 64 * 1024, clean) : undefined
-  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events, transform: a.via?.run?.streamTransform(), raw: a.via?.rawEvents }
+  const pipe = same && !geminiArray
+  const maxChars = rt.logBodyMaxBytes ?? 64 * 1024
+  // A piped stream's body is kept as its bytes (decoded on the log thread); a converted one as its events.
+  const frames = a.captureBodies && pipe ? new FramesCapture(clientCodec, maxChars, FRAMES_MAX_BYTES, clean) : undefined
+  const events: IRStreamEvent[] | undefined = a.captureBodies && !pipe ? new CappedEvents(maxChars, clean) : undefined
+  const cx: RelayContext = { t0: a.t0, provider: p.id, signal: a.signal, events, frames, transform: a.via?.run?.streamTransform(), raw: a.via?.rawEvents }
   let stats: RelayStats
   try {
-    if (same && !geminiArray) {
+    if (pipe) {
       stats = await pipeStream(upRes.body, res, upCodec, clientCodec, a.model, cx)
     } else {
       const encoder = clientCodec.createStreamEncoder({ model: a.model, sse: !geminiArray, includeUsage: a.ir?.includeUsage })
@@ -220,5 +225,6 @@ export async function attempt(rt: GatewayRuntime, door: Door, req: IncomingMessa
     const n = stats.unparseable
     addLogWarning(res, warning('dropped', 'stream', `${n} upstream stream chunk${n === 1 ? '' : 's'} from '${p.id}' did not parse as JSON and ${n === 1 ? 'was' : 'were'} skipped`))
   }
-  return { status: 200, ...stats, upstreamMs, body: events ? { kind: 'events', events, dialect: door.dialect, model: a.model } : undefined }
+  const body = frames ? frames.capture(door.dialect, a.model) : events ? ({ kind: 'events', events, dialect: door.dialect, model: a.model } as const) : undefined
+  return { status: 200, ...stats, upstreamMs, body }
 }

@@ -94,6 +94,13 @@ export interface UpstreamCodec {
    * stream from a truncated one. The relay asks on each frame only until the first match.
    */
   isTerminalFrame(msg: SSEMessage): boolean
+  /**
+   * Could this frame carry what a same-dialect relay tallies — usage, the finish, an error? Once the
+   * first event is out, such a relay decodes only these frames (and any frame that does not look like
+   * a whole JSON object, so a broken one is still counted); the rest go to the client unread. Absent
+   * (Gemini: every chunk restates the usage), every frame is decoded.
+   */
+  isTallyFrame?(msg: SSEMessage): boolean
   /** An upstream error response (status, body text, headers) to a typed error. */
   decodeError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): GatewayError
   /** Just the usage of a complete response body (the same-dialect path needs nothing more). */

@@ -64,11 +64,14 @@ export interface RequestLogEntry {
 
 /**
  * What the client got back, in the cheapest form the hot path has it: the text it was sent, the IR
- * events of a stream (reassembled and encoded in the client's dialect later), or the error.
+ * events of a stream or a same-dialect stream's bytes (reassembled and encoded in the client's
+ * dialect later), or the error.
  */
 export type ResponseCapture =
   | { kind: 'text'; text: string }
   | { kind: 'events'; events: IRStreamEvent[]; dialect: DialectName; model: string }
+  /** A same-dialect stream's bytes, decoded into events on the log encoder thread (capture-frames.ts). */
+  | { kind: 'frames'; bytes: Uint8Array; dialect: DialectName; model: string }
   | { kind: 'error'; error: GatewayError; dialect: DialectName }
 
 /** Where log entries go. `push` must never block or throw: a full queue drops and counts. */

@@ -5,6 +5,7 @@ import { createSSEReader } from '../sse'
 import { mergeUsage, type IRStreamEvent, type IRUsage } from '../ir'
 import { GatewayError } from '../errors'
 import { toGatewayError } from '../upstream/client'
+import type { FramesCapture } from '../capture-frames'
 
 export interface RelayStats {
   usage: IRUsage | null
@@ -33,8 +34,10 @@ export interface RelayContext {
   provider: string
   /** Set when the client's connection closed (ClientGone). */
   signal: { readonly aborted: boolean }
-  /** When given (bodies are logged), every decoded event is kept here for the log to reassemble. */
+  /** convertStream only: when given (bodies are logged), every decoded event is kept here for the log to reassemble. */
   events?: IRStreamEvent[]
+  /** pipeStream only: when given (bodies are logged), the stream's bytes for the log (decoded on its thread). */
+  frames?: FramesCapture
   /** convertStream only: the plugins' stream hooks between the decoder and the client's encoder (issue 19). */
   transform?: (ev: IRStreamEvent) => IRStreamEvent[]
   /** convertStream only: every decoded event before `transform` (what the response cache keeps). */
@@ -65,10 +68,12 @@ function truncated(provider: string, anyEvent: boolean): GatewayError {
 }
 
 /**
- * Same dialect: pipe the upstream bytes straight back; decode a copy only to learn the usage and
+ * Same dialect: pipe the upstream bytes straight back; read a copy only to learn the usage and
  * whether the stream completed. Nothing is sent (not even the headers) until the first event has been
  * decoded: a stream that fails before it throws a GatewayError and the request may fail over. After
- * it, failures are reported in-band and returned in the stats.
+ * it, failures are reported in-band and returned in the stats, and only the frames that may carry
+ * usage, the finish or an error are decoded (UpstreamCodec.isTallyFrame): the deltas, most of a
+ * stream, are split into frames and passed on unread. The body log keeps the bytes (FramesCapture).
  */
 export async function pipeStream(
   body: Dispatcher.ResponseData['body'],
@@ -79,20 +84,21 @@ export async function pipeStream(
   cx: RelayContext,
 ): Promise<RelayStats> {
   const stats: RelayStats = { usage: null, bytesOut: 0, ttfbMs: null }
-  const events = cx.events
+  const frames = cx.frames
   const decoder = upstream.createStreamDecoder()
+  const tally = upstream.isTallyFrame
   let terminal = false
   let seen = false
   let early: GatewayError | undefined
   const collect = (evs: IRStreamEvent[]) => {
     for (const ev of evs) {
-      if (events) events.push(ev)
       if (ev.type === 'usage') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'finish') stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'start' && ev.usage) stats.usage = mergeUsage(stats.usage ?? undefined, ev.usage)
       else if (ev.type === 'error') {
         if (!seen) early ??= ev.error
         stats.error = { kind: ev.error.kind, message: ev.error.message }
+        frames?.sawError()
         continue
       }
       seen = true
@@ -100,6 +106,7 @@ export async function pipeStream(
   }
   const tap = frameReader(upstream, (msg: SSEMessage) => {
     if (!terminal && upstream.isTerminalFrame(msg)) terminal = true
+    if (seen && tally && !tally(msg) && looksWhole(msg.data)) return
     collect(decoder.push(msg))
   })
   let pending: Buffer[] | null = []
@@ -107,6 +114,7 @@ export async function pipeStream(
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (pending !== null) {
         // Held until the first event is decoded: a stream that fails before it can still fail over.
+        frames?.feed(chunk)
         tap.feed(chunk)
         if (early) throw early
         pending.push(chunk)
@@ -121,12 +129,14 @@ export async function pipeStream(
       } else {
         stats.bytesOut += chunk.length
         const wait = write(res, chunk)
+        frames?.feed(chunk)
         tap.feed(chunk)
         if (wait) await wait
       }
       if (res.destroyed) break
     }
     tap.end()
+    frames?.end()
     if (pending !== null && !cx.signal.aborted) throw early ?? truncated(cx.provider, seen)
     if (!terminal && !stats.error && !gone(cx, res)) throw truncated(cx.provider, true)
   } catch (e) {
@@ -134,11 +144,21 @@ export async function pipeStream(
     if (pending !== null && !cx.signal.aborted) throw err
     if (gone(cx, res)) return clientLeft(res, stats, terminal, decoder)
     const enc = client.createStreamEncoder({ model, sse: true })
-    res.write(inBandError(err, stats, events, enc) + enc.end())
+    res.write(inBandError(err, stats, frames && ((ev) => frames.add(ev)), enc) + enc.end())
   }
   if (gone(cx, res) && !terminal && !stats.error) stats.cancelled = true
   res.end()
   return counted(stats, decoder)
+}
+
+/**
+ * Could this frame's data be a whole JSON object? Only such a frame may go undecoded: one cut short
+ * or garbled at its edges is decoded, so the decoder counts it (StreamDecoder.unparseable) and the log
+ * row says a chunk was skipped. (One whose braces are whole but whose inside is not reaches the
+ * client as sent, like every byte of a same-dialect stream, uncounted.) Empty data is a keep-alive.
+ */
+function looksWhole(data: string): boolean {
+  return data.length === 0 || (data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125)
 }
 
 /** The upstream's framing: its own (Bedrock's binary eventstream) or Server-Sent Events. */
@@ -159,9 +179,9 @@ function clientLeft(res: ServerResponse, stats: RelayStats, terminal: boolean, d
 }
 
 /** A failure after the stream began: recorded for the log (and the events, when kept); the client's in-band error frame. */
-function inBandError(err: GatewayError, stats: RelayStats, events: IRStreamEvent[] | undefined, encoder: StreamEncoder): string {
+function inBandError(err: GatewayError, stats: RelayStats, keep: ((ev: IRStreamEvent) => void) | undefined, encoder: StreamEncoder): string {
   stats.error = { kind: err.kind, message: err.message }
-  if (events) events.push({ type: 'error', error: err })
+  keep?.({ type: 'error', error: err })
   return encoder.push({ type: 'error', error: err })
 }
 
@@ -253,13 +273,13 @@ export async function convertStream(
     } else {
       const err = truncated(cx.provider, committed || out !== '')
       if (!committed) throw err
-      out += inBandError(err, stats, events, encoder) + encoder.end()
+      out += inBandError(err, stats, events && ((ev) => events.push(ev)), encoder) + encoder.end()
     }
   } catch (e) {
     const err = toGatewayError(e, cx.provider)
     if (!committed && !cx.signal.aborted) throw err
     if (gone(cx, res)) return clientLeft(res, stats, terminal, decoder)
-    out += inBandError(err, stats, events, encoder)
+    out += inBandError(err, stats, events && ((ev) => events.push(ev)), encoder)
   }
   // The last write: end() follows it, so nothing waits for the client to drain.
   if (!res.destroyed) void flush()

@@ -1,6 +1,7 @@
 import type { RequestLogEntry, ResponseCapture } from '../../gateway/log-entry'
 import { CODECS } from '../../gateway/registry'
 import { assembleResponse } from './assemble-response'
+import { framesToEvents } from '../../gateway/capture-frames'
 import { capText, redactedJson, redactText } from './redact-body'
 
 export interface StoredBody {
@@ -25,7 +26,7 @@ export interface BodyRecord {
 export function bodyRecord(e: RequestLogEntry, maxBytes: number): BodyRecord | null {
   if (e.requestBody === undefined && e.responseBody === undefined) return null
   const request = e.requestBody === undefined ? null : capText(redactedJson(requestValue(e.requestBody)), maxBytes)
-  const response = e.responseBody === undefined ? null : capText(responseText(e.responseBody), maxBytes)
+  const response = e.responseBody === undefined ? null : capText(responseText(e.responseBody, maxBytes), maxBytes)
   return { requestId: e.requestId, ts: e.ts, request, response }
 }
 
@@ -49,12 +50,15 @@ export function errorText(c: Extract<ResponseCapture, { kind: 'error' }>): strin
   return JSON.stringify(CODECS[c.dialect].encodeError(c.error).body)
 }
 
-export function responseText(c: ResponseCapture): string {
+/** `maxChars`: a frames capture keeps at most this much of its deltas, as the relay's CappedEvents would. */
+export function responseText(c: ResponseCapture, maxChars = 64 * 1024): string {
   switch (c.kind) {
     case 'text':
       return redactText(c.text)
     case 'error':
       return errorText(c)
+    case 'frames':
+      return responseText({ kind: 'events', events: framesToEvents(CODECS[c.dialect], c.bytes, maxChars), dialect: c.dialect, model: c.model }, maxChars)
     case 'events': {
       const { response, error } = assembleResponse(c.events)
       let body: Record<string, unknown>

@@ -3,42 +3,13 @@ import type { ServerResponse } from 'node:http'
 import { convertStream, pipeStream, STREAM_HEADERS, type RelayContext } from '../../../server/gateway/http/relay'
 import { CODECS } from '../../../server/gateway/registry'
 import { GatewayError } from '../../../server/gateway/errors'
+import { FakeRes } from '../../helpers/fake-response'
 
 /**
  * The stream relays on a fake response: nothing is committed before the first decoded event (so a
  * broken stream can still fail over), a stream without its terminal event ends in an in-band error
  * (never an empty success), and a client leaving after the terminal event is a success.
  */
-class FakeRes {
-  status = 0
-  headersSent = false
-  destroyed = false
-  writableEnded = false
-  chunks: string[] = []
-  writeHead(status: number) {
-    this.status = status
-    this.headersSent = true
-    return this
-  }
-  write(d: string | Buffer) {
-    this.chunks.push(d.toString())
-    return true
-  }
-  end(d?: string) {
-    if (d) this.chunks.push(d)
-    this.writableEnded = true
-  }
-  on() {
-    return this
-  }
-  off() {
-    return this
-  }
-  get text() {
-    return this.chunks.join('')
-  }
-}
-
 const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
 const START = frame('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [], usage: { input_tokens: 5, output_tokens: 0 } } })
 const TEXT =

@@ -8,6 +8,9 @@ import type { RequestLogEntry } from '../../../server/gateway/log-entry'
 import { GatewayError } from '../../../server/gateway/errors'
 import { entry } from '../ops/fakes'
 import { CappedEvents } from '../../../server/gateway/capture-events'
+import { FramesCapture } from '../../../server/gateway/capture-frames'
+import { CODECS } from '../../../server/gateway/registry'
+import { encodeStream } from '../../helpers/stream'
 import { responseToEvents, type IRResponse } from '../../../server/gateway/ir'
 
 const streamed = (i: number): IRResponse => ({
@@ -54,6 +57,13 @@ function entries(): RequestLogEntry[] {
       events.push(...responseToEvents(streamed(i), 3))
       e.responseBody = { kind: 'events', dialect: 'anthropic', model: 'claude-x', events }
     }
+    // A same-dialect stream as the relay keeps it: its bytes, decoded on the thread.
+    if (i % 8 === 6) {
+      const frames = new FramesCapture(CODECS.anthropic, 64 * 1024, 1024 * 1024)
+      frames.feed(Buffer.from(encodeStream(CODECS.anthropic, responseToEvents(streamed(i), 3), { model: 'claude-x' })))
+      frames.end()
+      e.responseBody = frames.capture('anthropic', 'claude-x')
+    }
     // A stream that broke off: the in-band error (a GatewayError) must keep its kind across the thread.
     if (i % 4 === 3) e.responseBody = { kind: 'events', dialect: 'openai-chat', model: 'gpt-x', events: [...responseToEvents(streamed(i), 2).slice(0, 4), { type: 'error', error: new GatewayError('rate_limit', `broke off ${i}`) }] }
     out.push(e)
@@ -97,6 +107,9 @@ describe('the log encoder thread', () => {
     expect(b0.request_body).toBe('{"model":"smart","api_key":"[redacted]","messages":[{"role":"user","content":"hi 0"}]}')
     const b2 = threaded.bodies.find((r) => r.request_id === 'r2')!
     expect(JSON.parse(b2.response_body as string)).toMatchObject({ type: 'message', model: 'claude-x', content: [{ type: 'thinking', thinking: 'thinking it over' }, { type: 'text', text: 'streamed 2' }] })
+    // Kept as bytes (a same-dialect stream), reassembled on the thread into the same message.
+    const b6 = threaded.bodies.find((r) => r.request_id === 'r6')!
+    expect(JSON.parse(b6.response_body as string)).toMatchObject({ type: 'message', model: 'claude-x', content: [{ type: 'thinking', thinking: 'thinking it over' }, { type: 'text', text: 'streamed 6' }] })
     const b3 = threaded.bodies.find((r) => r.request_id === 'r3')!
     expect(JSON.parse(b3.response_body as string).stream_error).toMatchObject({ error: { type: 'rate_limit_error', message: 'broke off 3' } })
     const b1 = threaded.bodies.find((r) => r.request_id === 'r1')!

@@ -67,3 +67,11 @@ export function unreadableFrame(msg: SSEMessage, frames: EventReader): IRStreamE
 export function terminalFrame(events: readonly string[], data: RegExp): (msg: SSEMessage) => boolean {
   return (msg) => (msg.event !== undefined && events.includes(msg.event)) || data.test(msg.data)
 }
+
+/**
+ * A codec's `isTallyFrame`: a frame named by its `event:` is judged by that name alone (the bulk of a
+ * stream, its deltas, is named, and no regex runs over them); a frame without `event:` by its data.
+ */
+export function tallyFrame(events: readonly string[], data: RegExp): (msg: SSEMessage) => boolean {
+  return (msg) => (msg.event !== undefined ? events.includes(msg.event) : data.test(msg.data))
+}

@@ -5,7 +5,7 @@ import { decodeStreamError } from './errors'
 import { decodeFinishReason } from './map-finish-reason'
 import { isRecord, num, str, type Json } from './wire'
 import { decodeUsage } from './usage'
-import { createEventReader, terminalFrame, unreadableFrame } from '../_shared/event-reader'
+import { createEventReader, tallyFrame, terminalFrame, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -21,6 +21,9 @@ interface Block {
 
 /** The upstream's own end: `message_stop` (see DialectCodec.isTerminalFrame). */
 export const isTerminalFrame = terminalFrame(['message_stop'], /"type"\s*:\s*"message_stop"/)
+
+/** The message's own events (usage at its start and in its delta, the stop) and errors; not the content blocks (see DialectCodec.isTallyFrame). */
+export const isTallyFrame = tallyFrame(['message_start', 'message_delta', 'message_stop', 'error'], /"type"\s*:\s*"(?:message_start|message_delta|message_stop|error)"/)
 
 /**
  * Anthropic block indexes are mapped to contiguous IR indexes: server tool blocks

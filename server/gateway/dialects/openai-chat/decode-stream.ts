@@ -5,7 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningDetail, readToolSignature, reasoningText } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
-import { createEventReader, terminalFrame, unreadableFrame } from '../_shared/event-reader'
+import { createEventReader, tallyFrame, terminalFrame, unreadableFrame } from '../_shared/event-reader'
 
 type Block =
   | { kind: 'text'; index: number }
@@ -20,6 +20,9 @@ interface ToolState {
 
 /** The upstream's own end: `[DONE]` or a `finish_reason` (see DialectCodec.isTerminalFrame). */
 export const isTerminalFrame = terminalFrame([], /^\[DONE\]$|"finish_reason"\s*:\s*"/)
+
+/** Usage (an object, not `null`; Groq's sits in `x_groq`), an error, or the finish (see DialectCodec.isTallyFrame). */
+export const isTallyFrame = tallyFrame(['error'], /"usage"\s*:\s*\{|"error"\s*:|"finish_reason"\s*:\s*"/)
 
 /**
  * Chat Completions chunks → IR events. Blocks open and close one at a time in arrival order

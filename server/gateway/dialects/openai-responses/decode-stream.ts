@@ -5,7 +5,7 @@ import { decodeFinishReason } from './map-finish-reason'
 import { decodeReasoningItem } from './reasoning'
 import { decodeUsage } from './usage'
 import { epochSeconds, isRecord, num, str, type Json } from './wire'
-import { createEventReader, terminalFrame, unreadableFrame } from '../_shared/event-reader'
+import { createEventReader, tallyFrame, terminalFrame, unreadableFrame } from '../_shared/event-reader'
 
 type Kind = 'text' | 'reasoning' | 'tool'
 
@@ -25,6 +25,12 @@ interface Block {
 export const isTerminalFrame = terminalFrame(
   ['response.completed', 'response.incomplete', 'response.failed'],
   /"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/,
+)
+
+/** The response's lifecycle events (usage comes with its end) and errors; not its items and deltas (see DialectCodec.isTallyFrame). */
+export const isTallyFrame = tallyFrame(
+  ['response.created', 'response.in_progress', 'response.queued', 'response.completed', 'response.incomplete', 'response.failed', 'error'],
+  /"type"\s*:\s*"(?:error|response\.(?:created|in_progress|queued|completed|incomplete|failed))"/,
 )
 
 /**
