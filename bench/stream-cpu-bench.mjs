@@ -2,7 +2,8 @@
 // CPU per streamed answer (issue 22 item 3): how much the gateway spends relaying one stream of many
 // frames, same dialect (OpenAI client → OpenAI upstream, piped) and translated (Anthropic client →
 // OpenAI upstream), against the floor proxy. Bodies are logged (the default). Interleaved repetitions;
-// CPU is the server process's (all its threads, /proc ticks) over the leg, divided by the streams done.
+// CPU is the server process's (all its threads, /proc ticks) over the leg, divided by the streams done,
+// and its main thread's alone (the event loop: what a request waits behind).
 //
 //   npm run bench:stream-cpu
 //   BENCH_ENTRIES=/path/a/.output/server/index.mjs,/path/b/.output/server/index.mjs  compares builds
@@ -11,7 +12,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startNode, portLine, cpuSeconds, noiseMeter } from './lib/proc.mjs'
+import { startNode, portLine, cpuSeconds, mainThreadCpuSeconds, noiseMeter } from './lib/proc.mjs'
 import { throughputLeg } from './lib/clients.mjs'
 import { summary, fmt } from './lib/stats.mjs'
 
@@ -58,14 +59,16 @@ try {
   }
   const noise = noiseMeter(procs.map((p) => p.pid))
   for (const l of legs) await throughputLeg(l.t, CONN, 2, { keepLatencies: false }) // warm-up
-  const out = Object.fromEntries(legs.map((l) => [l.name, { cpu: [], rps: [] }]))
+  const out = Object.fromEntries(legs.map((l) => [l.name, { cpu: [], loop: [], rps: [] }]))
   for (let rep = 0; rep < REPS; rep++) {
     // Interleaved, rotated: a slow moment of the machine does not land on one leg every time.
     const order = legs.map((_, i) => legs[(i + rep) % legs.length])
     for (const l of order) {
       const c0 = cpuSeconds(l.pid)
+      const m0 = mainThreadCpuSeconds(l.pid)
       const r = await throughputLeg(l.t, CONN, SECS, { keepLatencies: false })
       const cpu = cpuSeconds(l.pid) - c0
+      out[l.name].loop.push(((mainThreadCpuSeconds(l.pid) - m0) / r.requests) * 1e6)
       if (r.errors) console.error(`${l.name}: ${r.errors} errors`)
       out[l.name].cpu.push((cpu / r.requests) * 1e6)
       out[l.name].rps.push(r.rps)
@@ -73,8 +76,8 @@ try {
   }
   const n = noise()
   const floorCpu = summary(out.floor.cpu).med
-  let md = `# CPU per streamed answer — ${new Date().toISOString()}\n\n${FRAMES} frames ${GAP} ms apart per stream, ${CONN} connections, ${SECS} s × ${REPS} interleaved repetitions; bodies logged. Median (min–max). Machine noise: ${n.foreignCores.toFixed(2)} cores outside the bench.\n\n| leg | µs CPU per stream | ÷ floor | streams/s |\n|---|---:|---:|---:|\n`
-  for (const l of legs) md += `| ${l.name} | ${fmt(summary(out[l.name].cpu), 0)} | ${(summary(out[l.name].cpu).med / floorCpu).toFixed(2)} | ${fmt(summary(out[l.name].rps), 0)} |\n`
+  let md = `# CPU per streamed answer — ${new Date().toISOString()}\n\n${FRAMES} frames ${GAP} ms apart per stream, ${CONN} connections, ${SECS} s × ${REPS} interleaved repetitions; bodies logged. Median (min–max). Machine noise: ${n.foreignCores.toFixed(2)} cores outside the bench.\n\n| leg | µs CPU per stream (all threads) | ÷ floor | µs on the event loop | streams/s |\n|---|---:|---:|---:|---:|\n`
+  for (const l of legs) md += `| ${l.name} | ${fmt(summary(out[l.name].cpu), 0)} | ${(summary(out[l.name].cpu).med / floorCpu).toFixed(2)} | ${fmt(summary(out[l.name].loop), 0)} | ${fmt(summary(out[l.name].rps), 0)} |\n`
   if (ENTRIES.length > 1) md += `\nBuilds: ${ENTRIES.map((e, i) => `#${i + 1} ${e}`).join(', ')}\n`
   console.log(md)
   mkdirSync(join(HERE, 'results'), { recursive: true })

@@ -13,7 +13,16 @@ export const CLK_TCK = (() => {
 
 /** utime + stime of every thread of the process, in seconds. */
 export function cpuSeconds(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return statCpu(`/proc/${pid}/stat`)
+}
+
+/** utime + stime of the process's main thread alone (Node's event loop), in seconds. */
+export function mainThreadCpuSeconds(pid) {
+  return statCpu(`/proc/${pid}/task/${pid}/stat`)
+}
+
+function statCpu(path) {
+  const s = readFileSync(path, 'utf8')
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
   return (Number(f[11]) + Number(f[12])) / CLK_TCK
 }
