@@ -1,3 +1,4 @@
+import { COARSE_LEVELS } from './rollups'
 import type { PgDatabase } from './pg-database'
 import { lockKey } from './pg-database'
 import { listDayPartitions, type PartitionedTable } from './partitions'
@@ -63,6 +64,10 @@ export class PgLogRetention extends RetentionSchedule {
     for (const p of await listDayPartitions(this.db, table)) if (p.to <= cutoff.getTime()) n += await this.dropPartition(p.name)
     // The day the cutoff falls in and the default partition: partition pruning keeps this to them.
     const r = await this.db.pool.query(`DELETE FROM ${table} WHERE ts < $1::timestamp`, [cutoff.toISOString()])
+    // The rollups of the log go with it: every minute, hour and day that ends by the cutoff.
+    if (table === 'request_log')
+      for (const l of [{ table: 'request_stats_minute', col: 'minute', unit: 'minute' }, ...COARSE_LEVELS])
+        await this.db.run(`DELETE FROM ${l.table} WHERE ${l.col} + INTERVAL '1 ${l.unit}' <= $1::timestamp`, [cutoff.toISOString()])
     return n + (r.rowCount ?? 0)
   }
 
