@@ -75,6 +75,9 @@ describe.skipIf(!pgAvailable && !process.env.CI)('hour and day rollups on Postgr
     const [h] = await db.all<{ last: string }>(`SELECT to_char(max(hour), 'YYYY-MM-DD"T"HH24') AS last FROM request_stats_hour`)
     // Minute watermark 15:42, less 10 minutes: 15:32, so 14:00–15:00 is the last whole hour.
     expect(h!.last).toBe('2026-06-10T14')
+    // Each day has one slice for all requests and one per model.
+    const slices = await db.all<{ n: string }>(`SELECT count(*) AS n FROM request_stats_slice WHERE grain = 'day' AND at = '2026-06-07' AND dim IN ('', 'model')`)
+    expect(Number(slices[0]!.n)).toBe(1 + MODELS.length)
     // A day holds exactly what its minutes hold.
     const [m] = await db.all<{ n: string }>(`SELECT sum(requests) AS n FROM request_stats_minute WHERE minute >= '2026-06-07' AND minute < '2026-06-08'`)
     expect(days[1]!.n).toBe(m!.n)
@@ -103,12 +106,19 @@ describe.skipIf(!pgAvailable && !process.env.CI)('hour and day rollups on Postgr
       const byT = new Map(rolled.map((r) => [new Date(`${r.g!.replace(' ', 'T')}Z`).toISOString().replace('.000Z', 'Z'), pick(r.rec)]))
       for (const p of rawSeries) expect(byT.get(p.t)).toEqual(rawOf(p))
     }
-    // A filter the rollups keep, applied to every part.
+    // Filters the rollups keep: read from the full combinations (not the slices), applied to every part.
     const [errs] = await rollupGroups(reader, { ...f, status: 'error' }, range, plan!, { kind: 'all' })
     expect(pick(errs!.rec)).toEqual(rawOf((await statsSummary(reader, { ...f, status: 'error' }, range.to)).totals))
-    // The whole days are read from the day table (not its minutes): a change there shows in the answer.
-    await db.run("UPDATE request_stats_day SET requests = requests + 1000 WHERE day = '2026-06-08' AND model = 'm-a' AND key_id = 1 AND status = 200 AND error_kind IS NULL")
+    const rawKey2 = (await statsBreakdown(reader, { ...f, keyId: 2, by: 'model' }, range.to)).groups
+    const key2 = new Map((await rollupGroups(reader, { ...f, keyId: 2 }, range, plan!, { kind: 'dim', col: 'model', withProvider: false })).map((r) => [String(r.g), pick(r.rec)]))
+    expect(key2.size).toBe(rawKey2.length)
+    for (const r of rawKey2) expect(key2.get(String(r.key))).toEqual(rawOf(r))
+    // Whole days come from the day rollups (unfiltered: its slices), not their minutes: a change there shows.
+    await db.run("UPDATE request_stats_slice SET requests = requests + 1000 WHERE grain = 'day' AND dim = '' AND at = '2026-06-08'")
     const [after] = await rollupGroups(reader, f, range, plan!, { kind: 'all' })
     expect(after!.rec.requests).toBe(Number(all!.rec.requests) + 1000)
+    await db.run("UPDATE request_stats_day SET requests = requests + 1000 WHERE day = '2026-06-08' AND status = 502 AND model = 'm-a' AND key_id = 1")
+    const [errsAfter] = await rollupGroups(reader, { ...f, status: 'error' }, range, plan!, { kind: 'all' })
+    expect(errsAfter!.rec.requests).toBe(Number(errs!.rec.requests) + 1000)
   })
 })

@@ -1,4 +1,4 @@
-import { COARSE_LEVELS } from './rollups'
+import { COARSE_LEVELS, SLICE_TABLE } from './rollups'
 import type { PgDatabase } from './pg-database'
 import { lockKey } from './pg-database'
 import { listDayPartitions, type PartitionedTable } from './partitions'
@@ -68,6 +68,7 @@ export class PgLogRetention extends RetentionSchedule {
     if (table === 'request_log')
       for (const l of [{ table: 'request_stats_minute', col: 'minute', unit: 'minute' }, ...COARSE_LEVELS])
         await this.db.run(`DELETE FROM ${l.table} WHERE ${l.col} + INTERVAL '1 ${l.unit}' <= $1::timestamp`, [cutoff.toISOString()])
+    if (table === 'request_log') await this.db.run(`DELETE FROM ${SLICE_TABLE} WHERE at + ('1 ' || grain)::interval <= $1::timestamp`, [cutoff.toISOString()])
     return n + (r.rowCount ?? 0)
   }
 

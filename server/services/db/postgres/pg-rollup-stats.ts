@@ -2,7 +2,7 @@ import type { LogReader } from '../reader'
 import type { SqlValue } from '../sql-db'
 import { whereClause, type Range } from '../log-filter-sql'
 import type { LogFilter } from '../../../../shared/schemas/request-log'
-import { COARSE_LEVELS, ROLLUP_WATERMARK, bucketSql, bucketValue, type CoarseLevel } from './rollups'
+import { COARSE_LEVELS, ROLLUP_WATERMARK, SLICE_DIMS, SLICE_TABLE, bucketSql, bucketValue, type CoarseLevel } from './rollups'
 
 const MINUTE = 60_000
 
@@ -29,6 +29,8 @@ interface RollupPart {
   col: string
   from: number
   to: number
+  /** A coarse level's grain ('hour', 'day'): its slices can answer for it. */
+  unit?: string
 }
 
 const MINUTE_PART = { table: 'request_stats_minute', col: 'minute' }
@@ -45,7 +47,26 @@ function cover(from: number, to: number, levels: readonly CoarseLevel[], waterma
   const a = Math.ceil(from / l.ms) * l.ms
   const b = Math.min(Math.floor(to / l.ms) * l.ms, watermarks.get(l.watermark) ?? 0)
   if (b <= a) return cover(from, to, rest, watermarks)
-  return [...cover(from, a, rest, watermarks), { table: l.table, col: l.col, from: a, to: b }, ...cover(b, to, rest, watermarks)]
+  return [...cover(from, a, rest, watermarks), { table: l.table, col: l.col, from: a, to: b, unit: l.unit }, ...cover(b, to, rest, watermarks)]
+}
+
+/**
+ * The slice dimension that answers a question without the full combinations ('' for one total or a
+ * time series, the breakdown's column), or null when a filter needs them.
+ */
+function sliceDim(f: LogFilter, g: Grouping): string | null {
+  if (f.model || f.provider || f.clientKey || f.keyId !== undefined || f.stream !== undefined || f.status) return null
+  if (g.kind !== 'dim') return ''
+  return (SLICE_DIMS as readonly string[]).includes(g.col) ? g.col : null
+}
+
+const SLICE_SUMS = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'unpriced']
+  .map((c) => `sum(${c}) AS ${c}`)
+  .join(', ')
+
+/** The conditions on the slice table for one coarse part. */
+function sliceWhere(part: RollupPart, dim: string): { sql: string; params: SqlValue[] } {
+  return { sql: 'grain = $1 AND dim = $2 AND at >= $3::timestamp AND at < $4::timestamp', params: [part.unit!, dim, new Date(part.from).toISOString(), new Date(part.to).toISOString()] }
 }
 
 /** The parts a grouping can read: a time bucket only from levels whose spans it is made of. */
@@ -97,9 +118,11 @@ export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minR
   const plan = { from: new Date(from), until: new Date(until), watermarks }
   let requests = 0
   let rows = 0
+  const sliced = sliceDim(f, { kind: 'all' })
   for (const part of partsOf(plan, { kind: 'all' })) {
-    const where = rollupWhere(f, part)
-    const [r] = await db.all<{ n: string | null; rows: string }>(`SELECT sum(requests) AS n, count(*) AS rows FROM ${part.table} WHERE ${where.sql}`, where.params)
+    const slice = part.unit && sliced !== null
+    const where = slice ? sliceWhere(part, sliced) : rollupWhere(f, part)
+    const [r] = await db.all<{ n: string | null; rows: string }>(`SELECT sum(requests) AS n, count(*) AS rows FROM ${slice ? SLICE_TABLE : part.table} WHERE ${where.sql}`, where.params)
     requests += Number(r?.n ?? 0)
     rows += Number(r?.rows ?? 0)
   }
@@ -128,7 +151,16 @@ export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, pl
   const provider = g.kind === 'dim' && g.withProvider ? ', min(provider_id) AS provider' : ''
   const queries: Array<Promise<Array<Record<string, unknown>>>> = []
   const hists: Array<Promise<Array<{ g: string | null; k: string; n: string }>>> = []
+  const sliced = sliceDim(f, g)
   for (const part of partsOf(plan, g)) {
+    if (part.unit && sliced !== null) {
+      // Unfiltered: the hour's or day's slices, a few dozen rows each.
+      const sw = sliceWhere(part, sliced)
+      const sg = g.kind === 'dim' ? `${SLICE_TABLE}.value` : groupSql(g, 'at')
+      queries.push(db.all(`SELECT ${sg} AS g, ${SLICE_SUMS}${provider} FROM ${SLICE_TABLE} WHERE ${sw.sql} GROUP BY 1`, sw.params))
+      hists.push(db.all(`SELECT ${sg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${SLICE_TABLE}, jsonb_each_text(hist) AS h WHERE ${sw.sql} GROUP BY 1, 2`, sw.params))
+      continue
+    }
     const rw = rollupWhere(f, part)
     const rg = groupSql(g, part.col)
     queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests', 'sum(unpriced)')}${provider} FROM ${part.table} WHERE ${rw.sql} GROUP BY 1`, rw.params))

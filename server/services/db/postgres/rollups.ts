@@ -69,6 +69,23 @@ SELECT date_trunc('${l.unit}', ${l.from.col}), ${DIMS}, sum(requests), sum(input
 FROM ${l.from.table} WHERE ${l.from.col} >= $1::timestamp AND ${l.from.col} < $2::timestamp
 GROUP BY 1, ${DIMS}`
 
+/** The breakdown dimensions a slice is cut by ('' is every request of the span in one row). */
+export const SLICE_DIMS = ['', 'model', 'provider_id', 'key_id', 'client_key', 'upstream_model', 'dialect'] as const
+export const SLICE_TABLE = 'request_stats_slice'
+
+/** One dimension's slices of a level's rows of [$1, $2): the error counts worked out from status and error_kind. */
+const rollUpSlice = (l: CoarseLevel, dim: (typeof SLICE_DIMS)[number]) => `
+INSERT INTO ${SLICE_TABLE} (at, grain, dim, value, provider_id, requests, errors, e4, e5, eib, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced, hist)
+SELECT ${l.col}, '${l.unit}', '${dim}', ${dim ? `${dim}::text` : 'NULL'}, ${dim === 'key_id' ? 'min(provider_id)' : 'NULL'}, sum(requests),
+  coalesce(sum(requests) FILTER (WHERE (error_kind IS NOT NULL OR status >= 400) AND error_kind IS DISTINCT FROM 'cancelled'), 0),
+  coalesce(sum(requests) FILTER (WHERE status BETWEEN 400 AND 499 AND error_kind IS DISTINCT FROM 'cancelled'), 0),
+  coalesce(sum(requests) FILTER (WHERE status >= 500), 0),
+  coalesce(sum(requests) FILTER (WHERE status < 400 AND error_kind IS NOT NULL), 0),
+  sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_usd), sum(unpriced),
+  (SELECT jsonb_object_agg(e.key, e.n) FROM (SELECT h.key, sum(h.value::bigint) AS n FROM unnest(array_agg(hist)) AS u(j), jsonb_each_text(u.j) AS h GROUP BY 1) e)
+FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp
+GROUP BY 1${dim ? `, ${dim}` : ''}`
+
 /**
  * Brings one coarse level up to date: every whole span that ends before the minute watermark less
  * ROLLUP_REDO_MS (the minutes the next rounds may still re-roll), so a span once rolled never changes.
@@ -89,6 +106,8 @@ async function rollUpLevel(db: PgDatabase, l: CoarseLevel, minuteWatermark: numb
     await db.transaction(async (tx) => {
       await tx.run(`DELETE FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp`, [iso(from), iso(to)])
       await tx.run(rollUpCoarse(l), [iso(from), iso(to)])
+      await tx.run(`DELETE FROM ${SLICE_TABLE} WHERE grain = $3 AND at >= $1::timestamp AND at < $2::timestamp`, [iso(from), iso(to), l.unit])
+      for (const dim of SLICE_DIMS) await tx.run(rollUpSlice(l, dim), [iso(from), iso(to)])
       await tx.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [l.watermark, String(to)])
     })
     from = to
