@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import { PgLogRetention } from '../../../server/services/db/postgres/pg-log-retention'
 import { PgReader } from '../../../server/services/db/postgres/pg-reader'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { rollUp } from '../../../server/services/db/postgres/rollups'
@@ -120,5 +121,16 @@ describe.skipIf(!pgAvailable && !process.env.CI)('hour and day rollups on Postgr
     await db.run("UPDATE request_stats_day SET requests = requests + 1000 WHERE day = '2026-06-08' AND status = 502 AND model = 'm-a' AND key_id = 1")
     const [errsAfter] = await rollupGroups(reader, { ...f, status: 'error' }, range, plan!, { kind: 'all' })
     expect(errsAfter!.rec.requests).toBe(Number(errs!.rec.requests) + 1000)
+  })
+
+  it('retention deletes the rollups of every minute, hour and day that ended by its cutoff, and keeps the rest', async () => {
+    // Keep 2 days: the cutoff is 2026-06-08T15:42:31, inside the day of 06-08 and the hour of 15:00.
+    await new PgLogRetention(db, { metadataDays: 2, bodyDays: 2, maxDbMb: 0 }).run(new Date(NOW))
+    const first = async (sql: string) => (await db.all<{ t: string }>(sql))[0]!.t
+    expect(await first(`SELECT to_char(min(day), 'YYYY-MM-DD') AS t FROM request_stats_day`)).toBe('2026-06-08')
+    expect(await first(`SELECT to_char(min(hour), 'YYYY-MM-DD"T"HH24') AS t FROM request_stats_hour`)).toBe('2026-06-08T15')
+    expect(await first(`SELECT to_char(min(minute), 'YYYY-MM-DD"T"HH24:MI') AS t FROM request_stats_minute`)).toBe('2026-06-08T15:42')
+    expect(await first(`SELECT to_char(min(at), 'YYYY-MM-DD') AS t FROM request_stats_slice WHERE grain = 'day'`)).toBe('2026-06-08')
+    expect(await first(`SELECT to_char(min(at), 'YYYY-MM-DD"T"HH24') AS t FROM request_stats_slice WHERE grain = 'hour'`)).toBe('2026-06-08T15')
   })
 })
