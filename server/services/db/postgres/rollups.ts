@@ -50,6 +50,7 @@ const DAY = 24 * HOUR
  * of its span (so it holds exactly what they hold), so that 30 days read ~1k day rows instead of ~1.4M
  * minute rows. `col` is the table's time column; `watermark` the setting below which every span is
  * rolled up. Finest first after the minutes; a day is built from hours, an hour from minutes.
+ * A migration that clears the minute watermark (re-rolling the history) must clear these too.
  */
 export const COARSE_LEVELS = [
   { table: 'request_stats_hour', col: 'hour', unit: 'hour', ms: HOUR, watermark: 'stats_rollup_hour_until', from: { table: 'request_stats_minute', col: 'minute' } },
