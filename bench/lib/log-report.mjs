@@ -47,9 +47,10 @@ export async function timeIt(fn, { runs = 5, minRuns = 3, budgetMs = 30_000 } = 
   return { first: times[0], median: sorted[Math.floor((times.length - 1) / 2)], p95, max: sorted[times.length - 1], runs: times.length, out }
 }
 
-/** How many log rows a list or stats answer covered. */
+/** How many log rows a list or stats answer covered (a list's capped total as "10,000+"). */
 export function matchedRows(out) {
-  return out.total ?? out.totals?.requests ?? out.points?.reduce((n, p) => n + p.requests, 0) ?? out.groups?.reduce((n, g) => n + g.requests, 0) ?? out.items?.length
+  if (out.total !== undefined) return out.totalExact === false ? `${out.total.toLocaleString('en')}+` : out.total
+  return out.totals?.requests ?? out.points?.reduce((n, p) => n + p.requests, 0) ?? out.groups?.reduce((n, g) => n + g.requests, 0) ?? out.items?.length
 }
 
 /**
@@ -63,7 +64,7 @@ export async function queryTable(report, queries, { goalMs, note = () => '', ...
     const r = await timeIt(fn, timing)
     worst = Math.max(worst, r.median)
     const flag = goalMs && r.median >= goalMs ? ' ✗' : ''
-    report.log(`| ${name}${note(r.out)} | ${r.first.toFixed(1)} | **${r.median.toFixed(1)}**${flag} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.runs} | ${Number(matchedRows(r.out)).toLocaleString('en')} |`)
+    report.log(`| ${name}${note(r.out)} | ${r.first.toFixed(1)} | **${r.median.toFixed(1)}**${flag} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.runs} | ${typeof matchedRows(r.out) === 'string' ? matchedRows(r.out) : Number(matchedRows(r.out)).toLocaleString('en')} |`)
   }
   report.log(`\nSlowest median: ${worst.toFixed(1)} ms${goalMs ? ` (goal < ${goalMs} ms)` : ''}.\n`)
   return worst

@@ -119,6 +119,6 @@ export default defineCommand({
     const page = await c.logs.list.query({ ...filter, since: args.since, limit } as never)
     if (args.json) return print(page, true)
     process.stdout.write(table(page.items as unknown as Record<string, unknown>[], COLUMNS) + '\n')
-    if (page.total > page.items.length) process.stdout.write(`${page.items.length} of ${formatValue('total', page.total)} in the last ${args.since}\n`)
+    if (page.total > page.items.length) process.stdout.write(`${page.items.length} of ${formatValue('total', page.total)}${page.totalExact === false ? '+' : ''} in the last ${args.since}\n`)
   },
 })

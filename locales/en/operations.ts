@@ -127,6 +127,8 @@ export default {
   'logs.last': 'last {s}',
   'logs.search': 'Error text',
   'logs.shown': '{n} shown of {total}',
+  // issue 15 (capped log total): the list's total when more rows match than it counts (10,000+).
+  'logs.totalAtLeast': '{n}+',
   'logs.status.2xx': '2xx',
   'logs.status.4xx': '4xx',
   'logs.status.5xx': '5xx',

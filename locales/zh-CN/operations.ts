@@ -129,6 +129,8 @@ const zhCNOperations: Record<keyof typeof operations, string> = {
   'logs.last': '最近 {s}',
   'logs.search': '错误内容',
   'logs.shown': '已显示 {n} / 共 {total}',
+  // issue 15 (capped log total): the list's total when more rows match than it counts (10,000+).
+  'logs.totalAtLeast': '{n}+',
   'logs.status.2xx': '2xx',
   'logs.status.4xx': '4xx',
   'logs.status.5xx': '5xx',

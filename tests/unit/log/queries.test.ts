@@ -5,7 +5,7 @@ import type { LogReader } from '../../../server/services/db/reader'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
 import { rowInstance, setRowInstance } from '../../../server/services/log/row-instance'
-import { getLog, listLogs } from '../../../server/services/db/log-repo'
+import { LOG_TOTAL_CAP, getLog, listLogs } from '../../../server/services/db/log-repo'
 import { autoBucket, statsBreakdown, statsSeries, statsStacked, statsSummary } from '../../../server/services/db/stats-repo'
 import { logListSchema } from '../../../shared/schemas/request-log'
 import { entry } from '../ops/fakes'
@@ -72,6 +72,25 @@ describe.each(STORE_ENGINES)('request log on $name', (engine) => {
       expect((await list({ requestId: 'req_ok3' })).items[0]?.latencyMs).toBe(400)
       expect((await list({ sessionId: 'sess-1' })).items.map((r) => r.requestId)).toEqual(['req_broken'])
       expect((await listLogs(reader, logListSchema.parse({ to: NOW, since: '7d' }), NOW)).total).toBe(11)
+    })
+
+    it('counts total up to LOG_TOTAL_CAP: exact below it, the cap and totalExact false above it', async () => {
+      expect((await list()).totalExact).toBe(true)
+      // 10,001 rows on one day 20 days back (outside every other case's range), every other one model `odd`.
+      const base = new Date(NOW.getTime() - 20 * 86_400_000)
+      await db.run(
+        `INSERT INTO request_log (ts, request_id, dialect, model, stream, status, latency_ms)
+         SELECT CAST($1 AS TIMESTAMP) + i * INTERVAL '1 second', 'bulk' || CAST(i AS VARCHAR), 'openai', CASE WHEN i % 2 = 0 THEN 'even' ELSE 'odd' END, false, 200, 5
+         FROM generate_series(1, ${LOG_TOTAL_CAP + 1}) AS g(i)`,
+        [base.toISOString()],
+      )
+      const day = { from: base, to: new Date(base.getTime() + 86_400_000), limit: 5 }
+      const all = await listLogs(reader, logListSchema.parse(day), NOW)
+      expect({ total: all.total, totalExact: all.totalExact, items: all.items.length }).toEqual({ total: LOG_TOTAL_CAP, totalExact: false, items: 5 })
+      expect(all.items[0]!.requestId).toBe(`bulk${LOG_TOTAL_CAP + 1}`)
+      const odd = await listLogs(reader, logListSchema.parse({ ...day, model: 'odd' }), NOW)
+      expect({ total: odd.total, totalExact: odd.totalExact }).toEqual({ total: (LOG_TOTAL_CAP + 2) / 2, totalExact: true })
+      await db.run("DELETE FROM request_log WHERE request_id LIKE 'bulk%'")
     })
 
     it('shows on every row the instance that wrote it, and filters on it', async () => {

@@ -1,3 +1,4 @@
+import { COARSE_LEVELS, SLICE_TABLE } from './rollups'
 import type { PgDatabase } from './pg-database'
 import { lockKey } from './pg-database'
 import { listDayPartitions, type PartitionedTable } from './partitions'
@@ -63,6 +64,11 @@ export class PgLogRetention extends RetentionSchedule {
     for (const p of await listDayPartitions(this.db, table)) if (p.to <= cutoff.getTime()) n += await this.dropPartition(p.name)
     // The day the cutoff falls in and the default partition: partition pruning keeps this to them.
     const r = await this.db.pool.query(`DELETE FROM ${table} WHERE ts < $1::timestamp`, [cutoff.toISOString()])
+    // The rollups of the log go with it: every minute, hour and day that ends by the cutoff.
+    if (table === 'request_log')
+      for (const l of [{ table: 'request_stats_minute', col: 'minute', unit: 'minute' }, ...COARSE_LEVELS])
+        await this.db.run(`DELETE FROM ${l.table} WHERE ${l.col} + INTERVAL '1 ${l.unit}' <= $1::timestamp`, [cutoff.toISOString()])
+    if (table === 'request_log') await this.db.run(`DELETE FROM ${SLICE_TABLE} WHERE at + ('1 ' || grain)::interval <= $1::timestamp`, [cutoff.toISOString()])
     return n + (r.rowCount ?? 0)
   }
 

@@ -2,7 +2,7 @@ import type { LogReader } from '../reader'
 import type { SqlValue } from '../sql-db'
 import { whereClause, type Range } from '../log-filter-sql'
 import type { LogFilter } from '../../../../shared/schemas/request-log'
-import { ROLLUP_WATERMARK, bucketSql, bucketValue } from './rollups'
+import { COARSE_LEVELS, ROLLUP_WATERMARK, SLICE_DIMS, SLICE_TABLE, bucketSql, bucketValue, type CoarseLevel } from './rollups'
 
 const MINUTE = 60_000
 
@@ -16,10 +16,63 @@ export interface GroupRecord {
   rec: Record<string, unknown>
 }
 
-/** The whole minutes of a range that the rollups answer for: [from, until). */
+/** The whole minutes of a range that the rollups answer for: [from, until), and each coarse level's watermark. */
 export interface RollupPlan {
   from: Date
   until: Date
+  watermarks: Map<string, number>
+}
+
+/** One stretch of a range read from one rollup table (its time column `col`): [from, to). */
+interface RollupPart {
+  table: string
+  col: string
+  from: number
+  to: number
+  /** A coarse level's grain ('hour', 'day'): its slices can answer for it. */
+  unit?: string
+}
+
+const MINUTE_PART = { table: 'request_stats_minute', col: 'minute' }
+
+/**
+ * Splits [from, to) (whole minutes, all rolled up) into the coarsest rollups that cover it: whole
+ * days from the day table, whole hours around them from the hour table, the minutes at either end from
+ * the minute table. `levels` coarsest first; a level is used only up to its watermark.
+ */
+function cover(from: number, to: number, levels: readonly CoarseLevel[], watermarks: Map<string, number>): RollupPart[] {
+  if (to <= from) return []
+  const [l, ...rest] = levels
+  if (!l) return [{ ...MINUTE_PART, from, to }]
+  const a = Math.ceil(from / l.ms) * l.ms
+  const b = Math.min(Math.floor(to / l.ms) * l.ms, watermarks.get(l.watermark) ?? 0)
+  if (b <= a) return cover(from, to, rest, watermarks)
+  return [...cover(from, a, rest, watermarks), { table: l.table, col: l.col, from: a, to: b, unit: l.unit }, ...cover(b, to, rest, watermarks)]
+}
+
+/**
+ * The slice dimension that answers a question without the full combinations ('' for one total or a
+ * time series, the breakdown's column), or null when a filter needs them.
+ */
+function sliceDim(f: LogFilter, g: Grouping): string | null {
+  if (f.model || f.provider || f.clientKey || f.keyId !== undefined || f.stream !== undefined || f.status) return null
+  if (g.kind !== 'dim') return ''
+  return (SLICE_DIMS as readonly string[]).includes(g.col) ? g.col : null
+}
+
+const SLICE_SUMS = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'unpriced']
+  .map((c) => `sum(${c}) AS ${c}`)
+  .join(', ')
+
+/** The conditions on the slice table for one coarse part. */
+function sliceWhere(part: RollupPart, dim: string): { sql: string; params: SqlValue[] } {
+  return { sql: 'grain = $1 AND dim = $2 AND at >= $3::timestamp AND at < $4::timestamp', params: [part.unit!, dim, new Date(part.from).toISOString(), new Date(part.to).toISOString()] }
+}
+
+/** The parts a grouping can read: a time bucket only from levels whose spans it is made of. */
+function partsOf(plan: RollupPlan, g: Grouping): RollupPart[] {
+  const levels = [...COARSE_LEVELS].reverse().filter((l) => g.kind !== 'bucket' || (g.seconds * 1000) % l.ms === 0)
+  return cover(plan.from.getTime(), plan.until.getTime(), levels, plan.watermarks)
 }
 
 /**
@@ -54,23 +107,33 @@ export const MIN_ROLLUP_RATIO = 4
  */
 export async function rollupPlan(db: LogReader, f: LogFilter, range: Range, minRows: number): Promise<RollupPlan | null> {
   if (db.engine !== 'postgres' || f.requestId || f.sessionId || f.search || f.instance) return null
-  const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [ROLLUP_WATERMARK])
-  if (!w) return null
+  const keys = [ROLLUP_WATERMARK, ...COARSE_LEVELS.map((l) => l.watermark)]
+  const ws = await db.all<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys)
+  const watermarks = new Map(ws.map((w) => [w.key, Number(w.value)]))
+  const w = watermarks.get(ROLLUP_WATERMARK)
+  if (w === undefined) return null
   const from = Math.ceil(range.from.getTime() / MINUTE) * MINUTE
-  const until = Math.min(Math.floor(range.to.getTime() / MINUTE) * MINUTE, Number(w.value))
+  const until = Math.min(Math.floor(range.to.getTime() / MINUTE) * MINUTE, w)
   if (until <= from) return null
-  const plan = { from: new Date(from), until: new Date(until) }
-  const where = rollupWhere(f, plan)
-  const [r] = await db.all<{ n: string | null; rows: string }>(`SELECT sum(requests) AS n, count(*) AS rows FROM request_stats_minute WHERE ${where.sql}`, where.params)
-  const requests = Number(r?.n ?? 0)
-  return requests > minRows && requests >= Number(r?.rows ?? 0) * MIN_ROLLUP_RATIO ? plan : null
+  const plan = { from: new Date(from), until: new Date(until), watermarks }
+  let requests = 0
+  let rows = 0
+  const sliced = sliceDim(f, { kind: 'all' })
+  for (const part of partsOf(plan, { kind: 'all' })) {
+    const slice = part.unit && sliced !== null
+    const where = slice ? sliceWhere(part, sliced) : rollupWhere(f, part)
+    const [r] = await db.all<{ n: string | null; rows: string }>(`SELECT sum(requests) AS n, count(*) AS rows FROM ${slice ? SLICE_TABLE : part.table} WHERE ${where.sql}`, where.params)
+    requests += Number(r?.n ?? 0)
+    rows += Number(r?.rows ?? 0)
+  }
+  return requests > minRows && requests >= rows * MIN_ROLLUP_RATIO ? plan : null
 }
 
-/** The filter on the rollup table: the same conditions, on `minute` instead of `ts`. */
-function rollupWhere(f: LogFilter, plan: RollupPlan): { sql: string; params: SqlValue[] } {
-  const w = whereClause(f, { from: plan.from, to: plan.until })
-  // whereClause starts with `ts >= $1 AND ts < $2`: the rollup's time column is `minute`.
-  return { sql: w.sql.replace(/^ts >= /, 'minute >= ').replace(/ AND ts < /, ' AND minute < '), params: w.params }
+/** The filter on a rollup table: the same conditions, on its time column instead of `ts`. */
+function rollupWhere(f: LogFilter, part: RollupPart): { sql: string; params: SqlValue[] } {
+  const w = whereClause(f, { from: new Date(part.from), to: new Date(part.to) })
+  // whereClause starts with `ts >= $1 AND ts < $2`.
+  return { sql: w.sql.replace(/^ts >= /, `${part.col} >= `).replace(/ AND ts < /, ` AND ${part.col} < `), params: w.params }
 }
 
 function groupSql(g: Grouping, timeCol: string): string {
@@ -80,7 +143,7 @@ function groupSql(g: Grouping, timeCol: string): string {
 }
 
 /**
- * The stats per group: rolled-up minutes from request_stats_minute, the rest of the range (the part
+ * The stats per group: rolled-up days, hours and minutes from their tables (partsOf), the rest of the range (the part
  * before the first whole minute, and everything from the watermark on: the open minute) from the log
  * itself; counts summed, histograms merged, percentiles read from the merged histogram.
  */
@@ -88,10 +151,21 @@ export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, pl
   const provider = g.kind === 'dim' && g.withProvider ? ', min(provider_id) AS provider' : ''
   const queries: Array<Promise<Array<Record<string, unknown>>>> = []
   const hists: Array<Promise<Array<{ g: string | null; k: string; n: string }>>> = []
-  const rw = rollupWhere(f, plan)
-  const rg = groupSql(g, 'minute')
-  queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests', 'sum(unpriced)')}${provider} FROM request_stats_minute WHERE ${rw.sql} GROUP BY 1`, rw.params))
-  hists.push(db.all(`SELECT ${rg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM request_stats_minute, jsonb_each_text(hist) AS h WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
+  const sliced = sliceDim(f, g)
+  for (const part of partsOf(plan, g)) {
+    if (part.unit && sliced !== null) {
+      // Unfiltered: the hour's or day's slices, a few dozen rows each.
+      const sw = sliceWhere(part, sliced)
+      const sg = g.kind === 'dim' ? `${SLICE_TABLE}.value` : groupSql(g, 'at')
+      queries.push(db.all(`SELECT ${sg} AS g, ${SLICE_SUMS}${provider} FROM ${SLICE_TABLE} WHERE ${sw.sql} GROUP BY 1`, sw.params))
+      hists.push(db.all(`SELECT ${sg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${SLICE_TABLE}, jsonb_each_text(hist) AS h WHERE ${sw.sql} GROUP BY 1, 2`, sw.params))
+      continue
+    }
+    const rw = rollupWhere(f, part)
+    const rg = groupSql(g, part.col)
+    queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests', 'sum(unpriced)')}${provider} FROM ${part.table} WHERE ${rw.sql} GROUP BY 1`, rw.params))
+    hists.push(db.all(`SELECT ${rg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${part.table}, jsonb_each_text(hist) AS h WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
+  }
   const raw = [
     { from: range.from, to: plan.from },
     { from: plan.until, to: range.to },

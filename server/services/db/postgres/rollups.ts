@@ -3,10 +3,11 @@ import { lockKey } from './pg-database'
 import { logger } from '../../../utils/logger'
 
 /**
- * Per-minute rollups of the request log (table request_stats_minute, migration 1002), so that the
- * dashboard and GET /v1/admin/stats over 30 days read tens of thousands of rollup rows instead of
- * sorting tens of millions of log rows. The stats read closed minutes from here and everything after
- * the watermark (the open minute included) raw (pg-rollup-stats.ts).
+ * Per-minute rollups of the request log (table request_stats_minute, migration 1002), and from them
+ * per-hour and per-day ones (migration 1004), so that the dashboard and GET /v1/admin/stats over 30
+ * days read a few thousand rollup rows instead of sorting tens of millions of log rows. The stats read
+ * whole days and hours from the coarse tables, the other closed minutes from the minute table, and
+ * everything after the watermark (the open minute included) raw (pg-rollup-stats.ts).
  */
 const MINUTE = 60_000
 /** Minutes before the watermark rolled up again each round: a request logged up to this late still counts. */
@@ -41,6 +42,79 @@ FROM (
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+/**
+ * The coarser rollups (migration 1004): whole UTC hours and days, each built from the minute rollups
+ * of its span (so it holds exactly what they hold), so that 30 days read ~1k day rows instead of ~1.4M
+ * minute rows. `col` is the table's time column; `watermark` the setting below which every span is
+ * rolled up. Finest first after the minutes; a day is built from hours, an hour from minutes.
+ * A migration that clears the minute watermark (re-rolling the history) must clear these too.
+ */
+export const COARSE_LEVELS = [
+  { table: 'request_stats_hour', col: 'hour', unit: 'hour', ms: HOUR, watermark: 'stats_rollup_hour_until', from: { table: 'request_stats_minute', col: 'minute' } },
+  { table: 'request_stats_day', col: 'day', unit: 'day', ms: DAY, watermark: 'stats_rollup_day_until', from: { table: 'request_stats_hour', col: 'hour' } },
+] as const
+export type CoarseLevel = (typeof COARSE_LEVELS)[number]
+
+/**
+ * Rolls the finer table's rows of [$1, $2) up into whole spans: counts and sums added, histograms
+ * merged key by key (the array_agg in the subquery is the outer group's: one merge per group).
+ */
+const rollUpCoarse = (l: CoarseLevel) => `
+INSERT INTO ${l.table} (${l.col}, ${DIMS}, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced, hist)
+SELECT date_trunc('${l.unit}', ${l.from.col}), ${DIMS}, sum(requests), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
+  sum(reasoning_tokens), sum(cost_usd), sum(unpriced),
+  (SELECT jsonb_object_agg(e.key, e.n) FROM (SELECT h.key, sum(h.value::bigint) AS n FROM unnest(array_agg(hist)) AS u(j), jsonb_each_text(u.j) AS h GROUP BY 1) e)
+FROM ${l.from.table} WHERE ${l.from.col} >= $1::timestamp AND ${l.from.col} < $2::timestamp
+GROUP BY 1, ${DIMS}`
+
+/** The breakdown dimensions a slice is cut by ('' is every request of the span in one row). */
+export const SLICE_DIMS = ['', 'model', 'provider_id', 'key_id', 'client_key', 'upstream_model', 'dialect'] as const
+export const SLICE_TABLE = 'request_stats_slice'
+
+/** One dimension's slices of a level's rows of [$1, $2): the error counts worked out from status and error_kind. */
+const rollUpSlice = (l: CoarseLevel, dim: (typeof SLICE_DIMS)[number]) => `
+INSERT INTO ${SLICE_TABLE} (at, grain, dim, value, provider_id, requests, errors, e4, e5, eib, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced, hist)
+SELECT ${l.col}, '${l.unit}', '${dim}', ${dim ? `${dim}::text` : 'NULL'}, ${dim === 'key_id' ? 'min(provider_id)' : 'NULL'}, sum(requests),
+  coalesce(sum(requests) FILTER (WHERE (error_kind IS NOT NULL OR status >= 400) AND error_kind IS DISTINCT FROM 'cancelled'), 0),
+  coalesce(sum(requests) FILTER (WHERE status BETWEEN 400 AND 499 AND error_kind IS DISTINCT FROM 'cancelled'), 0),
+  coalesce(sum(requests) FILTER (WHERE status >= 500), 0),
+  coalesce(sum(requests) FILTER (WHERE status < 400 AND error_kind IS NOT NULL), 0),
+  sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_usd), sum(unpriced),
+  (SELECT jsonb_object_agg(e.key, e.n) FROM (SELECT h.key, sum(h.value::bigint) AS n FROM unnest(array_agg(hist)) AS u(j), jsonb_each_text(u.j) AS h GROUP BY 1) e)
+FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp
+GROUP BY 1${dim ? `, ${dim}` : ''}`
+
+/**
+ * Brings one coarse level up to date: every whole span that ends before the minute watermark less
+ * ROLLUP_REDO_MS (the minutes the next rounds may still re-roll), so a span once rolled never changes.
+ */
+async function rollUpLevel(db: PgDatabase, l: CoarseLevel, minuteWatermark: number): Promise<void> {
+  const until = Math.floor((minuteWatermark - ROLLUP_REDO_MS) / l.ms) * l.ms
+  const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [l.watermark])
+  let from: number
+  if (w) from = Number(w.value)
+  else {
+    const [first] = await db.all<{ t: string | null }>(`SELECT to_char(min(${l.from.col}), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t FROM ${l.from.table}`)
+    from = first?.t ? Math.floor(Date.parse(first.t) / l.ms) * l.ms : until
+  }
+  // Chunks of a day's worth of minutes (hours) or a week of hours (days) per transaction.
+  const step = l.ms === DAY ? 7 * DAY : DAY
+  while (from < until) {
+    const to = Math.min(until, from + step)
+    await db.transaction(async (tx) => {
+      await tx.run(`DELETE FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp`, [iso(from), iso(to)])
+      await tx.run(rollUpCoarse(l), [iso(from), iso(to)])
+      await tx.run(`DELETE FROM ${SLICE_TABLE} WHERE grain = $3 AND at >= $1::timestamp AND at < $2::timestamp`, [iso(from), iso(to), l.unit])
+      for (const dim of SLICE_DIMS) await tx.run(rollUpSlice(l, dim), [iso(from), iso(to)])
+      await tx.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [l.watermark, String(to)])
+    })
+    from = to
+  }
+}
+
 /**
  * One round: re-rolls the last ROLLUP_REDO_MS before the watermark and every closed minute after it
  * (a day per transaction while catching up), then moves the watermark to the current minute. One
@@ -72,6 +146,7 @@ export async function rollUp(db: PgDatabase, now = Date.now()): Promise<number> 
         rolled += (to - from) / MINUTE
         from = to
       } while (from < until)
+      for (const l of COARSE_LEVELS) await rollUpLevel(db, l, until)
       return rolled
     } finally {
       await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined)
