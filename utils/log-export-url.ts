@@ -9,6 +9,7 @@ export interface LogFilterForm {
   status?: string
   search?: string
   requestId?: string
+  instance?: string
 }
 
 /**
@@ -31,5 +32,6 @@ export function logExportUrl(format: 'csv' | 'jsonl', f: LogFilterForm): string 
   add('status', f.status)
   add('search', f.search)
   add('request_id', f.requestId)
+  add('instance', f.instance)
   return `/v1/admin/logs/export?${q.toString()}`
 }

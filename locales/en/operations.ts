@@ -238,4 +238,8 @@ export default {
   'chart.groupBy': 'Group by',
   'chart.metric': 'Measure',
   'chart.other': 'other',
+  // --- Request log: the instance that served a row (cluster mode, migration 019) ---
+  'logs.instance': 'Instance',
+  'logs.instanceHint': 'The instance that served it (NUXT_INSTANCE_ID, else hostname:pid)',
+  // --- end instance block ---
 } as const

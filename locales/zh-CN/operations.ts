@@ -240,6 +240,10 @@ const zhCNOperations: Record<keyof typeof operations, string> = {
   'chart.groupBy': '分组方式',
   'chart.metric': '指标',
   'chart.other': '其他',
+  // --- Request log: the instance that served a row (cluster mode, migration 019) ---
+  'logs.instance': '实例',
+  'logs.instanceHint': '处理该请求的实例（NUXT_INSTANCE_ID，未设置时为 主机名:进程号）',
+  // --- end instance block ---
 }
 
 export default zhCNOperations

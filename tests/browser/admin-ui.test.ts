@@ -152,7 +152,17 @@ describe('admin UI', () => {
     expect(await detail.textContent()).toContain('browser-app')
     expect(await detail.textContent()).toContain('mock')
     await ui.shot('10-log-detail')
+    // The instance that served it (issue 15): always in the drawer; hostname:pid without NUXT_INSTANCE_ID.
+    const instance = (await page.locator('[data-test="log-detail-instance"]').textContent())?.trim() ?? ''
+    expect(instance).toMatch(/^\S+:\d+$/)
     await page.locator('.el-drawer__close-btn:visible').click()
+    // One server: no instance column (it would repeat one name); its filter keeps both rows and reaches the export.
+    expect(await page.locator('[data-test="logs-instance-cell"]').count()).toBe(0)
+    const listed = page.waitForResponse((r) => r.url().includes('logs.list') && decodeURIComponent(r.url()).includes(`"instance":"${instance}"`))
+    await choose(page, 'logs-instance', instance)
+    await listed
+    await expect.poll(() => page.locator('[data-test="logs-total"]').textContent()).toContain('of 2')
+    expect(await page.locator('[data-test="logs-export-csv"]').getAttribute('href')).toContain(`instance=${encodeURIComponent(instance)}`)
   })
 
   it('counts the requests on the dashboard and the monitor', async () => {

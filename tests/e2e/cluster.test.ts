@@ -11,6 +11,7 @@ import { redisAvailable, startRedisServer, type RedisServer } from '../support/r
  * and configuration reaching every instance, one merged request log, an instance killed under load,
  * Redis away for 10 s. Propagation is measured (the numbers are in the test names' claims: < 1 s)
  * by polling the other instances from the moment the change was acknowledged.
+ * Starts its own PostgreSQL + Redis, so it is cluster mode in every run: not in `npm run test:e2e:cluster`.
  */
 const A = bearer(ADMIN_KEY)
 const RPM_KEY = 'rk-cluster-rpm-0123456789abcdef'

@@ -11,6 +11,7 @@ import { spawnRosetta, type RosettaProcess, mockConfigYaml } from './support/ros
  * Issue 21: a real kill -9 of the built server at random moments (during the first boot's migrations,
  * right after the first boot, under steady request and admin load), each followed by a boot that
  * must succeed and keep every configuration write the admin API acknowledged before the kill.
+ * DuckDB only on purpose (recovery of its file and WAL): not in `npm run test:e2e:cluster`.
  */
 const A = bearer(ADMIN_KEY)
 const dirs: string[] = []

@@ -11,6 +11,7 @@ import { spawnRosetta, type RosettaProcess, mockConfigYaml } from './support/ros
 /**
  * Issue 21 item 4: the data folder on a small tmpfs that the test fills to the last byte. Mounting
  * needs root (the project's machines and CI run as root); without it the test says so and skips.
+ * DuckDB only on purpose (a full local data folder; PostgreSQL keeps nothing there): not in the cluster lane.
  */
 const A = bearer(ADMIN_KEY)
 const mnt = mkdtempSync(join(tmpdir(), 'rosetta-full-'))

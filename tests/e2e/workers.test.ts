@@ -11,6 +11,7 @@ import { redisAvailable, startRedisServer, type RedisServer } from '../support/r
  * forked workers behind one port. Node's cluster primary hands each new connection to the next worker,
  * so every request here goes on a connection of its own (a source address of its own, see `via`) and
  * /health/detailed names the worker that answered.
+ * Starts its own PostgreSQL + Redis, so it is cluster mode in every run: not in `npm run test:e2e:cluster`.
  */
 const A = bearer(ADMIN_KEY)
 const RPM_KEY = 'rk-workers-rpm-0123456789abcdef'

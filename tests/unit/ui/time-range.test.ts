@@ -28,6 +28,12 @@ describe('log export address', () => {
     expect(Object.fromEntries(u.searchParams)).toEqual({ format: 'csv', since: '7d', model: 'gpt-4.1', client_key: 'alice', status: 'error', search: 'a,b "c"' })
   })
 
+  it('carries the instance filter as `instance`, the name the export route reads', () => {
+    const u = new URL(logExportUrl('csv', { range: { since: '24h' }, instance: ' eu-1 ' }), 'http://x')
+    expect(Object.fromEntries(u.searchParams)).toEqual({ format: 'csv', since: '24h', instance: 'eu-1' })
+    expect(new URL(logExportUrl('csv', { range: { since: '24h' }, instance: '' }), 'http://x').searchParams.has('instance')).toBe(false)
+  })
+
   it('sends a custom range as from/to', () => {
     const u = new URL(logExportUrl('jsonl', { range: { from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' } }), 'http://x')
     expect(Object.fromEntries(u.searchParams)).toEqual({ format: 'jsonl', from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' })
