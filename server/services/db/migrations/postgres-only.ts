@@ -56,6 +56,27 @@ DELETE FROM settings WHERE key = 'stats_rollup_until';
 CREATE INDEX request_log_instance ON request_log (instance, ts);
 `
 
+// The hour and day rollups' columns after their time column (the minute rollup's, 1002). Part of a
+// migration that has run: never edit it, add a migration instead.
+const COARSE_ROLLUP_COLUMNS = `  model VARCHAR,
+  upstream_model VARCHAR,
+  provider_id VARCHAR,
+  key_id INTEGER,
+  client_key VARCHAR,
+  dialect VARCHAR,
+  stream BOOLEAN NOT NULL,
+  status INTEGER NOT NULL,
+  error_kind VARCHAR,
+  requests BIGINT NOT NULL,
+  input_tokens BIGINT,
+  output_tokens BIGINT,
+  cache_read_tokens BIGINT,
+  cache_write_tokens BIGINT,
+  reasoning_tokens BIGINT,
+  cost_usd DOUBLE PRECISION,
+  unpriced BIGINT,
+  hist JSONB NOT NULL`
+
 // 1004 (issue 15): per-hour and per-day rollups, built from the minute rollups (db/postgres/rollups.ts),
 // so the stats over 30 days read day rows instead of ~1.4M minute rows at 10M log rows; and slices of
 // them (request_stats_slice: per hour or day, one row for all requests (dim '') and one per value of
@@ -68,46 +89,12 @@ CREATE INDEX request_log_instance ON request_log (instance, ts);
 const m1004 = /* sql */ `
 CREATE TABLE request_stats_hour (
   hour TIMESTAMP NOT NULL,
-  model VARCHAR,
-  upstream_model VARCHAR,
-  provider_id VARCHAR,
-  key_id INTEGER,
-  client_key VARCHAR,
-  dialect VARCHAR,
-  stream BOOLEAN NOT NULL,
-  status INTEGER NOT NULL,
-  error_kind VARCHAR,
-  requests BIGINT NOT NULL,
-  input_tokens BIGINT,
-  output_tokens BIGINT,
-  cache_read_tokens BIGINT,
-  cache_write_tokens BIGINT,
-  reasoning_tokens BIGINT,
-  cost_usd DOUBLE PRECISION,
-  unpriced BIGINT,
-  hist JSONB NOT NULL
+${COARSE_ROLLUP_COLUMNS}
 );
 CREATE INDEX request_stats_hour_hour ON request_stats_hour (hour);
 CREATE TABLE request_stats_day (
   day TIMESTAMP NOT NULL,
-  model VARCHAR,
-  upstream_model VARCHAR,
-  provider_id VARCHAR,
-  key_id INTEGER,
-  client_key VARCHAR,
-  dialect VARCHAR,
-  stream BOOLEAN NOT NULL,
-  status INTEGER NOT NULL,
-  error_kind VARCHAR,
-  requests BIGINT NOT NULL,
-  input_tokens BIGINT,
-  output_tokens BIGINT,
-  cache_read_tokens BIGINT,
-  cache_write_tokens BIGINT,
-  reasoning_tokens BIGINT,
-  cost_usd DOUBLE PRECISION,
-  unpriced BIGINT,
-  hist JSONB NOT NULL
+${COARSE_ROLLUP_COLUMNS}
 );
 CREATE INDEX request_stats_day_day ON request_stats_day (day);
 CREATE TABLE request_stats_slice (
