@@ -102,7 +102,7 @@ export function testServerEnv(dir: string, port: number): Record<string, string>
   }
 }
 
-export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string; waitReady?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(opts: { config?: string; env?: Record<string, string>; expectFailure?: boolean; dir?: string; waitReady?: boolean } = {}, attempt = 0): Promise<RunningServer> {
   const entry = builtEntry()
   // `dir` reuses a data folder a stopped server left (stop with keepDir), e.g. to restart on the same database.
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rosetta-e2e-'))
@@ -153,7 +153,14 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
   }
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
+    if (child.exitCode !== null) {
+      // Another test file's process took the free port between freePort() and the bind: another port.
+      if (out.includes('EADDRINUSE') && opts.env?.PORT === undefined && attempt < 3) {
+        await server.stop('SIGTERM', { keepDir: opts.dir !== undefined })
+        return startServer(opts, attempt + 1)
+      }
+      throw new Error(`server exited with ${child.exitCode}:\n${out}`)
+    }
     try {
       const r = await fetch(`${url}/health`)
       if (r.ok && ((await r.json()) as any).status === 'ok') return server
