@@ -1,6 +1,6 @@
 import { dialectOfPath } from '../gateway/http/path-dialect'
 import { GatewayError } from '../gateway/errors'
-import { readBody } from '../gateway/http/read-body'
+import { discardBody, readBody } from '../gateway/http/read-body'
 import { sendError } from '../gateway/http/respond'
 import { isCorsPath } from '../gateway/http/cors'
 
@@ -44,12 +44,14 @@ export default defineEventHandler(async (event) => {
     const msg = `request body exceeds the limit of ${Math.round(limitBytes! / 1048576)} MB`
     if (api) sendError(res, dialectOfPath(url), new GatewayError('payload_too_large', msg))
     else {
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' })
-      res.end(JSON.stringify({ error: { code: 'payload_too_large', message: msg } }))
+      const text = JSON.stringify({ error: { code: 'payload_too_large', message: msg } })
+      res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+      res.end(text)
     }
   }
   if (Number(req.headers['content-length']) > limitBytes) {
-    res.setHeader('connection', 'close')
+    // No `connection: close`: Node would close the socket with the body unread (a reset, not our 413).
+    discardBody(req)
     return tooLarge()
   }
   if (url.startsWith('/api/trpc')) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { ADMIN_KEY, CLIENT_KEY, mockConfigYaml, startServer, type RunningServer } from './support/server'
 import { startMockUpstream, type MockUpstream } from './support/mock-upstream'
 import { bearer, chat, rest, trpc } from './support/admin-api'
+import { RawConnection } from './support/raw-http'
 
 let mock: MockUpstream
 let server: RunningServer
@@ -120,6 +121,44 @@ describe('hardening', () => {
     })
     const r = await fetch(`${U}/api/trpc/clientKeys.create`, { method: 'POST', headers: A, body: chunks, duplex: 'half' } as RequestInit)
     expect(r.status).toBe(413)
+    expect((await fetch(`${U}/health`)).status).toBe(200)
+  })
+
+  // A client that writes its whole body before reading (undici's fetch does) must get the 413, not a
+  // reset: the server answers on the headers, then reads the rest and keeps the connection.
+  it.each([
+    ['a public door', '/v1/chat/completions', CLIENT_KEY],
+    ['the tRPC API', '/api/trpc/clientKeys.create', ADMIN_KEY],
+  ])('a declared oversized body on %s: 413 first, the rest of the body read, the connection kept', async (_, path, key) => {
+    const c = await RawConnection.open(U)
+    try {
+      const size = 1_500_000
+      expect(await c.write(`POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${key}\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`)).toBe(true)
+      const refused = await c.response()
+      expect(refused?.status).toBe(413)
+      expect(refused?.headers).not.toMatch(/connection: close/i)
+      // The body arrives after the answer, in pieces, as a slow client would send it.
+      for (let sent = 0; sent < size; sent += 300_000) expect(await c.write(Buffer.alloc(Math.min(300_000, size - sent), 0x78))).toBe(true)
+      expect(await c.write('GET /health HTTP/1.1\r\nhost: x\r\n\r\n')).toBe(true)
+      expect((await c.response())?.status).toBe(200)
+      expect(c.error).toBeUndefined()
+    } finally {
+      c.destroy()
+    }
+  })
+
+  it('a refused body is read only up to a bound: past it the connection is cut and the server serves on', async () => {
+    const c = await RawConnection.open(U)
+    try {
+      expect(await c.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${CLIENT_KEY}\r\ncontent-length: ${200 * 1048576}\r\n\r\n`)).toBe(true)
+      expect((await c.response())?.status).toBe(413)
+      const mb = Buffer.alloc(1048576, 0x78)
+      // 64 MiB are read and dropped; the next few megabytes find the socket gone.
+      for (let i = 0; i < 80 && !c.closed; i++) if (!(await c.write(mb))) break
+      expect(await c.closedWithin(10_000)).toBe(true)
+    } finally {
+      c.destroy()
+    }
     expect((await fetch(`${U}/health`)).status).toBe(200)
   })
 

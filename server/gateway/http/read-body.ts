@@ -3,20 +3,46 @@ import { isUtf8 } from 'node:buffer'
 import { GatewayError, invalidRequest } from '../errors'
 
 /**
+ * How much of a refused body is still read (and thrown away) after the refusal. A client such as
+ * undici's fetch writes its whole body before it reads the answer: a socket closed with bytes unread
+ * makes the kernel send a reset, and the client sees EPIPE or ECONNRESET instead of our 413. Past
+ * this many bytes the connection is cut, so a client cannot keep us reading forever.
+ */
+export const DISCARD_CAP_BYTES = 64 * 1048576
+
+/**
+ * Reads and drops the rest of a body that will not be used, up to `cap` bytes, keeping the
+ * connection open (it may carry the client's next request); past `cap` the socket is destroyed.
+ */
+export function discardBody(req: IncomingMessage, cap = DISCARD_CAP_BYTES): void {
+  req.removeAllListeners('data')
+  if (req.complete) return
+  let seen = 0
+  req.on('data', (c: Buffer) => {
+    seen += c.length
+    if (seen > cap) req.socket.destroy()
+  })
+  req.resume()
+}
+
+/**
  * Reads the raw body once, enforcing the size limit ourselves (h3's readRawBody has none): a declared
  * content-length over the limit is refused before reading; a chunked body is counted as it arrives.
+ * Either way what remains of a refused body is discarded (bounded), not left unread.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
-  if (declared > limit) return Promise.reject(tooLarge(limit))
+  if (declared > limit) {
+    discardBody(req)
+    return Promise.reject(tooLarge(limit))
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > limit) {
-        req.removeAllListeners('data')
-        req.resume()
+        discardBody(req)
         reject(tooLarge(limit))
         return
       }
