@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
 
 /**
  * `docker build` cannot run here, so the Dockerfile and .dockerignore are read as Docker reads
@@ -164,5 +165,40 @@ describe('docker-compose.yml', () => {
     const guide = read('docs/deployment.md')
     expect(guide).toMatch(/Back up master\.key/)
     expect(guide).toMatch(/cannot be\s+decrypted/)
+  })
+})
+
+describe('docker-compose.cluster.yml', () => {
+  // `yaml` resolves the merge keys (<<) as Compose does, so each service is read as Compose sees it.
+  const compose = parseYaml(read('docker-compose.cluster.yml'), { merge: true }) as {
+    services: Record<string, { image?: string; environment?: Record<string, string>; ports?: string[]; command?: string[]; configs?: Array<{ source: string; target: string }> }>
+    configs: Record<string, { content: string }>
+  }
+  const instances = Object.entries(compose.services).filter(([, s]) => s.image === 'rosetta:local')
+
+  it('runs three instances with the same store, shared state and master key, each named and on its own port', () => {
+    expect(instances.map(([n]) => n)).toEqual(['rosetta1', 'rosetta2', 'rosetta3'])
+    const shared = ['NUXT_DATABASE_URL', 'NUXT_REDIS_URL', 'NUXT_MASTER_KEY', 'NUXT_ADMIN_KEY']
+    for (const [name, s] of instances) {
+      for (const k of shared) expect(s.environment?.[k], `${name} ${k}`).toBe(instances[0]![1].environment?.[k])
+      expect(s.environment?.NUXT_INSTANCE_ID).toBe(name)
+    }
+    expect(instances[0]![1].environment?.NUXT_DATABASE_URL).toMatch(/^postgres:\/\/rosetta:[^@]+@postgres:5432\/rosetta$/)
+    expect(instances[0]![1].environment?.NUXT_REDIS_URL).toBe('redis://redis:6379')
+    // No master key in the file: Compose refuses to start without one given.
+    expect(instances[0]![1].environment?.NUXT_MASTER_KEY).toMatch(/^\$\{ROSETTA_MASTER_KEY:\?/)
+    expect(new Set(instances.map(([, s]) => s.ports?.[0]?.split(':')[0])).size).toBe(3)
+  })
+
+  it('uses PostgreSQL 15 and Redis 7.0 (the documented minimums), the role an owner and not a superuser', () => {
+    expect(compose.services.postgres?.image).toBe('postgres:15')
+    expect(compose.services.redis?.image).toBe('redis:7.0')
+    const role = compose.services.postgres?.configs?.find((c) => c.target.startsWith('/docker-entrypoint-initdb.d/'))
+    const sql = compose.configs[role!.source]!.content
+    expect(sql).toMatch(/CREATE ROLE rosetta LOGIN PASSWORD/)
+    expect(sql).not.toMatch(/SUPERUSER/i)
+    expect(sql).toMatch(/CREATE DATABASE rosetta OWNER rosetta/)
+    // The instances' URL names that role.
+    expect(instances[0]![1].environment?.NUXT_DATABASE_URL).toContain('//rosetta:rosetta@')
   })
 })
