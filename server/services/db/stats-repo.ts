@@ -3,7 +3,7 @@ import type { LogReader } from './reader'
 import { num, numOrNull } from './reader'
 import { resolveRange, whereClause, type Range } from './log-filter-sql'
 import type { LogFilter, StatsDimension } from '../../../shared/schemas/request-log'
-import { rollupGroups, rollupPlan } from './postgres/pg-rollup-stats'
+import { rollupGroups, rollupPlan, type RollupPlan } from './postgres/pg-rollup-stats'
 import { isoOf } from './admin-tokens-repo'
 
 /** The numbers every view shows, for the whole range, one bucket, or one group. */
@@ -197,16 +197,28 @@ export async function statsBreakdown(db: LogReader, f: LogFilter & Known & { by:
   }
 }
 
+/** One point of a stacked chart: a bucket's requests, tokens and cost for one key (null: "other"). */
+interface StackedPoint {
+  t: string
+  key: string | null
+  requests: number
+  tokens: number
+  costUsd: number
+}
+
 /**
  * Requests, tokens and cost per bucket for each of the `top` busiest models (or providers) of the
  * range; every other group is summed under `key: null` ("other"). One scan for the ranking, one
- * for the buckets: the dashboard's stacked charts.
+ * for the buckets: the dashboard's stacked charts. PostgreSQL over many rows: from the rollups
+ * (stackedFromRollups), with the same answer.
  */
 export async function statsStacked(db: LogReader, f: LogFilter & { bucketSeconds?: number; by: 'model' | 'provider'; top?: number }, now = new Date()) {
   const range = resolveRange(f, now)
   const bucketSeconds = f.bucketSeconds ?? autoBucket(range)
   const w = whereClause(f, range)
   const col = DIMENSION_SQL[f.by]
+  const plan = await rollupPlan(db, f, range, EXACT_QUANTILE_ROWS)
+  if (plan) return { range, bucketSeconds, by: f.by, ...(await stackedFromRollups(db, f, range, plan, bucketSeconds, col, f.top ?? 6)) }
   const top = await db.all<{ k: string }>(
     `SELECT ${col} AS k FROM request_log WHERE ${w.sql} AND ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${f.top ?? 6}`,
     w.params,
@@ -229,6 +241,44 @@ export async function statsStacked(db: LogReader, f: LogFilter & { bucketSeconds
     bucketSeconds,
     by: f.by,
     keys,
-    points: rows.map((r) => ({ t: r.t as string, key: (r.k as string | null) ?? null, requests: num(r.requests), tokens: num(r.tokens), costUsd: Math.round(num(r.cost_usd) * 1e6) / 1e6 })),
+    points: rows.map((r): StackedPoint => ({ t: r.t as string, key: (r.k as string | null) ?? null, requests: num(r.requests), tokens: num(r.tokens), costUsd: roundCost(num(r.cost_usd)) })),
+  }
+}
+
+const roundCost = (usd: number) => Math.round(usd * 1e6) / 1e6
+
+/**
+ * statsStacked from the rollups: one read of (bucket, value) groups, then the raw path's ranking
+ * (most requests first, ties in the database's text order) and folding of the rest into "other".
+ * The text order is PostgreSQL's own (its collation need not be JavaScript's): it sorts the values
+ * once, and the ranking and the points use its order.
+ */
+export async function stackedFromRollups(db: LogReader, f: LogFilter, range: Range, plan: RollupPlan, bucketSeconds: number, col: string, top: number): Promise<{ keys: string[]; points: StackedPoint[] }> {
+  const groups = await rollupGroups(db, f, range, plan, { kind: 'stack', seconds: bucketSeconds, col })
+  const totals = new Map<string, number>()
+  for (const g of groups) if (g.d !== null && g.d !== undefined) totals.set(g.d, (totals.get(g.d) ?? 0) + Number(g.rec.requests))
+  const values = [...totals.keys()]
+  const sorted = values.length ? await db.all<{ k: string }>(`SELECT k FROM (VALUES ${values.map((_, i) => `($${i + 1}::text)`).join(', ')}) AS v(k) ORDER BY k`, values) : []
+  const rank = new Map(sorted.map((r, i) => [r.k, i]))
+  const keys = values.sort((a, b) => totals.get(b)! - totals.get(a)! || rank.get(a)! - rank.get(b)!).slice(0, top)
+  const inTop = new Set(keys)
+  const points = new Map<string, StackedPoint>()
+  for (const g of groups) {
+    const t = isoOf(g.g!).replace(/\.\d+Z$/, 'Z')
+    const key = g.d !== null && g.d !== undefined && inTop.has(g.d) ? g.d : null
+    const id = JSON.stringify([t, key])
+    let p = points.get(id)
+    if (!p) points.set(id, (p = { t, key, requests: 0, tokens: 0, costUsd: 0 }))
+    p.requests += Number(g.rec.requests)
+    p.tokens += Number(g.rec.input_tokens) + Number(g.rec.output_tokens)
+    p.costUsd += Number(g.rec.cost_usd)
+  }
+  // The raw path's order: by bucket, then key (the database's order), "other" last.
+  const order = (k: string | null) => (k === null ? Infinity : rank.get(k)!)
+  return {
+    keys,
+    points: [...points.values()]
+      .sort((a, b) => a.t.localeCompare(b.t) || order(a.key) - order(b.key))
+      .map((p) => ({ ...p, costUsd: roundCost(p.costUsd) })),
   }
 }

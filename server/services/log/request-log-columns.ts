@@ -1,6 +1,6 @@
 import type { RequestLogEntry } from '../../gateway/log-entry'
 import type { ColumnType, ColumnValue } from './batch-inserter'
-import { dbl, int } from './row-values'
+import { dbl, errorMessage, int } from './row-values'
 import { rowInstance } from './row-instance'
 
 /**
@@ -38,7 +38,7 @@ export const REQUEST_LOG_COLUMNS: ReadonlyArray<RequestLogColumn> = [
   col('stream', 'BOOLEAN', (e) => e.stream, true),
   col('status', 'INTEGER', (e) => int(e.status), true),
   col('error_kind', 'VARCHAR', (e) => e.errorKind),
-  col('error_message', 'VARCHAR', (e) => e.errorMessage),
+  col('error_message', 'VARCHAR', (e) => errorMessage(e.errorMessage)),
   col('latency_ms', 'DOUBLE', (e) => dbl(e.latencyMs) ?? 0, true),
   col('ttfb_ms', 'DOUBLE', (e) => dbl(e.ttfbMs)),
   col('input_tokens', 'INTEGER', (e) => int(e.usage?.inputTokens)),

@@ -12,3 +12,24 @@ export function int(v: number | null | undefined): number | null {
 export function dbl(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : v
 }
+
+/**
+ * The longest an error message is kept, in UTF-8 bytes. On PostgreSQL the error rows' covering index
+ * (migration 1005) carries the message, and a btree entry must fit a third of a page (2,704 bytes):
+ * one longer message would fail its whole batch. Both engines keep the same text.
+ */
+export const ERROR_MESSAGE_MAX_BYTES = 2_000
+
+/** A message cut to the longest prefix of whole characters within ERROR_MESSAGE_MAX_BYTES. */
+export function errorMessage(v: string | null | undefined): string | null {
+  if (v === null || v === undefined) return null
+  if (v.length * 3 <= ERROR_MESSAGE_MAX_BYTES || Buffer.byteLength(v) <= ERROR_MESSAGE_MAX_BYTES) return v
+  let bytes = 0
+  let end = 0
+  for (const ch of v) {
+    bytes += Buffer.byteLength(ch)
+    if (bytes > ERROR_MESSAGE_MAX_BYTES) break
+    end += ch.length
+  }
+  return v.slice(0, end)
+}

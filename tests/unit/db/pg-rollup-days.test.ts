@@ -2,20 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
 import { PgLogRetention } from '../../../server/services/db/postgres/pg-log-retention'
 import { PgReader } from '../../../server/services/db/postgres/pg-reader'
-import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
-import { rollUp } from '../../../server/services/db/postgres/rollups'
+import { ensureDayPartition } from '../../../server/services/db/postgres/partitions'
+import { COARSE_LEVELS, ROLLUP_WATERMARK, SLICE_TABLE, rollUp } from '../../../server/services/db/postgres/rollups'
 import { rollupGroups, rollupPlan, type Grouping } from '../../../server/services/db/postgres/pg-rollup-stats'
 import { statsBreakdown, statsSeries, statsSummary } from '../../../server/services/db/stats-repo'
 import { pgAvailable } from '../../support/pg-server'
 import { pgServer } from '../../support/store-engines'
-import { entry } from '../ops/fakes'
-
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-// "Now" in the middle of a minute, four days after midnight: the range below holds whole closed days,
-// whole hours around them, loose minutes, and the open minute.
-const NOW = Date.parse('2026-06-10T15:42:31Z')
-const MODELS = ['m-a', 'm-b', 'm-c']
+import { MODELS, NOW, RANGE, pick, rawOf, writeRollupFixture } from './rollup-fixture'
 
 /**
  * Per-hour and per-day rollups (migration 1004): a stats answer read from days + hours + minutes +
@@ -24,51 +17,50 @@ const MODELS = ['m-a', 'm-b', 'm-c']
 describe.skipIf(!pgAvailable && !process.env.CI)('hour and day rollups on PostgreSQL', () => {
   let db: PgDatabase
   let reader: PgReader
-  const range = { from: new Date(NOW - 4 * DAY - 17 * 60_000 - 5_000), to: new Date(NOW) }
+  const range = RANGE
   const f = { from: range.from, to: range.to }
   beforeAll(async () => {
     db = await PgDatabase.open(await (await pgServer()).createDatabase())
     reader = new PgReader(db)
-    const w = new RequestLogWriter(db)
-    // 2,400 requests spread over 4 days and 20 minutes up to now, the last ones in the open minute;
-    // mixed models, keys, statuses, tokens, prices.
-    const n = 2_400
-    const span = 4 * DAY + 20 * 60_000
-    for (let i = 0; i < n; i++) {
-      const ts = NOW - 1 - Math.floor(((n - 1 - i) * span) / n)
-      const status = i % 13 === 0 ? 502 : i % 17 === 0 ? 429 : 200
-      w.push(
-        entry({
-          ts: new Date(ts),
-          requestId: `d${i}`,
-          model: MODELS[i % 3]!,
-          keyId: (i % 4) + 1,
-          status,
-          errorKind: status === 502 ? 'upstream_error' : status === 429 ? 'rate_limited' : i % 29 === 0 ? 'stream_broken' : null,
-          latencyMs: 20 + ((i * 37) % 900),
-          ttfbMs: 10 + ((i * 11) % 300),
-          costUsd: i % 7 === 0 ? null : 0.0005 * ((i % 5) + 1),
-          usage: { inputTokens: 10 + (i % 50), outputTokens: 3 + (i % 20) },
-        }),
-      )
-    }
-    // Two rows in the open minute (after the last watermark the rollups can have).
-    w.push(entry({ ts: new Date(NOW - 1_000), requestId: 'open-1', model: 'm-a', latencyMs: 40 }))
-    w.push(entry({ ts: new Date(NOW - 500), requestId: 'open-2', model: 'm-b', status: 500, errorKind: 'upstream_error', latencyMs: 40 }))
-    await w.close()
+    await writeRollupFixture(db)
     await rollUp(db, NOW)
   }, 60_000)
   afterAll(async () => {
     await db.close()
   })
 
-  const SUMS = ['requests', 'errors', 'e4', 'e5', 'eib', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'unpriced'] as const
-  /** The raw answer, as statsSummary gives it under the rollup threshold, in rollupGroups' names. */
-  const rawOf = (s: Awaited<ReturnType<typeof statsSummary>>['totals']) => ({
-    requests: s.requests, errors: s.errors, e4: s.errors4xx, e5: s.errors5xx, eib: s.errorsInBand, input_tokens: s.inputTokens, output_tokens: s.outputTokens,
-    cache_read_tokens: s.cacheReadTokens, cache_write_tokens: s.cacheWriteTokens, reasoning_tokens: s.reasoningTokens, unpriced: s.unpriced, cost_usd: s.costUsd,
-  })
-  const pick = (rec: Record<string, unknown>) => ({ ...Object.fromEntries(SUMS.map((k) => [k, rec[k]])), cost_usd: Math.round(Number(rec.cost_usd) * 1e6) / 1e6 })
+  /**
+   * Every rolled-up minute, hour and day (and each hour's and day's all-requests slice) holds exactly
+   * the log rows of its span: compared with a count of the log itself, up to each level's watermark.
+   */
+  async function expectRollupsMatchLog(): Promise<void> {
+    const levels = [{ table: 'request_stats_minute', col: 'minute', unit: 'minute', watermark: ROLLUP_WATERMARK }, ...COARSE_LEVELS]
+    for (const l of levels) {
+      const [w] = await db.all<{ value: string }>('SELECT value FROM settings WHERE key = $1', [l.watermark])
+      const until = new Date(Number(w!.value)).toISOString()
+      const t = (col: string) => `to_char(${col}, 'YYYY-MM-DD HH24:MI')`
+      const raw = await db.all(`SELECT ${t(`date_trunc('${l.unit}', ts)`)} AS t, count(*)::int AS n FROM request_log WHERE ts < $1::timestamp GROUP BY 1 ORDER BY 1`, [until])
+      expect(raw.length, l.table).toBeGreaterThan(0)
+      expect(await db.all(`SELECT ${t(l.col)} AS t, sum(requests)::int AS n FROM ${l.table} GROUP BY 1 ORDER BY 1`), l.table).toEqual(raw)
+      if (l.unit !== 'minute')
+        expect(await db.all(`SELECT ${t('at')} AS t, requests::int AS n FROM ${SLICE_TABLE} WHERE grain = $1 AND dim = '' ORDER BY 1`, [l.unit]), `${l.unit} slices`).toEqual(raw)
+    }
+  }
+
+  /** The 4-day totals and daily series from the rollups equal the raw answers (the range may reach into deleted time). */
+  async function expectStatsMatchLog(): Promise<void> {
+    const plan = await rollupPlan(reader, f, range, 0)
+    expect(plan).not.toBeNull()
+    const [all] = await rollupGroups(reader, f, range, plan!, { kind: 'all' })
+    expect(pick(all!.rec)).toEqual(rawOf((await statsSummary(reader, f, range.to)).totals))
+    const rawSeries = (await statsSeries(reader, { ...f, bucketSeconds: 86_400 }, range.to)).points
+    const rolled = await rollupGroups(reader, f, range, plan!, { kind: 'bucket', seconds: 86_400 })
+    const byT = new Map(rolled.map((r) => [new Date(`${r.g!.replace(' ', 'T')}Z`).toISOString().replace('.000Z', 'Z'), pick(r.rec)]))
+    expect(byT.size).toBe(rawSeries.length)
+    for (const p of rawSeries) expect(byT.get(p.t), p.t).toEqual(rawOf(p))
+    const [errs] = await rollupGroups(reader, { ...f, status: 'error' }, range, plan!, { kind: 'all' })
+    expect(pick(errs!.rec)).toEqual(rawOf((await statsSummary(reader, { ...f, status: 'error' }, range.to)).totals))
+  }
 
   it('rolls whole closed hours and days, only up to the minute watermark less the redo window', async () => {
     const days = await db.all<{ d: string; n: string }>(`SELECT to_char(day, 'YYYY-MM-DD') AS d, sum(requests) AS n FROM request_stats_day GROUP BY 1 ORDER BY 1`)
@@ -121,16 +113,40 @@ describe.skipIf(!pgAvailable && !process.env.CI)('hour and day rollups on Postgr
     await db.run("UPDATE request_stats_day SET requests = requests + 1000 WHERE day = '2026-06-08' AND status = 502 AND model = 'm-a' AND key_id = 1")
     const [errsAfter] = await rollupGroups(reader, { ...f, status: 'error' }, range, plan!, { kind: 'all' })
     expect(errsAfter!.rec.requests).toBe(Number(errs!.rec.requests) + 1000)
+    // Put back: the retention cases below compare the rollups with the log.
+    await db.run("UPDATE request_stats_slice SET requests = requests - 1000 WHERE grain = 'day' AND dim = '' AND at = '2026-06-08'")
+    await db.run("UPDATE request_stats_day SET requests = requests - 1000 WHERE day = '2026-06-08' AND status = 502 AND model = 'm-a' AND key_id = 1")
   })
 
-  it('retention deletes the rollups of every minute, hour and day that ended by its cutoff, and keeps the rest', async () => {
-    // Keep 2 days: the cutoff is 2026-06-08T15:42:31, inside the day of 06-08 and the hour of 15:00.
+  it('retention by age: the rollups of the time before the cutoff go, the minute, hour and day it cuts hold only what is left', async () => {
+    await expectRollupsMatchLog()
+    // Keep 2 days: the cutoff is 2026-06-08T15:42:31, inside the day of 06-08, its hour 15:00 and minute 15:42.
+    const cutoff = '2026-06-08 15:42:31'
+    const [before] = await db.all<{ n: number }>(`SELECT count(*)::int AS n FROM request_log WHERE ts >= '2026-06-08' AND ts < $1::timestamp`, [cutoff])
+    expect(before!.n).toBeGreaterThan(100) // the day loses these rows, not all of its own
     await new PgLogRetention(db, { metadataDays: 2, bodyDays: 2, maxDbMb: 0 }).run(new Date(NOW))
+    const [left] = await db.all<{ n: number }>(`SELECT count(*)::int AS n FROM request_log WHERE ts < $1::timestamp`, [cutoff])
+    expect(left!.n).toBe(0)
     const first = async (sql: string) => (await db.all<{ t: string }>(sql))[0]!.t
     expect(await first(`SELECT to_char(min(day), 'YYYY-MM-DD') AS t FROM request_stats_day`)).toBe('2026-06-08')
     expect(await first(`SELECT to_char(min(hour), 'YYYY-MM-DD"T"HH24') AS t FROM request_stats_hour`)).toBe('2026-06-08T15')
-    expect(await first(`SELECT to_char(min(minute), 'YYYY-MM-DD"T"HH24:MI') AS t FROM request_stats_minute`)).toBe('2026-06-08T15:42')
     expect(await first(`SELECT to_char(min(at), 'YYYY-MM-DD') AS t FROM request_stats_slice WHERE grain = 'day'`)).toBe('2026-06-08')
-    expect(await first(`SELECT to_char(min(at), 'YYYY-MM-DD"T"HH24') AS t FROM request_stats_slice WHERE grain = 'hour'`)).toBe('2026-06-08T15')
+    // The day of 06-08 now counts its rows after the cutoff only, as do its hour and minute: the
+    // stats over the whole range (deleted time included) equal a count of the log.
+    await expectRollupsMatchLog()
+    await expectStatsMatchLog()
+  })
+
+  it('retention by size: a dropped day takes its rollups along', async () => {
+    // The fixture's rows sit in the default partition (its days are in the past); 06-09 gets its own.
+    expect(await ensureDayPartition(db, 'request_log', '20260609')).toBe(true)
+    const res = await new PgLogRetention(db, { metadataDays: 30, bodyDays: 30, maxDbMb: 1 }).run(new Date(NOW))
+    expect(res.sizeDeleted).toBeGreaterThan(500)
+    const [gone] = await db.all<{ n: number }>(`SELECT count(*)::int AS n FROM request_log WHERE ts >= '2026-06-09' AND ts < '2026-06-10'`)
+    expect(gone!.n).toBe(0)
+    const days = await db.all<{ d: string }>(`SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS d FROM request_stats_day ORDER BY 1`)
+    expect(days.map((d) => d.d)).toEqual(['2026-06-08'])
+    await expectRollupsMatchLog()
+    await expectStatsMatchLog()
   })
 })

@@ -1,4 +1,4 @@
-import { COARSE_LEVELS, SLICE_TABLE } from './rollups'
+import { forgetRollups } from './rollups'
 import type { PgDatabase } from './pg-database'
 import { lockKey } from './pg-database'
 import { listDayPartitions, type PartitionedTable } from './partitions'
@@ -38,7 +38,10 @@ export class PgLogRetention extends RetentionSchedule {
           const oldest = async (t: PartitionedTable) => (await listDayPartitions(this.db, t)).find((p) => p.from < today)
           const victim = (await oldest('request_bodies')) ? 'request_bodies' : (await oldest('request_log')) ? 'request_log' : null
           if (!victim) break
-          sizeDeleted += await this.dropPartition((await oldest(victim))!.name)
+          const p = (await oldest(victim))!
+          sizeDeleted += await this.dropPartition(p.name)
+          // The day's rollups go with its log rows (a partition holds whole UTC days: no span is cut).
+          if (victim === 'request_log') await forgetRollups(this.db, p.from, p.to)
           usedMb = await this.usedMb()
         }
         const result = { metadataDeleted, bodiesDeleted, sizeDeleted, usedMb }
@@ -64,11 +67,8 @@ export class PgLogRetention extends RetentionSchedule {
     for (const p of await listDayPartitions(this.db, table)) if (p.to <= cutoff.getTime()) n += await this.dropPartition(p.name)
     // The day the cutoff falls in and the default partition: partition pruning keeps this to them.
     const r = await this.db.pool.query(`DELETE FROM ${table} WHERE ts < $1::timestamp`, [cutoff.toISOString()])
-    // The rollups of the log go with it: every minute, hour and day that ends by the cutoff.
-    if (table === 'request_log')
-      for (const l of [{ table: 'request_stats_minute', col: 'minute', unit: 'minute' }, ...COARSE_LEVELS])
-        await this.db.run(`DELETE FROM ${l.table} WHERE ${l.col} + INTERVAL '1 ${l.unit}' <= $1::timestamp`, [cutoff.toISOString()])
-    if (table === 'request_log') await this.db.run(`DELETE FROM ${SLICE_TABLE} WHERE at + ('1 ' || grain)::interval <= $1::timestamp`, [cutoff.toISOString()])
+    // The rollups follow: those of the time before the cutoff go, the minute, hour and day it cuts are rolled again.
+    if (table === 'request_log') await forgetRollups(this.db, 0, cutoff.getTime())
     return n + (r.rowCount ?? 0)
   }
 

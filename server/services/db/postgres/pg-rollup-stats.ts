@@ -6,12 +6,22 @@ import { COARSE_LEVELS, ROLLUP_WATERMARK, SLICE_DIMS, SLICE_TABLE, bucketSql, bu
 
 const MINUTE = 60_000
 
-/** How the stats group: one total, time buckets, or one dimension (a column of both tables). */
-export type Grouping = { kind: 'all' } | { kind: 'bucket'; seconds: number } | { kind: 'dim'; col: string; withProvider: boolean }
+/**
+ * How the stats group: one total, time buckets, one dimension (a column of both tables), or time
+ * buckets split by one dimension (the dashboard's stacked charts: counts and sums only, no percentiles).
+ */
+export type Grouping =
+  | { kind: 'all' }
+  | { kind: 'bucket'; seconds: number }
+  | { kind: 'dim'; col: string; withProvider: boolean }
+  | { kind: 'stack'; seconds: number; col: string }
 
 /** One group's numbers, in the shape stats-repo's toStats reads (percentiles already worked out). */
 export interface GroupRecord {
+  /** The group: the bucket (as PostgreSQL's timestamp text) or the dimension's value; 'all' for one total. */
   g: string | null
+  /** A stacked grouping's second key: the dimension's value in that bucket. */
+  d?: string | null
   provider?: string | null
   rec: Record<string, unknown>
 }
@@ -56,7 +66,7 @@ function cover(from: number, to: number, levels: readonly CoarseLevel[], waterma
  */
 function sliceDim(f: LogFilter, g: Grouping): string | null {
   if (f.model || f.provider || f.clientKey || f.keyId !== undefined || f.stream !== undefined || f.status) return null
-  if (g.kind !== 'dim') return ''
+  if (g.kind !== 'dim' && g.kind !== 'stack') return ''
   return (SLICE_DIMS as readonly string[]).includes(g.col) ? g.col : null
 }
 
@@ -71,7 +81,8 @@ function sliceWhere(part: RollupPart, dim: string): { sql: string; params: SqlVa
 
 /** The parts a grouping can read: a time bucket only from levels whose spans it is made of. */
 function partsOf(plan: RollupPlan, g: Grouping): RollupPart[] {
-  const levels = [...COARSE_LEVELS].reverse().filter((l) => g.kind !== 'bucket' || (g.seconds * 1000) % l.ms === 0)
+  const bucketed = g.kind === 'bucket' || g.kind === 'stack'
+  const levels = [...COARSE_LEVELS].reverse().filter((l) => !bucketed || (g.seconds * 1000) % l.ms === 0)
   return cover(plan.from.getTime(), plan.until.getTime(), levels, plan.watermarks)
 }
 
@@ -138,8 +149,24 @@ function rollupWhere(f: LogFilter, part: RollupPart): { sql: string; params: Sql
 
 function groupSql(g: Grouping, timeCol: string): string {
   if (g.kind === 'all') return "'all'"
-  if (g.kind === 'bucket') return `date_bin(INTERVAL '${g.seconds} seconds', ${timeCol}, TIMESTAMP '1970-01-01')::text`
+  if (g.kind === 'bucket' || g.kind === 'stack') return `date_bin(INTERVAL '${g.seconds} seconds', ${timeCol}, TIMESTAMP '1970-01-01')::text`
   return `${g.col}::text`
+}
+
+/** A stacked grouping's second key, the dimension's value (a slice holds it in `value`); NULL for the others. */
+function subSql(g: Grouping, slice = false): string {
+  if (g.kind !== 'stack') return 'NULL'
+  return slice ? `${SLICE_TABLE}.value` : `${g.col}::text`
+}
+
+/**
+ * Every query's rows, or the first failure once all have settled: Promise.all would return at the
+ * first failure and leave the others' rejections unhandled (which can bring the process down).
+ */
+function rowsOf<T>(settled: Array<PromiseSettledResult<T[]>>): T[][] {
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+  if (failed) throw failed.reason
+  return settled.map((s) => (s as PromiseFulfilledResult<T[]>).value)
 }
 
 /**
@@ -151,29 +178,35 @@ export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, pl
   const provider = g.kind === 'dim' && g.withProvider ? ', min(provider_id) AS provider' : ''
   const queries: Array<Promise<Array<Record<string, unknown>>>> = []
   const hists: Array<Promise<Array<{ g: string | null; k: string; n: string }>>> = []
+  // A stacked chart shows no percentiles: its histograms are not read.
+  const withHist = g.kind !== 'stack'
   const sliced = sliceDim(f, g)
   for (const part of partsOf(plan, g)) {
     if (part.unit && sliced !== null) {
       // Unfiltered: the hour's or day's slices, a few dozen rows each.
       const sw = sliceWhere(part, sliced)
       const sg = g.kind === 'dim' ? `${SLICE_TABLE}.value` : groupSql(g, 'at')
-      queries.push(db.all(`SELECT ${sg} AS g, ${SLICE_SUMS}${provider} FROM ${SLICE_TABLE} WHERE ${sw.sql} GROUP BY 1`, sw.params))
-      hists.push(db.all(`SELECT ${sg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${SLICE_TABLE}, jsonb_each_text(hist) AS h WHERE ${sw.sql} GROUP BY 1, 2`, sw.params))
+      const sd = subSql(g, true)
+      queries.push(db.all(`SELECT ${sg} AS g, ${sd} AS d, ${SLICE_SUMS}${provider} FROM ${SLICE_TABLE} WHERE ${sw.sql} GROUP BY 1, 2`, sw.params))
+      if (withHist) hists.push(db.all(`SELECT ${sg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${SLICE_TABLE}, jsonb_each_text(hist) AS h WHERE ${sw.sql} GROUP BY 1, 2`, sw.params))
       continue
     }
     const rw = rollupWhere(f, part)
     const rg = groupSql(g, part.col)
-    queries.push(db.all(`SELECT ${rg} AS g, ${counts('requests', 'sum(unpriced)')}${provider} FROM ${part.table} WHERE ${rw.sql} GROUP BY 1`, rw.params))
-    hists.push(db.all(`SELECT ${rg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${part.table}, jsonb_each_text(hist) AS h WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
+    const rd = subSql(g)
+    queries.push(db.all(`SELECT ${rg} AS g, ${rd} AS d, ${counts('requests', 'sum(unpriced)')}${provider} FROM ${part.table} WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
+    if (withHist) hists.push(db.all(`SELECT ${rg} AS g, h.key AS k, sum(h.value::bigint) AS n FROM ${part.table}, jsonb_each_text(hist) AS h WHERE ${rw.sql} GROUP BY 1, 2`, rw.params))
   }
   const raw = [
     { from: range.from, to: plan.from },
     { from: plan.until, to: range.to },
   ].filter((r) => r.to.getTime() > r.from.getTime())
   const tg = groupSql(g, 'ts')
+  const td = subSql(g)
   for (const part of raw) {
     const w = whereClause(f, part)
-    queries.push(db.all(`SELECT ${tg} AS g, ${counts('1', UNPRICED_RAW)}${provider} FROM request_log WHERE ${w.sql} GROUP BY 1`, w.params))
+    queries.push(db.all(`SELECT ${tg} AS g, ${td} AS d, ${counts('1', UNPRICED_RAW)}${provider} FROM request_log WHERE ${w.sql} GROUP BY 1, 2`, w.params))
+    if (!withHist) continue
     hists.push(
       db.all(
         `SELECT g, k, count(*) AS n FROM (
@@ -184,27 +217,33 @@ export async function rollupGroups(db: LogReader, f: LogFilter, range: Range, pl
       ),
     )
   }
-  const groups = new Map<string | null, { rec: Record<string, number>; provider: string | null; hist: Map<string, number> }>()
-  const groupOf = (k: string | null) => {
+  // Both lists settle before anything is read or thrown (see rowsOf); allSettled never rejects.
+  const [counted, histed] = await Promise.all([Promise.allSettled(queries), Promise.allSettled(hists)])
+  const countRows = rowsOf(counted)
+  const histRows = rowsOf(histed)
+  const groups = new Map<string, { g: string | null; d: string | null; rec: Record<string, number>; provider: string | null; hist: Map<string, number> }>()
+  const groupOf = (g: string | null, d: string | null = null) => {
+    const k = JSON.stringify([g, d])
     let e = groups.get(k)
-    if (!e) groups.set(k, (e = { rec: Object.fromEntries(SUMMED.map((c) => [c, 0])), provider: null, hist: new Map() }))
+    if (!e) groups.set(k, (e = { g, d, rec: Object.fromEntries(SUMMED.map((c) => [c, 0])), provider: null, hist: new Map() }))
     return e
   }
-  for (const rows of await Promise.all(queries))
+  for (const rows of countRows)
     for (const r of rows) {
-      const e = groupOf(r.g as string | null)
+      const e = groupOf(r.g as string | null, r.d as string | null)
       for (const c of SUMMED) e.rec[c]! += Number(r[c] ?? 0)
       if (typeof r.provider === 'string') e.provider ??= r.provider
     }
-  for (const rows of await Promise.all(hists))
+  for (const rows of histRows)
     for (const r of rows) {
       const h = groupOf(r.g).hist
       h.set(r.k, (h.get(r.k) ?? 0) + Number(r.n))
     }
-  return [...groups.entries()]
-    .filter(([, e]) => e.rec.requests! > 0)
-    .map(([key, e]) => ({
-      g: key,
+  return [...groups.values()]
+    .filter((e) => e.rec.requests! > 0)
+    .map((e) => ({
+      g: e.g,
+      ...(g.kind === 'stack' ? { d: e.d } : {}),
       ...(provider ? { provider: e.provider } : {}),
       rec: { ...e.rec, lat: percentiles(e.hist, 'l', [0.5, 0.95, 0.99]), ttft: percentiles(e.hist, 't', [0.5, 0.95]) },
     }))

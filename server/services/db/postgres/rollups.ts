@@ -1,4 +1,5 @@
 import type { PgDatabase } from './pg-database'
+import type { SqlDb } from '../sql-db'
 import { lockKey } from './pg-database'
 import { logger } from '../../../utils/logger'
 
@@ -87,9 +88,18 @@ SELECT ${l.col}, '${l.unit}', '${dim}', ${dim ? `${dim}::text` : 'NULL'}, ${dim 
 FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp
 GROUP BY 1${dim ? `, ${dim}` : ''}`
 
+/** Rolls a level's spans of [from, to) again from the finer table: the spans, then their slices. */
+async function rebuildCoarse(tx: SqlDb, l: CoarseLevel, from: number, to: number): Promise<void> {
+  await tx.run(`DELETE FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp`, [iso(from), iso(to)])
+  await tx.run(rollUpCoarse(l), [iso(from), iso(to)])
+  await tx.run(`DELETE FROM ${SLICE_TABLE} WHERE grain = $3 AND at >= $1::timestamp AND at < $2::timestamp`, [iso(from), iso(to), l.unit])
+  for (const dim of SLICE_DIMS) await tx.run(rollUpSlice(l, dim), [iso(from), iso(to)])
+}
+
 /**
  * Brings one coarse level up to date: every whole span that ends before the minute watermark less
- * ROLLUP_REDO_MS (the minutes the next rounds may still re-roll), so a span once rolled never changes.
+ * ROLLUP_REDO_MS (the minutes the next rounds may still re-roll), so a span once rolled never changes
+ * (but for retention: forgetRollups).
  */
 async function rollUpLevel(db: PgDatabase, l: CoarseLevel, minuteWatermark: number): Promise<void> {
   const until = Math.floor((minuteWatermark - ROLLUP_REDO_MS) / l.ms) * l.ms
@@ -105,10 +115,7 @@ async function rollUpLevel(db: PgDatabase, l: CoarseLevel, minuteWatermark: numb
   while (from < until) {
     const to = Math.min(until, from + step)
     await db.transaction(async (tx) => {
-      await tx.run(`DELETE FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} < $2::timestamp`, [iso(from), iso(to)])
-      await tx.run(rollUpCoarse(l), [iso(from), iso(to)])
-      await tx.run(`DELETE FROM ${SLICE_TABLE} WHERE grain = $3 AND at >= $1::timestamp AND at < $2::timestamp`, [iso(from), iso(to), l.unit])
-      for (const dim of SLICE_DIMS) await tx.run(rollUpSlice(l, dim), [iso(from), iso(to)])
+      await rebuildCoarse(tx, l, from, to)
       await tx.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [l.watermark, String(to)])
     })
     from = to
@@ -154,6 +161,40 @@ export async function rollUp(db: PgDatabase, now = Date.now()): Promise<number> 
   } finally {
     client.release()
   }
+}
+
+/**
+ * Retention removed every log row of [from, to) (from 0: everything before `to`), and the rollups
+ * follow, so that the stats answer what a count of the log itself would: no request that no longer
+ * exists, none counted twice. Every minute, hour and day inside [from, to) goes with its slices; a
+ * span a bound cuts (retention's cutoff is any instant: the first day, hour and minute it keeps lose
+ * their start) is rolled up again from what is left of it, finest first: the minute from the log,
+ * the hour from its minutes, the day from its hours. A span not rolled up yet (past its level's
+ * watermark) is the rollup job's. Under the job's lock, so that no round runs meanwhile.
+ */
+export async function forgetRollups(db: PgDatabase, from: number, to: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey('stats-rollup')])
+    const levels = [{ table: 'request_stats_minute', col: 'minute', unit: 'minute', ms: MINUTE, watermark: ROLLUP_WATERMARK }, ...COARSE_LEVELS]
+    const ws = await tx.all<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key IN ($1, $2, $3)`, levels.map((l) => l.watermark))
+    const watermarks = new Map(ws.map((w) => [w.key, Number(w.value)]))
+    for (const l of levels) {
+      const span = `INTERVAL '1 ${l.unit}'`
+      // Spans that end by `to` (written so that the time column's index serves).
+      await tx.run(`DELETE FROM ${l.table} WHERE ${l.col} >= $1::timestamp AND ${l.col} <= $2::timestamp - ${span}`, [iso(from), iso(to)])
+      if (l.unit !== 'minute') await tx.run(`DELETE FROM ${SLICE_TABLE} WHERE grain = $3 AND at >= $1::timestamp AND at <= $2::timestamp - ${span}`, [iso(from), iso(to), l.unit])
+      // The spans a bound falls inside of (a bound on a span's start cuts nothing).
+      const cut = new Set([from, to].filter((b) => b % l.ms !== 0).map((b) => b - (b % l.ms)))
+      for (const start of cut) {
+        if (start + l.ms > (watermarks.get(l.watermark) ?? 0)) continue
+        if ('from' in l) await rebuildCoarse(tx, l, start, start + l.ms)
+        else {
+          await tx.run('DELETE FROM request_stats_minute WHERE minute >= $1::timestamp AND minute < $2::timestamp', [iso(start), iso(start + l.ms)])
+          await tx.run(ROLL_UP, [iso(start), iso(start + l.ms)])
+        }
+      }
+    }
+  })
 }
 
 /** Rolls up every minute (and once at start). */
