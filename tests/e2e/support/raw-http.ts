@@ -12,7 +12,7 @@ export class RawConnection {
   error: string | undefined
 
   private constructor(private readonly socket: Socket) {
-    socket.on('data', (c) => {
+    socket.on('data', (c: Buffer) => {
       this.buf = Buffer.concat([this.buf, c])
       this.wake()
     })
