@@ -8,7 +8,7 @@ import { CODECS } from './registry'
 import { GatewayError } from './errors'
 import { attempt, AttemptFailure, type AttemptResult, type ViaIR } from './attempt'
 import { nextMove, policyFor } from './pool/policy'
-import { circuitRefusal, DEMOTED, DONE, KEY_SPACE, nextCandidate, type CandidateView } from './pool/next-candidate'
+import { circuitRefusal, concurrencyRefusal, DEMOTED, DONE, KEY_SPACE, nextCandidate, type CandidateView } from './pool/next-candidate'
 import { requestNeeds } from './needs'
 import type { ClientGone } from './http/client-gone'
 import { OPERATIONS } from './operations'
@@ -84,6 +84,8 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
   const view: CandidateView = { targets, marks, tried, store: rt.state, now: 0, maxWaitMs: 0, model: d.model, keyless: op ? (t) => op.local(t) : undefined }
   let lastFailure: AttemptFailure | undefined
   let prepared: { ti: number; state: unknown } | undefined
+  /** A capped key was found full in Redis (cluster mode): nothing else left means a concurrency 429. */
+  let full = false
   for (;;) {
     const now = Date.now()
     if (attempts.length >= rt.delivery.maxAttempts || now > deadline) break
@@ -115,6 +117,13 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
         return
       }
       prepared = { ti, state: pr.state }
+    }
+    // Cluster mode: a capped key's slot is taken in Redis, exact over the instances. The local count
+    // chose the key, but another instance may have taken its last slot meanwhile: then another key.
+    if (key && key.maxConcurrency !== null && rt.state.claim && !(await rt.state.claim(key.hash, key.maxConcurrency))) {
+      tried.add(ti * KEY_SPACE + key.id)
+      full = true
+      continue
     }
     const probe = !step.panic && rt.state.circuit(p.id, target.model).open
     if (probe) rt.state.claimProbe(p.id, target.model, now)
@@ -184,6 +193,7 @@ export async function deliver(rt: GatewayRuntime, door: Door, req: IncomingMessa
     }
   }
   if (lastFailure) throw lastFailure
+  if (full) throw new AttemptFailure(concurrencyRefusal(d.model))
   view.now = Date.now()
   const circuit = circuitRefusal(view)
   if (circuit) throw new AttemptFailure(circuit)

@@ -49,6 +49,11 @@ export interface CandidateView {
   keyless?: (t: ResolvedTarget) => boolean
 }
 
+/** Every usable key is at its max-concurrency: a 429 the client may retry shortly. */
+export function concurrencyRefusal(model: string): GatewayError {
+  return new GatewayError('rate_limit', `every usable key for '${model}' is at its concurrency limit; retry shortly`, { retryAfter: 1 })
+}
+
 export function nextCandidate(v: CandidateView): Step {
   const { targets, marks, tried, store, now } = v
   // 1. Ready now, in order.
@@ -131,8 +136,7 @@ function soonest(v: CandidateView): Step {
       }),
     }
   }
-  if (busy)
-    return { kind: 'refuse', error: new GatewayError('rate_limit', `every usable key for '${v.model}' is at its concurrency limit; retry shortly`, { retryAfter: 1 }) }
+  if (busy) return { kind: 'refuse', error: concurrencyRefusal(v.model) }
   if (disabled)
     return {
       kind: 'refuse',

@@ -18,6 +18,12 @@ export interface StateStore {
   /** The circuits of a provider's upstream models that have seen traffic (for the admin views). */
   circuits(providerId: string): Iterable<[string, CircuitState]>
 
+  /**
+   * Cluster mode: takes one of a capped key's `max` slots over every instance, atomically (false: all
+   * taken). Called before `acquire` for keys with a max-concurrency only; a slot taken is given back
+   * by `release`. Absent in one process, where the local count read by selectKey is exact.
+   */
+  claim?(keyHash: string, max: number): Promise<boolean>
   /** A request goes to this key now (concurrency and request counters). */
   acquire(keyHash: string): void
   release(keyHash: string): void

@@ -4,6 +4,7 @@ import type { CircuitState } from '../../gateway/pool/circuit'
 import type { IRUsage } from '../../gateway/ir'
 import type { ClusterMessage, RedisLink } from './redis-link'
 import { SharedInFlight } from './shared-in-flight'
+import { ConcurrencyLeases } from './concurrency-leases'
 
 /** Hash of every key's shared part (field: key hash) and of every circuit's (field: provider \n model). */
 const KEYS_HASH = 'rosetta:state:keys'
@@ -59,7 +60,9 @@ function parse(text: string): unknown {
  * enabled, a circuit opened or closed — is written to a Redis hash (the state a re-sync reads) and
  * published on the cluster channel, in the background. Others apply it on arrival (milliseconds),
  * so a key rested by a 429 through one instance is skipped by all. Requests in flight per key are
- * summed over the instances (SharedInFlight); the other counters stay per instance. While Redis is
+ * summed over the instances (SharedInFlight) for the choice of a key and the admin views; a key with a
+ * max-concurrency is admitted exactly by a lease in Redis (ConcurrencyLeases, `claim`). The other
+ * counters stay per instance. While Redis is
  * away everything runs locally; when it returns, the newer side of each record wins (`at`), so rests
  * made during the outage reach the others and theirs arrive here.
  */
@@ -68,16 +71,21 @@ export class RedisStateStore extends MemoryStateStore {
   private readonly keyAt = new Map<string, number>()
   private readonly circuitAt = new Map<string, number>()
 
-  /** Requests in flight per key over every instance (so max-concurrency holds cluster-wide). */
+  /** Requests in flight per key over every instance, as last heard (a key at its cap is not chosen). */
   readonly inFlight: SharedInFlight
+  /** The exact admission of keys with a max-concurrency (a Redis lease per request). */
+  readonly leases: ConcurrencyLeases
 
   constructor(
     private readonly link: RedisLink,
     inFlightStaleMs?: number,
     inFlightHeartbeatMs?: number,
+    leaseTtlMs?: number,
+    leaseRenewMs?: number,
   ) {
     super()
     this.inFlight = new SharedInFlight(link, (k, total) => (this.key(k).inFlight = total), inFlightStaleMs, inFlightHeartbeatMs)
+    this.leases = new ConcurrencyLeases(link, leaseTtlMs, leaseRenewMs)
     link.on('key', (m) => this.applyKeyMessage(m))
     link.on('circuit', (m) => this.applyCircuitMessage(m))
     link.onUp(async () => {
@@ -96,8 +104,13 @@ export class RedisStateStore extends MemoryStateStore {
     s.inFlight = this.inFlight.add(keyHash, 1)
   }
 
+  claim(keyHash: string, max: number): Promise<boolean> {
+    return this.leases.claim(keyHash, max)
+  }
+
   override release(keyHash: string): void {
     this.key(keyHash).inFlight = this.inFlight.add(keyHash, -1)
+    this.leases.release(keyHash)
   }
 
   override succeeded(keyHash: string | undefined, providerId: string, model: string, now: number, usage: IRUsage | null): void {
