@@ -147,6 +147,21 @@ describe.skipIf(!pgAvailable || !redisAvailable)('cluster: three instances, one 
     expect(mock.requests.some((q) => q.headers.authorization === 'Bearer sk-late-provider-1')).toBe(true)
   })
 
+  it('max_concurrency: 2 on a key holds over the three instances: 2 of 9 concurrent requests are sent, 7 get a 429', async () => {
+    const r = await trpc(servers[0]!.url, 'mutation', 'providers.create', { id: 'capped', type: 'openai', base_url: `${mock.url}/openai/v1`, keys: [{ key: 'sk-capped-1', max_concurrency: 2 }] }, A)
+    expect(r.status, r.text).toBe(200)
+    await everywhere(servers, async (s) => (await chat(s.url, CLIENT_KEY, 'oa-text', '/v1/capped/chat/completions')).status === 200)
+    const sent = () => mock.requests.filter((q) => q.headers.authorization === 'Bearer sk-capped-1').length
+    const before = sent()
+    // oa-hold answers after 300 ms: the nine arrive while the first two are still in flight.
+    const rs = await Promise.all(Array.from({ length: 9 }, (_, i) => chat(servers[i % 3]!.url, CLIENT_KEY, 'oa-hold', '/v1/capped/chat/completions')))
+    expect(rs.map((x) => x.status).sort()).toEqual([200, 200, 429, 429, 429, 429, 429, 429, 429])
+    expect(rs.find((x) => x.status === 429)!.body.error.message).toContain('at its concurrency limit')
+    expect(sent() - before).toBe(2)
+    // The slots are given back: the key serves again once those two ended.
+    for (const s of servers) expect((await chat(s.url, CLIENT_KEY, 'oa-text', '/v1/capped/chat/completions')).status).toBe(200)
+  })
+
   it('the log rows of all three appear in one logs.list, and stats totals equal the requests sent', async () => {
     const k = await trpc(servers[0]!.url, 'mutation', 'clientKeys.create', { name: 'merged' }, A)
     const key = k.body.result.data.key as string
