@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { ClientLimits } from '../../gateway/limits/client-limits'
 import { MemoryUsageStore } from '../../gateway/limits/memory-usage-store'
 import { reserveIn, secondsToNextUtcDay, secondsToNextUtcMonth, settleIn, type Ask, type LimitName, type Refusal, type Spent, type Ticket } from '../../gateway/limits/reservation'
-import { utcDay, utcMonth, type ClientUsage, type UsageStore } from '../../gateway/limits/usage-store'
+import { roll, utcDay, utcMonth, type ClientUsage, type UsageStore } from '../../gateway/limits/usage-store'
 import { logger } from '../../utils/logger'
 import type { RedisLink } from './redis-link'
 import { RESERVE_LUA, SEED_LUA, SETTLE_LUA } from './usage-scripts'
@@ -38,6 +38,12 @@ export class RedisUsageStore implements UsageStore {
   fallbacks = 0
   /** Settlements made while Redis was away, booked when it answers (bounded: past the bound the oldest are dropped). */
   private pending: Array<{ keys: string[]; args: Array<string | number> }> = []
+  /**
+   * Requests admitted here without Redis (it was away or did not answer), per client key and epoch
+   * second: booked into the shared rpm window when Redis answers again, so the outage's requests
+   * still count for the rest of their minute.
+   */
+  private localAdmissions = new Map<string, Map<number, number>>()
   /** The Redis generation this instance last booked into (null before its first connection). */
   private generation: string | null = null
   /**
@@ -96,11 +102,63 @@ export class RedisUsageStore implements UsageStore {
     this.generation = gen
     if (known === null || known === gen) {
       await this.flushPending()
+      await this.bookLocalAdmissions(Date.now())
       return
     }
-    logger.warn('redis came back without its data: day and month budgets re-seeded from the request log', { dropped: this.pending.length })
+    logger.warn('redis came back without its data: day and month budgets re-seeded from the request log, rpm/tpm windows from the instances', { dropped: this.pending.length })
     this.pending = []
+    this.localAdmissions.clear()
     await this.reseed?.()
+    await this.restoreWindows(Date.now())
+  }
+
+  /**
+   * Redis came back without its data: this instance's requests and tokens of the last 60 s (its own
+   * rings, which count every request it admitted, shared or not) go back into the shared rpm/tpm
+   * windows. Every instance adds its own, so the windows hold the cluster's minute again instead of
+   * starting from zero (a client would otherwise get a fresh minute from a Redis restart).
+   */
+  private async restoreWindows(now: number): Promise<void> {
+    const p = this.link.cmd.pipeline()
+    let n = 0
+    for (const [name, u] of this.local.entries()) {
+      roll(u, now)
+      const k = keysOf(name, now)
+      for (let sec = u.sec - 59; sec <= u.sec; sec++) {
+        const req = u.reqRing[sec % 60]!
+        const tok = u.tokRing[sec % 60]!
+        if (req > 0) p.hincrby(k.req, String(sec), req)
+        if (tok > 0) p.hincrbyfloat(k.tok, String(sec), tok)
+        if (req > 0 || tok > 0) n++
+      }
+      p.expire(k.req, 120)
+      p.expire(k.tok, 120)
+    }
+    if (n > 0) await p.exec()
+  }
+
+  /** Redis kept its data: the requests admitted here while it was away join the shared rpm window. */
+  private async bookLocalAdmissions(now: number): Promise<void> {
+    if (this.localAdmissions.size === 0) return
+    const oldest = Math.floor(now / 1000) - 59
+    const p = this.link.cmd.pipeline()
+    for (const [name, bySec] of this.localAdmissions) {
+      const k = keysOf(name, now)
+      for (const [sec, count] of bySec) if (sec >= oldest) p.hincrby(k.req, String(sec), count)
+      p.expire(k.req, 120)
+    }
+    this.localAdmissions.clear()
+    await p.exec()
+  }
+
+  /** An admission decided here without Redis, for bookLocalAdmissions. */
+  private admittedLocally(name: string, now: number): void {
+    const sec = Math.floor(now / 1000)
+    let bySec = this.localAdmissions.get(name)
+    if (!bySec) this.localAdmissions.set(name, (bySec = new Map<number, number>()))
+    bySec.set(sec, (bySec.get(sec) ?? 0) + 1)
+    // Bounded: only the last minute matters.
+    if (bySec.size > 120) for (const s of bySec.keys()) if (s < sec - 60) bySec.delete(s)
   }
 
   /** The value of rosetta:generation, set to a fresh random one if Redis does not have it (it never expires, so only a Redis that lost its data lacks it). */
@@ -123,8 +181,12 @@ export class RedisUsageStore implements UsageStore {
   }
 
   private reserveLocally(name: string, limits: ClientLimits | undefined, ask: Ask, now: number): Ticket | Refusal {
-    if (limits && this.link.up === false) this.fallbacks++
-    return reserveIn(this.local.usage(name), name, limits, ask, now)
+    const r = reserveIn(this.local.usage(name), name, limits, ask, now)
+    if (limits && this.link.up === false) {
+      this.fallbacks++
+      if (limits.rpm !== undefined && 'open' in r) this.admittedLocally(name, now)
+    }
+    return r
   }
 
   private async reserveShared(name: string, l: ClientLimits, ask: Ask, now: number): Promise<Ticket | Refusal> {
@@ -137,7 +199,9 @@ export class RedisUsageStore implements UsageStore {
     } catch (e) {
       logger.debug('redis admission failed: deciding locally', { clientKey: name, error: (e as Error).message })
       this.fallbacks++
-      return reserveIn(this.local.usage(name), name, l, ask, now)
+      const t = reserveIn(this.local.usage(name), name, l, ask, now)
+      if (l.rpm !== undefined && 'open' in t) this.admittedLocally(name, now)
+      return t
     }
     const r = Array.isArray(reply) ? reply.map(String) : []
     const u = this.local.usage(name)

@@ -110,4 +110,42 @@ describe.skipIf(!redisAvailable)('RedisUsageStore: client-key limits shared and 
     await a!.resync()
     expect(reseeds).toBe(1)
   })
+
+  it('Redis restarted empty: the rpm and tpm windows of the last minute come back from what each instance counted', async () => {
+    const [a, b] = await stores(2, 'w')
+    const la = redis.links.find((l) => l.instanceId === 'w0')!
+    const lb = redis.links.find((l) => l.instanceId === 'w1')!
+    await a!.resync()
+    await b!.resync()
+    // 2 requests through each instance (rpm 6), and 50 tokens settled through a (tpm 100).
+    const ts = (await burst([a!, b!], 'team-w', { rpm: 6, tpm: 100 }, 4)) as Ticket[]
+    expect(ts.every((t) => !isRefusal(t))).toBe(true)
+    a!.settle(ts[0]!, { tokens: 50, usd: 0 }, Date.now())
+    for (const t of ts.slice(1)) (ts.indexOf(t) % 2 === 0 ? a : b)!.settle(t, { tokens: 0, usd: 0 }, Date.now())
+    await vi.waitFor(async () => expect(Number(await la.cmd.hlen('rosetta:u:{team-w}:tok'))).toBeGreaterThan(0))
+    await redis.server.kill()
+    await redis.server.start()
+    await vi.waitFor(() => expect(la.up && lb.up).toBe(true), { timeout: 8000 })
+    // Each instance, on its reconnection, finds a generation it has not seen (the cluster wiring calls resync from onUp).
+    await a!.resync()
+    await b!.resync()
+    // The minute goes on: 4 of 6 used, so 2 of 6 more are admitted; the 50 tokens still count (a tpm of 50 is spent).
+    const after = await burst([a!, b!], 'team-w', { rpm: 6 }, 6)
+    expect(after.filter((r) => !isRefusal(r))).toHaveLength(2)
+    expect(await b!.reserve('team-w', { tpm: 50 }, { tokens: 1, usd: 0 }, Date.now())).toMatchObject({ limit: 'tpm', used: 50 })
+  })
+
+  it('requests admitted while Redis was away join the shared rpm window when it answers (its data kept)', async () => {
+    const [b] = await stores(1, 'k')
+    // Instance a booted with Redis unreachable: its link is not connected yet.
+    const la = redis.link('k-away')
+    const a = new RedisUsageStore(la)
+    for (let i = 0; i < 3; i++) expect(isRefusal(a.reserve('team-k', { rpm: 5 }, { tokens: 0, usd: 0 }, Date.now()) as Ticket | Refusal)).toBe(false)
+    expect(a.fallbacks).toBe(3)
+    await la.start()
+    await a.resync()
+    // 3 of 5 are used: two more over both instances, not five.
+    const more = await burst([a, b!], 'team-k', { rpm: 5 }, 6)
+    expect(more.filter((r) => !isRefusal(r))).toHaveLength(2)
+  })
 })
