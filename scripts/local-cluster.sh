@@ -70,19 +70,28 @@ export NUXT_ADMIN_KEY
 
 # All three at once on the empty database: the migration lock lets exactly one apply the schema.
 n=0
+nodes=()
 for port in $PORTS; do
   n=$((n + 1))
   PORT=$port HOST=127.0.0.1 NUXT_INSTANCE_ID="node$n" node "$ENTRY" >"$CLUSTER_DIR/node$n.log" 2>&1 &
   pids+=($!)
+  nodes+=("$!:$port:node$n")
 done
-# /health answers 200 once an instance's boot has finished.
+# /health answers 200 once an instance's boot has finished (a busy machine: up to 3 minutes).
 healthy() { node -e "fetch('http://127.0.0.1:$1/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
-for port in $PORTS; do
-  for _ in $(seq 1 120); do
+for node in "${nodes[@]}"; do
+  IFS=: read -r pid port name <<<"$node"
+  for _ in $(seq 1 360); do
     healthy "$port" && break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  healthy "$port" || { echo "the instance on port $port did not start: see $CLUSTER_DIR" >&2; exit 1; }
+  if ! healthy "$port"; then
+    # Its log goes with the folder: show the end of it now.
+    echo "$name (port $port) did not start; the end of its log:" >&2
+    tail -n 15 "$CLUSTER_DIR/$name.log" >&2
+    exit 1
+  fi
 done
 echo "cluster ready: $(for p in $PORTS; do printf 'http://127.0.0.1:%s ' "$p"; done)(logs in $CLUSTER_DIR)"
 # Until Ctrl-C, or until an instance exits.

@@ -30,8 +30,9 @@ describe.skipIf(!pgAvailable || !redisAvailable)('scripts/local-cluster.sh', () 
     return JSON.parse(r.stdout)
   }
 
-  beforeAll(async () => {
-    mock = await startMockUpstream()
+  /** Runs the script on free ports until the cluster is ready. */
+  const start = async () => {
+    out = ''
     const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()])
     script = spawn('bash', [join(ROOT, 'scripts/local-cluster.sh')], {
       env: { ...process.env, PORTS: ports.slice(0, 3).join(' '), PG_PORT: String(ports[3]), REDIS_PORT: String(ports[4]), NUXT_ADMIN_KEY: ADMIN_KEY },
@@ -53,7 +54,19 @@ describe.skipIf(!pgAvailable || !redisAvailable)('scripts/local-cluster.sh', () 
         }
       }, 100)
     })
-  }, 180_000)
+  }
+
+  beforeAll(async () => {
+    mock = await startMockUpstream()
+    // A port found free can be taken by another test's server before the script binds it: then again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await start()
+      } catch (e) {
+        if (attempt === 3 || !/EADDRINUSE|address already in use|could not bind|Address in use/i.test(out)) throw e
+      }
+    }
+  }, 600_000)
 
   afterAll(async () => {
     if (script && script.exitCode === null) script.kill('SIGTERM')

@@ -56,14 +56,13 @@ export async function seedPrices(db: SqlDb, prices: readonly Price[]): Promise<s
       if (known.has(p.pattern)) continue
       known.add(p.pattern)
       if (present.has(p.pattern)) continue
-      await tx.run('INSERT INTO prices (pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m) VALUES ($1, $2, $3, $4, $5)', [
-        p.pattern,
-        p.inputPerM,
-        p.outputPerM,
-        p.cacheReadPerM,
-        p.cacheWritePerM,
-      ])
-      added.push(p.pattern)
+      // ON CONFLICT: instances booting at once on one PostgreSQL seed together; the row another
+      // one inserted meanwhile is kept (its transaction's insert wins, ours does nothing).
+      const inserted = await tx.all<{ pattern: string }>(
+        'INSERT INTO prices (pattern, input_per_m, output_per_m, cache_read_per_m, cache_write_per_m) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (pattern) DO NOTHING RETURNING pattern',
+        [p.pattern, p.inputPerM, p.outputPerM, p.cacheReadPerM, p.cacheWritePerM],
+      )
+      if (inserted.length) added.push(p.pattern)
     }
     if (known.size !== seeded.length)
       await tx.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()', [SEEDED_KEY, JSON.stringify([...known])])

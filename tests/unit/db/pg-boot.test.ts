@@ -10,6 +10,8 @@ import { applyConfigFile, loadStoredConfig } from '../../../server/services/db/c
 import { parseConfigText } from '../../../server/services/config/load-file'
 import { configTextHash } from '../../../server/services/config/watcher'
 import { SecretBox } from '../../../server/services/security/secret-box'
+import { listPrices, seedPrices } from '../../../server/services/db/price-repo'
+import { presetPrices } from '../../../server/services/log/preset-prices'
 
 /** What only PostgreSQL has to show: the role it runs as, day partitions, boots at the same moment. */
 describe.skipIf(!pgAvailable && !process.env.CI)('PostgreSQL store', () => {
@@ -53,6 +55,21 @@ describe.skipIf(!pgAvailable && !process.env.CI)('PostgreSQL store', () => {
     const rows = await dbs[0]!.all<{ version: number; n: string }>('SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version')
     expect(rows.map((r) => r.version)).toEqual(postgresMigrations().map((m) => m.version))
     expect(rows.every((r) => Number(r.n) === 1)).toBe(true)
+  })
+
+  it("instances booting at once seed the presets' prices together: no duplicate key, each price once", async () => {
+    const url = await (await pgServer()).createDatabase()
+    const dbs = await Promise.all([1, 2, 3, 4].map(() => PgDatabase.open(url)))
+    opened.push(...dbs)
+    const prices = presetPrices()
+    // The migrations put some prices in already: none, so every preset price is seeded in the race.
+    await dbs[0]!.run('DELETE FROM prices')
+    // Found in a 3-instance boot: "duplicate key value violates unique constraint prices_pkey".
+    const added = await Promise.all(dbs.map((db) => seedPrices(db, prices)))
+    const listed = await listPrices(dbs[0]!)
+    expect(listed.map((p) => p.pattern).sort()).toEqual([...new Set(prices.map((p) => p.pattern))].sort())
+    // Every price was added by exactly one of them.
+    expect(added.flat().sort()).toEqual([...new Set(prices.map((p) => p.pattern))].sort())
   })
 
   it('the lock is held across instances: a second holder waits for the first', async () => {
