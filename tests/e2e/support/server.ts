@@ -149,6 +149,8 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
   if (opts.expectFailure) {
     const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))])
     ;(server as any).exitCode = code
+    // A server that failed as expected is not stopped by its test: its Redis would outlive the run.
+    if (code !== null) await redis?.stop()
     return server
   }
   const deadline = Date.now() + 20_000
@@ -159,6 +161,7 @@ export async function startServer(opts: { config?: string; env?: Record<string, 
         await server.stop('SIGTERM', { keepDir: opts.dir !== undefined })
         return startServer(opts, attempt + 1)
       }
+      await redis?.stop()
       throw new Error(`server exited with ${child.exitCode}:\n${out}`)
     }
     try {
