@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { logger } from '../../utils/logger'
 import type { RedisLink } from './redis-link'
+import { luaScript, runScript } from './lua-script'
 
 /** A lease not renewed for this long is gone: the slots of a killed instance come back after it. */
 export const LEASE_TTL_MS = 15_000
@@ -38,9 +38,8 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 return #ARGV - 1
 `
 
-const sha = (lua: string) => createHash('sha1').update(lua).digest('hex')
-const CLAIM = { lua: CLAIM_LUA, sha: sha(CLAIM_LUA) }
-const RENEW = { lua: RENEW_LUA, sha: sha(RENEW_LUA) }
+const CLAIM = luaScript(CLAIM_LUA)
+const RENEW = luaScript(RENEW_LUA)
 
 const setOf = (keyHash: string) => `rosetta:conc:{${keyHash}}`
 
@@ -80,7 +79,7 @@ export class ConcurrencyLeases {
     const id = `${this.link.instanceId}:${++this.seq}`
     let reply: unknown
     try {
-      reply = await this.run(CLAIM, setOf(keyHash), [max, id, this.ttlMs])
+      reply = await runScript(this.link.cmd, CLAIM, [setOf(keyHash)], [max, id, this.ttlMs])
     } catch (e) {
       this.fallbacks++
       logger.warn('concurrency lease not claimed in Redis: admitted on the local count', { error: (e as Error).message })
@@ -103,7 +102,7 @@ export class ConcurrencyLeases {
     if (this.link.up) this.link.cmd.zrem(setOf(keyHash), id).catch(() => {})
   }
 
-  /** Leases this instance holds now (for tests and health). */
+  /** Leases this instance holds now (the tests read it). */
   held(keyHash?: string): number {
     if (keyHash !== undefined) return this.mine.get(keyHash)?.length ?? 0
     let n = 0
@@ -119,18 +118,8 @@ export class ConcurrencyLeases {
     if (!this.link.up) return
     await Promise.all(
       [...this.mine].map(([keyHash, ids]) =>
-        this.run(RENEW, setOf(keyHash), [this.ttlMs, ...ids]).catch((e: Error) => logger.warn('concurrency leases not renewed', { error: e.message })),
+        runScript(this.link.cmd, RENEW, [setOf(keyHash)], [this.ttlMs, ...ids]).catch((e: Error) => logger.warn('concurrency leases not renewed', { error: e.message })),
       ),
     )
-  }
-
-  private async run(s: { lua: string; sha: string }, key: string, args: Array<string | number>): Promise<unknown> {
-    const r = this.link.cmd
-    try {
-      return await r.evalsha(s.sha, 1, key, ...args)
-    } catch (e) {
-      if (!String((e as Error).message).includes('NOSCRIPT')) throw e
-      return r.eval(s.lua, 1, key, ...args)
-    }
   }
 }

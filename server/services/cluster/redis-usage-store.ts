@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { ClientLimits } from '../../gateway/limits/client-limits'
 import { MemoryUsageStore } from '../../gateway/limits/memory-usage-store'
 import { reserveIn, secondsToNextUtcDay, secondsToNextUtcMonth, settleIn, type Ask, type LimitName, type Refusal, type Spent, type Ticket } from '../../gateway/limits/reservation'
@@ -6,18 +6,14 @@ import { roll, utcDay, utcMonth, type ClientUsage, type UsageStore } from '../..
 import { logger } from '../../utils/logger'
 import type { RedisLink } from './redis-link'
 import { RESERVE_LUA, SEED_LUA, SETTLE_LUA } from './usage-scripts'
+import { luaScript, runScript, type LuaScript } from './lua-script'
 
 /** An admitted request's hold expires after this long if it is never settled (its instance died). */
 export const HOLD_MS = 15 * 60_000
 
-interface Script {
-  lua: string
-  sha: string
-}
-const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') })
-const RESERVE = script(RESERVE_LUA)
-const SETTLE = script(SETTLE_LUA)
-const SEED = script(SEED_LUA)
+const RESERVE = luaScript(RESERVE_LUA)
+const SETTLE = luaScript(SETTLE_LUA)
+const SEED = luaScript(SEED_LUA)
 
 /** Names the life of one Redis data set: a Redis restarted empty has none, and the first instance back sets a new one. */
 export const GENERATION_KEY = 'rosetta:generation'
@@ -223,14 +219,8 @@ export class RedisUsageStore implements UsageStore {
     throw new Error(`unexpected answer from the admission script: ${JSON.stringify(reply)}`)
   }
 
-  private async run(s: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
-    const r = this.link.cmd
-    try {
-      return await r.evalsha(s.sha, keys.length, ...keys, ...args)
-    } catch (e) {
-      if (!String((e as Error).message).includes('NOSCRIPT')) throw e
-      return r.eval(s.lua, keys.length, ...keys, ...args)
-    }
+  private run(s: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
+    return runScript(this.link.cmd, s, keys, args)
   }
 }
 
