@@ -20,16 +20,14 @@ export function dbl(v: number | null | undefined): number | null {
  */
 export const ERROR_MESSAGE_MAX_BYTES = 2_000
 
+const encoder = new TextEncoder()
+const cutBuffer = new Uint8Array(ERROR_MESSAGE_MAX_BYTES)
+
 /** A message cut to the longest prefix of whole characters within ERROR_MESSAGE_MAX_BYTES. */
 export function errorMessage(v: string | null | undefined): string | null {
   if (v === null || v === undefined) return null
-  if (v.length * 3 <= ERROR_MESSAGE_MAX_BYTES || Buffer.byteLength(v) <= ERROR_MESSAGE_MAX_BYTES) return v
-  let bytes = 0
-  let end = 0
-  for (const ch of v) {
-    bytes += Buffer.byteLength(ch)
-    if (bytes > ERROR_MESSAGE_MAX_BYTES) break
-    end += ch.length
-  }
-  return v.slice(0, end)
+  if (v.length * 3 <= ERROR_MESSAGE_MAX_BYTES) return v
+  // encodeInto stops before a character that does not fit whole; `read` is how much of `v` did.
+  const { read } = encoder.encodeInto(v, cutBuffer)
+  return read === v.length ? v : v.slice(0, read)
 }
