@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import type { PgDatabase } from '../../../server/services/db/postgres/pg-database'
 import { PgLogRetention } from '../../../server/services/db/postgres/pg-log-retention'
-import { PgReader } from '../../../server/services/db/postgres/pg-reader'
+import type { PgReader } from '../../../server/services/db/postgres/pg-reader'
 import { ensureDayPartition } from '../../../server/services/db/postgres/partitions'
-import { COARSE_LEVELS, ROLLUP_WATERMARK, SLICE_TABLE, rollUp } from '../../../server/services/db/postgres/rollups'
+import { COARSE_LEVELS, ROLLUP_WATERMARK, SLICE_TABLE } from '../../../server/services/db/postgres/rollups'
 import { rollupGroups, rollupPlan, type Grouping } from '../../../server/services/db/postgres/pg-rollup-stats'
 import { statsBreakdown, statsSeries, statsSummary } from '../../../server/services/db/stats-repo'
 import { pgAvailable } from '../../support/pg-server'
-import { pgServer } from '../../support/store-engines'
-import { MODELS, NOW, RANGE, pick, rawOf, writeRollupFixture } from './rollup-fixture'
+import { MODELS, NOW, RANGE, pick, rawOf, openRolledUpLog } from './rollup-fixture'
 
 /**
  * Per-hour and per-day rollups (migration 1004): a stats answer read from days + hours + minutes +
@@ -20,10 +19,7 @@ describe.skipIf(!pgAvailable && !process.env.CI)('hour and day rollups on Postgr
   const range = RANGE
   const f = { from: range.from, to: range.to }
   beforeAll(async () => {
-    db = await PgDatabase.open(await (await pgServer()).createDatabase())
-    reader = new PgReader(db)
-    await writeRollupFixture(db)
-    await rollUp(db, NOW)
+    ;({ db, reader } = await openRolledUpLog())
   }, 60_000)
   afterAll(async () => {
     await db.close()

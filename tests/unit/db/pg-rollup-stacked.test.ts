@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
-import { PgReader } from '../../../server/services/db/postgres/pg-reader'
-import { rollUp } from '../../../server/services/db/postgres/rollups'
+import type { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import type { PgReader } from '../../../server/services/db/postgres/pg-reader'
 import { rollupGroups, rollupPlan } from '../../../server/services/db/postgres/pg-rollup-stats'
 import { stackedFromRollups, statsStacked } from '../../../server/services/db/stats-repo'
 import type { LogReader } from '../../../server/services/db/reader'
 import { pgAvailable } from '../../support/pg-server'
-import { pgServer } from '../../support/store-engines'
-import { NOW, RANGE, writeRollupFixture } from './rollup-fixture'
+import { RANGE, openRolledUpLog } from './rollup-fixture'
 
 /**
  * The dashboard's stacked charts (statsStacked) from the hour/day rollups: the same top-N, "other"
@@ -18,10 +16,7 @@ describe.skipIf(!pgAvailable && !process.env.CI)('stacked stats from the rollups
   let reader: PgReader
   const f = { from: RANGE.from, to: RANGE.to }
   beforeAll(async () => {
-    db = await PgDatabase.open(await (await pgServer()).createDatabase())
-    reader = new PgReader(db)
-    await writeRollupFixture(db)
-    await rollUp(db, NOW)
+    ;({ db, reader } = await openRolledUpLog())
   }, 60_000)
   afterAll(async () => {
     await db.close()

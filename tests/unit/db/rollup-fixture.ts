@@ -1,4 +1,7 @@
-import type { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import { PgDatabase } from '../../../server/services/db/postgres/pg-database'
+import { PgReader } from '../../../server/services/db/postgres/pg-reader'
+import { rollUp } from '../../../server/services/db/postgres/rollups'
+import { pgServer } from '../../support/store-engines'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import type { StatsRow } from '../../../server/services/db/stats-repo'
 import { entry } from '../ops/fakes'
@@ -56,3 +59,11 @@ export const rawOf = (s: StatsRow) => ({
 
 /** A rollupGroups record's counts and sums, cost rounded as the stats round it. */
 export const pick = (rec: Record<string, unknown>) => ({ ...Object.fromEntries(SUMS.map((k) => [k, rec[k]])), cost_usd: Math.round(Number(rec.cost_usd) * 1e6) / 1e6 })
+
+/** A fresh database holding the fixture, rolled up as of NOW, and a reader on it (the tests' beforeAll). */
+export async function openRolledUpLog(): Promise<{ db: PgDatabase; reader: PgReader }> {
+  const db = await PgDatabase.open(await (await pgServer()).createDatabase())
+  await writeRollupFixture(db)
+  await rollUp(db, NOW)
+  return { db, reader: new PgReader(db) }
+}
