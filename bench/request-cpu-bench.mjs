@@ -8,22 +8,19 @@
 //   npm run bench:request-cpu
 //   BENCH_CONFIGS  which Rosetta settings to compare (default: all of CONFIGS below, comma-separated)
 //   BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_REPS (3)
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startNode, portLine, noiseMeter, CLK_TCK } from './lib/proc.mjs'
-import { throughputLeg } from './lib/clients.mjs'
+import { noiseMeter, CLK_TCK } from './lib/proc.mjs'
 import { summary, fmt } from './lib/stats.mjs'
+import { CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const env = (k, d) => Number(process.env[k] ?? d)
 const CONN = env('BENCH_CONNECTIONS', 50)
 const SECS = env('BENCH_SECONDS', 5)
 const REPS = env('BENCH_REPS', 3)
-const ENTRY = join(HERE, '../.output/server/index.mjs')
-const CLIENT_KEY = 'rk-bench-client-0123456789abcdefghij'
-const UPSTREAM_KEY = 'sk-bench-upstream'
 
 /** The request log's settings compared: what logging costs, and where (main thread or not). */
 const CONFIGS = {
@@ -59,47 +56,29 @@ function threadCpu(pid) {
 const procs = []
 const dir = mkdtempSync(join(tmpdir(), 'rosetta-request-cpu-'))
 try {
-  const mock = startNode([join(HERE, 'mock-upstream.mjs')], { PORT: '0' }, { ready: portLine })
-  procs.push(mock)
-  const mockPort = await mock.started
-  const floor = startNode([join(HERE, 'floor-proxy.mjs')], { PORT: '0', UPSTREAM: `http://127.0.0.1:${mockPort}`, UPSTREAM_KEY }, { ready: portLine })
-  procs.push(floor)
+  const { mockPort, floor, floorOrigin } = await startMockAndFloor(procs)
   const path = '/v1/chat/completions'
-  const legs = [{ name: 'floor', pid: floor.pid, t: { origin: `http://127.0.0.1:${await floor.started}`, path, method: 'POST', headers, body } }]
-  writeFileSync(
-    join(dir, 'rosetta.yaml'),
-    `providers:\n  - id: mock\n    type: openai\n    base_url: http://127.0.0.1:${mockPort}/v1\n    keys: [${UPSTREAM_KEY}]\nroutes:\n  - { name: bench, match: { prefix: "gpt-" }, provider: mock, priority: 10 }\ndefault_provider: mock\nclient_keys:\n  - { name: bench, key: ${CLIENT_KEY} }\n`,
-  )
+  const legs = [{ name: 'floor', pid: floor.pid, t: { origin: floorOrigin, path, method: 'POST', headers, body } }]
+  const config = join(dir, 'rosetta.yaml')
+  writeBenchConfig(config, mockPort, 'gpt-')
   for (const [i, name] of chosen.entries()) {
-    const port = 43000 + Math.floor(Math.random() * 2000)
-    const data = join(dir, `r${i}`)
-    mkdirSync(data)
-    const settings = { PORT: String(port), HOST: '127.0.0.1', NUXT_DB_PATH: join(data, 'rosetta.duckdb'), NUXT_ADMIN_KEY: 'rsk-bench-admin-0123456789abcdefghij', NUXT_CONFIG_FILE: join(dir, 'rosetta.yaml'), ...CONFIGS[name] }
-    const r = startNode([ENTRY], settings, { cwd: data, ready: (l) => (l.includes('Rosetta is ready') ? true : undefined), timeoutMs: 60_000 })
-    procs.push(r)
-    await r.started
-    legs.push({ name: `rosetta, ${name}`, pid: r.pid, t: { origin: `http://127.0.0.1:${port}`, path, method: 'POST', headers, body } })
+    const { proc, origin } = await startRosetta(procs, { dir, name: `r${i}`, config, settings: CONFIGS[name] })
+    legs.push({ name: `rosetta, ${name}`, pid: proc.pid, t: { origin, path, method: 'POST', headers, body } })
   }
   // This process (the load generator) is part of the bench, not noise.
   const noise = noiseMeter([process.pid, ...procs.map((p) => p.pid)])
-  for (const l of legs) await throughputLeg(l.t, CONN, 2, { keepLatencies: false }) // warm-up
   const out = Object.fromEntries(legs.map((l) => [l.name, { main: [], other: [], total: [], rps: [] }]))
-  for (let rep = 0; rep < REPS; rep++) {
-    // Interleaved, rotated: a slow moment of the machine does not land on one leg every time.
-    const order = legs.map((_, i) => legs[(i + rep) % legs.length])
-    for (const l of order) {
-      const a = threadCpu(l.pid)
-      const r = await throughputLeg(l.t, CONN, SECS, { keepLatencies: false })
-      const b = threadCpu(l.pid)
-      if (r.errors) console.error(`${l.name}: ${r.errors} errors`)
-      const per = (s) => (s / r.requests) * 1e6
-      const o = out[l.name]
-      o.main.push(per(b.main - a.main))
-      o.other.push(per(b.other - a.other))
-      o.total.push(per(b.main - a.main + b.other - a.other))
-      o.rps.push(r.rps)
-    }
-  }
+  await interleaved(legs, { reps: REPS, seconds: SECS, connections: CONN }, async (l, run) => {
+    const a = threadCpu(l.pid)
+    const r = await run()
+    const b = threadCpu(l.pid)
+    const per = (s) => (s / r.requests) * 1e6
+    const o = out[l.name]
+    o.main.push(per(b.main - a.main))
+    o.other.push(per(b.other - a.other))
+    o.total.push(per(b.main - a.main + b.other - a.other))
+    o.rps.push(r.rps)
+  })
   const n = noise()
   // Ratios per repetition, then the median: the floor and Rosetta share each repetition's machine.
   const ratio = (name) => summary(out[name].total.map((x, i) => x / out.floor.total[i]))
