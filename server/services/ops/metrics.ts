@@ -6,6 +6,7 @@ import type { Snapshot } from '../../gateway/routing/snapshot'
 import type { ProviderHealth } from './provider-health'
 import type { RunModeName } from './run-mode'
 import { ModelLabeler } from './model-label'
+import { Tally } from './tally'
 
 /** The data folder and the writes into it, as /metrics and /health/detailed report them. */
 export interface StorageReading {
@@ -53,28 +54,31 @@ const statusClass = (s: number) => (s >= 100 && s < 600 ? `${Math.floor(s / 100)
 export class GatewayMetrics implements LogSink {
   readonly registry = new Registry()
   private readonly models: ModelLabeler
-  private readonly requests: Counter<'dialect' | 'model' | 'provider' | 'status_class'>
-  private readonly errors: Counter<'dialect' | 'kind'>
-  private readonly upstreamErrors: Counter<'provider' | 'kind'>
-  private readonly attempts: Counter<'provider'>
-  private readonly retries: Counter<'dialect'>
-  private readonly unparseable: Counter<'provider'>
+  // The per-request counters are tallied here and read by their prom-client counters at scrape time (tally.ts).
+  private readonly requests = new Tally(['dialect', 'model', 'provider', 'status_class'] as const)
+  private readonly errors = new Tally(['dialect', 'kind'] as const)
+  private readonly upstreamErrors = new Tally(['provider', 'kind'] as const)
+  private readonly attempts = new Tally(['provider'] as const)
+  private readonly retries = new Tally(['dialect'] as const)
+  private readonly unparseable = new Tally(['provider'] as const)
+  private readonly tokens = new Tally(['provider', 'model', 'type'] as const)
   private readonly duration: Histogram<'dialect' | 'provider' | 'stream'>
   private readonly ttft: Histogram<'dialect' | 'provider'>
-  private readonly tokens: Counter<'provider' | 'model' | 'type'>
 
   constructor(src: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry]
     this.models = new ModelLabeler(() => src.snapshot().models)
-    this.requests = new Counter({ name: 'rosetta_requests_total', help: 'Finished /v1 requests', labelNames: ['dialect', 'model', 'provider', 'status_class'], registers })
-    this.errors = new Counter({ name: 'rosetta_errors_total', help: 'Requests that ended in an error (including in-band stream errors), by error kind', labelNames: ['dialect', 'kind'], registers })
-    this.upstreamErrors = new Counter({ name: 'rosetta_upstream_errors_total', help: 'Errors of requests that reached a provider, by error kind', labelNames: ['provider', 'kind'], registers })
-    this.attempts = new Counter({ name: 'rosetta_upstream_attempts_total', help: 'Upstream calls made (a request may make several: other keys, fallbacks)', labelNames: ['provider'], registers })
-    this.retries = new Counter({ name: 'rosetta_upstream_retries_total', help: 'Upstream calls beyond the first one of a request', labelNames: ['dialect'], registers })
-    this.unparseable = new Counter({ name: 'rosetta_stream_chunks_unparseable_total', help: 'Upstream stream chunks that did not parse and were skipped (each request also logs a warning)', labelNames: ['provider'], registers })
+    const tallied = <L extends string>(name: string, help: string, tally: Tally<L>, labelNames: readonly L[]) =>
+      new Counter<L>({ name, help, labelNames, registers, collect() { tally.fill(this) } })
+    tallied('rosetta_requests_total', 'Finished /v1 requests', this.requests, ['dialect', 'model', 'provider', 'status_class'])
+    tallied('rosetta_errors_total', 'Requests that ended in an error (including in-band stream errors), by error kind', this.errors, ['dialect', 'kind'])
+    tallied('rosetta_upstream_errors_total', 'Errors of requests that reached a provider, by error kind', this.upstreamErrors, ['provider', 'kind'])
+    tallied('rosetta_upstream_attempts_total', 'Upstream calls made (a request may make several: other keys, fallbacks)', this.attempts, ['provider'])
+    tallied('rosetta_upstream_retries_total', 'Upstream calls beyond the first one of a request', this.retries, ['dialect'])
+    tallied('rosetta_stream_chunks_unparseable_total', 'Upstream stream chunks that did not parse and were skipped (each request also logs a warning)', this.unparseable, ['provider'])
     this.duration = new Histogram({ name: 'rosetta_request_duration_seconds', help: 'Whole request latency, to the last byte', labelNames: ['dialect', 'provider', 'stream'], buckets: LATENCY_BUCKETS, registers })
     this.ttft = new Histogram({ name: 'rosetta_time_to_first_token_seconds', help: 'Time to the first upstream byte of successful streamed requests', labelNames: ['dialect', 'provider'], buckets: TTFT_BUCKETS, registers })
-    this.tokens = new Counter({ name: 'rosetta_tokens_total', help: 'Tokens by type: input, output, cache_read, cache_write, reasoning', labelNames: ['provider', 'model', 'type'], registers })
+    tallied('rosetta_tokens_total', 'Tokens by type: input, output, cache_read, cache_write, reasoning', this.tokens, ['provider', 'model', 'type'])
 
     const cluster = src.cluster
     if (cluster) {
@@ -156,29 +160,29 @@ export class GatewayMetrics implements LogSink {
   push(e: RequestLogEntry): void {
     const provider = e.providerId ?? 'none'
     const model = this.models.label(e)
-    this.requests.inc({ dialect: e.dialect, model, provider, status_class: statusClass(e.status) })
+    this.requests.add([e.dialect, model, provider, statusClass(e.status)])
     this.duration.observe({ dialect: e.dialect, provider, stream: String(e.stream) }, e.latencyMs / 1000)
     const attempts = e.attempts
     let counted = false
     if (attempts?.length) {
       for (const a of attempts) {
-        this.attempts.inc({ provider: a.provider })
+        this.attempts.add([a.provider])
         if (!a.errorKind) continue
-        this.upstreamErrors.inc({ provider: a.provider, kind: a.errorKind })
+        this.upstreamErrors.add([a.provider, a.errorKind])
         if (a.provider === e.providerId && a.errorKind === e.errorKind) counted = true
       }
-      if (attempts.length > 1) this.retries.inc({ dialect: e.dialect }, attempts.length - 1)
-    } else if (e.providerId) this.attempts.inc({ provider })
+      if (attempts.length > 1) this.retries.add([e.dialect], attempts.length - 1)
+    } else if (e.providerId) this.attempts.add([provider])
     // Without attempt records, or for an in-band stream error, the entry itself names the failure.
-    if (e.errorKind && e.errorKind !== 'cancelled' && e.providerId && !counted) this.upstreamErrors.inc({ provider, kind: e.errorKind })
+    if (e.errorKind && e.errorKind !== 'cancelled' && e.providerId && !counted) this.upstreamErrors.add([provider, e.errorKind])
     if (e.errorKind) {
-      this.errors.inc({ dialect: e.dialect, kind: e.errorKind })
+      this.errors.add([e.dialect, e.errorKind])
     } else if (e.stream && e.ttfbMs !== null) this.ttft.observe({ dialect: e.dialect, provider }, e.ttfbMs / 1000)
-    if (e.unparseableChunks) this.unparseable.inc({ provider }, e.unparseableChunks)
+    if (e.unparseableChunks) this.unparseable.add([provider], e.unparseableChunks)
     const u = e.usage
     if (u) {
       const add = (type: string, n: number | undefined) => {
-        if (n) this.tokens.inc({ provider, model, type }, n)
+        if (n) this.tokens.add([provider, model, type], n)
       }
       add('input', u.inputTokens)
       add('output', u.outputTokens)

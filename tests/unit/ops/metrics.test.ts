@@ -37,6 +37,22 @@ describe('GatewayMetrics', () => {
     expect(sumOf(e, 'rosetta_time_to_first_token_seconds_bucket', { le: '0.05' })).toBe(1)
   })
 
+  it('keeps counting across scrapes: a scrape neither resets nor doubles the tallied counters', async () => {
+    const { m, scrape } = setup()
+    m.push(entry({ usage: { inputTokens: 10, outputTokens: 5 } }))
+    const first = await scrape()
+    const again = await scrape()
+    expect(sumOf(again, 'rosetta_requests_total')).toBe(sumOf(first, 'rosetta_requests_total'))
+    expect(sumOf(again, 'rosetta_tokens_total', { type: 'input' })).toBe(10)
+    m.push(entry({ usage: { inputTokens: 7, outputTokens: 1 } }))
+    m.push(entry({ providerId: 'p2', usage: null }))
+    const later = await scrape()
+    expect(sumOf(later, 'rosetta_requests_total', { provider: 'p1' })).toBe(2)
+    expect(sumOf(later, 'rosetta_requests_total', { provider: 'p2' })).toBe(1)
+    expect(sumOf(later, 'rosetta_tokens_total', { provider: 'p1', type: 'input' })).toBe(17)
+    expect(sumOf(later, 'rosetta_upstream_attempts_total', { provider: 'p2' })).toBe(1)
+  })
+
   it('counts upstream stream chunks that did not parse, by provider', async () => {
     const { m, scrape } = setup()
     m.push(entry({ stream: true, unparseableChunks: 2 }))
