@@ -62,9 +62,10 @@ export default defineNitroPlugin((nitroApp) => {
     }
     const url = req.url ?? '/'
     if (!isValidHostHeader(req.headers.host)) return refuseBadHost(url, event.node.res)
-    if (req.method === 'POST' && doorFor(url) !== undefined) {
+    const door = req.method === 'POST' ? doorFor(url) : undefined
+    if (door !== undefined) {
       if (cors && req.headers.origin) applyCors(cors, req, event.node.res)
-      return proxyEvent(event)
+      return proxyEvent(event, door)
     }
     if (req.method === 'OPTIONS' && isCorsPath(url)) return answerPreflight(cors, req, event.node.res)
     if (cors && req.headers.origin && isCorsPath(url)) applyCors(cors, req, event.node.res)

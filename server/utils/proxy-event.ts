@@ -10,9 +10,10 @@ import { sendError } from '../gateway/http/respond'
  * provider, Gemini model and method); the gateway works on Node's req/res directly. The fast-path
  * plugin calls this before h3's router; the route files call it when that plugin is not in front.
  */
-export async function proxyEvent(event: H3Event): Promise<void> {
+export async function proxyEvent(event: H3Event, known?: ReturnType<typeof doorFor>): Promise<void> {
   const req = event.node.req
-  const door = doorFor(req.url ?? '/')
+  // The fast path has already looked the door up (once per request is enough: it is on every call).
+  const door = known ?? doorFor(req.url ?? '/')
   // Only the model routes (`/v1/models/x`, `/v1beta/models/x`) reach here without a door: no method.
   if (door === undefined) {
     sendError(event.node.res, 'gemini', new GatewayError('not_found', `unknown method in '${(req.url ?? '/').slice(0, 200)}': expected models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents`))
