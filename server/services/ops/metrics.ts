@@ -68,17 +68,17 @@ export class GatewayMetrics implements LogSink {
   constructor(src: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry]
     this.models = new ModelLabeler(() => src.snapshot().models)
-    const tallied = <L extends string>(name: string, help: string, tally: Tally<L>, labelNames: readonly L[]) =>
-      new Counter<L>({ name, help, labelNames, registers, collect() { tally.fill(this) } })
-    tallied('rosetta_requests_total', 'Finished /v1 requests', this.requests, ['dialect', 'model', 'provider', 'status_class'])
-    tallied('rosetta_errors_total', 'Requests that ended in an error (including in-band stream errors), by error kind', this.errors, ['dialect', 'kind'])
-    tallied('rosetta_upstream_errors_total', 'Errors of requests that reached a provider, by error kind', this.upstreamErrors, ['provider', 'kind'])
-    tallied('rosetta_upstream_attempts_total', 'Upstream calls made (a request may make several: other keys, fallbacks)', this.attempts, ['provider'])
-    tallied('rosetta_upstream_retries_total', 'Upstream calls beyond the first one of a request', this.retries, ['dialect'])
-    tallied('rosetta_stream_chunks_unparseable_total', 'Upstream stream chunks that did not parse and were skipped (each request also logs a warning)', this.unparseable, ['provider'])
+    const tallied = <L extends string>(name: string, help: string, tally: Tally<L>) =>
+      new Counter<L>({ name, help, labelNames: tally.names, registers, collect() { tally.fill(this) } })
+    tallied('rosetta_requests_total', 'Finished /v1 requests', this.requests)
+    tallied('rosetta_errors_total', 'Requests that ended in an error (including in-band stream errors), by error kind', this.errors)
+    tallied('rosetta_upstream_errors_total', 'Errors of requests that reached a provider, by error kind', this.upstreamErrors)
+    tallied('rosetta_upstream_attempts_total', 'Upstream calls made (a request may make several: other keys, fallbacks)', this.attempts)
+    tallied('rosetta_upstream_retries_total', 'Upstream calls beyond the first one of a request', this.retries)
+    tallied('rosetta_stream_chunks_unparseable_total', 'Upstream stream chunks that did not parse and were skipped (each request also logs a warning)', this.unparseable)
     this.duration = new Histogram({ name: 'rosetta_request_duration_seconds', help: 'Whole request latency, to the last byte', labelNames: ['dialect', 'provider', 'stream'], buckets: LATENCY_BUCKETS, registers })
     this.ttft = new Histogram({ name: 'rosetta_time_to_first_token_seconds', help: 'Time to the first upstream byte of successful streamed requests', labelNames: ['dialect', 'provider'], buckets: TTFT_BUCKETS, registers })
-    tallied('rosetta_tokens_total', 'Tokens by type: input, output, cache_read, cache_write, reasoning', this.tokens, ['provider', 'model', 'type'])
+    tallied('rosetta_tokens_total', 'Tokens by type: input, output, cache_read, cache_write, reasoning', this.tokens)
 
     const cluster = src.cluster
     if (cluster) {

@@ -10,7 +10,7 @@ import type { Counter } from 'prom-client'
 export class Tally<L extends string> {
   private readonly counts = new Map<string, { labels: Record<L, string>; n: number }>()
 
-  constructor(private readonly names: readonly L[]) {}
+  constructor(readonly names: readonly L[]) {}
 
   add(values: readonly string[], n = 1): void {
     const key = values.length === 1 ? values[0]! : values.join('\u0000')
