@@ -14,7 +14,7 @@ import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { noiseMeter, CLK_TCK } from './lib/proc.mjs'
 import { summary, fmt } from './lib/stats.mjs'
-import { CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
+import { ADMIN_KEY, CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const env = (k, d) => Number(process.env[k] ?? d)
@@ -27,6 +27,9 @@ const CONFIGS = {
   default: {},
   'bodies off': { NUXT_LOG_BODIES: 'false' },
   'encoder inline': { NUXT_LOG_ENCODER_THREAD: 'false' },
+  // What the request log costs in all: a queue of one entry drops nearly every row (the report shows
+  // how many were written), so this leg is Rosetta without its log, everything else the same.
+  'log dropped': { NUXT_LOG_QUEUE_MAX: '1', NUXT_LOG_BODIES: 'false' },
 }
 const chosen = (process.env.BENCH_CONFIGS || Object.keys(CONFIGS).join(',')).split(',')
 for (const c of chosen) if (!(c in CONFIGS)) throw new Error(`BENCH_CONFIGS: unknown '${c}' (known: ${Object.keys(CONFIGS).join(', ')})`)
@@ -53,6 +56,13 @@ function threadCpu(pid) {
   return { main, other }
 }
 
+/** The request log's own counters from a Rosetta's /metrics, over the whole run (warm-up included). */
+async function logCounts(origin) {
+  const text = await (await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text()
+  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+  return { written: read('rosetta_log_written_total'), dropped: read('rosetta_log_dropped_total'), bodiesDropped: read('rosetta_log_bodies_dropped_total') }
+}
+
 const procs = []
 const dir = mkdtempSync(join(tmpdir(), 'rosetta-request-cpu-'))
 try {
@@ -63,7 +73,7 @@ try {
   writeBenchConfig(config, mockPort, 'gpt-')
   for (const [i, name] of chosen.entries()) {
     const { proc, origin } = await startRosetta(procs, { dir, name: `r${i}`, config, settings: CONFIGS[name] })
-    legs.push({ name: `rosetta, ${name}`, pid: proc.pid, t: { origin, path, method: 'POST', headers, body } })
+    legs.push({ name: `rosetta, ${name}`, pid: proc.pid, origin, t: { origin, path, method: 'POST', headers, body } })
   }
   // This process (the load generator) is part of the bench, not noise.
   const noise = noiseMeter([process.pid, ...procs.map((p) => p.pid)])
@@ -80,12 +90,13 @@ try {
     o.rps.push(r.rps)
   })
   const n = noise()
+  for (const l of legs) if (l.origin) l.log = await logCounts(l.origin)
   // Ratios per repetition, then the median: the floor and Rosetta share each repetition's machine.
   const ratio = (name) => summary(out[name].total.map((x, i) => x / out.floor.total[i]))
-  let md = `# CPU per request by thread — ${new Date().toISOString()}\n\nSame-dialect chat, not streamed, ${CONN} connections, ${SECS} s × ${REPS} interleaved repetitions. µs of CPU per 2xx answer, median (min–max). "Event loop" is the main thread; "other threads" are the log encoder thread, DuckDB's, V8's GC and compiler helpers and libuv's pool together (Linux names them all \`node\`). Machine noise: ${n.foreignCores.toFixed(2)} cores outside the bench.\n\n| leg | all threads | ÷ floor | event loop | other threads | requests/s |\n|---|---:|---:|---:|---:|---:|\n`
+  let md = `# CPU per request by thread — ${new Date().toISOString()}\n\nSame-dialect chat, not streamed, ${CONN} connections, ${SECS} s × ${REPS} interleaved repetitions. µs of CPU per 2xx answer, median (min–max). "Event loop" is the main thread; "other threads" are the log encoder thread, DuckDB's, V8's GC and compiler helpers and libuv's pool together (Linux names them all \`node\`). Machine noise: ${n.foreignCores.toFixed(2)} cores outside the bench.\n\n| leg | all threads | ÷ floor | event loop | other threads | requests/s | log rows written / dropped, bodies dropped |\n|---|---:|---:|---:|---:|---:|---|\n`
   for (const l of legs) {
     const o = out[l.name]
-    md += `| ${l.name} | ${fmt(summary(o.total), 0)} | ${l.name === 'floor' ? '1' : fmt(ratio(l.name), 2)} | ${fmt(summary(o.main), 0)} | ${fmt(summary(o.other), 0)} | ${fmt(summary(o.rps), 0)} |\n`
+    md += `| ${l.name} | ${fmt(summary(o.total), 0)} | ${l.name === 'floor' ? '1' : fmt(ratio(l.name), 2)} | ${fmt(summary(o.main), 0)} | ${fmt(summary(o.other), 0)} | ${fmt(summary(o.rps), 0)} | ${l.log ? `${l.log.written} / ${l.log.dropped}, ${l.log.bodiesDropped}` : ''} |\n`
   }
   md += `\nSettings: ${chosen.map((c) => `${c} = ${JSON.stringify(CONFIGS[c])}`).join('; ')}\n`
   console.log(md)

@@ -9,6 +9,7 @@ import { throughputLeg } from './clients.mjs'
 const BENCH = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const CLIENT_KEY = 'rk-bench-client-0123456789abcdefghij'
 export const UPSTREAM_KEY = 'sk-bench-upstream'
+export const ADMIN_KEY = 'rsk-bench-admin-0123456789abcdefghij'
 export const BUILT_ENTRY = join(BENCH, '../.output/server/index.mjs')
 
 /** Starts the mock upstream and the floor proxy in front of it (both pushed to `procs` for the caller to stop). */
@@ -34,7 +35,7 @@ export async function startRosetta(procs, { entry = BUILT_ENTRY, dir, name, conf
   const port = 41000 + Math.floor(Math.random() * 4000)
   const data = join(dir, name)
   mkdirSync(data)
-  const env = { PORT: String(port), HOST: '127.0.0.1', NUXT_DB_PATH: join(data, 'rosetta.duckdb'), NUXT_ADMIN_KEY: 'rsk-bench-admin-0123456789abcdefghij', NUXT_CONFIG_FILE: config, ...settings }
+  const env = { PORT: String(port), HOST: '127.0.0.1', NUXT_DB_PATH: join(data, 'rosetta.duckdb'), NUXT_ADMIN_KEY: ADMIN_KEY, NUXT_CONFIG_FILE: config, ...settings }
   const r = startNode([entry], env, { cwd: data, ready: (l) => (l.includes('Rosetta is ready') ? true : undefined), timeoutMs: 60_000 })
   procs.push(r)
   await r.started
