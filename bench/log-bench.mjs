@@ -31,6 +31,11 @@ const usedBytes = async (db) => {
   return Number(r.block_size) * Number(r.used_blocks)
 }
 const mb = (b) => (b / 1_048_576).toFixed(1)
+/** µs of CPU this process spent since `start` (a process.cpuUsage()), all its threads together. */
+const cpuSpent = (start) => {
+  const d = process.cpuUsage(start)
+  return d.user + d.system
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'rosetta-log-bench-'))
 const db = await Database.open(join(dir, 'bench.duckdb'))
@@ -45,17 +50,20 @@ try {
   let pushNs = 0
   let probeId = '' // one real request id, halfway through the month, for the lookup below
   let writerMs = 0
+  let writerCpuUs = 0 // every thread of this process: the encoding here, DuckDB's parse, insert and commit
   const t0 = performance.now()
   for (let start = 0; start < ROWS; start += 50_000) {
     const chunk = []
     for (let i = start; i < Math.min(ROWS, start + 50_000); i++) chunk.push(entry(i, ROWS))
     if (start <= ROWS / 2 && ROWS / 2 < start + 50_000) probeId = chunk[ROWS / 2 - start].requestId
     const tw = performance.now()
+    const cpu = process.cpuUsage()
     const a = process.hrtime.bigint()
     for (const e of chunk) writer.push(e)
     pushNs += Number(process.hrtime.bigint() - a)
     await writer.flush()
     writerMs += performance.now() - tw
+    writerCpuUs += cpuSpent(cpu)
   }
   await writer.close()
   const secs = writerMs / 1000
@@ -68,6 +76,7 @@ try {
   log(`| throughput, push + flush | **${Math.round(ROWS / secs).toLocaleString('en')} rows/s** (goal ≥ 50,000) |`)
   log(`| throughput including generating the synthetic rows | ${Math.round(ROWS / allSecs).toLocaleString('en')} rows/s |`)
   log(`| push() cost a request pays | ${(pushNs / ROWS).toFixed(0)} ns/row |`)
+  log(`| CPU per row, push + encode + INSERT, all threads (encoded inline) | ${(writerCpuUs / ROWS).toFixed(1)} µs |`)
   log(`| database in use, metadata only | ${mb(metaBytes)} MB → **${mb((metaBytes / ROWS) * 1e6)} MB per million rows** |`)
 
   // What requests feel while the log is written (the event loop's delay) is bench/log-eld-bench.mjs's.
@@ -116,16 +125,25 @@ try {
 
   // 3. Bodies: realistic chat bodies through the body writer (redaction, capping, appender).
   const bodies = new RequestBodyWriter(() => db.connect(), 64 * 1024, 100_000, 3_600_000)
-  const tb = performance.now()
-  for (let i = 0; i < BODIES; i++) {
-    const e = entry(i, BODIES)
-    e.requestBody = { model: e.model, max_tokens: 1024, messages: [{ role: 'system', content: text(60) }, { role: 'user', content: text(150 + Math.floor(rnd() * 300)) }] }
-    e.responseBody = { kind: 'text', text: JSON.stringify({ id: `chatcmpl-${i}`, object: 'chat.completion', model: e.model, choices: [{ index: 0, message: { role: 'assistant', content: text(80 + Math.floor(rnd() * 250)) }, finish_reason: 'stop' }], usage: { prompt_tokens: 500, completion_tokens: 200 } }) }
-    bodies.push(e)
-    if (bodies.depth >= 5_000) await bodies.flush()
+  let bsecs = 0
+  let bodiesCpuUs = 0
+  // As above, entries are generated in chunks outside the clock.
+  for (let start = 0; start < BODIES; start += 5_000) {
+    const chunk = []
+    for (let i = start; i < Math.min(BODIES, start + 5_000); i++) {
+      const e = entry(i, BODIES)
+      e.requestBody = { model: e.model, max_tokens: 1024, messages: [{ role: 'system', content: text(60) }, { role: 'user', content: text(150 + Math.floor(rnd() * 300)) }] }
+      e.responseBody = { kind: 'text', text: JSON.stringify({ id: `chatcmpl-${i}`, object: 'chat.completion', model: e.model, choices: [{ index: 0, message: { role: 'assistant', content: text(80 + Math.floor(rnd() * 250)) }, finish_reason: 'stop' }], usage: { prompt_tokens: 500, completion_tokens: 200 } }) }
+      chunk.push(e)
+    }
+    const tb = performance.now()
+    const cpu = process.cpuUsage()
+    for (const e of chunk) bodies.push(e)
+    await bodies.flush()
+    bsecs += (performance.now() - tb) / 1000
+    bodiesCpuUs += cpuSpent(cpu)
   }
   await bodies.close()
-  const bsecs = (performance.now() - tb) / 1000
   await db.run('CHECKPOINT')
   const withBodies = await usedBytes(db)
   const avgRaw = (await reader.all('SELECT avg(request_bytes + response_bytes) AS b FROM request_bodies'))[0].b
@@ -134,6 +152,7 @@ try {
   log('| measure | value |\n| --- | --- |')
   log(`| bodies written | ${bodies.written.toLocaleString('en')} (avg ${Math.round(avgRaw)} bytes request + response, redacted, uncompressed) |`)
   log(`| body writer throughput (redact + cap + append) | ${Math.round(BODIES / bsecs).toLocaleString('en')} rows/s |`)
+  log(`| CPU per body row, redact + encode + INSERT, all threads (encoded inline) | ${(bodiesCpuUs / BODIES).toFixed(1)} µs |`)
   log(`| bodies in use | ${mb(withBodies - metaBytes)} MB → ${mb(perMillionBodies)} MB per million |`)
   log(`| **per million requests, metadata only** | **${mb((metaBytes / ROWS) * 1e6)} MB** |`)
   log(`| **per million requests, with bodies** | **${mb((metaBytes / ROWS) * 1e6 + perMillionBodies)} MB** (bodies measured on ${BODIES.toLocaleString('en')}, scaled) |`)

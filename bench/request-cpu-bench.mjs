@@ -7,13 +7,14 @@
 //
 //   npm run bench:request-cpu
 //   BENCH_CONFIGS  which Rosetta settings to compare (default: all of CONFIGS below, comma-separated)
-//   BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_REPS (3)
+//   BENCH_CONNECTIONS (50; another count writes request-cpu-<n>conn-latest.md), BENCH_SECONDS (5), BENCH_REPS (3)
 import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { noiseMeter, CLK_TCK } from './lib/proc.mjs'
 import { summary, fmt } from './lib/stats.mjs'
+import { logCounts } from './lib/clients.mjs'
 import { ADMIN_KEY, CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -56,13 +57,6 @@ function threadCpu(pid) {
   return { main, other }
 }
 
-/** The request log's own counters from a Rosetta's /metrics, over the whole run (warm-up included). */
-async function logCounts(origin) {
-  const text = await (await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text()
-  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
-  return { written: read('rosetta_log_written_total'), dropped: read('rosetta_log_dropped_total'), bodiesDropped: read('rosetta_log_bodies_dropped_total') }
-}
-
 const procs = []
 const dir = mkdtempSync(join(tmpdir(), 'rosetta-request-cpu-'))
 try {
@@ -90,7 +84,7 @@ try {
     o.rps.push(r.rps)
   })
   const n = noise()
-  for (const l of legs) if (l.origin) l.log = await logCounts(l.origin)
+  for (const l of legs) if (l.origin) l.log = await logCounts(l.origin, ADMIN_KEY)
   // Ratios per repetition, then the median: the floor and Rosetta share each repetition's machine.
   const ratio = (name) => summary(out[name].total.map((x, i) => x / out.floor.total[i]))
   let md = `# CPU per request by thread — ${new Date().toISOString()}\n\nSame-dialect chat, not streamed, ${CONN} connections, ${SECS} s × ${REPS} interleaved repetitions. µs of CPU per 2xx answer, median (min–max). "Event loop" is the main thread; "other threads" are the log encoder thread, DuckDB's, V8's GC and compiler helpers and libuv's pool together (Linux names them all \`node\`). Machine noise: ${n.foreignCores.toFixed(2)} cores outside the bench.\n\n| leg | all threads | ÷ floor | event loop | other threads | requests/s | log rows written / dropped, bodies dropped |\n|---|---:|---:|---:|---:|---:|---|\n`
@@ -101,7 +95,8 @@ try {
   md += `\nSettings: ${chosen.map((c) => `${c} = ${JSON.stringify(CONFIGS[c])}`).join('; ')}\n`
   console.log(md)
   mkdirSync(join(HERE, 'results'), { recursive: true })
-  writeFileSync(join(HERE, 'results', 'request-cpu-latest.md'), md)
+  // A run at another connection count keeps its own file, beside the 50-connection one.
+  writeFileSync(join(HERE, 'results', CONN === 50 ? 'request-cpu-latest.md' : `request-cpu-${CONN}conn-latest.md`), md)
 } finally {
   for (const p of procs.reverse()) await p.stop()
   rmSync(dir, { recursive: true, force: true })

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Rosetta benchmark: `npm run bench`. See bench/README.md for what each leg measures.
-// Spawns three node processes — zero-latency mock upstream, raw node:http + undici floor proxy,
-// Rosetta's built server (.output, request logging on) — and drives them from this process.
+// Spawns four node processes — zero-latency mock upstream, raw node:http + undici floor proxy,
+// Rosetta's built server (.output, request logging on), and the same build with its request log
+// dropping nearly every row (a reference) — and drives them from this process.
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { startNode, portLine, cpuSeconds, memMB, rssSampler, noiseMeter } from './lib/proc.mjs'
-import { latencyLeg, throughputLeg, sseLeg, concurrentStreams } from './lib/clients.mjs'
+import { startNode, portLine, cpuSeconds, memMB, mappedFileMB, rssSampler, noiseMeter } from './lib/proc.mjs'
+import { latencyLeg, throughputLeg, sseLeg, concurrentStreams, logCounts } from './lib/clients.mjs'
 import { analyse, markdown } from './lib/report.mjs'
 import { ELD_ARGS, ELD_ENV, eventLoopDelay } from './lib/eld.mjs'
 
@@ -90,9 +91,20 @@ client_keys:
     { cwd: dir, ready: (l) => (l.includes('Rosetta is ready') ? true : undefined), timeoutMs: 60_000 },
   )
   procs.push(rosetta)
+  // A reference, not a goal: the same build with a request-log queue of one entry, so nearly every row
+  // is dropped. The gap between it and rosetta-same is what the request log costs.
+  const nologPort = await freePort()
+  const nolog = startNode(
+    [...ELD_ARGS, entry],
+    { ...ELD_ENV, PORT: String(nologPort), HOST: '127.0.0.1', NUXT_DB_PATH: join(dir, 'nolog.duckdb'), NUXT_ADMIN_KEY: ADMIN_KEY, NUXT_CONFIG_FILE: join(dir, 'rosetta.yaml'), NUXT_LOG_QUEUE_MAX: '1', NUXT_LOG_BODIES: 'false' },
+    { cwd: dir, ready: (l) => (l.includes('Rosetta is ready') ? true : undefined), timeoutMs: 60_000 },
+  )
+  procs.push(nolog)
   await rosetta.started
+  await nolog.started
   await waitHealthy(`http://127.0.0.1:${rosettaPort}/health`)
-  log(`mock :${mockPort} (pid ${mock.pid}), floor :${floorPort} (pid ${floor.pid}), rosetta :${rosettaPort} (pid ${rosetta.pid})`)
+  await waitHealthy(`http://127.0.0.1:${nologPort}/health`)
+  log(`mock :${mockPort} (pid ${mock.pid}), floor :${floorPort} (pid ${floor.pid}), rosetta :${rosettaPort} (pid ${rosetta.pid}), rosetta without its log :${nologPort} (pid ${nolog.pid})`)
 
   // ---------------------------------------------------------------- targets
   const H = { 'content-type': 'application/json' }
@@ -108,14 +120,15 @@ client_keys:
     'mock-anthropic': { origin: o(mockPort), path: '/v1/messages', method: 'POST', headers: anH, dialect: 'anthropic', pid: mock.pid, body: an('gpt-bench') },
     floor: { origin: o(floorPort), path: '/v1/chat/completions', method: 'POST', headers: oaH, dialect: 'openai', pid: floor.pid, body: oa('gpt-bench'), base: 'mock-openai' },
     'rosetta-same': { origin: o(rosettaPort), path: '/v1/chat/completions', method: 'POST', headers: oaH, dialect: 'openai', pid: rosetta.pid, body: oa('gpt-bench'), base: 'mock-openai' },
+    'rosetta-nolog': { origin: o(nologPort), path: '/v1/chat/completions', method: 'POST', headers: oaH, dialect: 'openai', pid: nolog.pid, body: oa('gpt-bench'), base: 'mock-openai' },
     'rosetta-converted': { origin: o(rosettaPort), path: '/v1/messages', method: 'POST', headers: anH, dialect: 'anthropic', pid: rosetta.pid, body: an('gpt-bench'), base: 'mock-anthropic' },
     'mock-health': { origin: o(mockPort), path: '/health', method: 'GET', headers: {}, pid: mock.pid },
     'nitro-health': { origin: o(rosettaPort), path: '/health', method: 'GET', headers: {}, pid: rosetta.pid, base: 'mock-health' },
   }
   const sse = (name, model) => ({ ...T[name], body: T[name].dialect === 'anthropic' ? an(model, true) : oa(model, true) })
   const LAT = Object.keys(T)
-  const RPS = ['mock-openai', 'floor', 'rosetta-same', 'rosetta-converted', 'mock-health', 'nitro-health']
-  const SSE = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-converted']
+  const RPS = ['mock-openai', 'floor', 'rosetta-same', 'rosetta-nolog', 'rosetta-converted', 'mock-health', 'nitro-health']
+  const SSE = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-nolog', 'rosetta-converted']
 
   // Sanity: every leg answers 200 before anything is timed.
   for (const name of LAT) {
@@ -127,7 +140,10 @@ client_keys:
   const mem = { rosetta: {}, floor: {} }
   await sleep(1000)
   mem.rosetta.idleBoot = memMB(rosetta.pid).rss
+  mem.rosetta.idleBootAnon = memMB(rosetta.pid).anon
+  mem.rosetta.idleBootDuckLib = mappedFileMB(rosetta.pid, /libduckdb/)
   mem.floor.idleBoot = memMB(floor.pid).rss
+  mem.floor.idleBootAnon = memMB(floor.pid).anon
   const peakRosetta = rssSampler(rosetta.pid, 250)
   const peakFloor = rssSampler(floor.pid, 250)
 
@@ -141,7 +157,7 @@ client_keys:
 
   // ---------------------------------------------------------------- repetitions, legs interleaved
   const reps = []
-  const PIDS = [process.pid, mock.pid, floor.pid, rosetta.pid]
+  const PIDS = [process.pid, mock.pid, floor.pid, rosetta.pid, nolog.pid]
   // Each leg also reads the event-loop delay of the process under test while it ran.
   const noisy = async (fn, pid) => {
     if (pid) await eventLoopDelay(pid)
@@ -221,7 +237,8 @@ client_keys:
   mem.floor.after = memMB(floor.pid).rss
   mem.floor.hwm = memMB(floor.pid).hwm
 
-  return { reps, many, mem, soak, ports: { mockPort, floorPort, rosettaPort }, dir }
+  const logs = { 'rosetta-same': await logCounts(o(rosettaPort), ADMIN_KEY), 'rosetta-nolog': await logCounts(o(nologPort), ADMIN_KEY) }
+  return { reps, many, mem, soak, logs, ports: { mockPort, floorPort, rosettaPort }, dir }
 }
 
 async function freePort() {

@@ -145,3 +145,10 @@ export async function concurrentStreams(t, n, expectFrames, timeoutMs = 120_000)
   }
   return { streams: n, ok, errors: n - ok, errorKinds: errs, frames, expectedFrames: n * expectFrames, wallMs: now() - t0 }
 }
+
+/** A Rosetta's request-log counters from its /metrics (since it started): rows written and dropped, bodies dropped. */
+export async function logCounts(origin, adminKey) {
+  const text = await (await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${adminKey}` } })).text()
+  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+  return { written: read('rosetta_log_written_total'), dropped: read('rosetta_log_dropped_total'), bodiesDropped: read('rosetta_log_bodies_dropped_total') }
+}

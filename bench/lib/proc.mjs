@@ -31,7 +31,18 @@ function statCpu(path) {
 export function memMB(pid) {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN)
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 }
+}
+
+/** MB resident of the mappings of files whose path matches `re` (from /proc/<pid>/smaps): a shared library's touched pages. */
+export function mappedFileMB(pid, re) {
+  let kb = 0
+  let hit = false
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) hit = re.test(line)
+    else if (hit && line.startsWith('Rss:')) kb += Number(/(\d+)/.exec(line)[1])
+  }
+  return kb / 1024
 }
 
 /** Samples VmRSS every `ms` while running; max() is the peak seen. */

@@ -3,10 +3,10 @@
 // table (bench/results/latest.md). `CFG` is run.mjs's configuration.
 import { summary, fmt } from './stats.mjs'
 
-export function analyse({ reps, many, mem, soak }, CFG) {
+export function analyse({ reps, many, mem, soak, logs }, CFG) {
   const S = (f) => summary(reps.map(f))
-  const TARGETS = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-converted', 'mock-health', 'nitro-health']
-  const BASE = { floor: 'mock-openai', 'rosetta-same': 'mock-openai', 'rosetta-converted': 'mock-anthropic', 'nitro-health': 'mock-health' }
+  const TARGETS = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-nolog', 'rosetta-converted', 'mock-health', 'nitro-health']
+  const BASE = { floor: 'mock-openai', 'rosetta-same': 'mock-openai', 'rosetta-nolog': 'mock-openai', 'rosetta-converted': 'mock-anthropic', 'nitro-health': 'mock-health' }
   const s = { lat: {}, rps: {}, sse: {} }
   for (const n of TARGETS) {
     const b = BASE[n]
@@ -31,7 +31,7 @@ export function analyse({ reps, many, mem, soak }, CFG) {
         errors: reps.reduce((a, r) => a + r.rps[n].errors, 0),
       }
     if (reps[0].sse[n]) {
-      const sb = n === 'floor' || n === 'rosetta-same' ? 'mock-openai' : n === 'rosetta-converted' ? 'mock-anthropic' : undefined
+      const sb = n === 'floor' || n === 'rosetta-same' || n === 'rosetta-nolog' ? 'mock-openai' : n === 'rosetta-converted' ? 'mock-anthropic' : undefined
       s.sse[n] = {
         ttfcP50: S((r) => r.sse[n].ttfcP50),
         ttfcP99: S((r) => r.sse[n].ttfcP99),
@@ -67,6 +67,14 @@ export function analyse({ reps, many, mem, soak }, CFG) {
     ttfcConvertedVsFloor: S((r) => addedTtfc(r, 'rosetta-converted', 'mock-anthropic') / addedTtfc(r, 'floor', 'mock-openai')),
     eldP99SameMinusFloor: S((r) => r.rps['rosetta-same'].eld?.p99 - r.rps.floor.eld?.p99),
   }
+  // The same-dialect goals for Rosetta without its request log (a reference leg, not a goal).
+  const nolog = {
+    rpsVsFloor: S((r) => r.rps['rosetta-nolog'].rps / r.rps.floor.rps),
+    cpuVsFloor: S((r) => r.rps['rosetta-nolog'].cpuUsPerReq / r.rps.floor.cpuUsPerReq),
+    addedP50VsFloor: S((r) => added(r, 'rosetta-nolog', 'p50') / added(r, 'floor', 'p50')),
+    addedP99VsFloor: S((r) => added(r, 'rosetta-nolog', 'p99') / added(r, 'floor', 'p99')),
+    ttfcVsFloor: S((r) => addedTtfc(r, 'rosetta-nolog', 'mock-openai') / addedTtfc(r, 'floor', 'mock-openai')),
+  }
   const manyOk = (n) => many[n] && many[n].errors === 0 && many[n].frames === many[n].expectedFrames
   const le = (x, bound) => Number.isFinite(x.med) && x.med <= bound
   const goals = [
@@ -92,14 +100,14 @@ export function analyse({ reps, many, mem, soak }, CFG) {
     const legs = [...Object.values(r.lat), ...Object.values(r.rps), ...Object.values(r.sse)].map((l) => l.noise)
     return { maxForeignCores: Math.max(...legs.map((n) => n.foreignCores)), maxStealCores: Math.max(...legs.map((n) => n.stealCores)) }
   })
-  return { summary: s, ratio, goals, many, mem, soak, noise }
+  return { summary: s, ratio, nolog, logs, goals, many, mem, soak, noise }
 }
 
 export function markdown(a, meta) {
-  const { summary: s, ratio, goals, many, mem, soak, noise } = a
+  const { summary: s, ratio, nolog, logs, goals, many, mem, soak, noise } = a
   const ms = (x, d = 3) => fmt(x, d)
   const row = (label, cells) => `| ${label} | ${cells.join(' | ')} |`
-  const cols = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-converted']
+  const cols = ['mock-openai', 'mock-anthropic', 'floor', 'rosetta-same', 'rosetta-nolog', 'rosetta-converted']
   const L = []
   L.push(`# Rosetta bench — ${meta.date}`, '')
   L.push(`Node ${meta.node}, ${meta.cpus} × ${meta.cpuModel}, commit ${meta.commit} (+ working tree), build ${meta.build}. ${meta.config.reps} repetitions, legs interleaved; cells are median (min–max) over repetitions. ` +
@@ -158,9 +166,15 @@ export function markdown(a, meta) {
   L.push(`- streaming added TTFC p99 ÷ floor's: same dialect ${ms(ratio.ttfcSameVsFloor)}, translated ${ms(ratio.ttfcConvertedVsFloor)}`)
   L.push(`- event-loop delay p99 @${meta.config.connections} conns, Rosetta − floor (ms): ${ms(ratio.eldP99SameMinusFloor)}`)
   L.push('')
-  L.push(`Memory (VmRSS MB): Rosetta idle after boot ${mem.rosetta.idleBoot.toFixed(1)}, idle after warm-up ${mem.rosetta.idleWarm.toFixed(1)}, peak under load ${mem.rosetta.peakLoad.toFixed(1)}, after ${mem.rosetta.after.toFixed(1)} (VmHWM ${mem.rosetta.hwm.toFixed(1)}); floor idle ${mem.floor.idleBoot.toFixed(1)}, peak ${mem.floor.peakLoad.toFixed(1)}, after ${mem.floor.after.toFixed(1)}.`, '')
   L.push(
-    `Machine noise per repetition (max over legs; CPU outside the bench's four processes / hypervisor steal, in cores): ` +
+    `Without the request log (\`rosetta-nolog\`: the same build with \`NUXT_LOG_QUEUE_MAX=1\`, bodies off; ${logs['rosetta-nolog'].written} rows written, ${logs['rosetta-nolog'].dropped} dropped; ` +
+      `rosetta-same wrote ${logs['rosetta-same'].written} rows, dropped ${logs['rosetta-same'].dropped} rows and ${logs['rosetta-same'].bodiesDropped} bodies), the same-dialect goals ÷ floor: ` +
+      `req/s ${ms(nolog.rpsVsFloor)}, CPU/req ${ms(nolog.cpuVsFloor)}, added latency @1 conn p50 ${ms(nolog.addedP50VsFloor)}, p99 ${ms(nolog.addedP99VsFloor)}, streaming added TTFC p99 ${ms(nolog.ttfcVsFloor)}.`,
+    '',
+  )
+  L.push(`Memory (VmRSS MB): Rosetta idle after boot ${mem.rosetta.idleBoot.toFixed(1)} (anonymous ${mem.rosetta.idleBootAnon.toFixed(1)}; DuckDB's library's mapped pages ${mem.rosetta.idleBootDuckLib.toFixed(1)}), idle after warm-up ${mem.rosetta.idleWarm.toFixed(1)}, peak under load ${mem.rosetta.peakLoad.toFixed(1)}, after ${mem.rosetta.after.toFixed(1)} (VmHWM ${mem.rosetta.hwm.toFixed(1)}); floor idle ${mem.floor.idleBoot.toFixed(1)} (anonymous ${mem.floor.idleBootAnon.toFixed(1)}), peak ${mem.floor.peakLoad.toFixed(1)}, after ${mem.floor.after.toFixed(1)}.`, '')
+  L.push(
+    `Machine noise per repetition (max over legs; CPU outside the bench's five processes / hypervisor steal, in cores): ` +
       noise.map((n, i) => `rep ${i + 1}: ${n.maxForeignCores.toFixed(2)} / ${n.maxStealCores.toFixed(2)}`).join('; ') +
       (noise.some((n) => n.maxForeignCores > 0.2 || n.maxStealCores > 0.2) ? ' — **a repetition ran on a busy machine; trust the medians and the per-repetition ratios, not min–max**' : ''),
     '',
