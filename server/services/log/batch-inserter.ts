@@ -55,12 +55,18 @@ export interface BatchLimits {
   thread?: { table: LogTableName; opts: LogTableOptions; where: EncoderThreadFile | null }
 }
 
-/** How often queued items are handed to the encoder: small handovers keep each serialization short. */
-const HANDOVER_MS = 20
+/**
+ * Queued items go to the encoder at most this long after the first of them was pushed. Short, because
+ * an entry held as an object until then is live at any scavenge in between and gets copied (with its
+ * captured bodies): at 20 ms the held entries made every scavenge longer (the 1-connection p99) and the
+ * collector's work a visible part of a request's CPU. Not shorter, because each hand-over is a message
+ * to the thread (and its wake-up), and one right after every request sits in the next one's way.
+ */
+const HANDOVER_MS = 5
 
 /**
  * A log table's write path: `push` appends to a bounded queue (what a request pays: one array push).
- * Every HANDOVER_MS the queue goes to the row encoder — a worker thread in the production build
+ * Within HANDOVER_MS of its first item the queue goes to the row encoder — a worker thread in the production build
  * (encoding/encoder-thread.ts), which turns rows into JSON lines (and, for bodies, redacts and
  * reassembles them) off the event loop. Every `intervalMs` the encoded chunks are inserted, each as
  * one statement on a writer connection of its own, and the database parses, casts and commits them
@@ -72,6 +78,9 @@ const HANDOVER_MS = 20
  */
 export class BatchInserter<T> {
   private queue: T[] = []
+  /** Set by the push that finds the queue empty, when rows go to the encoder thread: no timer runs while idle. */
+  private handOverTimer: NodeJS.Timeout | undefined
+  private readonly threaded: boolean
   /** Handed to the encoder and not yet flushed: they count against maxQueue too. */
   private handedOver = 0
   private readonly timers: NodeJS.Timeout[] = []
@@ -106,8 +115,8 @@ export class BatchInserter<T> {
       ? sharedEncoderThread(t.where).open(t.table, t.opts, chunk, HANDOVER[t.table] as unknown as Handover<T>, new InlineRowEncoder(threadTable(t.table, t.opts), chunk))
       : new InlineRowEncoder(spec, chunk)
     this.lanes = Array.from({ length: limits.lanes ?? 2 }, () => ({ busy: Promise.resolve() }))
+    this.threaded = Boolean(t?.where)
     this.timers.push(setInterval(() => void this.flush(), limits.intervalMs))
-    if (t?.where) this.timers.push(setInterval(() => this.handOver(), HANDOVER_MS))
     for (const timer of this.timers) timer.unref()
   }
 
@@ -132,9 +141,15 @@ export class BatchInserter<T> {
       return
     }
     this.queue.push(item)
+    if (this.threaded && this.handOverTimer === undefined) {
+      this.handOverTimer = setTimeout(() => this.handOver(), HANDOVER_MS)
+      this.handOverTimer.unref()
+    }
   }
 
   private handOver(): void {
+    clearTimeout(this.handOverTimer)
+    this.handOverTimer = undefined
     if (this.queue.length === 0) return
     const items = this.queue
     this.queue = []
@@ -205,6 +220,8 @@ export class BatchInserter<T> {
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer)
     this.timers.length = 0
+    clearTimeout(this.handOverTimer)
+    this.handOverTimer = undefined
     await this.flushing
     // One last attempt whatever the back-off: shutdown must not wait out a 30 s step.
     this.retry?.retryNow()

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Database } from '../../../server/services/db/database'
 import { RequestLogWriter } from '../../../server/services/log/request-log-writer'
 import { RequestBodyWriter } from '../../../server/services/log/request-body-writer'
-import type { EncoderThreadFile } from '../../../server/services/log/encoding/encoder-thread'
+import { EncoderThread, type EncoderThreadFile } from '../../../server/services/log/encoding/encoder-thread'
 import type { RequestLogEntry } from '../../../server/gateway/log-entry'
 import { GatewayError } from '../../../server/gateway/errors'
 import { entry } from '../ops/fakes'
@@ -148,4 +148,36 @@ describe('the log encoder thread', () => {
     ])
   }, 30_000)
 
+  it('entries go to the thread within 5 ms of the first one queued, and no timer is left while idle', async () => {
+    const db = await Database.open(':memory:')
+    dbs.push(db)
+    const post = vi.spyOn(EncoderThread.prototype, 'post')
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+    try {
+      const w = new RequestLogWriter(db, 50_000, 60_000, THREAD)
+      const handed = () => post.mock.calls.filter(([m]) => m.t === 'add').length
+      // The writer's own flush interval: the only timer of an idle writer.
+      const idle = vi.getTimerCount()
+      w.push(entry({ requestId: 'h-1' }))
+      w.push(entry({ requestId: 'h-2' }))
+      expect(vi.getTimerCount()).toBe(idle + 1)
+      vi.advanceTimersByTime(4)
+      expect(handed()).toBe(0)
+      vi.advanceTimersByTime(1)
+      // Both in one hand-over, and the timer is gone with it.
+      expect(handed()).toBe(1)
+      expect(vi.getTimerCount()).toBe(idle)
+      w.push(entry({ requestId: 'h-3' }))
+      vi.advanceTimersByTime(5)
+      expect(handed()).toBe(2)
+      vi.useRealTimers()
+      await w.close()
+      expect([w.written, w.dropped]).toEqual([3, 0])
+      const rows = await db.all<{ request_id: string }>('SELECT request_id FROM request_log ORDER BY request_id')
+      expect(rows.map((r) => r.request_id)).toEqual(['h-1', 'h-2', 'h-3'])
+    } finally {
+      vi.useRealTimers()
+      post.mockRestore()
+    }
+  }, 30_000)
 })
