@@ -7,7 +7,8 @@
 //
 //   npm run bench:request-cpu
 //   BENCH_CONFIGS  which Rosetta settings to compare (default: all of CONFIGS below, comma-separated)
-//   BENCH_CONNECTIONS (50; another count writes request-cpu-<n>conn-latest.md), BENCH_SECONDS (5), BENCH_REPS (3)
+//   BENCH_ENTRIES=/path/a/.output/server/index.mjs,/path/b/.output/server/index.mjs  compares builds (#1, #2, … in the table)
+//   BENCH_CONNECTIONS (50; another count writes request-cpu[-builds]-<n>conn-latest.md), BENCH_SECONDS (5), BENCH_REPS (3)
 import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { noiseMeter, CLK_TCK } from './lib/proc.mjs'
 import { summary, fmt } from './lib/stats.mjs'
 import { logCounts } from './lib/clients.mjs'
-import { ADMIN_KEY, CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
+import { ADMIN_KEY, BUILT_ENTRY, CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const env = (k, d) => Number(process.env[k] ?? d)
@@ -32,6 +33,7 @@ const CONFIGS = {
   // how many were written), so this leg is Rosetta without its log, everything else the same.
   'log dropped': { NUXT_LOG_QUEUE_MAX: '1', NUXT_LOG_BODIES: 'false' },
 }
+const ENTRIES = (process.env.BENCH_ENTRIES || BUILT_ENTRY).split(',')
 const chosen = (process.env.BENCH_CONFIGS || Object.keys(CONFIGS).join(',')).split(',')
 for (const c of chosen) if (!(c in CONFIGS)) throw new Error(`BENCH_CONFIGS: unknown '${c}' (known: ${Object.keys(CONFIGS).join(', ')})`)
 
@@ -65,9 +67,12 @@ try {
   const legs = [{ name: 'floor', pid: floor.pid, t: { origin: floorOrigin, path, method: 'POST', headers, body } }]
   const config = join(dir, 'rosetta.yaml')
   writeBenchConfig(config, mockPort, 'gpt-')
-  for (const [i, name] of chosen.entries()) {
-    const { proc, origin } = await startRosetta(procs, { dir, name: `r${i}`, config, settings: CONFIGS[name] })
-    legs.push({ name: `rosetta, ${name}`, pid: proc.pid, origin, t: { origin, path, method: 'POST', headers, body } })
+  for (const [e, entry] of ENTRIES.entries()) {
+    const tag = ENTRIES.length > 1 ? `#${e + 1} ` : ''
+    for (const [i, name] of chosen.entries()) {
+      const { proc, origin } = await startRosetta(procs, { entry, dir, name: `r${e}-${i}`, config, settings: CONFIGS[name] })
+      legs.push({ name: `${tag}rosetta, ${name}`, pid: proc.pid, origin, t: { origin, path, method: 'POST', headers, body } })
+    }
   }
   // This process (the load generator) is part of the bench, not noise.
   const noise = noiseMeter([process.pid, ...procs.map((p) => p.pid)])
@@ -93,10 +98,12 @@ try {
     md += `| ${l.name} | ${fmt(summary(o.total), 0)} | ${l.name === 'floor' ? '1' : fmt(ratio(l.name), 2)} | ${fmt(summary(o.main), 0)} | ${fmt(summary(o.other), 0)} | ${fmt(summary(o.rps), 0)} | ${l.log ? `${l.log.written} / ${l.log.dropped}, ${l.log.bodiesDropped}` : ''} |\n`
   }
   md += `\nSettings: ${chosen.map((c) => `${c} = ${JSON.stringify(CONFIGS[c])}`).join('; ')}\n`
+  if (ENTRIES.length > 1) md += `\nBuilds: ${ENTRIES.map((e, i) => `#${i + 1} = \`${e}\``).join('; ')}\n`
   console.log(md)
   mkdirSync(join(HERE, 'results'), { recursive: true })
-  // A run at another connection count keeps its own file, beside the 50-connection one.
-  writeFileSync(join(HERE, 'results', CONN === 50 ? 'request-cpu-latest.md' : `request-cpu-${CONN}conn-latest.md`), md)
+  // A run at another connection count, or comparing builds, keeps its own file beside the usual one.
+  const file = `request-cpu${ENTRIES.length > 1 ? '-builds' : ''}${CONN === 50 ? '' : `-${CONN}conn`}-latest.md`
+  writeFileSync(join(HERE, 'results', file), md)
 } finally {
   for (const p of procs.reverse()) await p.stop()
   rmSync(dir, { recursive: true, force: true })

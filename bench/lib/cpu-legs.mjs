@@ -32,7 +32,8 @@ export function writeBenchConfig(file, mockPort, prefix) {
 
 /** A built Rosetta on a random free-ish port with its own data folder under `dir`; resolves with its origin once ready. */
 export async function startRosetta(procs, { entry = BUILT_ENTRY, dir, name, config, settings = {} }) {
-  const port = 41000 + Math.floor(Math.random() * 4000)
+  // Below Linux's ephemeral range (32768–60999), where an outgoing connection may hold the port.
+  const port = 20000 + Math.floor(Math.random() * 10000)
   const data = join(dir, name)
   mkdirSync(data)
   const env = { PORT: String(port), HOST: '127.0.0.1', NUXT_DB_PATH: join(data, 'rosetta.duckdb'), NUXT_ADMIN_KEY: ADMIN_KEY, NUXT_CONFIG_FILE: config, ...settings }
