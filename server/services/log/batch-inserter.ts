@@ -58,16 +58,16 @@ export interface BatchLimits {
 /**
  * Queued items go to the encoder at most this long after the first of them was pushed. Short, because
  * an entry held as an object until then is live at any scavenge in between and gets copied with its
- * captured bodies (1-connection p99 at 20 ms 1.36–1.43 ms, at 5 ms 1.14–1.26: `npm run bench:latency-builds`).
- * Not shorter, because each hand-over is a message to the thread (and its wake-up): one right after
- * every request (setImmediate) put the hand-over in the next request's way (p50 0.225 → 0.27 ms).
+ * captured bodies (`npm run bench:latency-builds`, 1-connection p99: 1.36–1.43 ms at 20 ms, 1.14–1.26
+ * at 5 ms). Not shorter, because each hand-over is a message to the thread (and its wake-up): one
+ * right after every request (setImmediate) put it in the next request's way (p50 0.225 → 0.27 ms).
  */
 const HANDOVER_MS = 5
 
 /**
  * A log table's write path: `push` appends to a bounded queue (what a request pays: one array push).
- * Within HANDOVER_MS of its first item the queue goes to the row encoder — a worker thread in the production build
- * (encoding/encoder-thread.ts), which turns rows into JSON lines (and, for bodies, redacts and
+ * Within HANDOVER_MS of its first item the queue goes to the row encoder — a worker thread in the
+ * production build (encoding/encoder-thread.ts), which turns rows into JSON lines (and, for bodies, redacts and
  * reassembles them) off the event loop. Every `intervalMs` the encoded chunks are inserted, each as
  * one statement on a writer connection of its own, and the database parses, casts and commits them
  * on its own threads.
