@@ -13,15 +13,14 @@ import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { latencyLeg } from './lib/clients.mjs'
 import { summary, fmt } from './lib/stats.mjs'
-import { BUILT_ENTRY, CLIENT_KEY, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
+import { CLIENT_KEY, benchEntries, envNumber, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 import { noiseMeter, startNode, portLine } from './lib/proc.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const env = (k, d) => Number(process.env[k] ?? d)
-const ROUNDS = env('BENCH_ROUNDS', 4)
-const REPS = env('BENCH_REPS', 5)
-const LAT_MS = env('BENCH_LAT_S', 3) * 1000
-const ENTRIES = (process.env.BENCH_ENTRIES || BUILT_ENTRY).split(',')
+const ROUNDS = envNumber('BENCH_ROUNDS', 4)
+const REPS = envNumber('BENCH_REPS', 5)
+const LAT_MS = envNumber('BENCH_LAT_S', 3) * 1000
+const ENTRIES = benchEntries()
 
 const body = JSON.stringify({ model: 'gpt-bench', messages: [{ role: 'user', content: 'Hello, how are you?' }], max_tokens: 64 })
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_KEY}` }

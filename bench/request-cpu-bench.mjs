@@ -9,20 +9,19 @@
 //   BENCH_CONFIGS  which Rosetta settings to compare (default: all of CONFIGS below, comma-separated)
 //   BENCH_ENTRIES=/path/a/.output/server/index.mjs,/path/b/.output/server/index.mjs  compares builds (#1, #2, … in the table)
 //   BENCH_CONNECTIONS (50; another count writes request-cpu[-builds]-<n>conn-latest.md), BENCH_SECONDS (5), BENCH_REPS (3)
-import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { noiseMeter, CLK_TCK } from './lib/proc.mjs'
+import { noiseMeter, threadCpuSeconds } from './lib/proc.mjs'
 import { summary, fmt } from './lib/stats.mjs'
 import { logCounts } from './lib/clients.mjs'
-import { ADMIN_KEY, BUILT_ENTRY, CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
+import { ADMIN_KEY, CLIENT_KEY, benchEntries, envNumber, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const env = (k, d) => Number(process.env[k] ?? d)
-const CONN = env('BENCH_CONNECTIONS', 50)
-const SECS = env('BENCH_SECONDS', 5)
-const REPS = env('BENCH_REPS', 3)
+const CONN = envNumber('BENCH_CONNECTIONS', 50)
+const SECS = envNumber('BENCH_SECONDS', 5)
+const REPS = envNumber('BENCH_REPS', 3)
 
 /** The request log's settings compared: what logging costs, and where (main thread or not). */
 const CONFIGS = {
@@ -33,31 +32,12 @@ const CONFIGS = {
   // how many were written), so this leg is Rosetta without its log, everything else the same.
   'log dropped': { NUXT_LOG_QUEUE_MAX: '1', NUXT_LOG_BODIES: 'false' },
 }
-const ENTRIES = (process.env.BENCH_ENTRIES || BUILT_ENTRY).split(',')
+const ENTRIES = benchEntries()
 const chosen = (process.env.BENCH_CONFIGS || Object.keys(CONFIGS).join(',')).split(',')
 for (const c of chosen) if (!(c in CONFIGS)) throw new Error(`BENCH_CONFIGS: unknown '${c}' (known: ${Object.keys(CONFIGS).join(', ')})`)
 
 const body = JSON.stringify({ model: 'gpt-bench', messages: [{ role: 'user', content: 'Hello, how are you?' }], max_tokens: 64 })
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_KEY}` }
-
-/** utime + stime in seconds of the process's main thread, and of all its other threads together. */
-function threadCpu(pid) {
-  let main = 0
-  let other = 0
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let s
-    try {
-      s = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-    } catch {
-      continue // a thread that ended between the listing and the read: its time is in the process's total
-    }
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-    const sec = (Number(f[11]) + Number(f[12])) / CLK_TCK
-    if (tid === String(pid)) main += sec
-    else other += sec
-  }
-  return { main, other }
-}
 
 const procs = []
 const dir = mkdtempSync(join(tmpdir(), 'rosetta-request-cpu-'))
@@ -78,9 +58,9 @@ try {
   const noise = noiseMeter([process.pid, ...procs.map((p) => p.pid)])
   const out = Object.fromEntries(legs.map((l) => [l.name, { main: [], other: [], total: [], rps: [] }]))
   await interleaved(legs, { reps: REPS, seconds: SECS, connections: CONN }, async (l, run) => {
-    const a = threadCpu(l.pid)
+    const a = threadCpuSeconds(l.pid)
     const r = await run()
-    const b = threadCpu(l.pid)
+    const b = threadCpuSeconds(l.pid)
     const per = (s) => (s / r.requests) * 1e6
     const o = out[l.name]
     o.main.push(per(b.main - a.main))

@@ -14,16 +14,15 @@ import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cpuSeconds, mainThreadCpuSeconds, noiseMeter } from './lib/proc.mjs'
 import { summary, fmt } from './lib/stats.mjs'
-import { BUILT_ENTRY, CLIENT_KEY, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
+import { CLIENT_KEY, benchEntries, envNumber, interleaved, startMockAndFloor, startRosetta, writeBenchConfig } from './lib/cpu-legs.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const env = (k, d) => Number(process.env[k] ?? d)
-const FRAMES = env('BENCH_FRAMES', 100)
-const GAP = env('BENCH_GAP_MS', 1)
-const CONN = env('BENCH_CONNECTIONS', 50)
-const SECS = env('BENCH_SECONDS', 5)
-const REPS = env('BENCH_REPS', 3)
-const ENTRIES = (process.env.BENCH_ENTRIES || BUILT_ENTRY).split(',')
+const FRAMES = envNumber('BENCH_FRAMES', 100)
+const GAP = envNumber('BENCH_GAP_MS', 1)
+const CONN = envNumber('BENCH_CONNECTIONS', 50)
+const SECS = envNumber('BENCH_SECONDS', 5)
+const REPS = envNumber('BENCH_REPS', 3)
+const ENTRIES = benchEntries()
 const model = `sse-${FRAMES}x${GAP}`
 const oa = JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello, how are you?' }], max_tokens: 64, stream: true })
 const an = JSON.stringify({ model, max_tokens: 64, messages: [{ role: 'user', content: 'Hello, how are you?' }], stream: true })

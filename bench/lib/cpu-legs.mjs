@@ -12,6 +12,12 @@ export const UPSTREAM_KEY = 'sk-bench-upstream'
 export const ADMIN_KEY = 'rsk-bench-admin-0123456789abcdefghij'
 export const BUILT_ENTRY = join(BENCH, '../.output/server/index.mjs')
 
+/** A numeric setting from the environment (BENCH_REPS and the like), or its default. */
+export const envNumber = (name, fallback) => Number(process.env[name] ?? fallback)
+
+/** The builds a bench runs: BENCH_ENTRIES (comma-separated `.output/server/index.mjs` paths), else this checkout's. */
+export const benchEntries = () => (process.env.BENCH_ENTRIES || BUILT_ENTRY).split(',')
+
 /** Starts the mock upstream and the floor proxy in front of it (both pushed to `procs` for the caller to stop). */
 export async function startMockAndFloor(procs) {
   const mock = startNode([join(BENCH, 'mock-upstream.mjs')], { PORT: '0' }, { ready: portLine })

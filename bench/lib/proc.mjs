@@ -1,7 +1,7 @@
 // Child processes and what /proc says about them (CPU ticks, RSS): the server's own
 // process.cpuUsage() is not visible from outside, /proc/<pid>/stat and /status are.
 import { execSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 export const CLK_TCK = (() => {
   try {
@@ -19,6 +19,23 @@ export function cpuSeconds(pid) {
 /** utime + stime of the process's main thread alone (Node's event loop), in seconds. */
 export function mainThreadCpuSeconds(pid) {
   return statCpu(`/proc/${pid}/task/${pid}/stat`)
+}
+
+/** utime + stime in seconds of the process's main thread, and of all its other threads together. */
+export function threadCpuSeconds(pid) {
+  let main = 0
+  let other = 0
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let sec
+    try {
+      sec = statCpu(`/proc/${pid}/task/${tid}/stat`)
+    } catch {
+      continue // a thread that ended between the listing and the read: its time is in the process's total
+    }
+    if (tid === String(pid)) main += sec
+    else other += sec
+  }
+  return { main, other }
 }
 
 function statCpu(path) {

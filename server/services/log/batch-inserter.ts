@@ -67,8 +67,8 @@ const HANDOVER_MS = 5
 /**
  * A log table's write path: `push` appends to a bounded queue (what a request pays: one array push).
  * Within HANDOVER_MS of its first item the queue goes to the row encoder — a worker thread in the
- * production build (encoding/encoder-thread.ts), which turns rows into JSON lines (and, for bodies, redacts and
- * reassembles them) off the event loop. Every `intervalMs` the encoded chunks are inserted, each as
+ * production build (encoding/encoder-thread.ts), which turns rows into JSON lines (and, for bodies,
+ * redacts and reassembles them) off the event loop. Every `intervalMs` the encoded chunks are inserted, each as
  * one statement on a writer connection of its own, and the database parses, casts and commits them
  * on its own threads.
  *
