@@ -139,11 +139,12 @@ client_keys:
 
   const mem = { rosetta: {}, floor: {} }
   await sleep(1000)
-  mem.rosetta.idleBoot = memMB(rosetta.pid).rss
-  mem.rosetta.idleBootAnon = memMB(rosetta.pid).anon
+  const idle = { rosetta: memMB(rosetta.pid), floor: memMB(floor.pid) }
+  mem.rosetta.idleBoot = idle.rosetta.rss
+  mem.rosetta.idleBootAnon = idle.rosetta.anon
   mem.rosetta.idleBootDuckLib = mappedFileMB(rosetta.pid, /libduckdb/)
-  mem.floor.idleBoot = memMB(floor.pid).rss
-  mem.floor.idleBootAnon = memMB(floor.pid).anon
+  mem.floor.idleBoot = idle.floor.rss
+  mem.floor.idleBootAnon = idle.floor.anon
   const peakRosetta = rssSampler(rosetta.pid, 250)
   const peakFloor = rssSampler(floor.pid, 250)
 
